@@ -1,0 +1,1 @@
+#include "dsp/overlap_add.h"

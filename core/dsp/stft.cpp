@@ -1,0 +1,1 @@
+#include "dsp/stft.h"
