@@ -1,0 +1,1 @@
+#include "model/tfc_tdf_net.h"
