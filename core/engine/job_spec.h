@@ -1,0 +1,109 @@
+// The engine's public, plain-C++ job API (no LibTorch, no Qt): what one separation of one file
+// needs (JobSpec), what it reports while running (JobCallbacks), and what it returns (JobResult).
+// core/jobs, the CLI and the GUI all run separations through this one shape, so the command line
+// and the window do exactly the same thing. runJob() (pipeline.h) is the real implementation;
+// tests inject fakes with the same signature.
+#pragma once
+
+#include "common/profile_event.h"
+#include "device/device_kind.h"
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stemdeck::engine {
+
+enum class Precision { Fp32, Fp16, Bf16 };
+
+const char* precisionName(Precision precision);             // "fp32", "fp16", "bf16"
+std::optional<Precision> parsePrecision(const std::string& text);
+
+struct JobSpec {
+    std::filesystem::path input;
+    std::filesystem::path outputDir;      // the naming template expands below it
+    std::filesystem::path configPath;     // model config (YAML)
+    std::filesystem::path checkpointPath; // .ckpt / .safetensors
+    std::string modelName;                // for the {model} template field and reports
+
+    std::optional<device::DeviceId> device; // nullopt: automatic (CUDA, MPS, then CPU)
+    Precision precision = Precision::Fp32;
+    int overlap = 0;   // 0: the config's inference.num_overlap
+    int batchSize = 0; // 0: automatic (the config's batch size, bounded by free memory)
+    bool allowCpuFallback = true;
+
+    std::vector<std::string> stems;       // empty: every stem of the model
+    bool residual = false;                // also write mix minus the selected stems
+    std::string format;                   // "wav16", "flac24", ...; empty: follows the input
+    std::string namingTemplate = "{track}/{stem}.{ext}";
+    bool overwrite = false;
+    bool resampleBack = true;             // write at the source rate (else the model's rate)
+    bool profile = false;                 // synchronise the device at stage boundaries
+};
+
+struct JobProgress {
+    double fraction = 0.0;     // 0..1 over the whole job
+    Stage stage = Stage::Decode;
+    double etaSeconds = -1.0;  // < 0: unknown yet
+};
+
+struct JobCallbacks {
+    std::function<void(const JobProgress&)> progress;
+    ProfileSink profile;
+    // Bracket the part of the job that uses the device, so a queue can run one separation per
+    // device while other jobs decode and encode. acquireDevice blocks; false = cancelled while
+    // waiting. Either may be empty.
+    std::function<bool(const device::DeviceId&)> acquireDevice;
+    std::function<void(const device::DeviceId&)> releaseDevice;
+};
+
+struct StageTotal {
+    Stage stage = Stage::Model;
+    double seconds = 0.0;
+};
+
+// What a profile always says, profiling on or off (ARCHITECTURE.md "Profiling").
+struct ProfileSummary {
+    double audioSeconds = 0.0;   // length of the input
+    double wallSeconds = 0.0;    // the whole job
+    double realTimeFactor = 0.0; // audioSeconds / wallSeconds ("x real-time")
+    double warmupSeconds = 0.0;
+    int64_t peakRssBytes = -1;   // process peak resident memory
+    int64_t batches = 0;
+    std::vector<StageTotal> stages; // in Stage order, only stages that ran
+};
+
+struct StemFile {
+    std::string stem;              // "vocals", "no_drums", "instrumental"
+    std::filesystem::path path;
+    float peak = 0.0f;             // before any limiting
+    bool limited = false;          // the clip policy changed samples
+    std::string note;
+};
+
+struct JobResult {
+    std::filesystem::path input;
+    std::vector<StemFile> files;
+    int sampleRate = 0;            // of the files written
+    int64_t frames = 0;            // of each file written
+    double durationSeconds = 0.0;
+    std::string device;            // where the model ran ("cpu", "cuda:0")
+    int batchSize = 0;             // the last batch size used
+    int64_t chunkSize = 0;
+    double chunkSeconds = 0.0;     // chunkSize at the model's rate, for display
+    int overlap = 0;
+    // Energy of (sum of all model stems - mix) relative to the mix, in dB (very negative =
+    // the stems add back up to the mix; near 0 dB or above = a wrong model or settings).
+    double sumCheckDb = 0.0;
+    ProfileSummary profile;
+    std::vector<std::string> notes; // things the user should know (resampled, channels, limited)
+};
+
+using EngineFunction =
+    std::function<JobResult(const JobSpec&, const JobCallbacks&, const std::atomic<bool>& cancel)>;
+
+} // namespace stemdeck::engine
