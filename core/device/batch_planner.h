@@ -1,0 +1,86 @@
+// How many chunks to run per model call on a device (seed items 8 and 9): a per-chunk memory
+// estimate from the network's shape, a budget from the device's free memory, the largest batch
+// that fits, a user override, and Apple's single-tensor limits on MPS (2^32 bytes, 2^31
+// elements: exceeding them aborts the process, so such a batch is never planned). Plain C++;
+// the formula and its calibration data are in docs/devices.md.
+#pragma once
+
+#include "device/device_info.h"
+#include "device/device_kind.h"
+
+#include <cstdint>
+#include <string>
+
+namespace stemdeck::device {
+
+// The numbers of a TFC-TDF v3 config the estimate needs (kept apart from core/model's
+// ModelConfig so this layer builds on its own; the engine copies the fields over).
+struct ModelShape {
+    int64_t chunkSize = 261120; // samples per chunk (inference.chunk_size or audio.chunk_size)
+    int channels = 2;           // audio channels
+    int stems = 4;              // output instruments
+    int nFft = 8192;
+    int hop = 1024;
+    int dimF = 4096;            // frequency bins kept
+    int numChannels = 128;      // model.num_channels (c)
+    int growth = 128;           // model.growth (g)
+    int numScales = 5;          // model.num_scales (n)
+    int numSubbands = 4;        // model.num_subbands (k)
+    int bottleneck = 4;         // model.bottleneck_factor (bn)
+    int blocksPerScale = 2;     // model.num_blocks_per_scale (l)
+    int scaleF = 2;             // model.scale[1]: frequency downscale per level
+    int scaleT = 2;             // model.scale[0]: time downscale per level
+    int precisionBytes = 4;     // 4 = float32, 2 = fp16/bf16 activations
+    int64_t parameterBytes = 0; // weights on the device (0 = unknown, not counted)
+};
+
+struct MemoryEstimate {
+    int64_t perChunkBytes = 0;          // activation memory one more chunk in the batch costs
+    int64_t fixedBytes = 0;             // independent of the batch (weights, windows)
+    int64_t largestTensorBytes = 0;     // the biggest single tensor, per chunk
+    int64_t largestTensorElements = 0;  // its element count, per chunk
+    int64_t activationElements = 0;     // the structural count the formula scales (docs/devices.md)
+};
+
+struct PlannerOptions {
+    double cudaFraction = 0.8; // of free device memory (the rest: cuDNN workspaces, fragmentation)
+    double mpsFraction = 0.8;  // of (recommended working set - allocated)
+    double cpuFraction = 0.5;  // of MemAvailable (the song's buffers and other apps live there too)
+    int maxBatch = 16;         // more brings nothing once the device is busy
+    int userBatch = 0;         // > 0: the user's choice (still capped by the MPS tensor limits)
+};
+
+struct BatchPlan {
+    int batch = 1;
+    int64_t budgetBytes = -1;
+    MemoryEstimate estimate;
+    bool userOverride = false;
+    bool cappedByMpsLimit = false;
+    bool budgetUnknown = false;
+    std::string reason; // one sentence for the log and the profile
+};
+
+// Calibration factor: measured peak bytes / (activationElements x precision). See
+// docs/devices.md for the data (bench/device_memory_bench). One constant per backend would be
+// the next refinement; CPU measurement is the only one so far.
+inline constexpr double kActivationOverhead = 1.5;
+
+// Apple's MPSNDArray limits.
+inline constexpr int64_t kMpsMaxTensorBytes = int64_t(1) << 32;
+inline constexpr int64_t kMpsMaxTensorElements = int64_t(1) << 31;
+
+class BatchPlanner {
+public:
+    static MemoryEstimate estimate(const ModelShape& shape);
+    // Bytes available for batches on this device; -1 when the backend does not say.
+    static int64_t budget(const DeviceId& device, const DeviceInfo& info, const PlannerOptions& options);
+    // Largest batch in [1, maxBatch] with fixed + batch x perChunk <= budget (at least 1, the
+    // runner's out-of-memory recovery handles the rest), or the user's batch; then the MPS caps.
+    static BatchPlan plan(const ModelShape& shape, const DeviceId& device, const DeviceInfo& info,
+                          const PlannerOptions& options = {});
+    // Largest batch whose biggest tensor stays under Apple's limits (strictly below).
+    static int maxBatchForMps(const MemoryEstimate& estimate);
+    static bool fitsMpsLimits(int64_t tensorBytes, int64_t tensorElements);
+};
+
+} // namespace stemdeck::device

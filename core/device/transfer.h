@@ -1,0 +1,47 @@
+// Host <-> device transfers (seed items 12, 21, 25): inputs are made contiguous float32 before
+// they move (MPS needs it and copies are faster); CUDA uploads go through a reused pinned host
+// buffer with non-blocking copies; on the CPU and on unified memory (MPS) no staging copy is made.
+// Also the guard that keeps tensors above Apple's limits from ever reaching MPS.
+#pragma once
+
+#include "device/device_kind.h"
+
+#include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
+
+#include <cstdint>
+
+namespace stemdeck::device {
+
+// Contiguous and float32 (float64 would fail on MPS, troubleshooting row 4). Returns the tensor
+// itself when it already is both (no copy).
+at::Tensor prepareForTransfer(const at::Tensor& tensor);
+
+// Throws stemdeck::Error(InvalidArgument) when `tensor` (about to go to MPS) is at or above
+// 2^32 bytes or 2^31 elements, limits that abort the process inside Metal instead of throwing.
+void checkMpsTensorLimits(const at::Tensor& tensor);
+
+// Reused pinned host buffer for CUDA uploads. For CPU and MPS targets upload() only prepares
+// the tensor (contiguous float32) and moves it, without a staging copy.
+class PinnedStaging {
+public:
+    explicit PinnedStaging(c10::Device target);
+    // Host tensor -> tensor on the target device. On CUDA: copied into the pinned buffer (grown
+    // when needed, reused otherwise), then copied to the GPU with non_blocking=true; the next
+    // upload waits for the previous copy before overwriting the buffer.
+    at::Tensor upload(const at::Tensor& host);
+    // The staging buffer itself (undefined until the first CUDA upload); for tests and stats.
+    const at::Tensor& buffer() const { return m_pinned; }
+    int64_t reuseCount() const { return m_reuses; }
+    int64_t allocationCount() const { return m_allocations; }
+    bool usesPinnedMemory() const;
+
+private:
+    c10::Device m_target;
+    at::Tensor m_pinned;
+    int64_t m_reuses = 0;
+    int64_t m_allocations = 0;
+    bool m_pending = false;
+};
+
+} // namespace stemdeck::device
