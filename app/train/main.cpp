@@ -1,0 +1,174 @@
+// stemdeck-train: makes the sample pack, trains the bundled drum model, validates and exports it.
+//   stemdeck-train pack --out FILE [--drumkits DIR]
+//   stemdeck-train train [--pack FILE] [--out DIR] [--resume CKPT] [--device cpu|cuda]
+//                        [--preset compact|tiny] [--max-minutes M] [--steps N] [--batch B] ...
+//   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N]
+//   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
+//   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B]
+//   stemdeck-train bench-model [--preset P] [--threads N] [--chunks N]
+#include "common/error.h"
+#include "common/log.h"
+#include "model/tfc_tdf_net.h"
+#include "synth.h"
+#include "trainer.h"
+
+#include <torch/cuda.h>
+#include <torch/utils.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <string>
+
+using namespace stemdeck;
+using namespace stemdeck::train;
+
+namespace {
+
+struct Args {
+    std::string command;
+    std::map<std::string, std::string> values;
+    std::string get(const std::string& k, const std::string& d = {}) const {
+        auto it = values.find(k);
+        return it == values.end() ? d : it->second;
+    }
+    bool has(const std::string& k) const { return values.count(k) > 0; }
+};
+
+Args parse(int argc, char** argv) {
+    Args a;
+    if (argc < 2) throw Error(ErrorCode::InvalidArgument, "no command (pack, train, validate, export, bench-data, bench-model)");
+    a.command = argv[1];
+    for (int i = 2; i < argc; ++i) {
+        std::string k = argv[i];
+        if (k.rfind("--", 0) != 0) throw Error(ErrorCode::InvalidArgument, "unexpected argument '" + k + "'");
+        k = k.substr(2);
+        if (k == "no-autocast" || k == "no-validate") { a.values[k] = "1"; continue; }
+        if (i + 1 >= argc) throw Error(ErrorCode::InvalidArgument, "--" + k + " needs a value");
+        a.values[k] = argv[++i];
+    }
+    return a;
+}
+
+SampleBank bankFrom(const Args& a) {
+    if (a.has("pack")) return readPack(a.get("pack"));
+    return buildSampleBank(builtinKitMap(), a.has("drumkits") ? std::filesystem::path(a.get("drumkits")) : defaultDrumkitsDir());
+}
+
+TrainOptions trainOptions(const Args& a) {
+    TrainOptions o;
+    o.preset = a.get("preset", o.preset);
+    o.pack = a.get("pack");
+    o.drumkitsDir = a.get("drumkits");
+    o.outDir = a.get("out", o.outDir.string());
+    o.resume = a.get("resume");
+    o.device = a.get("device", o.device);
+    o.autocast = !a.has("no-autocast");
+    o.validateAtEnd = !a.has("no-validate");
+    o.batchSize = std::stoi(a.get("batch", std::to_string(o.batchSize)));
+    o.maxSteps = std::stoll(a.get("steps", "0"));
+    o.maxMinutes = std::stod(a.get("max-minutes", std::to_string(o.maxMinutes)));
+    o.totalSteps = std::stoll(a.get("total-steps", std::to_string(o.totalSteps)));
+    o.warmupSteps = std::stoll(a.get("warmup", std::to_string(o.warmupSteps)));
+    o.lr = std::stod(a.get("lr", std::to_string(o.lr)));
+    o.seed = std::stoull(a.get("seed", std::to_string(o.seed)));
+    o.dataThreads = std::stoi(a.get("data-threads", std::to_string(o.dataThreads)));
+    o.torchThreads = std::stoi(a.get("threads", "0"));
+    o.logEvery = std::stoll(a.get("log-every", std::to_string(o.logEvery)));
+    o.checkpointEverySteps = std::stoll(a.get("checkpoint-every", std::to_string(o.checkpointEverySteps)));
+    o.validationLoops = std::stoi(a.get("loops", std::to_string(o.validationLoops)));
+    o.validationSeconds = std::stod(a.get("loop-seconds", std::to_string(o.validationSeconds)));
+    return o;
+}
+
+void printValidation(const ValidationReport& v) {
+    std::printf("validation SDR (dB, whole loops):");
+    for (int s = 0; s < kStemCount; ++s) std::printf(" %s %.2f", std::string(kStemNames[s]).c_str(), v.perStem[s]);
+    std::printf(" | mean %.2f\n", v.mean);
+}
+
+int run(const Args& a) {
+    using Clock = std::chrono::steady_clock;
+    if (a.command == "pack") {
+        if (!a.has("out")) throw Error(ErrorCode::InvalidArgument, "pack: --out FILE is required");
+        const SampleBank bank = bankFrom(a);
+        writePack(bank, a.get("out"));
+        std::printf("pack %s: %zu kits, %zu instruments, %.1f MiB\n", a.get("out").c_str(), bank.kits.size(),
+                    bank.instruments.size(), double(std::filesystem::file_size(a.get("out"))) / 1048576.0);
+        return 0;
+    }
+    if (a.command == "train") {
+        const TrainOptions o = trainOptions(a);
+        const TrainResult r = train(o);
+        std::printf("trained steps %lld..%lld in %.1f s; last loss %.4f; checkpoint %s\n",
+                    static_cast<long long>(r.firstStep), static_cast<long long>(r.lastStep), r.seconds,
+                    r.losses.empty() ? 0.0 : r.losses.back(), r.checkpoint.string().c_str());
+        if (!r.validation.perStem.empty()) printValidation(r.validation);
+        return 0;
+    }
+    if (a.command == "validate") {
+        TrainOptions o = trainOptions(a);
+        printValidation(validateCheckpoint(a.get("checkpoint"), o));
+        return 0;
+    }
+    if (a.command == "export") {
+        if (!a.has("checkpoint") || !a.has("out"))
+            throw Error(ErrorCode::InvalidArgument, "export: --checkpoint and --out are required");
+        exportCheckpoint(a.get("checkpoint"), a.get("out"), a.get("name", "drumsep-compact"));
+        std::printf("exported to %s\n", a.get("out").c_str());
+        return 0;
+    }
+    if (a.command == "bench-data") {
+        const SampleBank bank = bankFrom(a);
+        std::vector<int> kits;
+        for (size_t k = 0; k < bank.kits.size(); ++k)
+            if (!bank.validation[k]) kits.push_back(static_cast<int>(k));
+        const PatternSynth synth(bank, kits);
+        const int threads = std::stoi(a.get("threads", "4"));
+        const int batches = std::stoi(a.get("batches", "40"));
+        const int batch = std::stoi(a.get("batch", "12"));
+        const auto t0 = Clock::now();
+        BatchProducer prod(synth, batch, 130560, 1, 0, threads);
+        for (int i = 0; i < batches; ++i) prod.next();
+        const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+        std::printf("bench-data: %d threads, %d batches of %d x 130560 frames stereo: %.2f batches/s\n", threads,
+                    batches, batch, batches / s);
+        return 0;
+    }
+    if (a.command == "bench-model") {
+        const auto cfg = presetConfig(a.get("preset", "compact"));
+        if (a.has("threads")) torch::set_num_threads(std::stoi(a.get("threads")));
+        model::TfcTdfNet net(cfg);
+        net->eval();
+        torch::NoGradGuard ng;
+        const int chunks = std::stoi(a.get("chunks", "3"));
+        auto x = torch::randn({1, 2, cfg.chunkSize()}) * 0.1;
+        net->forward(x); // warm-up
+        const auto t0 = Clock::now();
+        for (int i = 0; i < chunks; ++i) net->forward(x);
+        const double per = std::chrono::duration<double>(Clock::now() - t0).count() / chunks;
+        const double audio = double(cfg.chunkSize()) / cfg.audio.sample_rate;
+        const double step = audio / double(cfg.inference.num_overlap);
+        std::printf("bench-model %s: %lld parameters, %.3f s per %.2f s chunk, %.2fx real time at overlap %lld (%d threads)\n",
+                    a.get("preset", "compact").c_str(), static_cast<long long>(model::parameterCountOf(cfg)), per, audio,
+                    step / per, static_cast<long long>(cfg.inference.num_overlap), torch::get_num_threads());
+        return 0;
+    }
+    throw Error(ErrorCode::InvalidArgument, "unknown command '" + a.command + "'");
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(parse(argc, argv));
+    } catch (const Error& e) {
+        std::fprintf(stderr, "stemdeck-train: %s\n", e.what());
+        if (!e.detail().empty()) std::fprintf(stderr, "  detail: %s\n", e.detail().c_str());
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "stemdeck-train: %s\n", e.what());
+        return 1;
+    }
+}

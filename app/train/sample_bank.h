@@ -1,0 +1,68 @@
+// The drum samples training and the demo draw from: every mapped instrument's velocity layers,
+// resampled to 44.1 kHz, trimmed and normalised, held in memory; and the pack, one binary file
+// (FLAC 16-bit layers + index) that carries them to the GPU machine without the Hydrogen packages.
+#pragma once
+
+#include "kit_map.h"
+#include "stem_class.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace stemdeck::train {
+
+inline constexpr int kSampleRate = 44100;
+
+struct SampleLayer {
+    float minVelocity = 0.0f;
+    float maxVelocity = 1.0f;
+    int channels = 1;               // 1 or 2
+    int64_t frames = 0;
+    std::vector<float> samples;     // planar, channels x frames, peak of the instrument's loudest layer = 1
+};
+
+struct SampleInstrument {
+    int kit = 0;                    // index into SampleBank::kits
+    std::string name;
+    StemClass stem = StemClass::Kick;
+    std::string role;
+    std::vector<SampleLayer> layers; // sorted by maxVelocity
+
+    // The layer Hydrogen would play for this velocity (0..1): the one whose range holds it, else
+    // the nearest range.
+    const SampleLayer& layerFor(float velocity) const;
+};
+
+struct SampleBank {
+    std::vector<std::string> kits;
+    std::vector<bool> validation;   // per kit
+    std::vector<SampleInstrument> instruments;
+
+    int kitIndex(const std::string& name) const; // -1 when absent
+    int64_t totalFrames() const;
+};
+
+struct BankOptions {
+    // The pack must stay well under the 64 MiB that travels to the GPU machine: at most 4 velocity
+    // layers (3 for cymbals), spread evenly over the range, and capped lengths (tails faded).
+    int maxLayersPerInstrument[kStemCount] = {4, 4, 4, 4, 3};
+    double maxSeconds[kStemCount] = {1.0, 1.0, 1.2, 1.2, 2.5};
+    double tailFloorDb = -60.0;      // trailing samples below this (re. peak) are cut
+    bool includeValidation = true;
+    bool includeTraining = true;
+};
+
+// Reads every mapped instrument of the installed kits. Throws stemdeck::Error naming the kit map
+// row or sample file at fault.
+SampleBank buildSampleBank(const KitMap& map, const std::filesystem::path& drumkitsDir,
+                           const BankOptions& options = {});
+
+// Pack file: "SDPACK01", little-endian index, each layer a 16-bit FLAC blob. writePack throws WriteFailed (never leaves a partial
+// file: it writes a temporary file and renames it); readPack throws FileNotFound/UnreadableFile
+// naming the file and what is wrong (bad magic, truncated index or data).
+void writePack(const SampleBank& bank, const std::filesystem::path& path);
+SampleBank readPack(const std::filesystem::path& path);
+
+} // namespace stemdeck::train

@@ -1,0 +1,443 @@
+#include "synth.h"
+
+#include "common/error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace stemdeck::train {
+
+namespace {
+
+// splitmix64: a tiny, portable generator; std:: distributions differ between standard libraries
+// and examples must be identical on the GPU machine.
+struct Rng {
+    uint64_t s;
+    explicit Rng(uint64_t seed) : s(seed) {}
+    uint64_t next() {
+        uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    }
+    double uniform() { return double(next() >> 11) * (1.0 / 9007199254740992.0); }
+    double uniform(double a, double b) { return a + (b - a) * uniform(); }
+    bool chance(double p) { return uniform() < p; }
+    int below(int n) { return n <= 0 ? 0 : static_cast<int>(next() % static_cast<uint64_t>(n)); }
+    double gauss() {
+        const double u1 = std::max(uniform(), 1e-12), u2 = uniform();
+        return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+    }
+};
+
+struct Hit {
+    double time = 0.0;          // seconds from the window start
+    int instrument = -1;
+    float velocity = 1.0f;
+    double chokeAt = 1e30;      // open hats stop when the next closed/pedal hat hits
+};
+
+struct StemVoice {
+    bool placed = false;
+    float pan = 0.0f;   // -1..1
+    float width = 1.0f; // stereo samples only
+};
+
+bool isOpenHat(const std::string& role) { return role == "open" || role == "semi"; }
+
+float clampVel(double v) { return static_cast<float>(std::clamp(v, 0.05, 1.0)); }
+
+} // namespace
+
+PatternSynth::PatternSynth(const SampleBank& bank, std::vector<int> kits, SynthOptions options)
+    : m_bank(bank), m_kits(std::move(kits)), m_options(options) {
+    if (m_kits.empty()) throw Error(ErrorCode::InvalidArgument, "PatternSynth: no kits to draw from");
+    m_byKit.resize(bank.kits.size());
+    for (size_t i = 0; i < bank.instruments.size(); ++i) {
+        const auto& inst = bank.instruments[i];
+        m_byKit[static_cast<size_t>(inst.kit)][static_cast<int>(inst.stem)].push_back(static_cast<int>(i));
+    }
+    for (int k : m_kits)
+        if (k < 0 || k >= static_cast<int>(bank.kits.size()))
+            throw Error(ErrorCode::InvalidArgument, "PatternSynth: kit index out of range");
+    for (int s = 0; s < kStemCount; ++s) {
+        bool any = false;
+        for (int k : m_kits) any = any || !m_byKit[static_cast<size_t>(k)][s].empty();
+        if (!any)
+            throw Error(ErrorCode::InvalidArgument,
+                        "PatternSynth: none of the chosen kits has a " + std::string(kStemNames[s]) + " sample");
+    }
+}
+
+Example PatternSynth::render(uint64_t seed, int64_t frames) const {
+    Rng rng(seed * 0x2545F4914F6CDD1Dull + 0x1234567ull);
+    const auto& opt = m_options;
+    const double sr = kSampleRate;
+    const double windowSec = double(frames) / sr;
+
+    // ---- kits and instruments ------------------------------------------------------------
+    const int mainKit = m_kits[static_cast<size_t>(rng.below(static_cast<int>(m_kits.size())))];
+    std::array<int, kStemCount> kitOf{};
+    for (int s = 0; s < kStemCount; ++s) {
+        std::vector<int> candidates;
+        for (int k : m_kits)
+            if (!m_byKit[static_cast<size_t>(k)][s].empty()) candidates.push_back(k);
+        const bool mainHas = !m_byKit[static_cast<size_t>(mainKit)][s].empty();
+        kitOf[s] = (mainHas && !rng.chance(opt.kitMixProbability))
+                       ? mainKit
+                       : candidates[static_cast<size_t>(rng.below(static_cast<int>(candidates.size())))];
+    }
+    // A random instrument of the class whose role is in `roles` (any of the class if none is).
+    auto pick = [&](StemClass stem, std::initializer_list<const char*> roles) {
+        const auto& all = m_byKit[static_cast<size_t>(kitOf[static_cast<int>(stem)])][static_cast<int>(stem)];
+        std::vector<int> match;
+        for (int i : all)
+            for (const char* r : roles)
+                if (m_bank.instruments[static_cast<size_t>(i)].role == r) match.push_back(i);
+        const auto& from = match.empty() ? all : match;
+        return from[static_cast<size_t>(rng.below(static_cast<int>(from.size())))];
+    };
+    const int kick = pick(StemClass::Kick, {"-"});
+    const int snare = pick(StemClass::Snare, {"hit"});
+    const int snareAlt = pick(StemClass::Snare, {"rim", "side", "hit"});
+    const int hatClosed = pick(StemClass::HiHat, {"closed"});
+    const int hatPedal = pick(StemClass::HiHat, {"pedal", "closed"});
+    const int hatOpen = pick(StemClass::HiHat, {"open", "semi"});
+    const int crash = pick(StemClass::Cymbals, {"crash", "splash", "china"});
+    const int crash2 = pick(StemClass::Cymbals, {"crash", "splash", "china"});
+    const int ride = pick(StemClass::Cymbals, {"ride"});
+    const int bell = pick(StemClass::Cymbals, {"bell", "ride"});
+    std::vector<int> toms;
+    {
+        const auto& all = m_byKit[static_cast<size_t>(kitOf[2])][2];
+        std::vector<int> order(all.begin(), all.end());
+        // high to low, so fills descend
+        auto rank = [&](int i) {
+            const auto& r = m_bank.instruments[static_cast<size_t>(i)].role;
+            return r == "high" ? 0 : r == "mid" ? 1 : 2;
+        };
+        for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[static_cast<size_t>(rng.below(static_cast<int>(i)))]);
+        order.resize(std::min<size_t>(order.size(), 2 + static_cast<size_t>(rng.below(2))));
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return rank(a) < rank(b); });
+        toms = order;
+    }
+
+    // ---- groove ------------------------------------------------------------------------------
+    const double bpm = rng.uniform(opt.minBpm, opt.maxBpm);
+    const bool triplet = rng.chance(0.15);
+    const int stepsPerBar = triplet ? 12 : 16;
+    const int stepsPerBeat = stepsPerBar / 4;
+    const double stepSec = 60.0 / bpm / stepsPerBeat;
+    const double barSec = stepSec * stepsPerBar;
+    const double swing = (!triplet && rng.chance(0.4)) ? rng.uniform(0.05, 0.3) : 0.0;
+    const double humanSec = rng.uniform(0.0, 0.012);
+    const double velSpread = rng.uniform(0.03, 0.15);
+
+    // Per-example templates, repeated bar by bar with small mutations.
+    std::vector<float> kickT(static_cast<size_t>(stepsPerBar), 0.0f), snareT = kickT, hatT = kickT;
+    {
+        const int style = rng.below(4);
+        for (int st = 0; st < stepsPerBar; ++st) {
+            const bool beat = st % stepsPerBeat == 0;
+            if (style == 0 && beat) kickT[st] = 1.0f;                                   // four on the floor
+            if (style == 1 && (st == 0 || st == 2 * stepsPerBeat)) kickT[st] = 1.0f;     // rock
+            if (style >= 1 && rng.chance(style == 3 ? 0.3 : 0.12)) kickT[st] = 0.8f;    // syncopation
+            if (style == 2 && st == 0) kickT[st] = 1.0f;
+        }
+        const int snareStyle = rng.below(10);
+        for (int st = 0; st < stepsPerBar; ++st) {
+            if (snareStyle < 7 && (st == stepsPerBeat || st == 3 * stepsPerBeat)) snareT[st] = 1.0f; // backbeat
+            if (snareStyle == 7 && st == 2 * stepsPerBeat) snareT[st] = 1.0f;                       // half time
+            if (snareStyle >= 8 && rng.chance(0.2)) snareT[st] = 0.9f;                               // broken
+        }
+        const double ghost = rng.chance(0.5) ? rng.uniform(0.0, 0.3) : 0.0;
+        for (int st = 0; st < stepsPerBar; ++st)
+            if (snareT[st] == 0.0f && rng.chance(ghost)) snareT[st] = 0.25f;
+        if (triplet) { // shuffle: first and third triplet of each beat
+            for (int st = 0; st < stepsPerBar; ++st) hatT[st] = (st % 3 == 1) ? 0.0f : (st % 3 == 0 ? 1.0f : 0.7f);
+        } else { // quarters, eighths (most often) or sixteenths
+            const int every = std::array<int, 4>{4, 2, 2, 1}[static_cast<size_t>(rng.below(4))];
+            for (int st = 0; st < stepsPerBar; st += every) hatT[st] = (st % stepsPerBeat == 0) ? 1.0f : 0.7f;
+        }
+    }
+    const double openHatProb = rng.chance(0.6) ? rng.uniform(0.05, 0.35) : 0.0;
+    const bool rideMode = rng.chance(0.35);
+    const double fillProb = rng.uniform(0.2, 0.7);
+    const double tomGroove = rng.chance(0.25) ? rng.uniform(0.05, 0.3) : 0.0;
+    const double swellProb = rng.chance(0.15) ? 0.5 : 0.0;
+    const double crashProb = rng.uniform(0.1, 0.6);
+
+    std::array<std::vector<Hit>, kStemCount> hits;
+    auto timeOf = [&](double barStart, double step) {
+        double t = barStart + step * stepSec;
+        const int whole = static_cast<int>(step);
+        if (swing > 0.0 && step == whole && whole % 2 == 1) t += swing * stepSec;
+        return t + humanSec * rng.gauss();
+    };
+    auto add = [&](StemClass s, int inst, double t, double vel) {
+        hits[static_cast<int>(s)].push_back({t, inst, clampVel(vel + velSpread * rng.gauss())});
+    };
+
+    const double start = -opt.preRollSeconds - rng.uniform(0.0, barSec);
+    bool prevFill = false;
+    for (int bar = 0; start + bar * barSec < windowSec; ++bar) {
+        const double t0 = start + bar * barSec;
+        const bool fill = (bar % 2 == 1 && rng.chance(fillProb)) || rng.chance(0.12);
+        const int fillFrom = fill ? stepsPerBar - stepsPerBeat * (1 + rng.below(2)) : stepsPerBar;
+        // crash on the downbeat: after a fill almost always, else now and then
+        if ((prevFill && rng.chance(0.85)) || rng.chance(crashProb)) {
+            add(StemClass::Cymbals, rng.chance(0.7) ? crash : crash2, timeOf(t0, 0), 0.9);
+            add(StemClass::Kick, kick, timeOf(t0, 0), 0.95);
+        }
+        for (int st = 0; st < fillFrom; ++st) {
+            if (kickT[st] > 0 && !rng.chance(0.08)) add(StemClass::Kick, kick, timeOf(t0, st), kickT[st]);
+            else if (rng.chance(0.03)) add(StemClass::Kick, kick, timeOf(t0, st), 0.7);
+            if (snareT[st] > 0 && !rng.chance(0.05))
+                add(StemClass::Snare, snareT[st] < 0.5f && rng.chance(0.3) ? snareAlt : snare, timeOf(t0, st), snareT[st]);
+            if (rideMode) {
+                if (st % stepsPerBeat == 0 || (hatT[st] > 0 && rng.chance(0.5)))
+                    add(StemClass::Cymbals, rng.chance(0.15) ? bell : ride, timeOf(t0, st), hatT[st] > 0 ? hatT[st] * 0.8 : 0.7);
+                if (st == stepsPerBeat || st == 3 * stepsPerBeat) add(StemClass::HiHat, hatPedal, timeOf(t0, st), 0.6);
+            } else if (hatT[st] > 0) {
+                const bool offbeat = st % stepsPerBeat != 0;
+                const bool open = offbeat && rng.chance(openHatProb);
+                add(StemClass::HiHat, open ? hatOpen : (rng.chance(0.05) ? hatPedal : hatClosed), timeOf(t0, st), hatT[st]);
+            }
+            if (tomGroove > 0 && rng.chance(tomGroove))
+                add(StemClass::Toms, toms[static_cast<size_t>(rng.below(static_cast<int>(toms.size())))], timeOf(t0, st), 0.7);
+        }
+        if (fill) {
+            // descending toms (sometimes snare in between), in 16ths or 8ths
+            const int stride = rng.chance(0.6) ? 1 : 2;
+            const int n = (stepsPerBar - fillFrom) / stride;
+            for (int i = 0; i < n; ++i) {
+                const int st = fillFrom + i * stride;
+                const size_t ti = std::min(toms.size() - 1, static_cast<size_t>(i * toms.size() / std::max(1, n)));
+                if (rng.chance(0.2)) add(StemClass::Snare, snare, timeOf(t0, st), 0.8);
+                else add(StemClass::Toms, toms[ti], timeOf(t0, st), 0.75 + 0.2 * double(i) / std::max(1, n));
+            }
+            if (rng.chance(0.5)) add(StemClass::Kick, kick, timeOf(t0, stepsPerBar - stepsPerBeat), 0.8);
+        }
+        if (swellProb > 0 && bar % 4 == 3 && rng.chance(swellProb)) {
+            // cymbal swell: a mallet roll rising over the last beats into the next downbeat
+            const int n = stepsPerBeat * 4;
+            const int cym = rng.chance(0.5) ? ride : crash;
+            for (int i = 0; i < n; ++i)
+                hits[4].push_back({t0 + barSec - (n - i) * stepSec * 0.5, cym, clampVel(0.05 + 0.75 * i / n)});
+        }
+        prevFill = fill;
+    }
+
+    // Open hats are choked by the next closed or pedal hat (the hi-hat closing).
+    {
+        auto& hh = hits[3];
+        std::sort(hh.begin(), hh.end(), [](const Hit& a, const Hit& b) { return a.time < b.time; });
+        for (size_t i = 0; i < hh.size(); ++i) {
+            if (!isOpenHat(m_bank.instruments[static_cast<size_t>(hh[i].instrument)].role)) continue;
+            for (size_t j = i + 1; j < hh.size(); ++j)
+                if (!isOpenHat(m_bank.instruments[static_cast<size_t>(hh[j].instrument)].role)) {
+                    hh[i].chokeAt = hh[j].time;
+                    break;
+                }
+        }
+    }
+
+    // Silent and sparse stems: the model must learn to output silence and isolated hits.
+    Example ex;
+    ex.channels = opt.channels;
+    ex.frames = frames;
+    ex.bpm = bpm;
+    for (int s = 0; s < kStemCount; ++s) {
+        auto& h = hits[s];
+        if (rng.chance(opt.silentStemProbability)) {
+            h.clear();
+        } else if (rng.chance(opt.sparseStemProbability)) {
+            std::vector<Hit> inside;
+            for (const auto& x : h)
+                if (x.time >= 0 && x.time < windowSec) inside.push_back(x);
+            h.clear();
+            const int keep = 1 + rng.below(2);
+            for (int i = 0; i < keep && !inside.empty(); ++i) {
+                const size_t k = static_cast<size_t>(rng.below(static_cast<int>(inside.size())));
+                h.push_back(inside[k]);
+                inside.erase(inside.begin() + static_cast<long>(k));
+            }
+        }
+    }
+
+    // ---- render per stem -------------------------------------------------------------------
+    const int C = opt.channels;
+    std::vector<StemVoice> voices(m_bank.instruments.size());
+    for (int s = 0; s < kStemCount; ++s) {
+        auto& out = ex.stems[s];
+        out.assign(static_cast<size_t>(C) * static_cast<size_t>(frames), 0.0f);
+        const double pitch = opt.augment && rng.chance(0.6) ? std::pow(2.0, rng.uniform(-2.5, 2.5) / 12.0) : 1.0;
+        const float gain = opt.augment ? static_cast<float>(std::pow(10.0, rng.uniform(-12.0, 0.0) / 20.0)) : 1.0f;
+        const float stemWidth = opt.augment ? static_cast<float>(rng.uniform(0.2, 1.2)) : 1.0f;
+        const double panSpread = opt.augment ? rng.uniform(0.0, 0.7) : 0.3;
+        int hitsInside = 0;
+        for (const auto& hit : hits[s]) {
+            const auto& inst = m_bank.instruments[static_cast<size_t>(hit.instrument)];
+            auto& v = voices[static_cast<size_t>(hit.instrument)];
+            if (!v.placed) { // first use in this example: place it
+                v.placed = true;
+                v.pan = static_cast<float>(std::clamp(panSpread * rng.uniform(-1.0, 1.0), -1.0, 1.0));
+                if (s == 2 && toms.size() > 1) { // toms spread across the image, high to low
+                    const auto it = std::find(toms.begin(), toms.end(), hit.instrument);
+                    const double pos = double(it - toms.begin()) / double(toms.size() - 1);
+                    v.pan = static_cast<float>(panSpread * (2.0 * pos - 1.0));
+                }
+                v.width = stemWidth;
+            }
+            const SampleLayer& layer = inst.layerFor(hit.velocity);
+            const float amp = gain * hit.velocity;
+            const double startFrame = hit.time * sr;
+            const double len = double(layer.frames) / pitch;
+            int64_t i0 = static_cast<int64_t>(std::ceil(startFrame));
+            int64_t i1 = static_cast<int64_t>(std::floor(startFrame + len - 1.0));
+            const double chokeFrame = hit.chokeAt * sr;
+            const double chokeFade = 0.012 * sr;
+            if (hit.chokeAt < windowSec + 60.0)
+                i1 = std::min<int64_t>(i1, static_cast<int64_t>(chokeFrame + chokeFade));
+            i0 = std::max<int64_t>(i0, 0);
+            i1 = std::min<int64_t>(i1, frames - 1);
+            if (hit.time >= 0 && hit.time < windowSec) ++hitsInside;
+            if (i1 < i0) continue;
+            // constant-power pan; stereo samples get mid/side width first
+            const float theta = float((v.pan + 1.0) * M_PI / 4.0);
+            const float gl = std::cos(theta) * float(M_SQRT2), gr = std::sin(theta) * float(M_SQRT2);
+            const float* src0 = layer.samples.data();
+            const float* src1 = layer.channels == 2 ? src0 + layer.frames : src0;
+            float* outL = out.data();
+            float* outR = C == 2 ? out.data() + frames : nullptr;
+            for (int64_t i = i0; i <= i1; ++i) {
+                const double pos = (double(i) - startFrame) * pitch;
+                const int64_t k = static_cast<int64_t>(pos);
+                if (k + 1 >= layer.frames) break;
+                const float fr = static_cast<float>(pos - double(k));
+                float a = src0[k] + fr * (src0[k + 1] - src0[k]);
+                float b = src1[k] + fr * (src1[k + 1] - src1[k]);
+                float env = amp;
+                if (double(i) > chokeFrame) env *= static_cast<float>(1.0 - (double(i) - chokeFrame) / chokeFade);
+                if (C == 1) {
+                    outL[i] += env * 0.5f * (a + b);
+                    continue;
+                }
+                const float mid = 0.5f * (a + b), side = 0.5f * (a - b) * v.width;
+                a = mid + side;
+                b = mid - side;
+                outL[i] += env * gl * a;
+                outR[i] += env * gr * b;
+            }
+        }
+        ex.hits[s] = hitsInside;
+        // EQ tilt: a one-pole split into low and high bands, weighted +-tilt/2 (linear, per stem).
+        if (opt.augment && rng.chance(0.7)) {
+            const double tiltDb = rng.uniform(-6.0, 6.0);
+            const double fc = std::exp(rng.uniform(std::log(250.0), std::log(4000.0)));
+            const float a = static_cast<float>(std::exp(-2.0 * M_PI * fc / sr));
+            const float gLow = static_cast<float>(std::pow(10.0, -tiltDb / 40.0));
+            const float gHigh = static_cast<float>(std::pow(10.0, tiltDb / 40.0));
+            for (int c = 0; c < C; ++c) {
+                float* x = out.data() + static_cast<size_t>(c) * static_cast<size_t>(frames);
+                float low = 0.0f;
+                for (int64_t i = 0; i < frames; ++i) {
+                    low = (1.0f - a) * x[i] + a * low;
+                    x[i] = gLow * low + gHigh * (x[i] - low);
+                }
+            }
+        }
+    }
+
+    // ---- scale the whole example to a random peak, then the mix as the exact sum ---------------
+    const size_t n = static_cast<size_t>(C) * static_cast<size_t>(frames);
+    ex.mix.assign(n, 0.0f);
+    for (int s = 0; s < kStemCount; ++s)
+        for (size_t i = 0; i < n; ++i) ex.mix[i] += ex.stems[s][i];
+    float peak = 0.0f;
+    for (size_t i = 0; i < n; ++i) peak = std::max(peak, std::fabs(ex.mix[i]));
+    for (int s = 0; s < kStemCount; ++s)
+        for (size_t i = 0; i < n; ++i) peak = std::max(peak, std::fabs(ex.stems[s][i]));
+    if (peak > 0.0f) {
+        const float target = static_cast<float>(rng.uniform(opt.minPeak, opt.maxPeak));
+        const float scale = target / peak;
+        for (int s = 0; s < kStemCount; ++s)
+            for (float& x : ex.stems[s]) x *= scale;
+        std::fill(ex.mix.begin(), ex.mix.end(), 0.0f);
+        for (int s = 0; s < kStemCount; ++s)
+            for (size_t i = 0; i < n; ++i) ex.mix[i] += ex.stems[s][i];
+    }
+    return ex;
+}
+
+uint64_t exampleSeed(uint64_t baseSeed, uint64_t batch, uint64_t item) {
+    Rng r(baseSeed ^ (batch * 0xD1B54A32D192ED03ull) ^ (item * 0x8CB92BA72F3D8DD7ull));
+    return r.next();
+}
+
+Batch makeBatch(const PatternSynth& synth, uint64_t baseSeed, uint64_t index, int batchSize, int64_t frames) {
+    Batch b;
+    b.index = index;
+    b.batchSize = batchSize;
+    b.channels = synth.options().channels;
+    b.frames = frames;
+    const size_t per = static_cast<size_t>(b.channels) * static_cast<size_t>(frames);
+    b.stems.resize(static_cast<size_t>(batchSize) * kStemCount * per);
+    b.mix.resize(static_cast<size_t>(batchSize) * per);
+    for (int i = 0; i < batchSize; ++i) {
+        const Example ex = synth.render(exampleSeed(baseSeed, index, static_cast<uint64_t>(i)), frames);
+        for (int s = 0; s < kStemCount; ++s)
+            std::copy(ex.stems[s].begin(), ex.stems[s].end(),
+                      b.stems.begin() + static_cast<long>((static_cast<size_t>(i) * kStemCount + s) * per));
+        std::copy(ex.mix.begin(), ex.mix.end(), b.mix.begin() + static_cast<long>(static_cast<size_t>(i) * per));
+    }
+    return b;
+}
+
+BatchProducer::BatchProducer(const PatternSynth& synth, int batchSize, int64_t frames, uint64_t baseSeed,
+                             uint64_t firstBatch, int threads, int queueDepth)
+    : m_synth(synth), m_batchSize(batchSize), m_frames(frames), m_seed(baseSeed), m_nextToMake(firstBatch),
+      m_nextToGive(firstBatch), m_depth(static_cast<size_t>(std::max(queueDepth, threads))) {
+    for (int i = 0; i < std::max(1, threads); ++i) m_threads.emplace_back([this] { work(); });
+}
+
+BatchProducer::~BatchProducer() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_space.notify_all();
+    m_ready.notify_all();
+    for (auto& t : m_threads) t.join();
+}
+
+void BatchProducer::work() {
+    for (;;) {
+        uint64_t index;
+        {
+            std::unique_lock lock(m_mutex);
+            m_space.wait(lock, [&] { return m_stop || m_nextToMake - m_nextToGive < m_depth; });
+            if (m_stop) return;
+            index = m_nextToMake++;
+        }
+        Batch b = makeBatch(m_synth, m_seed, index, m_batchSize, m_frames);
+        {
+            std::lock_guard lock(m_mutex);
+            m_done.emplace(index, std::move(b));
+        }
+        m_ready.notify_all();
+    }
+}
+
+Batch BatchProducer::next() {
+    std::unique_lock lock(m_mutex);
+    m_ready.wait(lock, [&] { return m_done.count(m_nextToGive) > 0; });
+    auto node = m_done.extract(m_nextToGive);
+    ++m_nextToGive;
+    lock.unlock();
+    m_space.notify_all();
+    return std::move(node.mapped());
+}
+
+} // namespace stemdeck::train

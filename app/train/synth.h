@@ -1,0 +1,107 @@
+// On-the-fly training examples: random drum patterns per class rendered per stem from the sample
+// bank, with per-stem augmentation that is linear (gain, pan/width, EQ tilt, pitch by resampling),
+// so the mix is exactly the sum of the stem targets. Deterministic for a seed.
+//
+// The synthetic room (convolution with a generated impulse response, also linear and per stem)
+// is applied by the trainer on the device, where an FFT convolution costs nothing; see
+// docs/models/drumsep-compact.md.
+#pragma once
+
+#include "sample_bank.h"
+#include "stem_class.h"
+
+#include <array>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace stemdeck::train {
+
+struct SynthOptions {
+    int channels = 2;
+    double minBpm = 70.0;
+    double maxBpm = 180.0;
+    double silentStemProbability = 0.08; // per stem: no hits at all
+    double sparseStemProbability = 0.12; // per stem: one or two hits only
+    double kitMixProbability = 0.5;      // per class: drawn from another kit than the main one
+    bool augment = true;                 // gain, pan/width, tilt, pitch
+    float minPeak = 0.25f;               // the whole example is scaled to a peak in this range
+    float maxPeak = 0.95f;
+    double preRollSeconds = 2.5;         // hits before the window, so tails enter it
+};
+
+// One example: planar stems (channels x frames each) and their exact sum.
+struct Example {
+    int channels = 0;
+    int64_t frames = 0;
+    double bpm = 0.0;
+    std::array<std::vector<float>, kStemCount> stems;
+    std::array<int, kStemCount> hits{}; // hits that start inside the window, per stem
+    std::vector<float> mix;
+};
+
+class PatternSynth {
+public:
+    // kits: indices into bank.kits the examples may draw from (e.g. the training kits).
+    PatternSynth(const SampleBank& bank, std::vector<int> kits, SynthOptions options = {});
+
+    Example render(uint64_t seed, int64_t frames) const;
+
+    const SynthOptions& options() const { return m_options; }
+    const SampleBank& bank() const { return m_bank; }
+
+private:
+    const SampleBank& m_bank;
+    std::vector<int> m_kits;
+    SynthOptions m_options;
+    // per kit, per stem: instrument indices
+    std::vector<std::array<std::vector<int>, kStemCount>> m_byKit;
+};
+
+// Seed of item i of batch n: examples do not depend on which thread made them.
+uint64_t exampleSeed(uint64_t baseSeed, uint64_t batch, uint64_t item);
+
+// A batch laid out for the model: stems [B, S, C, T] and mix [B, C, T], float32, contiguous.
+struct Batch {
+    uint64_t index = 0;
+    int batchSize = 0, channels = 0;
+    int64_t frames = 0;
+    std::vector<float> stems;
+    std::vector<float> mix;
+};
+
+Batch makeBatch(const PatternSynth& synth, uint64_t baseSeed, uint64_t index, int batchSize, int64_t frames);
+
+// Worker threads that render batches ahead and hand them out in order (batch n is the same
+// whatever the thread count).
+class BatchProducer {
+public:
+    BatchProducer(const PatternSynth& synth, int batchSize, int64_t frames, uint64_t baseSeed,
+                  uint64_t firstBatch, int threads, int queueDepth = 8);
+    ~BatchProducer();
+    BatchProducer(const BatchProducer&) = delete;
+    BatchProducer& operator=(const BatchProducer&) = delete;
+
+    Batch next();
+
+private:
+    void work();
+
+    const PatternSynth& m_synth;
+    int m_batchSize;
+    int64_t m_frames;
+    uint64_t m_seed;
+    uint64_t m_nextToMake;
+    uint64_t m_nextToGive;
+    size_t m_depth;
+    bool m_stop = false;
+    std::mutex m_mutex;
+    std::condition_variable m_ready, m_space;
+    std::map<uint64_t, Batch> m_done;
+    std::vector<std::thread> m_threads;
+};
+
+} // namespace stemdeck::train

@@ -1,0 +1,463 @@
+#include "trainer.h"
+
+#include "common/error.h"
+#include "common/log.h"
+#include "demo.h"
+#include "dsp/overlap_add.h"
+#include "dsp/sdr.h"
+#include "kit_map.h"
+#include "model/tfc_tdf_net.h"
+#include "synth.h"
+
+#include <ATen/autocast_mode.h>
+#include <torch/torch.h>
+#include <torch/version.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <map>
+
+namespace stemdeck::train {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+namespace F = torch::nn::functional;
+
+std::vector<std::string> stemList() {
+    return {std::string(kStemNames[0]), std::string(kStemNames[1]), std::string(kStemNames[2]),
+            std::string(kStemNames[3]), std::string(kStemNames[4])};
+}
+
+torch::Device deviceFor(const std::string& name) {
+    if (name == "cpu") return torch::kCPU;
+    if (name == "cuda") {
+        if (!torch::cuda::is_available())
+            throw Error(ErrorCode::DeviceUnavailable, "--device cuda: no CUDA device is available to LibTorch");
+        return torch::Device(torch::kCUDA, 0);
+    }
+    throw Error(ErrorCode::InvalidArgument, "--device must be cpu or cuda, not '" + name + "'");
+}
+
+void setAutocast(bool on) {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
+    at::autocast::set_autocast_enabled(at::kCUDA, on);
+#else
+    at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+    at::autocast::set_enabled(on);
+#endif
+    if (!on) at::autocast::clear_cache();
+}
+
+SampleBank loadBank(const TrainOptions& o) {
+    if (!o.pack.empty()) return readPack(o.pack);
+    return buildSampleBank(builtinKitMap(), o.drumkitsDir.empty() ? defaultDrumkitsDir() : o.drumkitsDir);
+}
+
+std::vector<int> kitsWhere(const SampleBank& bank, bool validation) {
+    std::vector<int> out;
+    for (size_t k = 0; k < bank.kits.size(); ++k)
+        if (bank.validation[k] == validation) out.push_back(static_cast<int>(k));
+    if (out.empty())
+        throw Error(ErrorCode::InvalidArgument, std::string("The sample pack holds no ") +
+                    (validation ? "validation" : "training") + " kits");
+    return out;
+}
+
+// Every tensor the state dict of the reference implementation has (parameters and buffers).
+std::vector<std::pair<std::string, torch::Tensor>> stateOf(torch::nn::Module& m) {
+    std::vector<std::pair<std::string, torch::Tensor>> out;
+    for (const auto& p : m.named_parameters(true)) out.emplace_back(p.key(), p.value());
+    for (const auto& b : m.named_buffers(true)) out.emplace_back(b.key(), b.value());
+    return out;
+}
+
+// Loss: per stem, estimate and target are divided by the target's RMS (plus a floor tied to the
+// mix level), so quiet stems weigh as much as the kick and a silent stem's leakage is measured
+// against the mix; then L1 on the waveform (what SDR sees) plus a multi-resolution STFT
+// magnitude L1 (long cymbal and tom tails, which the waveform term underweights).
+torch::Tensor separationLoss(const torch::Tensor& est, const torch::Tensor& ref, const torch::Tensor& mix,
+                             double stftWeight) {
+    const int64_t B = ref.size(0), S = ref.size(1), C = ref.size(2), T = ref.size(3);
+    const auto refRms = ref.pow(2).mean({2, 3}, true).sqrt();
+    const auto mixRms = mix.pow(2).mean({1, 2}).sqrt().view({B, 1, 1, 1});
+    const auto norm = (refRms + 0.05 * mixRms + 1e-5).detach();
+    const auto e = est / norm, r = ref / norm;
+    auto loss = (e - r).abs().mean();
+    if (stftWeight > 0.0) {
+        const auto ef = e.reshape({B * S * C, T}), rf = r.reshape({B * S * C, T});
+        torch::Tensor spec = torch::zeros({}, loss.options());
+        int used = 0;
+        for (int64_t n : {2048, 1024, 512, 256}) {
+            if (n * 2 > T) continue;
+            const auto win = torch::hann_window(n, torch::TensorOptions().dtype(torch::kFloat32).device(ref.device()));
+            const auto E = torch::stft(ef, n, n / 4, n, win, true, "reflect", false, true, true).abs();
+            const auto R = torch::stft(rf, n, n / 4, n, win, true, "reflect", false, true, true).abs();
+            spec = spec + (E - R).abs().mean() / std::sqrt(double(n));
+            if (++used == 3) break;
+        }
+        if (used > 0) loss = loss + stftWeight * spec / used;
+    }
+    return loss;
+}
+
+double learningRate(const TrainOptions& o, int64_t step) {
+    if (step < o.warmupSteps) return o.lr * double(step + 1) / double(o.warmupSteps);
+    const double p = std::min(1.0, double(step - o.warmupSteps) / double(std::max<int64_t>(1, o.totalSteps - o.warmupSteps)));
+    const double cosine = 0.5 * (1.0 + std::cos(M_PI * p));
+    return o.lr * (o.minLrFraction + (1.0 - o.minLrFraction) * cosine);
+}
+
+struct Checkpoint {
+    std::string preset;
+    int64_t step = 0;
+};
+
+void saveCheckpoint(const std::filesystem::path& path, const Checkpoint& meta, torch::nn::Module& net,
+                    const std::vector<torch::Tensor>& ema, torch::optim::Optimizer& opt) {
+    torch::serialize::OutputArchive ar;
+    ar.write("meta/preset", c10::IValue(meta.preset));
+    ar.write("meta/step", c10::IValue(meta.step));
+    const auto state = stateOf(net);
+    for (size_t i = 0; i < state.size(); ++i) {
+        ar.write("model/" + state[i].first, state[i].second.detach().cpu(), true);
+        ar.write("ema/" + state[i].first, ema[i].cpu(), true);
+    }
+    torch::serialize::OutputArchive optAr;
+    opt.save(optAr);
+    ar.write("optimizer", optAr);
+    const auto tmp = path.string() + ".tmp";
+    ar.save_to(tmp);
+    std::filesystem::rename(tmp, path);
+}
+
+// Reads meta only, or everything into the given model/EMA/optimizer.
+Checkpoint loadCheckpoint(const std::filesystem::path& path, torch::nn::Module* net,
+                          std::vector<torch::Tensor>* ema, torch::optim::Optimizer* opt,
+                          const torch::Device& device) {
+    if (!std::filesystem::is_regular_file(path))
+        throw Error(ErrorCode::FileNotFound, "Checkpoint not found: " + path.string());
+    torch::serialize::InputArchive ar;
+    try {
+        ar.load_from(path.string(), device);
+    } catch (const c10::Error& e) {
+        throw Error(ErrorCode::InvalidCheckpoint, "Cannot read the training checkpoint " + path.string(), e.what());
+    }
+    Checkpoint meta;
+    c10::IValue v;
+    ar.read("meta/preset", v);
+    meta.preset = v.toStringRef();
+    ar.read("meta/step", v);
+    meta.step = v.toInt();
+    if (net) {
+        torch::NoGradGuard ng;
+        const auto state = stateOf(*net);
+        for (size_t i = 0; i < state.size(); ++i) {
+            torch::Tensor t, e;
+            ar.read("model/" + state[i].first, t, true);
+            ar.read("ema/" + state[i].first, e, true);
+            if (t.sizes() != state[i].second.sizes())
+                throw Error(ErrorCode::WeightMismatch, "Checkpoint " + path.string() + ": '" + state[i].first +
+                            "' has another shape than the " + meta.preset + " model");
+            state[i].second.copy_(t);
+            if (ema) (*ema)[i].copy_(e);
+        }
+    }
+    if (opt) {
+        torch::serialize::InputArchive optAr;
+        ar.read("optimizer", optAr);
+        opt->load(optAr);
+    }
+    return meta;
+}
+
+// Overlap-add separation of a whole loop, as inference does it (ARCHITECTURE.md semantics).
+std::vector<float> separate(model::TfcTdfNet& net, const model::ModelConfig& cfg, const std::vector<float>& mix,
+                            int channels, int64_t frames, const torch::Device& device, bool autocast) {
+    const dsp::ChunkPlan plan(frames, cfg.chunkSize(), static_cast<int>(cfg.inference.num_overlap));
+    dsp::OverlapAddAccumulator acc(plan, kStemCount, channels);
+    const int64_t chunk = plan.chunk();
+    const int64_t batch = 4;
+    std::vector<float> in(static_cast<size_t>(channels * chunk));
+    torch::NoGradGuard ng;
+    for (int64_t first = 0; first < plan.chunkCount(); first += batch) {
+        const int64_t n = std::min(batch, plan.chunkCount() - first);
+        auto x = torch::empty({n, channels, chunk});
+        for (int64_t i = 0; i < n; ++i) {
+            plan.extractChunk(mix.data(), channels, first + i, in.data());
+            std::memcpy(x[i].data_ptr<float>(), in.data(), in.size() * sizeof(float));
+        }
+        if (autocast) setAutocast(true);
+        auto y = net->forward(x.to(device));
+        if (autocast) setAutocast(false);
+        y = y.to(torch::kCPU, torch::kFloat32).contiguous();
+        for (int64_t i = 0; i < n; ++i) acc.add(first + i, y[i].data_ptr<float>());
+    }
+    return acc.result();
+}
+
+ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, const SampleBank& bank,
+                          const TrainOptions& o, const torch::Device& device) {
+    net->eval();
+    const PatternSynth synth(bank, kitsWhere(bank, true), demoSynthOptions());
+    const auto frames = static_cast<int64_t>(o.validationSeconds * kSampleRate);
+    ValidationReport rep;
+    rep.perStem.assign(kStemCount, 0.0);
+    for (int v = 0; v < o.validationLoops; ++v) {
+        // Fixed seeds: every validation sees the same loops.
+        const Example ex = synth.render(0xA11CE000ull + static_cast<uint64_t>(v), frames);
+        const auto est = separate(net, cfg, ex.mix, ex.channels, frames, device, o.autocast && device.is_cuda());
+        const size_t per = static_cast<size_t>(ex.channels) * static_cast<size_t>(frames);
+        for (int s = 0; s < kStemCount; ++s)
+            rep.perStem[s] += dsp::sdr(ex.stems[s], std::span<const float>(est.data() + s * per, per)) / o.validationLoops;
+    }
+    for (double d : rep.perStem) rep.mean += d / kStemCount;
+    net->train();
+    return rep;
+}
+
+void writeSafetensorsFp16(const std::filesystem::path& path,
+                          const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
+                          const std::map<std::string, std::string>& metadata) {
+    // The header is plain JSON written by hand: names are ASCII module paths, metadata values
+    // ours (no characters that need escaping), so no JSON library has to travel to the GPU machine.
+    std::vector<torch::Tensor> data;
+    std::string json = "{\"__metadata__\":{";
+    bool firstMeta = true;
+    for (const auto& [k, v] : metadata) {
+        json += (firstMeta ? "\"" : ",\"") + k + "\":\"" + v + "\"";
+        firstMeta = false;
+    }
+    json += "}";
+    int64_t offset = 0;
+    for (const auto& [name, t] : tensors) {
+        auto h = t.detach().to(torch::kCPU, torch::kHalf).contiguous();
+        const int64_t bytes = h.numel() * 2;
+        json += ",\"" + name + "\":{\"dtype\":\"F16\",\"shape\":[";
+        for (int64_t d = 0; d < h.dim(); ++d) json += (d ? "," : "") + std::to_string(h.size(d));
+        json += "],\"data_offsets\":[" + std::to_string(offset) + "," + std::to_string(offset + bytes) + "]}";
+        offset += bytes;
+        data.push_back(h);
+    }
+    json += "}";
+    while (json.size() % 8) json.push_back(' ');
+    const auto tmp = path.string() + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary);
+        const uint64_t n = json.size();
+        unsigned char len[8];
+        for (int i = 0; i < 8; ++i) len[i] = static_cast<unsigned char>((n >> (8 * i)) & 0xff);
+        out.write(reinterpret_cast<const char*>(len), 8);
+        out.write(json.data(), static_cast<std::streamsize>(json.size()));
+        for (const auto& h : data) out.write(static_cast<const char*>(h.data_ptr()), h.numel() * 2);
+        if (!out) throw Error(ErrorCode::WriteFailed, "Writing " + path.string() + " failed");
+    }
+    std::filesystem::rename(tmp, path);
+}
+
+} // namespace
+
+model::ModelConfig presetConfig(const std::string& name) {
+    model::ModelConfig c;
+    c.audio.num_channels = 2;
+    c.audio.sample_rate = kSampleRate;
+    c.model.act = "gelu";
+    c.model.norm = "InstanceNorm";
+    c.model.scale = {2, 2};
+    c.training.instruments = stemList();
+    c.inference.batch_size = 1;
+    if (name == "compact") {
+        // DrumSep 5-stem topology, narrowed until a 2-core CPU separates faster than real time
+        // at the default overlap (docs/models/drumsep-compact.md has the measurements).
+        c.audio.n_fft = 2048;
+        c.audio.hop_length = 512;
+        c.audio.dim_f = 1024;
+        c.audio.chunk_size = 130560;
+        c.model.num_subbands = 4;
+        c.model.num_scales = 5;
+        c.model.num_blocks_per_scale = 2;
+        c.model.bottleneck_factor = 4;
+        c.model.num_channels = 32;
+        c.model.growth = 16;
+        c.inference.num_overlap = 2;
+    } else if (name == "tiny") {
+        // A few-second CPU smoke test: same code paths, toy sizes.
+        c.audio.n_fft = 256;
+        c.audio.hop_length = 64;
+        c.audio.dim_f = 128;
+        c.audio.chunk_size = 64 * 63;
+        c.model.num_subbands = 2;
+        c.model.num_scales = 2;
+        c.model.num_blocks_per_scale = 1;
+        c.model.bottleneck_factor = 2;
+        c.model.num_channels = 8;
+        c.model.growth = 8;
+        c.inference.num_overlap = 2;
+    } else {
+        throw Error(ErrorCode::InvalidArgument, "Unknown model preset '" + name + "' (compact or tiny)");
+    }
+    c.audio.dim_t = c.audio.chunk_size / c.audio.hop_length + 1;
+    model::validateModelConfig(c, "preset " + name);
+    return c;
+}
+
+TrainResult train(const TrainOptions& o) {
+    const auto t0 = Clock::now();
+    if (o.batchSize < 1) throw Error(ErrorCode::InvalidArgument, "--batch must be at least 1");
+    const torch::Device device = deviceFor(o.device);
+    if (o.torchThreads > 0) torch::set_num_threads(o.torchThreads);
+    std::filesystem::create_directories(o.outDir);
+    const SampleBank bank = loadBank(o);
+    const model::ModelConfig cfg = presetConfig(o.preset);
+    const int64_t T = cfg.chunkSize();
+    const int C = cfg.audio.num_channels;
+
+    torch::manual_seed(o.seed);
+    model::TfcTdfNet net(cfg);
+    net->to(device);
+    net->train();
+    std::vector<torch::Tensor> ema;
+    for (auto& [name, t] : stateOf(*net)) ema.push_back(t.detach().clone().to(torch::kFloat32));
+    torch::optim::AdamW opt(net->parameters(),
+                            torch::optim::AdamWOptions(o.lr).betas({0.9, 0.99}).weight_decay(o.weightDecay));
+
+    int64_t step = 0;
+    if (!o.resume.empty()) {
+        const Checkpoint meta = loadCheckpoint(o.resume, net.ptr().get(), &ema, &opt, device);
+        if (meta.preset != o.preset)
+            throw Error(ErrorCode::InvalidArgument, "Checkpoint " + o.resume.string() + " is a '" + meta.preset +
+                        "' model, not '" + o.preset + "'");
+        step = meta.step;
+        SD_LOG(log::train, Info) << "resumed from " << o.resume.string() << " at step " << step;
+    }
+
+    TrainResult res;
+    res.firstStep = step;
+    const PatternSynth synth(bank, kitsWhere(bank, false), SynthOptions{});
+    BatchProducer producer(synth, o.batchSize, T, o.seed, static_cast<uint64_t>(step), o.dataThreads);
+    const auto params = net->parameters();
+    const auto checkpointPath = o.outDir / "checkpoint.pt";
+    std::ofstream logFile(o.outDir / "train-log.tsv", std::ios::app);
+    if (step == 0) logFile << "step\tloss\tlr\tgrad_norm\tseconds\n";
+    const auto state = stateOf(*net);
+    const double budget = o.maxMinutes * 60.0;
+    double stepSeconds = 0.0;
+
+    for (;;) {
+        const double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+        if (o.maxSteps > 0 && step >= res.firstStep + o.maxSteps) break;
+        // Leave room for a checkpoint and the validation pass inside the device call's limit.
+        if (o.maxSteps == 0 && elapsed + 2.0 * stepSeconds + (o.validateAtEnd ? 30.0 : 5.0) > budget) break;
+        const auto ts = Clock::now();
+        Batch b = producer.next();
+        auto stems = torch::from_blob(b.stems.data(), {o.batchSize, kStemCount, C, T}).to(device).clone();
+        const auto irs = makeRoomImpulses(o.batchSize, kStemCount, C, kSampleRate,
+                                          static_cast<uint64_t>(exampleSeed(o.seed ^ 0x5EEDull, static_cast<uint64_t>(step), 0)),
+                                          o.room, device);
+        stems = convolveRooms(stems, irs);
+        {
+            const auto peak = torch::maximum(stems.sum(1).abs().amax({1, 2}), stems.abs().amax({1, 2, 3}));
+            stems = stems * (0.99 / peak.clamp_min(0.99)).view({o.batchSize, 1, 1, 1});
+        }
+        const auto mix = stems.sum(1);
+
+        const double lr = learningRate(o, step);
+        for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
+        const bool ac = o.autocast && device.is_cuda();
+        if (ac) setAutocast(true);
+        auto est = net->forward(mix);
+        if (ac) setAutocast(false);
+        auto loss = separationLoss(est.to(torch::kFloat32), stems, mix, o.stftLossWeight);
+        opt.zero_grad();
+        loss.backward();
+        const double gn = torch::nn::utils::clip_grad_norm_(params, o.gradClip);
+        opt.step();
+        {
+            torch::NoGradGuard ng;
+            const double d = std::min(o.emaDecay, double(1 + step) / double(10 + step));
+            for (size_t i = 0; i < state.size(); ++i) {
+                if (state[i].second.is_floating_point())
+                    ema[i].mul_(d).add_(state[i].second.detach().to(torch::kFloat32), 1.0 - d);
+                else
+                    ema[i].copy_(state[i].second);
+            }
+        }
+        const double l = loss.item<double>();
+        if (!std::isfinite(l))
+            throw Error(ErrorCode::NumericalFailure, "Training diverged at step " + std::to_string(step) +
+                        " (loss is not finite); resume from the last checkpoint with a lower --lr");
+        ++step;
+        res.losses.push_back(l);
+        stepSeconds = std::chrono::duration<double>(Clock::now() - ts).count();
+        const double now = std::chrono::duration<double>(Clock::now() - t0).count();
+        if (step % o.logEvery == 0 || step == res.firstStep + 1) {
+            res.log.push_back({step, l, lr, gn, now});
+            logFile << step << '\t' << l << '\t' << lr << '\t' << gn << '\t' << now << '\n' << std::flush;
+            SD_LOG(log::train, Info) << "step " << step << " loss " << l << " lr " << lr << " |g| " << gn << " "
+                                     << now << " s";
+        }
+        if (o.checkpointEverySteps > 0 && step % o.checkpointEverySteps == 0)
+            saveCheckpoint(checkpointPath, {o.preset, step}, *net, ema, opt);
+    }
+    res.lastStep = step;
+    saveCheckpoint(checkpointPath, {o.preset, step}, *net, ema, opt);
+    res.checkpoint = checkpointPath;
+
+    if (o.validateAtEnd && o.validationLoops > 0) {
+        model::TfcTdfNet evalNet(cfg);
+        evalNet->to(device);
+        {
+            torch::NoGradGuard ng;
+            const auto es = stateOf(*evalNet);
+            for (size_t i = 0; i < es.size(); ++i) es[i].second.copy_(ema[i]);
+        }
+        res.validation = validate(evalNet, cfg, bank, o, device);
+        std::ofstream v(o.outDir / "validation.tsv", std::ios::app);
+        v << "step\tmean";
+        for (auto n : kStemNames) v << '\t' << n;
+        v << '\n' << step << '\t' << res.validation.mean;
+        for (double d : res.validation.perStem) v << '\t' << d;
+        v << '\n';
+    }
+    res.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    return res;
+}
+
+ValidationReport validateCheckpoint(const std::filesystem::path& checkpoint, const TrainOptions& o) {
+    const torch::Device device = deviceFor(o.device);
+    const Checkpoint meta = loadCheckpoint(checkpoint, nullptr, nullptr, nullptr, torch::kCPU);
+    const model::ModelConfig cfg = presetConfig(meta.preset);
+    model::TfcTdfNet net(cfg);
+    std::vector<torch::Tensor> ema;
+    for (auto& [n, t] : stateOf(*net)) ema.push_back(t.detach().clone());
+    loadCheckpoint(checkpoint, net.ptr().get(), &ema, nullptr, torch::kCPU);
+    {
+        torch::NoGradGuard ng;
+        const auto s = stateOf(*net);
+        for (size_t i = 0; i < s.size(); ++i) s[i].second.copy_(ema[i]);
+    }
+    net->to(device);
+    return validate(net, cfg, loadBank(o), o, device);
+}
+
+void exportCheckpoint(const std::filesystem::path& checkpoint, const std::filesystem::path& dir,
+                      const std::string& name) {
+    const Checkpoint meta = loadCheckpoint(checkpoint, nullptr, nullptr, nullptr, torch::kCPU);
+    const model::ModelConfig cfg = presetConfig(meta.preset);
+    model::TfcTdfNet net(cfg);
+    std::vector<torch::Tensor> ema;
+    for (auto& [n, t] : stateOf(*net)) ema.push_back(t.detach().clone());
+    loadCheckpoint(checkpoint, net.ptr().get(), &ema, nullptr, torch::kCPU);
+    const auto s = stateOf(*net);
+    std::vector<std::pair<std::string, torch::Tensor>> tensors;
+    for (size_t i = 0; i < s.size(); ++i) tensors.emplace_back(s[i].first, ema[i]);
+    std::filesystem::create_directories(dir);
+    writeSafetensorsFp16(dir / (name + ".safetensors"), tensors,
+                         {{"format", "pt"}, {"stemdeck_preset", meta.preset}, {"stemdeck_step", std::to_string(meta.step)},
+                          {"stems", "kick,snare,toms,hh,cymbals"}});
+    std::ofstream(dir / "config.yaml") << model::toYaml(cfg);
+}
+
+} // namespace stemdeck::train

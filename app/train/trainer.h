@@ -1,0 +1,89 @@
+// stemdeck-train's engine: builds the TfcTdfNet of core/model (the network inference uses),
+// feeds it synthesised batches, and trains it with AdamW, warmup + cosine schedule, bf16
+// autocast on CUDA, gradient clipping and an EMA of the weights; checkpoints resume across
+// device calls; validation SDR over whole loops from the held-out kits; export to fp16
+// .safetensors + MSST config.yaml.
+#pragma once
+
+#include "model/model_config.h"
+#include "room.h"
+#include "sample_bank.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace stemdeck::train {
+
+// Model layouts the trainer knows. "compact": the bundled model (DrumSep 5-stem topology,
+// narrowed); "tiny": a few thousand parameters for the CPU smoke test.
+model::ModelConfig presetConfig(const std::string& name);
+
+struct TrainOptions {
+    std::string preset = "compact";
+    std::filesystem::path pack;        // sample pack (readPack); empty: build from installed kits
+    std::filesystem::path drumkitsDir; // when building from installed kits
+    std::filesystem::path outDir = "train-out";
+    std::filesystem::path resume;      // checkpoint to continue from (optional)
+    std::string device = "cpu";        // cpu | cuda
+    bool autocast = true;              // bf16 autocast on CUDA
+    int batchSize = 12;
+    int64_t maxSteps = 0;              // 0: until maxMinutes
+    double maxMinutes = 9.0;
+    int64_t totalSteps = 40000;        // horizon of the cosine schedule
+    int64_t warmupSteps = 500;
+    double lr = 5e-4;
+    double minLrFraction = 0.05;
+    double weightDecay = 0.01;
+    double gradClip = 1.0;
+    double emaDecay = 0.999;
+    double stftLossWeight = 0.5;
+    uint64_t seed = 1;
+    int dataThreads = 4;
+    int torchThreads = 0;              // 0: LibTorch's default
+    int64_t logEvery = 50;
+    int64_t checkpointEverySteps = 1000;
+    int validationLoops = 6;           // whole loops from the validation kits
+    double validationSeconds = 12.0;
+    bool validateAtEnd = true;
+    RoomOptions room;
+};
+
+struct StepLog {
+    int64_t step = 0;
+    double loss = 0.0;
+    double lr = 0.0;
+    double gradNorm = 0.0;
+    double seconds = 0.0;
+};
+
+struct ValidationReport {
+    std::vector<double> perStem; // SDR dB, kick snare toms hh cymbals
+    double mean = 0.0;
+};
+
+struct TrainResult {
+    int64_t firstStep = 0;
+    int64_t lastStep = 0;
+    std::vector<StepLog> log;  // every logEvery steps (and the first and last)
+    std::vector<double> losses; // every step
+    ValidationReport validation;
+    std::filesystem::path checkpoint;
+    double seconds = 0.0;
+};
+
+// Runs training as the options say; writes <outDir>/checkpoint.pt (resumable), train-log.tsv,
+// validation.tsv. Throws stemdeck::Error for unusable options, data or devices.
+TrainResult train(const TrainOptions& options);
+
+// Whole-loop validation SDR of a model (EMA weights when from a checkpoint) on `loops` loops of
+// `seconds` from the validation kits, separated with the project's overlap-add.
+ValidationReport validateCheckpoint(const std::filesystem::path& checkpoint, const TrainOptions& options);
+
+// Writes <dir>/<name>.safetensors (fp16, EMA weights) and <dir>/config.yaml from a checkpoint.
+void exportCheckpoint(const std::filesystem::path& checkpoint, const std::filesystem::path& dir,
+                      const std::string& name);
+
+} // namespace stemdeck::train

@@ -1,0 +1,107 @@
+// stemdeck-train on the CPU with the tiny preset: 20 steps make the loss go down, a checkpoint
+// resumes at the step it stopped, and the export is a config + fp16 safetensors that the
+// project's config reader accepts.
+#include "common/test_support.h"
+#include "model/model_config.h"
+#include "train/sample_bank.h"
+#include "train/trainer.h"
+#include "train_fixture.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fstream>
+#include <numeric>
+
+using namespace stemdeck;
+using namespace stemdeck::train;
+
+class TestTrainSmoke : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::filesystem::path m_pack;
+
+    TrainOptions options() const {
+        TrainOptions o;
+        o.preset = "tiny";
+        o.pack = m_pack;
+        o.outDir = test::toPath(m_dir.path()) / "run";
+        o.device = "cpu";
+        o.batchSize = 4;
+        o.lr = 3e-3;
+        o.warmupSteps = 2;
+        o.totalSteps = 100;
+        o.dataThreads = 2;
+        o.torchThreads = 2;
+        o.logEvery = 5;
+        o.checkpointEverySteps = 0;
+        o.validationLoops = 1;
+        o.validationSeconds = 2.0;
+        o.room.probability = 0.5;
+        return o;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_pack = test::toPath(m_dir.path()) / "small.sdpack";
+        writePack(test::smallBank(), m_pack);
+    }
+
+    void twentyStepsLowerTheLoss() {
+        TrainOptions o = options();
+        o.maxSteps = 20;
+        const TrainResult r = train(o);
+        QCOMPARE(r.firstStep, int64_t(0));
+        QCOMPARE(r.lastStep, int64_t(20));
+        QCOMPARE(r.losses.size(), size_t(20));
+        const double first = std::accumulate(r.losses.begin(), r.losses.begin() + 5, 0.0) / 5;
+        const double last = std::accumulate(r.losses.end() - 5, r.losses.end(), 0.0) / 5;
+        QVERIFY2(last < 0.9 * first, qPrintable(QString("first 5 steps %1, last 5 %2").arg(first).arg(last)));
+        QVERIFY(std::filesystem::is_regular_file(r.checkpoint));
+        QCOMPARE(r.validation.perStem.size(), size_t(kStemCount));
+        for (double d : r.validation.perStem) QVERIFY(std::isfinite(d));
+        QVERIFY(std::filesystem::is_regular_file(o.outDir / "train-log.tsv"));
+        QVERIFY(std::filesystem::is_regular_file(o.outDir / "validation.tsv"));
+    }
+
+    void checkpointResumes() {
+        TrainOptions o = options();
+        o.resume = o.outDir / "checkpoint.pt";
+        o.maxSteps = 3;
+        o.validateAtEnd = false;
+        const TrainResult r = train(o);
+        QCOMPARE(r.firstStep, int64_t(20));
+        QCOMPARE(r.lastStep, int64_t(23));
+        // A checkpoint of another preset is refused with a message saying so.
+        o.preset = "compact";
+        QVERIFY_THROWS_EXCEPTION(std::exception, train(o));
+    }
+
+    void exportWritesConfigAndFp16Weights() {
+        const auto out = test::toPath(m_dir.path()) / "export";
+        exportCheckpoint(options().outDir / "checkpoint.pt", out, "tiny-drums");
+        const auto cfg = model::loadModelConfig(out / "config.yaml");
+        QCOMPARE(cfg.training.instruments, (std::vector<std::string>{"kick", "snare", "toms", "hh", "cymbals"}));
+        QCOMPARE(cfg.model.num_channels, int64_t(8));
+        const auto st = out / "tiny-drums.safetensors";
+        QVERIFY(std::filesystem::is_regular_file(st));
+        std::ifstream in(st, std::ios::binary);
+        unsigned char len[8];
+        in.read(reinterpret_cast<char*>(len), 8);
+        uint64_t n = 0;
+        for (int i = 7; i >= 0; --i) n = (n << 8) | len[i];
+        std::string header(n, '\0');
+        in.read(header.data(), static_cast<std::streamsize>(n));
+        QVERIFY(header.find("\"F16\"") != std::string::npos);
+        QVERIFY(header.find("first_conv.weight") != std::string::npos);
+        // fp16: the file is about 2 bytes per parameter
+        const auto params = model::parameterCountOf(cfg);
+        const auto size = std::filesystem::file_size(st);
+        QVERIFY2(size >= uint64_t(2 * params) && size < uint64_t(2 * params) + 8 + n + 1024, qPrintable(QString::number(size)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainSmoke)
+#include "tst_train_smoke.moc"
