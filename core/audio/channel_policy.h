@@ -10,8 +10,9 @@
 namespace stemdeck::audio {
 
 // targetChannels >= 1. Same count: a copy. Mono -> N: the channel duplicated. More channels than
-// asked: the first targetChannels kept, with a note (notes may be null). Stereo -> mono: the average,
-// with a note. Throws InvalidArgument for targetChannels < 1 or an input without channels.
-AudioBuffer applyChannelPolicy(const AudioBuffer& input, int targetChannels, std::vector<std::string>* notes);
+// asked: the first targetChannels kept, with a note (notes may be null). Stereo -> mono: the
+// average, with a note. Throws InvalidArgument for targetChannels < 1 or an input without channels.
+AudioBuffer applyChannelPolicy(const AudioBuffer& input, int targetChannels,
+                               std::vector<std::string>* notes);
 
 } // namespace stemdeck::audio

@@ -15,30 +15,43 @@ namespace stemdeck::audio {
 
 namespace {
 
-std::string quoted(const std::filesystem::path& path) { return "\"" + path.string() + "\""; }
+std::string quoted(const std::filesystem::path& path) {
+    return "\"" + path.string() + "\"";
+}
 
 std::string formatInfoName(int format) {
     SF_FORMAT_INFO fi{};
     fi.format = format;
-    if (sf_command(nullptr, SFC_GET_FORMAT_INFO, &fi, sizeof fi) == 0 && fi.name) return fi.name;
+    if (sf_command(nullptr, SFC_GET_FORMAT_INFO, &fi, sizeof fi) == 0 && fi.name)
+        return fi.name;
     return "unknown";
 }
 
 std::string majorName(int format) {
     switch (format & SF_FORMAT_TYPEMASK) {
     case SF_FORMAT_WAV:
-    case SF_FORMAT_WAVEX: return "WAV";
-    case SF_FORMAT_AIFF: return "AIFF";
-    case SF_FORMAT_AU: return "AU";
-    case SF_FORMAT_RAW: return "RAW";
-    case SF_FORMAT_W64: return "W64";
-    case SF_FORMAT_RF64: return "RF64";
-    case SF_FORMAT_FLAC: return "FLAC";
-    case SF_FORMAT_OGG: return "OGG";
-    case SF_FORMAT_CAF: return "CAF";
+    case SF_FORMAT_WAVEX:
+        return "WAV";
+    case SF_FORMAT_AIFF:
+        return "AIFF";
+    case SF_FORMAT_AU:
+        return "AU";
+    case SF_FORMAT_RAW:
+        return "RAW";
+    case SF_FORMAT_W64:
+        return "W64";
+    case SF_FORMAT_RF64:
+        return "RF64";
+    case SF_FORMAT_FLAC:
+        return "FLAC";
+    case SF_FORMAT_OGG:
+        return "OGG";
+    case SF_FORMAT_CAF:
+        return "CAF";
     case SF_FORMAT_MPEG:
         return (format & SF_FORMAT_SUBMASK) == SF_FORMAT_MPEG_LAYER_III ? "MP3" : "MPEG";
-    default: return formatInfoName(format & SF_FORMAT_TYPEMASK);
+    default:
+        return formatInfoName(format & SF_FORMAT_TYPEMASK);
     }
 }
 
@@ -87,15 +100,19 @@ Truncation findTruncation(SNDFILE* file) {
     std::string line;
     while (std::getline(lines, line)) {
         const auto start = line.find_first_not_of(' ');
-        if (start == std::string::npos) continue;
+        if (start == std::string::npos)
+            continue;
         const std::string key = line.substr(start, 4);
-        if (key != "data" && key != "SSND") continue;
+        if (key != "data" && key != "SSND")
+            continue;
         const auto colon = line.find(':');
         const auto should = line.find("(should be");
-        if (colon == std::string::npos || should == std::string::npos) continue;
+        if (colon == std::string::npos || should == std::string::npos)
+            continue;
         long long announced = std::atoll(line.c_str() + colon + 1);
         long long present = std::atoll(line.c_str() + should + 10);
-        if (present >= announced) continue;
+        if (present >= announced)
+            continue;
         if (announced == 0 || announced == 0xFFFFFFFFLL || announced < 0) {
             t.placeholder = true;
             continue;
@@ -111,12 +128,18 @@ Truncation findTruncation(SNDFILE* file) {
 
 const char* sampleKindName(SampleKind kind) {
     switch (kind) {
-    case SampleKind::Pcm8: return "PCM 8-bit";
-    case SampleKind::Pcm16: return "PCM 16-bit";
-    case SampleKind::Pcm24: return "PCM 24-bit";
-    case SampleKind::Pcm32: return "PCM 32-bit";
-    case SampleKind::Float: return "floating point";
-    case SampleKind::Compressed: return "compressed";
+    case SampleKind::Pcm8:
+        return "PCM 8-bit";
+    case SampleKind::Pcm16:
+        return "PCM 16-bit";
+    case SampleKind::Pcm24:
+        return "PCM 24-bit";
+    case SampleKind::Pcm32:
+        return "PCM 32-bit";
+    case SampleKind::Float:
+        return "floating point";
+    case SampleKind::Compressed:
+        return "compressed";
     }
     return "unknown";
 }
@@ -134,7 +157,8 @@ struct AudioReader::Impl {
 
     ~Impl() { closeFile(); }
     void closeFile() {
-        if (file) sf_close(file);
+        if (file)
+            sf_close(file);
         file = nullptr;
     }
 };
@@ -145,7 +169,8 @@ AudioReader::AudioReader(AudioReader&&) noexcept = default;
 AudioReader& AudioReader::operator=(AudioReader&&) noexcept = default;
 
 void AudioReader::open(const std::filesystem::path& path, const DecodeOptions& options) {
-    if (!m_impl) m_impl = std::make_unique<Impl>();
+    if (!m_impl)
+        m_impl = std::make_unique<Impl>();
     close();
     Impl& d = *m_impl;
     std::error_code ec;
@@ -153,9 +178,12 @@ void AudioReader::open(const std::filesystem::path& path, const DecodeOptions& o
     if (!std::filesystem::exists(status))
         throw Error(ErrorCode::FileNotFound, "Audio file not found: " + quoted(path));
     if (std::filesystem::is_directory(status))
-        throw Error(ErrorCode::UnreadableFile, "Cannot read " + quoted(path) + ": it is a folder, not an audio file");
-    if (std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, ec) == 0 && !ec)
-        throw Error(ErrorCode::EmptyInput, "Cannot read " + quoted(path) + ": the file is empty (0 bytes)");
+        throw Error(ErrorCode::UnreadableFile,
+                    "Cannot read " + quoted(path) + ": it is a folder, not an audio file");
+    if (std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, ec) == 0 &&
+        !ec)
+        throw Error(ErrorCode::EmptyInput,
+                    "Cannot read " + quoted(path) + ": the file is empty (0 bytes)");
 
     SF_INFO sfinfo{};
     SNDFILE* file = sf_open(path.c_str(), SFM_READ, &sfinfo);
@@ -190,44 +218,61 @@ void AudioReader::open(const std::filesystem::path& path, const DecodeOptions& o
     if (info.channels <= 0 || info.sampleRate <= 0) {
         close();
         throw Error(ErrorCode::UnreadableFile, "Cannot read audio file " + quoted(path) +
-                                                   ": its header declares " + std::to_string(info.channels) +
-                                                   " channels at " + std::to_string(info.sampleRate) + " Hz");
+                                                   ": its header declares " +
+                                                   std::to_string(info.channels) + " channels at " +
+                                                   std::to_string(info.sampleRate) + " Hz");
     }
 
     const Truncation t = findTruncation(file);
     if (t.truncated) {
         close();
         throw Error(ErrorCode::UnreadableFile,
-                    "Cannot read audio file " + quoted(path) + ": the file is truncated (its header announces " +
-                        std::to_string(t.announced) + " bytes of audio, only " + std::to_string(t.present) +
-                        " are present)",
+                    "Cannot read audio file " + quoted(path) +
+                        ": the file is truncated (its header announces " +
+                        std::to_string(t.announced) + " bytes of audio, only " +
+                        std::to_string(t.present) + " are present)",
                     "libsndfile: data chunk larger than the file");
     }
     if (t.placeholder)
         d.notes.push_back(path.filename().string() +
-                          ": the header has no final length (an unfinished recording?); read to the end of the file");
+                          ": the header has no final length (an unfinished recording?); read to "
+                          "the end of the file");
 
     if (info.frames <= 0) {
         close();
-        throw Error(ErrorCode::EmptyInput, "Cannot use " + quoted(path) + ": it contains no audio (0 frames)");
+        throw Error(ErrorCode::EmptyInput,
+                    "Cannot use " + quoted(path) + ": it contains no audio (0 frames)");
     }
-    SD_LOG(log::audio, Debug) << "opened " << path.string() << ": " << info.format << " " << info.subtype << " "
-                              << info.sampleRate << " Hz, " << info.channels << " ch, " << info.frames << " frames";
+    SD_LOG(log::audio, Debug) << "opened " << path.string() << ": " << info.format << " "
+                              << info.subtype << " " << info.sampleRate << " Hz, " << info.channels
+                              << " ch, " << info.frames << " frames";
 }
 
 void AudioReader::close() {
-    if (m_impl) m_impl->closeFile();
+    if (m_impl)
+        m_impl->closeFile();
 }
 
-bool AudioReader::isOpen() const { return m_impl && m_impl->file; }
+bool AudioReader::isOpen() const {
+    return m_impl && m_impl->file;
+}
 
-const SourceInfo& AudioReader::info() const { return m_impl->info; }
-const std::filesystem::path& AudioReader::path() const { return m_impl->path; }
-const std::vector<std::string>& AudioReader::notes() const { return m_impl->notes; }
-int64_t AudioReader::position() const { return m_impl->position; }
+const SourceInfo& AudioReader::info() const {
+    return m_impl->info;
+}
+const std::filesystem::path& AudioReader::path() const {
+    return m_impl->path;
+}
+const std::vector<std::string>& AudioReader::notes() const {
+    return m_impl->notes;
+}
+int64_t AudioReader::position() const {
+    return m_impl->position;
+}
 
 int64_t AudioReader::read(AudioBuffer& block, int64_t maxFrames) {
-    if (!isOpen()) throw Error(ErrorCode::InvalidArgument, "AudioReader::read called without an open file");
+    if (!isOpen())
+        throw Error(ErrorCode::InvalidArgument, "AudioReader::read called without an open file");
     Impl& d = *m_impl;
     const int channels = d.info.channels;
     block.sampleRate = d.info.sampleRate;
@@ -243,14 +288,15 @@ int64_t AudioReader::read(AudioBuffer& block, int64_t maxFrames) {
     if (err != SF_ERR_NO_ERROR) {
         const std::string why = sf_strerror(d.file);
         throw Error(ErrorCode::UnreadableFile,
-                    "Cannot decode " + quoted(d.path) + " after frame " + std::to_string(d.position) +
-                        " (the file is damaged or truncated): " + why,
+                    "Cannot decode " + quoted(d.path) + " after frame " +
+                        std::to_string(d.position) + " (the file is damaged or truncated): " + why,
                     why);
     }
     if (got <= 0 && d.exactLength && d.position < d.info.frames)
         throw Error(ErrorCode::UnreadableFile,
-                    "Cannot decode " + quoted(d.path) + ": the file ends after " + std::to_string(d.position) +
-                        " of the " + std::to_string(d.info.frames) + " frames its header announces (truncated)");
+                    "Cannot decode " + quoted(d.path) + ": the file ends after " +
+                        std::to_string(d.position) + " of the " + std::to_string(d.info.frames) +
+                        " frames its header announces (truncated)");
 
     const int64_t n = std::max<sf_count_t>(got, 0);
     block.frames = n;
@@ -258,33 +304,40 @@ int64_t AudioReader::read(AudioBuffer& block, int64_t maxFrames) {
     for (int c = 0; c < channels; ++c) {
         float* dst = block.samples.data() + static_cast<size_t>(c) * static_cast<size_t>(n);
         const float* src = d.interleaved.data() + c;
-        for (int64_t i = 0; i < n; ++i) dst[i] = src[static_cast<size_t>(i) * static_cast<size_t>(channels)];
+        for (int64_t i = 0; i < n; ++i)
+            dst[i] = src[static_cast<size_t>(i) * static_cast<size_t>(channels)];
     }
 
     if (!allFinite(block)) {
         if (!d.options.sanitizeNonFinite)
             throw Error(ErrorCode::NonFiniteAudio,
-                        "Cannot use " + quoted(d.path) + ": it contains invalid samples (NaN or infinity) near frame " +
-                            std::to_string(d.position) + "; the file is damaged or was written by a faulty program");
+                        "Cannot use " + quoted(d.path) +
+                            ": it contains invalid samples (NaN or infinity) near frame " +
+                            std::to_string(d.position) +
+                            "; the file is damaged or was written by a faulty program");
         d.sanitized += sanitizeNonFinite(block);
     }
     d.position += n;
     if (n == 0 && d.sanitized > 0)
         d.notes.push_back(d.path.filename().string() + ": replaced " + std::to_string(d.sanitized) +
                           " invalid samples (NaN or infinity) by silence");
-    if (n == 0) d.sanitized = 0; // the note is written once, at the end
+    if (n == 0)
+        d.sanitized = 0; // the note is written once, at the end
     return n;
 }
 
 void AudioReader::seek(int64_t frame) {
-    if (!isOpen()) throw Error(ErrorCode::InvalidArgument, "AudioReader::seek called without an open file");
+    if (!isOpen())
+        throw Error(ErrorCode::InvalidArgument, "AudioReader::seek called without an open file");
     Impl& d = *m_impl;
     if (frame < 0 || (d.exactLength && frame > d.info.frames))
-        throw Error(ErrorCode::InvalidArgument, "Cannot seek " + quoted(d.path) + " to frame " + std::to_string(frame) +
-                                                    ": the file has " + std::to_string(d.info.frames) + " frames");
+        throw Error(ErrorCode::InvalidArgument, "Cannot seek " + quoted(d.path) + " to frame " +
+                                                    std::to_string(frame) + ": the file has " +
+                                                    std::to_string(d.info.frames) + " frames");
     if (sf_seek(d.file, frame, SEEK_SET) < 0) {
         const std::string why = sf_strerror(d.file);
-        throw Error(ErrorCode::UnreadableFile, "Cannot seek in " + quoted(d.path) + ": " + why, why);
+        throw Error(ErrorCode::UnreadableFile, "Cannot seek in " + quoted(d.path) + ": " + why,
+                    why);
     }
     d.position = frame;
 }
@@ -315,24 +368,29 @@ Decoded decodeFile(const std::filesystem::path& path, const DecodeOptions& optio
     constexpr int64_t kBlock = 1 << 16;
     while (true) {
         const int64_t n = reader.read(block, kBlock);
-        if (n == 0) break;
-        if (frames + n > capacity) relayout(frames, std::max(capacity * 2, frames + n));
+        if (n == 0)
+            break;
+        if (frames + n > capacity)
+            relayout(frames, std::max(capacity * 2, frames + n));
         for (int c = 0; c < channels; ++c)
-            std::memcpy(planar.data() + static_cast<size_t>(c) * static_cast<size_t>(capacity) + static_cast<size_t>(frames),
+            std::memcpy(planar.data() + static_cast<size_t>(c) * static_cast<size_t>(capacity) +
+                            static_cast<size_t>(frames),
                         block.channel(c).data(), static_cast<size_t>(n) * sizeof(float));
         frames += n;
     }
     if (frames == 0)
-        throw Error(ErrorCode::EmptyInput, "Cannot use \"" + path.string() + "\": it contains no audio (0 frames)");
-    if (frames != capacity) relayout(frames, frames);
+        throw Error(ErrorCode::EmptyInput,
+                    "Cannot use \"" + path.string() + "\": it contains no audio (0 frames)");
+    if (frames != capacity)
+        relayout(frames, frames);
 
     out.audio.sampleRate = out.info.sampleRate;
     out.audio.channels = channels;
     out.audio.frames = frames;
     out.audio.samples = std::move(planar);
     if (frames != out.info.frames) {
-        SD_LOG(log::audio, Debug) << path.string() << ": header announced " << out.info.frames << " frames, decoded "
-                                  << frames;
+        SD_LOG(log::audio, Debug) << path.string() << ": header announced " << out.info.frames
+                                  << " frames, decoded " << frames;
         out.info.frames = frames;
     }
     out.notes = reader.notes();

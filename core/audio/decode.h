@@ -19,7 +19,8 @@ enum class SampleKind { Pcm8, Pcm16, Pcm24, Pcm32, Float, Compressed };
 const char* sampleKindName(SampleKind kind);
 
 struct SourceInfo {
-    std::string format;  // short container name: "WAV", "FLAC", "OGG", "MP3", "AIFF", "W64", "RF64", ...
+    std::string
+        format; // short container name: "WAV", "FLAC", "OGG", "MP3", "AIFF", "W64", "RF64", ...
     std::string subtype; // libsndfile's encoding name: "PCM_16", "FLOAT", "VORBIS", "OPUS", ...
     int sampleRate = 0;
     int channels = 0;

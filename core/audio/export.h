@@ -40,8 +40,10 @@ public:
     virtual int write(int fd, const void* data, size_t size, size_t& written);
     virtual int sync(int fd);
     virtual int close(int fd);
-    // Moves temporary to target. replace=false must fail with EEXIST when target exists, atomically.
-    virtual int publish(const std::filesystem::path& temporary, const std::filesystem::path& target, bool replace);
+    // Moves temporary to target. replace=false must fail with EEXIST when target exists,
+    // atomically.
+    virtual int publish(const std::filesystem::path& temporary, const std::filesystem::path& target,
+                        bool replace);
     virtual int remove(const std::filesystem::path& path);
     // Makes the rename durable (fsync of the folder); failures here are not errors of the export.
     virtual void syncFolder(const std::filesystem::path& folder);
@@ -59,7 +61,8 @@ public:
     int createTemporary(const std::filesystem::path& path, int& fd) override;
     int write(int fd, const void* data, size_t size, size_t& written) override;
     int sync(int fd) override;
-    int publish(const std::filesystem::path& temporary, const std::filesystem::path& target, bool replace) override;
+    int publish(const std::filesystem::path& temporary, const std::filesystem::path& target,
+                bool replace) override;
     bool triggered() const { return m_triggered; }
 
 private:
@@ -97,7 +100,8 @@ public:
     // Creates missing folders and the temporary file. Streaming cannot know the peak in advance,
     // so ClipPolicy::Rescale is refused here (InvalidArgument): use Clamp, None or Refuse, or
     // exportAudio(). With Refuse, the first block that would clip fails the export.
-    void begin(const std::filesystem::path& target, int channels, int sampleRate, const ExportOptions& options);
+    void begin(const std::filesystem::path& target, int channels, int sampleRate,
+               const ExportOptions& options);
     // A planar block with the channel count given to begin(). Throws Clipping, NonFiniteAudio,
     // DestinationFull, WriteFailed...; after a throw the export is aborted (no file left).
     void write(const AudioBuffer& block);
@@ -110,7 +114,8 @@ public:
     const std::filesystem::path& temporaryPath() const;
 
 private:
-    friend ExportResult exportAudio(const AudioBuffer&, const std::filesystem::path&, const ExportOptions&);
+    friend ExportResult exportAudio(const AudioBuffer&, const std::filesystem::path&,
+                                    const ExportOptions&);
     void writeFrames(const AudioBuffer& source, int64_t offset, int64_t frames);
     struct Impl;
     std::unique_ptr<Impl> m_impl;
@@ -119,7 +124,8 @@ private:
 // Writes a whole buffer (all clip policies apply). Throws EmptyInput for an empty buffer,
 // NonFiniteAudio, Clipping (policy Refuse, message with the peak), DestinationExists,
 // DestinationReadOnly, DestinationFull, UnsupportedFormat (e.g. MP3 above 48 kHz), WriteFailed.
-ExportResult exportAudio(const AudioBuffer& audio, const std::filesystem::path& target, const ExportOptions& options);
+ExportResult exportAudio(const AudioBuffer& audio, const std::filesystem::path& target,
+                         const ExportOptions& options);
 
 // Removes ".stemdeck-tmp-*" files left by an export that was killed between write and rename.
 // Temporaries of exports still running (in this process or in a live process) are kept.

@@ -18,7 +18,8 @@ bool isKnown(std::string_view name) {
 }
 
 [[noreturn]] void reject(std::string_view text, const std::string& why) {
-    throw Error(ErrorCode::InvalidArgument, "Invalid naming template \"" + std::string(text) + "\": " + why);
+    throw Error(ErrorCode::InvalidArgument,
+                "Invalid naming template \"" + std::string(text) + "\": " + why);
 }
 
 std::string today() {
@@ -31,7 +32,8 @@ std::string today() {
 }
 
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
@@ -39,8 +41,10 @@ std::string lower(std::string s) {
 std::vector<std::string> segments(std::string_view text) {
     std::vector<std::string> out(1);
     for (char c : text) {
-        if (c == '/' || c == '\\') out.emplace_back();
-        else out.back() += c;
+        if (c == '/' || c == '\\')
+            out.emplace_back();
+        else
+            out.back() += c;
     }
     return out;
 }
@@ -51,13 +55,16 @@ std::string sanitizeFileNameComponent(std::string_view value) {
     std::string out;
     out.reserve(value.size());
     for (unsigned char c : value) {
-        const bool bad = c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' ||
-                         c == '"' || c == '<' || c == '>' || c == '|';
+        const bool bad = c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':' || c == '*' ||
+                         c == '?' || c == '"' || c == '<' || c == '>' || c == '|';
         out += bad ? '_' : static_cast<char>(c);
     }
-    while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
-    while (!out.empty() && out.front() == ' ') out.erase(out.begin());
-    if (out.empty()) return "_";
+    while (!out.empty() && (out.back() == '.' || out.back() == ' '))
+        out.pop_back();
+    while (!out.empty() && out.front() == ' ')
+        out.erase(out.begin());
+    if (out.empty())
+        return "_";
     return out;
 }
 
@@ -66,48 +73,62 @@ NamingTemplate::NamingTemplate() : NamingTemplate(parse(kDefault)) {}
 NamingTemplate NamingTemplate::parse(std::string_view text) {
     NamingTemplate t{Unparsed{}};
     t.m_text = std::string(text);
-    if (text.empty()) reject(text, "it is empty");
+    if (text.empty())
+        reject(text, "it is empty");
     if (text.front() == '/' || text.front() == '\\')
         reject(text, "it is an absolute path; it must name a path inside the output folder");
     if (text.size() >= 2 && std::isalpha(static_cast<unsigned char>(text[0])) && text[1] == ':')
         reject(text, "it starts with a drive letter; it must name a path inside the output folder");
-    if (text.front() == '~') reject(text, "it starts with '~' (a home folder); it must name a path inside the output folder");
+    if (text.front() == '~')
+        reject(text,
+               "it starts with '~' (a home folder); it must name a path inside the output folder");
 
     std::string literal;
     for (size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (c == '}') reject(text, "'}' at position " + std::to_string(i + 1) + " has no matching '{'");
+        if (c == '}')
+            reject(text, "'}' at position " + std::to_string(i + 1) + " has no matching '{'");
         if (c != '{') {
             literal += c;
             continue;
         }
         const size_t close = text.find('}', i + 1);
-        if (close == std::string_view::npos) reject(text, "'{' at position " + std::to_string(i + 1) + " is never closed");
+        if (close == std::string_view::npos)
+            reject(text, "'{' at position " + std::to_string(i + 1) + " is never closed");
         const std::string name(text.substr(i + 1, close - i - 1));
-        if (name.find('{') != std::string::npos) reject(text, "'{' at position " + std::to_string(i + 1) + " is never closed");
+        if (name.find('{') != std::string::npos)
+            reject(text, "'{' at position " + std::to_string(i + 1) + " is never closed");
         if (!isKnown(name))
-            reject(text, "unknown variable {" + name + "}; use {track}, {stem}, {ext}, {model}, {date} or {index}");
-        if (!literal.empty()) t.m_pieces.push_back({false, literal});
+            reject(text, "unknown variable {" + name +
+                             "}; use {track}, {stem}, {ext}, {model}, {date} or {index}");
+        if (!literal.empty())
+            t.m_pieces.push_back({false, literal});
         literal.clear();
         t.m_pieces.push_back({true, name});
         i = close;
     }
-    if (!literal.empty()) t.m_pieces.push_back({false, literal});
+    if (!literal.empty())
+        t.m_pieces.push_back({false, literal});
 
     // Folder structure comes from the literal text only (values cannot contain separators), so
     // ".." and empty segments can be checked once, here.
     const auto segs = segments(text);
     for (size_t i = 0; i < segs.size(); ++i) {
-        if (segs[i] == "..") reject(text, "it contains \"..\", which would leave the output folder");
-        if (segs[i] == ".") reject(text, "it contains a \".\" folder segment");
-        if (segs[i].empty()) reject(text, i + 1 == segs.size() ? "it ends with a folder separator; it must end with a file name"
-                                                                : "it contains an empty folder name (\"//\")");
+        if (segs[i] == "..")
+            reject(text, "it contains \"..\", which would leave the output folder");
+        if (segs[i] == ".")
+            reject(text, "it contains a \".\" folder segment");
+        if (segs[i].empty())
+            reject(text, i + 1 == segs.size()
+                             ? "it ends with a folder separator; it must end with a file name"
+                             : "it contains an empty folder name (\"//\")");
     }
     return t;
 }
 
 bool NamingTemplate::uses(std::string_view variable) const {
-    return std::any_of(m_pieces.begin(), m_pieces.end(), [&](const Piece& p) { return p.variable && p.text == variable; });
+    return std::any_of(m_pieces.begin(), m_pieces.end(),
+                       [&](const Piece& p) { return p.variable && p.text == variable; });
 }
 
 std::filesystem::path NamingTemplate::expand(const NamingContext& context) const {
@@ -118,12 +139,18 @@ std::filesystem::path NamingTemplate::expand(const NamingContext& context) const
             continue;
         }
         std::string value;
-        if (p.text == "track") value = context.track;
-        else if (p.text == "stem") value = context.stem;
-        else if (p.text == "ext") value = context.ext;
-        else if (p.text == "model") value = context.model;
-        else if (p.text == "date") value = context.date.empty() ? today() : context.date;
-        else if (p.text == "index") value = std::to_string(context.index);
+        if (p.text == "track")
+            value = context.track;
+        else if (p.text == "stem")
+            value = context.stem;
+        else if (p.text == "ext")
+            value = context.ext;
+        else if (p.text == "model")
+            value = context.model;
+        else if (p.text == "date")
+            value = context.date.empty() ? today() : context.date;
+        else if (p.text == "index")
+            value = std::to_string(context.index);
         // Values must never add folders or climb out: separators and reserved characters go.
         out += sanitizeFileNameComponent(value);
     }
@@ -133,25 +160,31 @@ std::filesystem::path NamingTemplate::expand(const NamingContext& context) const
     for (const auto& raw : segs) {
         std::string seg = raw;
         if (seg == "." || seg == "..")
-            throw Error(ErrorCode::InvalidArgument, "Naming template \"" + m_text + "\" gives the path \"" + out +
+            throw Error(ErrorCode::InvalidArgument, "Naming template \"" + m_text +
+                                                        "\" gives the path \"" + out +
                                                         "\", which would leave the output folder");
-        while (!seg.empty() && (seg.back() == '.' || seg.back() == ' ')) seg.pop_back();
-        if (seg.empty()) seg = "_";
+        while (!seg.empty() && (seg.back() == '.' || seg.back() == ' '))
+            seg.pop_back();
+        if (seg.empty())
+            seg = "_";
         result /= seg;
     }
     const auto normal = result.lexically_normal();
     if (normal.is_absolute() || normal.empty() || *normal.begin() == "..")
-        throw Error(ErrorCode::InvalidArgument,
-                    "Naming template \"" + m_text + "\" gives the path \"" + out + "\", which would leave the output folder");
+        throw Error(ErrorCode::InvalidArgument, "Naming template \"" + m_text +
+                                                    "\" gives the path \"" + out +
+                                                    "\", which would leave the output folder");
     return normal;
 }
 
-std::vector<std::filesystem::path> expandAll(const NamingTemplate& naming, const NamingContext& base,
+std::vector<std::filesystem::path> expandAll(const NamingTemplate& naming,
+                                             const NamingContext& base,
                                              const std::vector<std::string>& stems) {
     std::vector<std::filesystem::path> out;
     std::map<std::string, size_t> seen;
     NamingContext ctx = base;
-    if (ctx.date.empty()) ctx.date = today(); // one date for all stems, even across midnight
+    if (ctx.date.empty())
+        ctx.date = today(); // one date for all stems, even across midnight
     for (size_t i = 0; i < stems.size(); ++i) {
         ctx.stem = stems[i];
         ctx.index = static_cast<int>(i) + 1;
@@ -159,9 +192,9 @@ std::vector<std::filesystem::path> expandAll(const NamingTemplate& naming, const
         const auto [it, inserted] = seen.emplace(lower(p.generic_string()), i);
         if (!inserted)
             throw Error(ErrorCode::InvalidArgument,
-                        "Naming template \"" + naming.text() + "\" gives the same file \"" + p.generic_string() +
-                            "\" for the stems \"" + stems[it->second] + "\" and \"" + stems[i] +
-                            "\"; add {stem} or {index} to the template");
+                        "Naming template \"" + naming.text() + "\" gives the same file \"" +
+                            p.generic_string() + "\" for the stems \"" + stems[it->second] +
+                            "\" and \"" + stems[i] + "\"; add {stem} or {index} to the template");
         out.push_back(std::move(p));
     }
     return out;

@@ -52,7 +52,8 @@ std::string sanitizeFileNameComponent(std::string_view value);
 
 // Expands the template once per stem (stem = stems[i], index = i + 1). Throws InvalidArgument when
 // two stems would get the same path (compared case-insensitively, as macOS and Windows do).
-std::vector<std::filesystem::path> expandAll(const NamingTemplate& naming, const NamingContext& base,
+std::vector<std::filesystem::path> expandAll(const NamingTemplate& naming,
+                                             const NamingContext& base,
                                              const std::vector<std::string>& stems);
 
 } // namespace stemdeck::audio

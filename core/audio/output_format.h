@@ -14,10 +14,10 @@ enum class OutputFormat { Wav16, Wav24, Wav32f, Flac16, Flac24, Mp3V0, Mp3Cbr320
 
 // CLI names: wav16 wav24 wav32f flac16 flac24 mp3 (VBR V0) mp3-320 ogg; case-insensitive.
 std::optional<OutputFormat> parseOutputFormat(std::string_view name);
-const char* formatName(OutputFormat format);      // the CLI name
+const char* formatName(OutputFormat format);        // the CLI name
 const char* formatDescription(OutputFormat format); // "WAV 24-bit PCM", "MP3 VBR V0", ...
-const char* fileExtension(OutputFormat format);   // without the dot: wav, flac, mp3, ogg
-std::string_view allFormatNames();                // "wav16|wav24|...", for help and error texts
+const char* fileExtension(OutputFormat format);     // without the dot: wav, flac, mp3, ogg
+std::string_view allFormatNames();                  // "wav16|wav24|...", for help and error texts
 
 // True where samples beyond +-1.0 cannot be stored (integer PCM, and lossy formats whose players
 // decode to integers); only 32-bit float WAV keeps them.
@@ -30,7 +30,7 @@ bool isLossy(OutputFormat format);
 OutputFormat defaultOutputFormat(const SourceInfo& source);
 
 enum class ClipPolicy {
-    Refuse,  // default: export of a stem that would clip fails with ErrorCode::Clipping and the peak
+    Refuse, // default: export of a stem that would clip fails with ErrorCode::Clipping and the peak
     Rescale, // scale the whole stem so its peak is 0 dBFS (needs the whole stem: exportAudio only)
     Clamp,   // hard-limit samples to +-1.0
     None,    // write as is: float keeps the values, integer formats saturate (never wrap around)

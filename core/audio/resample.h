@@ -17,13 +17,15 @@ int64_t resampledLength(int64_t frames, int sourceRate, int targetRate);
 
 // Whole-buffer conversion. Returns a copy when the rates already match. Throws InvalidArgument for
 // non-positive rates, Internal when soxr fails.
-AudioBuffer resample(const AudioBuffer& input, int targetRate, ResampleQuality quality = ResampleQuality::VeryHigh);
+AudioBuffer resample(const AudioBuffer& input, int targetRate,
+                     ResampleQuality quality = ResampleQuality::VeryHigh);
 
 // Streaming conversion for long files: feed blocks to process(), then call flush() once. The
 // concatenation of all outputs equals resample() of the concatenated input (same length rule).
 class Resampler {
 public:
-    Resampler(int channels, int sourceRate, int targetRate, ResampleQuality quality = ResampleQuality::VeryHigh);
+    Resampler(int channels, int sourceRate, int targetRate,
+              ResampleQuality quality = ResampleQuality::VeryHigh);
     ~Resampler();
     Resampler(const Resampler&) = delete;
     Resampler& operator=(const Resampler&) = delete;

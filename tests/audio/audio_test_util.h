@@ -27,7 +27,8 @@ inline audio::AudioBuffer makeBuffer(std::vector<float> planar, int channels, in
 
 // Writes planar audio with libsndfile in the given SF_FORMAT_* combination. Returns false (and
 // fails the test) when libsndfile refuses.
-inline bool writeWithSndfile(const std::filesystem::path& path, int format, const audio::AudioBuffer& buffer) {
+inline bool writeWithSndfile(const std::filesystem::path& path, int format,
+                             const audio::AudioBuffer& buffer) {
     SF_INFO info{};
     info.samplerate = buffer.sampleRate;
     info.channels = buffer.channels;
@@ -40,23 +41,27 @@ inline bool writeWithSndfile(const std::filesystem::path& path, int format, cons
     std::vector<float> interleaved(buffer.samples.size());
     for (int c = 0; c < buffer.channels; ++c)
         for (int64_t i = 0; i < buffer.frames; ++i)
-            interleaved[static_cast<size_t>(i * buffer.channels + c)] = buffer.channel(c)[static_cast<size_t>(i)];
+            interleaved[static_cast<size_t>(i * buffer.channels + c)] =
+                buffer.channel(c)[static_cast<size_t>(i)];
     const sf_count_t n = sf_writef_float(f, interleaved.data(), buffer.frames);
     sf_close(f);
     return n == buffer.frames;
 }
 
-inline double maxAbsDiff(const audio::AudioBuffer& a, const audio::AudioBuffer& b, int64_t skip = 0) {
+inline double maxAbsDiff(const audio::AudioBuffer& a, const audio::AudioBuffer& b,
+                         int64_t skip = 0) {
     double worst = 0;
     for (int c = 0; c < a.channels; ++c)
         for (int64_t i = skip; i < a.frames - skip; ++i)
-            worst = std::max(worst, std::fabs(double(a.channel(c)[size_t(i)]) - double(b.channel(c)[size_t(i)])));
+            worst = std::max(worst, std::fabs(double(a.channel(c)[size_t(i)]) -
+                                              double(b.channel(c)[size_t(i)])));
     return worst;
 }
 
 // Signal-to-noise ratio in dB of `test` against `ref` over [begin, end) frames, after shifting
 // `test` by `lag` frames (test[i + lag] compared with ref[i]).
-inline double snrDb(const audio::AudioBuffer& ref, const audio::AudioBuffer& test, int64_t lag, int64_t begin, int64_t end) {
+inline double snrDb(const audio::AudioBuffer& ref, const audio::AudioBuffer& test, int64_t lag,
+                    int64_t begin, int64_t end) {
     double signal = 0, noise = 0;
     for (int c = 0; c < ref.channels; ++c)
         for (int64_t i = begin; i < end; ++i) {
@@ -71,14 +76,16 @@ inline double snrDb(const audio::AudioBuffer& ref, const audio::AudioBuffer& tes
 
 // Lag in [-maxLag, maxLag] that best aligns `test` with `ref` (largest correlation), for codecs
 // that add padding (MP3 encoder delay).
-inline int64_t bestLag(const audio::AudioBuffer& ref, const audio::AudioBuffer& test, int64_t maxLag, int64_t begin, int64_t end) {
+inline int64_t bestLag(const audio::AudioBuffer& ref, const audio::AudioBuffer& test,
+                       int64_t maxLag, int64_t begin, int64_t end) {
     int64_t best = 0;
     double bestCorr = -1e300;
     for (int64_t lag = -maxLag; lag <= maxLag; ++lag) {
         double corr = 0;
         for (int64_t i = begin; i < end; ++i) {
             const int64_t j = i + lag;
-            if (j < 0 || j >= test.frames) continue;
+            if (j < 0 || j >= test.frames)
+                continue;
             corr += double(ref.channel(0)[size_t(i)]) * double(test.channel(0)[size_t(j)]);
         }
         if (corr > bestCorr) {

@@ -1,7 +1,7 @@
 // Decoding: every container/encoding StemDeck promises to read, streaming reads and seeks, and
 // the clear errors for missing, corrupt, truncated, empty and NaN-carrying files.
-#include "audio/decode.h"
 #include "audio/buffer_ops.h"
+#include "audio/decode.h"
 #include "common/error.h"
 #include "common/test_support.h"
 
@@ -25,13 +25,16 @@ AudioBuffer reference(int channels = 2) {
     return test::makeBuffer(test::noise(channels, kFrames, 0.8f, 1234u), channels, kRate);
 }
 
-std::filesystem::path in(const QTemporaryDir& dir, const char* name) { return test::toPath(dir.path()) / name; }
+std::filesystem::path in(const QTemporaryDir& dir, const char* name) {
+    return test::toPath(dir.path()) / name;
+}
 
 template <typename F> ErrorCode codeOf(F&& f, std::string* message = nullptr) {
     try {
         f();
     } catch (const Error& e) {
-        if (message) *message = e.what();
+        if (message)
+            *message = e.what();
         return e.code();
     }
     QTest::qFail("expected a stemdeck::Error", __FILE__, __LINE__);
@@ -50,19 +53,41 @@ private Q_SLOTS:
         QTest::addColumn<QString>("subtype");
         QTest::addColumn<int>("kind");
         QTest::addColumn<double>("bound");
-        // libsndfile writes round(x * (2^(b-1) - 1)) and reads n / 2^(b-1): at most |x| + 0.5 steps off,
-        // so 1.5 steps bounds any sample in [-1, 1].
-        QTest::newRow("wav-u8") << (SF_FORMAT_WAV | SF_FORMAT_PCM_U8) << "a.wav" << "WAV" << "PCM_U8" << int(SampleKind::Pcm8) << 1.5 / 128;
-        QTest::newRow("wav-16") << (SF_FORMAT_WAV | SF_FORMAT_PCM_16) << "a.wav" << "WAV" << "PCM_16" << int(SampleKind::Pcm16) << 1.5 / 32768;
-        QTest::newRow("wav-24") << (SF_FORMAT_WAV | SF_FORMAT_PCM_24) << "a.wav" << "WAV" << "PCM_24" << int(SampleKind::Pcm24) << 1.5 / 8388608;
-        QTest::newRow("wav-32") << (SF_FORMAT_WAV | SF_FORMAT_PCM_32) << "a.wav" << "WAV" << "PCM_32" << int(SampleKind::Pcm32) << 1e-7;
-        QTest::newRow("wav-float") << (SF_FORMAT_WAV | SF_FORMAT_FLOAT) << "a.wav" << "WAV" << "FLOAT" << int(SampleKind::Float) << 0.0;
-        QTest::newRow("aiff-16") << (SF_FORMAT_AIFF | SF_FORMAT_PCM_16) << "a.aiff" << "AIFF" << "PCM_16" << int(SampleKind::Pcm16) << 1.5 / 32768;
-        QTest::newRow("aiff-24") << (SF_FORMAT_AIFF | SF_FORMAT_PCM_24) << "a.aiff" << "AIFF" << "PCM_24" << int(SampleKind::Pcm24) << 1.5 / 8388608;
-        QTest::newRow("w64-float") << (SF_FORMAT_W64 | SF_FORMAT_FLOAT) << "a.w64" << "W64" << "FLOAT" << int(SampleKind::Float) << 0.0;
-        QTest::newRow("rf64-24") << (SF_FORMAT_RF64 | SF_FORMAT_PCM_24) << "a.rf64" << "RF64" << "PCM_24" << int(SampleKind::Pcm24) << 1.5 / 8388608;
-        QTest::newRow("flac-16") << (SF_FORMAT_FLAC | SF_FORMAT_PCM_16) << "a.flac" << "FLAC" << "PCM_16" << int(SampleKind::Pcm16) << 1.5 / 32768;
-        QTest::newRow("flac-24") << (SF_FORMAT_FLAC | SF_FORMAT_PCM_24) << "a.flac" << "FLAC" << "PCM_24" << int(SampleKind::Pcm24) << 1.5 / 8388608;
+        // libsndfile writes round(x * (2^(b-1) - 1)) and reads n / 2^(b-1): at most |x| + 0.5 steps
+        // off, so 1.5 steps bounds any sample in [-1, 1].
+        QTest::newRow("wav-u8") << (SF_FORMAT_WAV | SF_FORMAT_PCM_U8) << "a.wav"
+                                << "WAV"
+                                << "PCM_U8" << int(SampleKind::Pcm8) << 1.5 / 128;
+        QTest::newRow("wav-16") << (SF_FORMAT_WAV | SF_FORMAT_PCM_16) << "a.wav"
+                                << "WAV"
+                                << "PCM_16" << int(SampleKind::Pcm16) << 1.5 / 32768;
+        QTest::newRow("wav-24") << (SF_FORMAT_WAV | SF_FORMAT_PCM_24) << "a.wav"
+                                << "WAV"
+                                << "PCM_24" << int(SampleKind::Pcm24) << 1.5 / 8388608;
+        QTest::newRow("wav-32") << (SF_FORMAT_WAV | SF_FORMAT_PCM_32) << "a.wav"
+                                << "WAV"
+                                << "PCM_32" << int(SampleKind::Pcm32) << 1e-7;
+        QTest::newRow("wav-float") << (SF_FORMAT_WAV | SF_FORMAT_FLOAT) << "a.wav"
+                                   << "WAV"
+                                   << "FLOAT" << int(SampleKind::Float) << 0.0;
+        QTest::newRow("aiff-16") << (SF_FORMAT_AIFF | SF_FORMAT_PCM_16) << "a.aiff"
+                                 << "AIFF"
+                                 << "PCM_16" << int(SampleKind::Pcm16) << 1.5 / 32768;
+        QTest::newRow("aiff-24") << (SF_FORMAT_AIFF | SF_FORMAT_PCM_24) << "a.aiff"
+                                 << "AIFF"
+                                 << "PCM_24" << int(SampleKind::Pcm24) << 1.5 / 8388608;
+        QTest::newRow("w64-float") << (SF_FORMAT_W64 | SF_FORMAT_FLOAT) << "a.w64"
+                                   << "W64"
+                                   << "FLOAT" << int(SampleKind::Float) << 0.0;
+        QTest::newRow("rf64-24") << (SF_FORMAT_RF64 | SF_FORMAT_PCM_24) << "a.rf64"
+                                 << "RF64"
+                                 << "PCM_24" << int(SampleKind::Pcm24) << 1.5 / 8388608;
+        QTest::newRow("flac-16") << (SF_FORMAT_FLAC | SF_FORMAT_PCM_16) << "a.flac"
+                                 << "FLAC"
+                                 << "PCM_16" << int(SampleKind::Pcm16) << 1.5 / 32768;
+        QTest::newRow("flac-24") << (SF_FORMAT_FLAC | SF_FORMAT_PCM_24) << "a.flac"
+                                 << "FLAC"
+                                 << "PCM_24" << int(SampleKind::Pcm24) << 1.5 / 8388608;
     }
     void decodesLosslessFormats() {
         QFETCH(int, format);
@@ -97,7 +122,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("subtype");
         QTest::newRow("opus") << (SF_FORMAT_OGG | SF_FORMAT_OPUS) << 48000 << "OPUS";
         QTest::newRow("vorbis") << (SF_FORMAT_OGG | SF_FORMAT_VORBIS) << 44100 << "VORBIS";
-        QTest::newRow("mp3") << (SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III) << 44100 << "MPEG_LAYER_III";
+        QTest::newRow("mp3") << (SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III) << 44100
+                             << "MPEG_LAYER_III";
     }
     void decodesLossyFormats() {
         QFETCH(int, format);
@@ -114,7 +140,8 @@ private Q_SLOTS:
         QCOMPARE(d.audio.channels, 2);
         QCOMPARE(d.audio.sampleRate, rate);
         // Lossy codecs pad; the decoded length is within a few codec frames of the original.
-        QVERIFY2(std::llabs(d.audio.frames - frames) < 4096, qPrintable(QString::number(d.audio.frames)));
+        QVERIFY2(std::llabs(d.audio.frames - frames) < 4096,
+                 qPrintable(QString::number(d.audio.frames)));
         const int64_t lag = test::bestLag(ref, d.audio, 2000, 4000, frames - 4000);
         const double snr = test::snrDb(ref, d.audio, lag, 4000, frames - 4000);
         qInfo("%s: lag %lld, SNR %.1f dB", qPrintable(subtype), static_cast<long long>(lag), snr);
@@ -136,7 +163,8 @@ private Q_SLOTS:
             QCOMPARE(block.channels, 3);
             QCOMPARE(block.frames, n);
             for (int c = 0; c < 3; ++c)
-                for (int64_t i = 0; i < n; ++i) QCOMPARE(block.channel(c)[size_t(i)], ref.channel(c)[size_t(total + i)]);
+                for (int64_t i = 0; i < n; ++i)
+                    QCOMPARE(block.channel(c)[size_t(i)], ref.channel(c)[size_t(total + i)]);
             total += n;
         }
         QCOMPARE(total, kFrames);
@@ -145,21 +173,24 @@ private Q_SLOTS:
 
         reader.seek(12345);
         QCOMPARE(reader.read(block, 10), int64_t(10));
-        for (int c = 0; c < 3; ++c) QCOMPARE(block.channel(c)[0], ref.channel(c)[12345]);
+        for (int c = 0; c < 3; ++c)
+            QCOMPARE(block.channel(c)[0], ref.channel(c)[12345]);
         QCOMPARE(codeOf([&] { reader.seek(kFrames + 1); }), ErrorCode::InvalidArgument);
         QCOMPARE(codeOf([&] { reader.seek(-1); }), ErrorCode::InvalidArgument);
     }
 
     void missingFile() {
         std::string msg;
-        QCOMPARE(codeOf([] { decodeFile("/nonexistent/folder/song.flac"); }, &msg), ErrorCode::FileNotFound);
+        QCOMPARE(codeOf([] { decodeFile("/nonexistent/folder/song.flac"); }, &msg),
+                 ErrorCode::FileNotFound);
         QVERIFY(msg.find("/nonexistent/folder/song.flac") != std::string::npos);
     }
 
     void folderIsNotAFile() {
         QTemporaryDir dir;
         std::string msg;
-        QCOMPARE(codeOf([&] { decodeFile(test::toPath(dir.path())); }, &msg), ErrorCode::UnreadableFile);
+        QCOMPARE(codeOf([&] { decodeFile(test::toPath(dir.path())); }, &msg),
+                 ErrorCode::UnreadableFile);
         QVERIFY(msg.find("folder") != std::string::npos);
     }
 
@@ -169,7 +200,8 @@ private Q_SLOTS:
         {
             std::ofstream out(path, std::ios::binary);
             const auto junk = test::noise(1, 4096, 1.0f, 7u);
-            out.write(reinterpret_cast<const char*>(junk.data()), std::streamsize(junk.size() * sizeof(float)));
+            out.write(reinterpret_cast<const char*>(junk.data()),
+                      std::streamsize(junk.size() * sizeof(float)));
         }
         std::string msg;
         try {
@@ -221,7 +253,8 @@ private Q_SLOTS:
     void zeroFrames() {
         QTemporaryDir dir;
         const auto path = in(dir, "noframes.wav");
-        QVERIFY(test::writeWithSndfile(path, SF_FORMAT_WAV | SF_FORMAT_PCM_16, AudioBuffer::zeros(2, 0, kRate)));
+        QVERIFY(test::writeWithSndfile(path, SF_FORMAT_WAV | SF_FORMAT_PCM_16,
+                                       AudioBuffer::zeros(2, 0, kRate)));
         QVERIFY(std::filesystem::file_size(path) > 0);
         std::string msg;
         QCOMPARE(codeOf([&] { decodeFile(path); }, &msg), ErrorCode::EmptyInput);

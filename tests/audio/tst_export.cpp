@@ -29,7 +29,8 @@ namespace {
 
 constexpr int kRate = 44100;
 
-AudioBuffer tones(int64_t frames = kRate, float amplitude = 0.7f, int channels = 2, int rate = kRate) {
+AudioBuffer tones(int64_t frames = kRate, float amplitude = 0.7f, int channels = 2,
+                  int rate = kRate) {
     return test::makeBuffer(test::tones(channels, frames, rate, amplitude), channels, rate);
 }
 
@@ -88,7 +89,8 @@ public:
     int publish(const fs::path&, const fs::path&, bool) override {
         const char c = 'x';
         (void)::write(m_pipe, &c, 1);
-        for (;;) ::pause();
+        for (;;)
+            ::pause();
     }
 
 private:
@@ -109,16 +111,26 @@ private Q_SLOTS:
         QTest::addColumn<double>("minSnr"); // lossy formats: SNR in dB after alignment
         // libsndfile writes round(x * (2^(b-1) - 1)) and reads n / 2^(b-1): at most 1.5 steps off.
         const double lsb16 = 1.0 / 32768, lsb24 = 1.0 / 8388608;
-        QTest::newRow("wav16") << int(OutputFormat::Wav16) << 2 << "WAV" << "PCM_16" << 1.5 * lsb16 << 0.0;
-        QTest::newRow("wav16 mono") << int(OutputFormat::Wav16) << 1 << "WAV" << "PCM_16" << 1.5 * lsb16 << 0.0;
-        QTest::newRow("wav24") << int(OutputFormat::Wav24) << 2 << "WAV" << "PCM_24" << 1.5 * lsb24 << 0.0;
-        QTest::newRow("wav32f") << int(OutputFormat::Wav32f) << 2 << "WAV" << "FLOAT" << 0.0 << 0.0;
-        QTest::newRow("flac16") << int(OutputFormat::Flac16) << 2 << "FLAC" << "PCM_16" << 1.5 * lsb16 << 0.0;
-        QTest::newRow("flac24") << int(OutputFormat::Flac24) << 2 << "FLAC" << "PCM_24" << 1.5 * lsb24 << 0.0;
-        QTest::newRow("mp3 V0") << int(OutputFormat::Mp3V0) << 2 << "MP3" << "MPEG_LAYER_III" << -1.0 << 30.0;
-        QTest::newRow("mp3 320") << int(OutputFormat::Mp3Cbr320) << 2 << "MP3" << "MPEG_LAYER_III" << -1.0 << 30.0;
-        QTest::newRow("mp3 mono") << int(OutputFormat::Mp3V0) << 1 << "MP3" << "MPEG_LAYER_III" << -1.0 << 30.0;
-        QTest::newRow("ogg") << int(OutputFormat::Ogg) << 2 << "OGG" << "VORBIS" << -1.0 << 30.0;
+        QTest::newRow("wav16") << int(OutputFormat::Wav16) << 2 << "WAV"
+                               << "PCM_16" << 1.5 * lsb16 << 0.0;
+        QTest::newRow("wav16 mono") << int(OutputFormat::Wav16) << 1 << "WAV"
+                                    << "PCM_16" << 1.5 * lsb16 << 0.0;
+        QTest::newRow("wav24") << int(OutputFormat::Wav24) << 2 << "WAV"
+                               << "PCM_24" << 1.5 * lsb24 << 0.0;
+        QTest::newRow("wav32f") << int(OutputFormat::Wav32f) << 2 << "WAV"
+                                << "FLOAT" << 0.0 << 0.0;
+        QTest::newRow("flac16") << int(OutputFormat::Flac16) << 2 << "FLAC"
+                                << "PCM_16" << 1.5 * lsb16 << 0.0;
+        QTest::newRow("flac24") << int(OutputFormat::Flac24) << 2 << "FLAC"
+                                << "PCM_24" << 1.5 * lsb24 << 0.0;
+        QTest::newRow("mp3 V0") << int(OutputFormat::Mp3V0) << 2 << "MP3"
+                                << "MPEG_LAYER_III" << -1.0 << 30.0;
+        QTest::newRow("mp3 320") << int(OutputFormat::Mp3Cbr320) << 2 << "MP3"
+                                 << "MPEG_LAYER_III" << -1.0 << 30.0;
+        QTest::newRow("mp3 mono") << int(OutputFormat::Mp3V0) << 1 << "MP3"
+                                  << "MPEG_LAYER_III" << -1.0 << 30.0;
+        QTest::newRow("ogg") << int(OutputFormat::Ogg) << 2 << "OGG"
+                             << "VORBIS" << -1.0 << 30.0;
     }
     void roundTrip() {
         QFETCH(int, format);
@@ -130,16 +142,19 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const OutputFormat f = OutputFormat(format);
         const fs::path target = test::toPath(dir.path()) / (std::string("out.") + fileExtension(f));
-        // Noise covers every sample value for the lossless checks; tones suit the perceptual codecs.
-        const AudioBuffer in = bound >= 0 ? test::makeBuffer(test::noise(channels, 30000, 0.99f, 21u), channels, kRate)
-                                          : tones(kRate, 0.7f, channels);
+        // Noise covers every sample value for the lossless checks; tones suit the perceptual
+        // codecs.
+        const AudioBuffer in =
+            bound >= 0 ? test::makeBuffer(test::noise(channels, 30000, 0.99f, 21u), channels, kRate)
+                       : tones(kRate, 0.7f, channels);
         const ExportResult r = exportAudio(in, target, options(f));
         QCOMPARE(r.path, target);
         QCOMPARE(r.frames, in.frames);
         QVERIFY(!r.limited);
         QCOMPARE(r.peak, peakAbs(in));
         QVERIFY2(r.note.find("dBFS") != std::string::npos, r.note.c_str());
-        QCOMPARE(entries(test::toPath(dir.path())), std::vector<std::string>{target.filename().string()});
+        QCOMPARE(entries(test::toPath(dir.path())),
+                 std::vector<std::string>{target.filename().string()});
 
         const Decoded d = decodeFile(target);
         QCOMPARE(QString::fromStdString(d.info.format), container);
@@ -150,12 +165,15 @@ private Q_SLOTS:
             QCOMPARE(d.audio.frames, in.frames);
             const double err = test::maxAbsDiff(in, d.audio);
             QVERIFY2(err <= bound, qPrintable(QString("max error %1 > %2").arg(err).arg(bound)));
-            if (bound == 0) QVERIFY(d.audio.samples == in.samples);
+            if (bound == 0)
+                QVERIFY(d.audio.samples == in.samples);
         } else {
-            QVERIFY2(std::llabs(d.audio.frames - in.frames) < 4096, qPrintable(QString::number(d.audio.frames)));
+            QVERIFY2(std::llabs(d.audio.frames - in.frames) < 4096,
+                     qPrintable(QString::number(d.audio.frames)));
             const int64_t lag = test::bestLag(in, d.audio, 3000, 5000, in.frames - 5000);
             const double snr = test::snrDb(in, d.audio, lag, 5000, in.frames - 5000);
-            qInfo("%s: alignment lag %lld frames, SNR %.1f dB", formatDescription(f), static_cast<long long>(lag), snr);
+            qInfo("%s: alignment lag %lld frames, SNR %.1f dB", formatDescription(f),
+                  static_cast<long long>(lag), snr);
             QVERIFY2(snr >= minSnr, qPrintable(QString("SNR %1 dB < %2").arg(snr).arg(minSnr)));
         }
     }
@@ -164,8 +182,10 @@ private Q_SLOTS:
         QTest::addColumn<int>("format");
         QTest::addColumn<int>("policy");
         for (auto f : {OutputFormat::Wav16, OutputFormat::Wav24, OutputFormat::Flac16}) {
-            for (auto p : {ClipPolicy::Refuse, ClipPolicy::Rescale, ClipPolicy::Clamp, ClipPolicy::None})
-                QTest::newRow(qPrintable(QString("%1 %2").arg(formatName(f), clipPolicyName(p)))) << int(f) << int(p);
+            for (auto p :
+                 {ClipPolicy::Refuse, ClipPolicy::Rescale, ClipPolicy::Clamp, ClipPolicy::None})
+                QTest::newRow(qPrintable(QString("%1 %2").arg(formatName(f), clipPolicyName(p))))
+                    << int(f) << int(p);
         }
     }
     void clipPolicies() {
@@ -174,9 +194,10 @@ private Q_SLOTS:
         const OutputFormat f = OutputFormat(format);
         const ClipPolicy p = ClipPolicy(policy);
         QTemporaryDir dir;
-        const fs::path target = test::toPath(dir.path()) / (std::string("loud.") + fileExtension(f));
+        const fs::path target =
+            test::toPath(dir.path()) / (std::string("loud.") + fileExtension(f));
         AudioBuffer in = test::makeBuffer(test::noise(2, 4000, 0.5f, 8u), 2, kRate);
-        in.channel(1)[100] = 1.5f;  // +3.52 dBFS
+        in.channel(1)[100] = 1.5f; // +3.52 dBFS
         in.channel(0)[200] = -1.2f;
 
         if (p == ClipPolicy::Refuse) {
@@ -195,19 +216,22 @@ private Q_SLOTS:
         const double lsb = (f == OutputFormat::Wav24) ? 1.0 / 8388608 : 1.0 / 32768;
         if (p == ClipPolicy::Rescale) {
             QVERIFY(r.limited);
-            QVERIFY2(std::fabs(out.channel(1)[100] - 1.0f) <= 2 * lsb, qPrintable(QString::number(out.channel(1)[100])));
+            QVERIFY2(std::fabs(out.channel(1)[100] - 1.0f) <= 2 * lsb,
+                     qPrintable(QString::number(out.channel(1)[100])));
             QVERIFY(std::fabs(out.channel(0)[200] - (-1.2f / 1.5f)) <= 2 * lsb);
             QVERIFY(std::fabs(out.channel(0)[300] - in.channel(0)[300] / 1.5f) <= 2 * lsb);
         } else if (p == ClipPolicy::Clamp) {
             QVERIFY(r.limited);
             QVERIFY(std::fabs(out.channel(1)[100] - 1.0f) <= 2 * lsb);
             QVERIFY(std::fabs(out.channel(0)[200] + 1.0f) <= 2 * lsb);
-            QVERIFY(std::fabs(out.channel(0)[300] - in.channel(0)[300]) <= 2 * lsb); // the rest untouched
+            QVERIFY(std::fabs(out.channel(0)[300] - in.channel(0)[300]) <=
+                    2 * lsb); // the rest untouched
             QVERIFY2(r.note.find("2 samples clamped") != std::string::npos, r.note.c_str());
         } else {
             // None: no limiting by StemDeck; the integer format saturates, it never wraps around.
             QVERIFY(!r.limited);
-            QVERIFY2(out.channel(1)[100] > 0.999f, qPrintable(QString::number(out.channel(1)[100])));
+            QVERIFY2(out.channel(1)[100] > 0.999f,
+                     qPrintable(QString::number(out.channel(1)[100])));
             QVERIFY(out.channel(0)[200] < -0.999f);
             QVERIFY2(r.note.find("without limiting") != std::string::npos, r.note.c_str());
         }
@@ -218,7 +242,8 @@ private Q_SLOTS:
         const fs::path target = test::toPath(dir.path()) / "f.wav";
         AudioBuffer in = tones(1000);
         in.channel(0)[10] = 2.5f;
-        const ExportResult r = exportAudio(in, target, options(OutputFormat::Wav32f, ClipPolicy::Refuse));
+        const ExportResult r =
+            exportAudio(in, target, options(OutputFormat::Wav32f, ClipPolicy::Refuse));
         QVERIFY(!r.limited);
         QCOMPARE(decodeFile(target).audio.channel(0)[10], 2.5f);
     }
@@ -227,7 +252,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const fs::path target = test::toPath(dir.path()) / "song.wav";
         writeText(target, "precious");
-        const auto e = errorOf([&] { exportAudio(tones(1000), target, options(OutputFormat::Wav16)); });
+        const auto e =
+            errorOf([&] { exportAudio(tones(1000), target, options(OutputFormat::Wav16)); });
         QVERIFY(e.has_value());
         QCOMPARE(e->code(), ErrorCode::DestinationExists);
         QVERIFY2(std::string(e->what()).find(target.string()) != std::string::npos, e->what());
@@ -249,7 +275,8 @@ private Q_SLOTS:
         QCOMPARE(r3.path, folder / "song (3).wav");
         QCOMPARE(readAll(target), std::string("precious"));
         QCOMPARE(decodeFile(r3.path).audio.frames, int64_t(1000));
-        QCOMPARE(entries(folder), (std::vector<std::string>{"song (2).wav", "song (3).wav", "song.wav"}));
+        QCOMPARE(entries(folder),
+                 (std::vector<std::string>{"song (2).wav", "song (3).wav", "song.wav"}));
     }
 
     void overwritesWhenAsked() {
@@ -300,7 +327,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("stage");
         QTest::addColumn<int>("error");
         QTest::newRow("EROFS creating the temporary") << int(ExportStage::CreateTemporary) << EROFS;
-        QTest::newRow("EACCES creating the temporary") << int(ExportStage::CreateTemporary) << EACCES;
+        QTest::newRow("EACCES creating the temporary")
+            << int(ExportStage::CreateTemporary) << EACCES;
         QTest::newRow("EACCES creating the folder") << int(ExportStage::CreateFolder) << EACCES;
         QTest::newRow("EROFS at rename") << int(ExportStage::Publish) << EROFS;
     }
@@ -337,13 +365,15 @@ private Q_SLOTS:
             ::close(fd);
             ::unlink(probe.c_str());
             ::chmod(folder.c_str(), 0755);
-            qInfo("real read-only folder NOT exercised: running as uid %d, which ignores permission bits; "
+            qInfo("real read-only folder NOT exercised: running as uid %d, which ignores "
+                  "permission bits; "
                   "readOnlyDestination covers it through injected EACCES/EROFS",
                   int(::getuid()));
             QVERIFY(::getuid() == 0); // only root may write there
             return;
         }
-        const auto e = errorOf([&] { exportAudio(tones(2000), folder / "vocals.wav", options(OutputFormat::Wav16)); });
+        const auto e = errorOf(
+            [&] { exportAudio(tones(2000), folder / "vocals.wav", options(OutputFormat::Wav16)); });
         ::chmod(folder.c_str(), 0755);
         QVERIFY(e.has_value());
         QCOMPARE(e->code(), ErrorCode::DestinationReadOnly);
@@ -357,14 +387,22 @@ private Q_SLOTS:
         QTest::addColumn<int>("stage");
         QTest::addColumn<qlonglong>("afterBytes");
         QTest::addColumn<int>("error");
-        QTest::newRow("wav16 at once") << int(OutputFormat::Wav16) << int(ExportStage::Write) << 0LL << ENOSPC;
-        QTest::newRow("wav16 halfway") << int(OutputFormat::Wav16) << int(ExportStage::Write) << 100000LL << ENOSPC;
-        QTest::newRow("wav24 header rewrite at close") << int(OutputFormat::Wav24) << int(ExportStage::Write) << -1LL << ENOSPC;
-        QTest::newRow("flac halfway") << int(OutputFormat::Flac16) << int(ExportStage::Write) << 20000LL << ENOSPC;
-        QTest::newRow("mp3 halfway") << int(OutputFormat::Mp3V0) << int(ExportStage::Write) << 5000LL << ENOSPC;
-        QTest::newRow("ogg halfway") << int(OutputFormat::Ogg) << int(ExportStage::Write) << 5000LL << ENOSPC;
-        QTest::newRow("quota") << int(OutputFormat::Wav16) << int(ExportStage::Write) << 1000LL << EDQUOT;
-        QTest::newRow("at fsync") << int(OutputFormat::Wav16) << int(ExportStage::Sync) << 0LL << ENOSPC;
+        QTest::newRow("wav16 at once")
+            << int(OutputFormat::Wav16) << int(ExportStage::Write) << 0LL << ENOSPC;
+        QTest::newRow("wav16 halfway")
+            << int(OutputFormat::Wav16) << int(ExportStage::Write) << 100000LL << ENOSPC;
+        QTest::newRow("wav24 header rewrite at close")
+            << int(OutputFormat::Wav24) << int(ExportStage::Write) << -1LL << ENOSPC;
+        QTest::newRow("flac halfway")
+            << int(OutputFormat::Flac16) << int(ExportStage::Write) << 20000LL << ENOSPC;
+        QTest::newRow("mp3 halfway")
+            << int(OutputFormat::Mp3V0) << int(ExportStage::Write) << 5000LL << ENOSPC;
+        QTest::newRow("ogg halfway")
+            << int(OutputFormat::Ogg) << int(ExportStage::Write) << 5000LL << ENOSPC;
+        QTest::newRow("quota") << int(OutputFormat::Wav16) << int(ExportStage::Write) << 1000LL
+                               << EDQUOT;
+        QTest::newRow("at fsync") << int(OutputFormat::Wav16) << int(ExportStage::Sync) << 0LL
+                                  << ENOSPC;
     }
     void fullDestination() {
         QFETCH(int, format);
@@ -373,10 +411,12 @@ private Q_SLOTS:
         QFETCH(int, error);
         QTemporaryDir dir;
         const fs::path folder = test::toPath(dir.path());
-        const fs::path target = folder / (std::string("stem.") + fileExtension(OutputFormat(format)));
+        const fs::path target =
+            folder / (std::string("stem.") + fileExtension(OutputFormat(format)));
         const AudioBuffer audio = tones(66150); // 1.5 s of stereo
         if (afterBytes < 0) {
-            // All the audio fits; only the header, rewritten with the final sizes at close, does not.
+            // All the audio fits; only the header, rewritten with the final sizes at close, does
+            // not.
             QTemporaryDir other;
             const fs::path probe = test::toPath(other.path()) / target.filename();
             exportAudio(audio, probe, options(OutputFormat(format)));
@@ -396,7 +436,9 @@ private Q_SLOTS:
 
     void devFull() {
         const int devFull = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
-        if (devFull < 0) QSKIP("/dev/full is not available on this system; fullDestination covers ENOSPC by injection");
+        if (devFull < 0)
+            QSKIP("/dev/full is not available on this system; fullDestination covers ENOSPC by "
+                  "injection");
         QTemporaryDir dir;
         const fs::path folder = test::toPath(dir.path());
         ExportOptions o = options(OutputFormat::Wav16);
@@ -424,7 +466,9 @@ private Q_SLOTS:
         writeText(folder / "keep.wav", "mine");
 
         QCOMPARE(cleanupStaleTemporaries(folder, false), size_t(2));
-        QCOMPARE(entries(folder), (std::vector<std::string>{live, "keep.wav", "sub", "sub/.stemdeck-tmp-999999998-00-drums.wav"}));
+        QCOMPARE(entries(folder),
+                 (std::vector<std::string>{live, "keep.wav", "sub",
+                                           "sub/.stemdeck-tmp-999999998-00-drums.wav"}));
         QCOMPARE(cleanupStaleTemporaries(folder, true), size_t(1));
         QCOMPARE(entries(folder), (std::vector<std::string>{live, "keep.wav", "sub"}));
         QCOMPARE(cleanupStaleTemporaries(folder / "missing", true), size_t(0));
@@ -488,7 +532,8 @@ private Q_SLOTS:
         for (int64_t pos = 0; pos < audio.frames; pos += 7777) {
             const int64_t n = std::min<int64_t>(7777, audio.frames - pos);
             AudioBuffer block = AudioBuffer::zeros(2, n, kRate);
-            for (int c = 0; c < 2; ++c) std::copy_n(audio.channel(c).data() + pos, n, block.channel(c).data());
+            for (int c = 0; c < 2; ++c)
+                std::copy_n(audio.channel(c).data() + pos, n, block.channel(c).data());
             ex.write(block);
         }
         const ExportResult r = ex.finish();
@@ -503,7 +548,10 @@ private Q_SLOTS:
         const fs::path folder = test::toPath(dir.path());
         {
             StreamingExporter ex;
-            const auto e = errorOf([&] { ex.begin(folder / "a.wav", 2, kRate, options(OutputFormat::Wav16, ClipPolicy::Rescale)); });
+            const auto e = errorOf([&] {
+                ex.begin(folder / "a.wav", 2, kRate,
+                         options(OutputFormat::Wav16, ClipPolicy::Rescale));
+            });
             QVERIFY(e.has_value());
             QCOMPARE(e->code(), ErrorCode::InvalidArgument);
             QVERIFY(std::string(e->what()).find("peak") != std::string::npos);
@@ -533,17 +581,26 @@ private Q_SLOTS:
         const fs::path folder = test::toPath(dir.path());
         AudioBuffer nan = tones(1000);
         nan.channel(1)[3] = std::numeric_limits<float>::quiet_NaN();
-        auto e = errorOf([&] { exportAudio(nan, folder / "nan.wav", options(OutputFormat::Wav32f)); });
+        auto e =
+            errorOf([&] { exportAudio(nan, folder / "nan.wav", options(OutputFormat::Wav32f)); });
         QVERIFY(e && e->code() == ErrorCode::NonFiniteAudio);
 
-        e = errorOf([&] { exportAudio(AudioBuffer::zeros(2, 0, kRate), folder / "empty.wav", options(OutputFormat::Wav16)); });
+        e = errorOf([&] {
+            exportAudio(AudioBuffer::zeros(2, 0, kRate), folder / "empty.wav",
+                        options(OutputFormat::Wav16));
+        });
         QVERIFY(e && e->code() == ErrorCode::EmptyInput);
 
-        e = errorOf([&] { exportAudio(tones(1000, 0.5f, 2, 96000), folder / "hi.mp3", options(OutputFormat::Mp3V0)); });
+        e = errorOf([&] {
+            exportAudio(tones(1000, 0.5f, 2, 96000), folder / "hi.mp3",
+                        options(OutputFormat::Mp3V0));
+        });
         QVERIFY(e && e->code() == ErrorCode::UnsupportedFormat);
         QVERIFY2(std::string(e->what()).find("96000") != std::string::npos, e->what());
 
-        e = errorOf([&] { exportAudio(tones(1000, 0.5f, 3), folder / "three.mp3", options(OutputFormat::Mp3V0)); });
+        e = errorOf([&] {
+            exportAudio(tones(1000, 0.5f, 3), folder / "three.mp3", options(OutputFormat::Mp3V0));
+        });
         QVERIFY(e && e->code() == ErrorCode::UnsupportedFormat);
         QVERIFY(entries(folder).empty());
     }

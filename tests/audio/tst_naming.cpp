@@ -30,20 +30,45 @@ private Q_SLOTS:
         QTest::addColumn<QString>("tmpl");
         QTest::addColumn<QString>("track");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("default") << "{track}/{stem}.{ext}" << "My Song" << "My Song/vocals.flac";
-        QTest::newRow("all variables") << "{model}/{date}/{index}-{track}-{stem}.{ext}" << "My Song"
+        QTest::newRow("default") << "{track}/{stem}.{ext}"
+                                 << "My Song"
+                                 << "My Song/vocals.flac";
+        QTest::newRow("all variables") << "{model}/{date}/{index}-{track}-{stem}.{ext}"
+                                       << "My Song"
                                        << "mdx23c-drums/2026-11-26/3-My Song-vocals.flac";
-        QTest::newRow("flat") << "{track} - {stem}.{ext}" << "My Song" << "My Song - vocals.flac";
-        QTest::newRow("literal folders") << "stems/out/{stem}.{ext}" << "x" << "stems/out/vocals.flac";
-        QTest::newRow("backslash is a separator") << "{track}\\{stem}.{ext}" << "A" << "A/vocals.flac";
-        QTest::newRow("slash in track") << "{track}/{stem}.{ext}" << "AC/DC" << "AC_DC/vocals.flac";
-        QTest::newRow("reserved characters") << "{track}/{stem}.{ext}" << "a:b*c?d\"e<f>g|h\\i" << "a_b_c_d_e_f_g_h_i/vocals.flac";
-        QTest::newRow("dot-dot track") << "{track}/{stem}.{ext}" << ".." << "_/vocals.flac";
-        QTest::newRow("dot track") << "{track}/{stem}.{ext}" << "." << "_/vocals.flac";
-        QTest::newRow("empty track") << "{track}/{stem}.{ext}" << "" << "_/vocals.flac";
-        QTest::newRow("trailing dots and spaces") << "{track}/{stem}.{ext}" << "Song. . " << "Song/vocals.flac";
-        QTest::newRow("control characters") << "{track}/{stem}.{ext}" << "a\tb\nc" << "a_b_c/vocals.flac";
-        QTest::newRow("unicode kept") << "{track}/{stem}.{ext}" << "Café – Ñ" << "Café – Ñ/vocals.flac";
+        QTest::newRow("flat") << "{track} - {stem}.{ext}"
+                              << "My Song"
+                              << "My Song - vocals.flac";
+        QTest::newRow("literal folders") << "stems/out/{stem}.{ext}"
+                                         << "x"
+                                         << "stems/out/vocals.flac";
+        QTest::newRow("backslash is a separator") << "{track}\\{stem}.{ext}"
+                                                  << "A"
+                                                  << "A/vocals.flac";
+        QTest::newRow("slash in track") << "{track}/{stem}.{ext}"
+                                        << "AC/DC"
+                                        << "AC_DC/vocals.flac";
+        QTest::newRow("reserved characters") << "{track}/{stem}.{ext}"
+                                             << "a:b*c?d\"e<f>g|h\\i"
+                                             << "a_b_c_d_e_f_g_h_i/vocals.flac";
+        QTest::newRow("dot-dot track") << "{track}/{stem}.{ext}"
+                                       << ".."
+                                       << "_/vocals.flac";
+        QTest::newRow("dot track") << "{track}/{stem}.{ext}"
+                                   << "."
+                                   << "_/vocals.flac";
+        QTest::newRow("empty track") << "{track}/{stem}.{ext}"
+                                     << ""
+                                     << "_/vocals.flac";
+        QTest::newRow("trailing dots and spaces") << "{track}/{stem}.{ext}"
+                                                  << "Song. . "
+                                                  << "Song/vocals.flac";
+        QTest::newRow("control characters") << "{track}/{stem}.{ext}"
+                                            << "a\tb\nc"
+                                            << "a_b_c/vocals.flac";
+        QTest::newRow("unicode kept") << "{track}/{stem}.{ext}"
+                                      << "Café – Ñ"
+                                      << "Café – Ñ/vocals.flac";
     }
     void expands() {
         QFETCH(QString, tmpl);
@@ -62,7 +87,8 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(t.text()), QString("{track}/{stem}.{ext}"));
         QVERIFY(t.uses("stem"));
         QVERIFY(!t.uses("model"));
-        QCOMPARE(QString::fromStdString(t.expand(context()).generic_string()), QString("My Song/vocals.flac"));
+        QCOMPARE(QString::fromStdString(t.expand(context()).generic_string()),
+                 QString("My Song/vocals.flac"));
     }
 
     void emptyDateIsToday() {
@@ -77,22 +103,38 @@ private Q_SLOTS:
     void rejects_data() {
         QTest::addColumn<QString>("tmpl");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("unknown variable") << "{track}/{artist}.{ext}" << "unknown variable {artist}";
-        QTest::newRow("absolute") << "/tmp/{stem}.{ext}" << "absolute";
-        QTest::newRow("absolute backslash") << "\\{stem}.{ext}" << "absolute";
-        QTest::newRow("drive letter") << "C:/{stem}.{ext}" << "drive letter";
-        QTest::newRow("home") << "~/{stem}.{ext}" << "home";
-        QTest::newRow("dot-dot start") << "../{stem}.{ext}" << "..";
-        QTest::newRow("dot-dot middle") << "{track}/../../{stem}.{ext}" << "..";
-        QTest::newRow("dot-dot backslash") << "{track}\\..\\{stem}.{ext}" << "..";
-        QTest::newRow("dot segment") << "./{stem}.{ext}" << "\".\"";
-        QTest::newRow("unclosed") << "{track/{stem}.{ext}" << "never closed";
-        QTest::newRow("unclosed end") << "{stem}.{ext" << "never closed";
-        QTest::newRow("stray close") << "{stem}}.{ext}" << "no matching";
-        QTest::newRow("empty") << "" << "empty";
-        QTest::newRow("trailing separator") << "{track}/{stem}/" << "file name";
-        QTest::newRow("double separator") << "{track}//{stem}.{ext}" << "empty folder";
-        QTest::newRow("empty variable") << "{}.{ext}" << "unknown variable {}";
+        QTest::newRow("unknown variable") << "{track}/{artist}.{ext}"
+                                          << "unknown variable {artist}";
+        QTest::newRow("absolute") << "/tmp/{stem}.{ext}"
+                                  << "absolute";
+        QTest::newRow("absolute backslash") << "\\{stem}.{ext}"
+                                            << "absolute";
+        QTest::newRow("drive letter") << "C:/{stem}.{ext}"
+                                      << "drive letter";
+        QTest::newRow("home") << "~/{stem}.{ext}"
+                              << "home";
+        QTest::newRow("dot-dot start") << "../{stem}.{ext}"
+                                       << "..";
+        QTest::newRow("dot-dot middle") << "{track}/../../{stem}.{ext}"
+                                        << "..";
+        QTest::newRow("dot-dot backslash") << "{track}\\..\\{stem}.{ext}"
+                                           << "..";
+        QTest::newRow("dot segment") << "./{stem}.{ext}"
+                                     << "\".\"";
+        QTest::newRow("unclosed") << "{track/{stem}.{ext}"
+                                  << "never closed";
+        QTest::newRow("unclosed end") << "{stem}.{ext"
+                                      << "never closed";
+        QTest::newRow("stray close") << "{stem}}.{ext}"
+                                     << "no matching";
+        QTest::newRow("empty") << ""
+                               << "empty";
+        QTest::newRow("trailing separator") << "{track}/{stem}/"
+                                            << "file name";
+        QTest::newRow("double separator") << "{track}//{stem}.{ext}"
+                                          << "empty folder";
+        QTest::newRow("empty variable") << "{}.{ext}"
+                                        << "unknown variable {}";
     }
     void rejects() {
         QFETCH(QString, tmpl);
@@ -104,7 +146,8 @@ private Q_SLOTS:
             QCOMPARE(e.code(), ErrorCode::InvalidArgument);
             const std::string msg = e.what();
             QVERIFY2(msg.find(reason.toStdString()) != std::string::npos, e.what());
-            QVERIFY2(msg.find(tmpl.toStdString()) != std::string::npos, e.what()); // names the template
+            QVERIFY2(msg.find(tmpl.toStdString()) != std::string::npos,
+                     e.what()); // names the template
         }
     }
 
@@ -113,7 +156,8 @@ private Q_SLOTS:
         const auto paths = expandAll(NamingTemplate(), context(), stems);
         QCOMPARE(paths.size(), size_t(4));
         QCOMPARE(QString::fromStdString(paths[1].generic_string()), QString("My Song/drums.flac"));
-        const auto indexed = expandAll(NamingTemplate::parse("{track}/{index}.{ext}"), context(), stems);
+        const auto indexed =
+            expandAll(NamingTemplate::parse("{track}/{index}.{ext}"), context(), stems);
         QCOMPARE(QString::fromStdString(indexed[3].generic_string()), QString("My Song/4.flac"));
     }
 
@@ -128,7 +172,8 @@ private Q_SLOTS:
         QFETCH(QString, tmpl);
         QFETCH(QStringList, stems);
         std::vector<std::string> list;
-        for (const auto& s : stems) list.push_back(s.toStdString());
+        for (const auto& s : stems)
+            list.push_back(s.toStdString());
         try {
             expandAll(NamingTemplate::parse(tmpl.toStdString()), context(), list);
             QFAIL("collision accepted");
@@ -136,7 +181,9 @@ private Q_SLOTS:
             QCOMPARE(e.code(), ErrorCode::InvalidArgument);
             const std::string msg = e.what();
             QVERIFY2(msg.find("same file") != std::string::npos, e.what());
-            QVERIFY2(msg.find(list[0]) != std::string::npos && msg.find(list[1]) != std::string::npos, e.what());
+            QVERIFY2(msg.find(list[0]) != std::string::npos &&
+                         msg.find(list[1]) != std::string::npos,
+                     e.what());
         }
     }
 };

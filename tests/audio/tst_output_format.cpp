@@ -32,7 +32,9 @@ private Q_SLOTS:
         QCOMPARE(QString(formatName(*parsed)), name);
         QCOMPARE(QString(fileExtension(*parsed)), ext);
         QVERIFY(parseOutputFormat(name.toUpper().toStdString()).has_value());
-        QVERIFY(QString::fromUtf8(allFormatNames().data(), int(allFormatNames().size())).split('|').contains(name));
+        QVERIFY(QString::fromUtf8(allFormatNames().data(), int(allFormatNames().size()))
+                    .split('|')
+                    .contains(name));
     }
 
     void rejectsUnknownNames() {
@@ -73,7 +75,8 @@ private Q_SLOTS:
         QCOMPARE(parseClipPolicy("CLAMP"), std::optional(ClipPolicy::Clamp));
         QVERIFY(!parseClipPolicy("limit").has_value());
         QVERIFY(!parseClipPolicy("").has_value());
-        for (ClipPolicy p : {ClipPolicy::Refuse, ClipPolicy::Rescale, ClipPolicy::Clamp, ClipPolicy::None})
+        for (ClipPolicy p :
+             {ClipPolicy::Refuse, ClipPolicy::Rescale, ClipPolicy::Clamp, ClipPolicy::None})
             QCOMPARE(parseClipPolicy(clipPolicyName(p)), std::optional(p));
         QVERIFY(!formatCanClip(OutputFormat::Wav32f));
         QVERIFY(formatCanClip(OutputFormat::Wav16));

@@ -1,5 +1,6 @@
 // Resampling with soxr: exact output lengths, a 48k -> 44.1k -> 48k round trip that returns the
-// signal (which also proves there is no delay), streaming equal to one-shot, and the channel policy.
+// signal (which also proves there is no delay), streaming equal to one-shot, and the channel
+// policy.
 #include "audio/channel_policy.h"
 #include "audio/resample.h"
 #include "common/error.h"
@@ -24,12 +25,14 @@ private Q_SLOTS:
         QTest::addColumn<qlonglong>("expected");
         QTest::newRow("48k->44.1k 48000") << 48000 << 44100 << 48000LL << 44100LL;
         QTest::newRow("48k->44.1k 1") << 48000 << 44100 << 1LL << 1LL;
-        QTest::newRow("48k->44.1k 12345") << 48000 << 44100 << 12345LL << 11342LL; // 11341.97 -> 11342
-        QTest::newRow("44.1k->48k 12345") << 44100 << 48000 << 12345LL << 13437LL; // 13436.73 -> 13437
+        QTest::newRow("48k->44.1k 12345")
+            << 48000 << 44100 << 12345LL << 11342LL; // 11341.97 -> 11342
+        QTest::newRow("44.1k->48k 12345")
+            << 44100 << 48000 << 12345LL << 13437LL; // 13436.73 -> 13437
         QTest::newRow("22.05k->44.1k 999") << 22050 << 44100 << 999LL << 1998LL;
-        QTest::newRow("96k->44.1k 7") << 96000 << 44100 << 7LL << 3LL;       // 3.2156 -> 3
+        QTest::newRow("96k->44.1k 7") << 96000 << 44100 << 7LL << 3LL;            // 3.2156 -> 3
         QTest::newRow("8k->44.1k 33333") << 8000 << 44100 << 33333LL << 183748LL; // 183748.16
-        QTest::newRow("44.1k->32k 100") << 44100 << 32000 << 100LL << 73LL;   // 72.56 -> 73
+        QTest::newRow("44.1k->32k 100") << 44100 << 32000 << 100LL << 73LL;       // 72.56 -> 73
     }
     void exactLength() {
         QFETCH(int, from);
@@ -77,17 +80,22 @@ private Q_SLOTS:
             for (int c = 0; c < 2; ++c)
                 std::copy_n(in.channel(c).data() + pos, n, block.channel(c).data());
             const AudioBuffer out = r.process(block);
-            for (int c = 0; c < 2; ++c) parts[size_t(c)].insert(parts[size_t(c)].end(), out.channel(c).begin(), out.channel(c).end());
+            for (int c = 0; c < 2; ++c)
+                parts[size_t(c)].insert(parts[size_t(c)].end(), out.channel(c).begin(),
+                                        out.channel(c).end());
             pos += n;
         }
         const AudioBuffer tail = r.flush();
-        for (int c = 0; c < 2; ++c) parts[size_t(c)].insert(parts[size_t(c)].end(), tail.channel(c).begin(), tail.channel(c).end());
+        for (int c = 0; c < 2; ++c)
+            parts[size_t(c)].insert(parts[size_t(c)].end(), tail.channel(c).begin(),
+                                    tail.channel(c).end());
         QCOMPARE(r.framesIn(), frames);
         QCOMPARE(r.framesOut(), whole.frames);
         QCOMPARE(int64_t(parts[0].size()), whole.frames);
         for (int c = 0; c < 2; ++c)
             for (int64_t i = 0; i < whole.frames; ++i)
-                QVERIFY2(std::fabs(parts[size_t(c)][size_t(i)] - whole.channel(c)[size_t(i)]) < 1e-5,
+                QVERIFY2(std::fabs(parts[size_t(c)][size_t(i)] - whole.channel(c)[size_t(i)]) <
+                             1e-5,
                          qPrintable(QString("channel %1 frame %2").arg(c).arg(i)));
     }
 
@@ -113,7 +121,8 @@ private Q_SLOTS:
         QCOMPARE(st.frames, int64_t(500));
         QCOMPARE(st.sampleRate, 44100);
         for (int c = 0; c < 2; ++c)
-            for (int64_t i = 0; i < 500; ++i) QCOMPARE(st.channel(c)[size_t(i)], mono.channel(0)[size_t(i)]);
+            for (int64_t i = 0; i < 500; ++i)
+                QCOMPARE(st.channel(c)[size_t(i)], mono.channel(0)[size_t(i)]);
         QVERIFY(notes.empty()); // duplicating mono loses nothing
     }
 
@@ -123,9 +132,11 @@ private Q_SLOTS:
         const AudioBuffer st = applyChannelPolicy(six, 2, &notes);
         QCOMPARE(st.channels, 2);
         for (int c = 0; c < 2; ++c)
-            for (int64_t i = 0; i < 300; ++i) QCOMPARE(st.channel(c)[size_t(i)], six.channel(c)[size_t(i)]);
+            for (int64_t i = 0; i < 300; ++i)
+                QCOMPARE(st.channel(c)[size_t(i)], six.channel(c)[size_t(i)]);
         QCOMPARE(notes.size(), size_t(1));
-        QVERIFY2(notes[0].find("6 channels") != std::string::npos && notes[0].find("first 2") != std::string::npos,
+        QVERIFY2(notes[0].find("6 channels") != std::string::npos &&
+                     notes[0].find("first 2") != std::string::npos,
                  notes[0].c_str());
         // No notes vector: still works.
         QCOMPARE(applyChannelPolicy(six, 2, nullptr).channels, 2);
