@@ -349,9 +349,10 @@ Decoded decodeFile(const std::filesystem::path& path, const DecodeOptions& optio
     out.info = reader.info();
     const int channels = out.info.channels;
 
-    // Planar output written in place; the capacity follows the header's frame count and grows only
-    // when a lossy file's estimate was short.
-    int64_t capacity = std::max<int64_t>(out.info.frames, 1);
+    // Planar output written in place; the capacity follows the header's frame count and grows when
+    // a lossy file's estimate was short. No header is trusted with a huge allocation up front.
+    constexpr int64_t kMaxInitialFrames = int64_t(1) << 27; // about 50 minutes at 44.1 kHz
+    int64_t capacity = std::clamp<int64_t>(out.info.frames, 1, kMaxInitialFrames);
     std::vector<float> planar(static_cast<size_t>(capacity) * static_cast<size_t>(channels));
     auto relayout = [&](int64_t used, int64_t newCapacity) {
         std::vector<float> next(static_cast<size_t>(newCapacity) * static_cast<size_t>(channels));

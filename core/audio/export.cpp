@@ -39,20 +39,21 @@ fs::path folderOf(const fs::path& target) {
 }
 
 // Temporaries of exports running in this process: cleanupStaleTemporaries() must not remove them.
+// Keyed by file name (unique: pid + random tag), so "./out" and "out" name the same file.
 std::mutex g_activeMutex;
 std::set<std::string> g_active;
 
 void registerActive(const fs::path& p) {
     std::lock_guard lock(g_activeMutex);
-    g_active.insert(p.string());
+    g_active.insert(p.filename().string());
 }
 void unregisterActive(const fs::path& p) {
     std::lock_guard lock(g_activeMutex);
-    g_active.erase(p.string());
+    g_active.erase(p.filename().string());
 }
 bool isActive(const fs::path& p) {
     std::lock_guard lock(g_activeMutex);
-    return g_active.count(p.string()) > 0;
+    return g_active.count(p.filename().string()) > 0;
 }
 
 // Plain-language error for an errno at a stage; the message names the folder or file.
@@ -462,6 +463,8 @@ void StreamingExporter::begin(const fs::path& target, int channels, int sampleRa
     info.samplerate = sampleRate;
     info.channels = channels;
     info.format = sndfileFormat(options.format);
+    if (wavNeedsRf64(options.format, channels, options.expectedFrames))
+        info.format = SF_FORMAT_RF64 | (info.format & SF_FORMAT_SUBMASK);
     if (!sf_format_check(&info)) {
         d.release(true);
         throw Error(ErrorCode::UnsupportedFormat,
@@ -656,6 +659,26 @@ ExportResult StreamingExporter::finish() {
     return result;
 }
 
+bool wavNeedsRf64(OutputFormat format, int channels, int64_t frames) {
+    int bytesPerSample = 0;
+    switch (format) {
+    case OutputFormat::Wav16:
+        bytesPerSample = 2;
+        break;
+    case OutputFormat::Wav24:
+        bytesPerSample = 3;
+        break;
+    case OutputFormat::Wav32f:
+        bytesPerSample = 4;
+        break;
+    default:
+        return false;
+    }
+    // RIFF sizes are 32-bit; keep a margin for the header chunks.
+    constexpr int64_t kRiffLimit = 0xFFFFFFFFLL - (1 << 20);
+    return frames > 0 && frames > kRiffLimit / (int64_t(bytesPerSample) * std::max(channels, 1));
+}
+
 ExportResult exportAudio(const AudioBuffer& audio, const fs::path& target,
                          const ExportOptions& options) {
     if (audio.empty())
@@ -677,6 +700,7 @@ ExportResult exportAudio(const AudioBuffer& audio, const fs::path& target,
     const bool rescale = canClip && options.clip == ClipPolicy::Rescale && peak > 1.0f;
     if (options.clip == ClipPolicy::Rescale)
         streamOptions.clip = ClipPolicy::None;
+    streamOptions.expectedFrames = audio.frames;
 
     StreamingExporter exporter;
     exporter.begin(target, audio.channels, audio.sampleRate, streamOptions);

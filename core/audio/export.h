@@ -80,6 +80,9 @@ struct ExportOptions {
     bool overwrite = false;
     CollisionPolicy collision = CollisionPolicy::Refuse; // used when overwrite is false
     std::shared_ptr<ExportFileSystem> fileSystem;        // null: the real file system
+    // Frames the export will hold, when known (exportAudio sets it). A WAV that would pass the
+    // format's 4 GiB limit is written as RF64 instead (the WAV extension every editor reads).
+    int64_t expectedFrames = 0;
 };
 
 struct ExportResult {
@@ -120,6 +123,9 @@ private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
+
+// True when a WAV of that size cannot be a plain RIFF WAV (4 GiB limit) and is written as RF64.
+bool wavNeedsRf64(OutputFormat format, int channels, int64_t frames);
 
 // Writes a whole buffer (all clip policies apply). Throws EmptyInput for an empty buffer,
 // NonFiniteAudio, Clipping (policy Refuse, message with the peak), DestinationExists,

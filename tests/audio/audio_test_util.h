@@ -74,20 +74,21 @@ inline double snrDb(const audio::AudioBuffer& ref, const audio::AudioBuffer& tes
     return noise > 0 ? 10.0 * std::log10(signal / noise) : 300.0;
 }
 
-// Lag in [-maxLag, maxLag] that best aligns `test` with `ref` (largest correlation), for codecs
-// that add padding (MP3 encoder delay).
-inline int64_t bestLag(const audio::AudioBuffer& ref, const audio::AudioBuffer& test,
-                       int64_t maxLag, int64_t begin, int64_t end) {
+// Lag in [-maxLag, maxLag] that best aligns `test` with `ref` (largest correlation of channel 0
+// over at most 8192 frames from `begin`), for codecs that add padding (MP3 encoder delay).
+inline int64_t bestLag(const audio::AudioBuffer& ref, const audio::AudioBuffer& test, int64_t maxLag,
+                       int64_t begin, int64_t end) {
+    end = std::min<int64_t>(end, begin + 8192);
+    const float* r = ref.channel(0).data();
+    const float* t = test.channel(0).data();
     int64_t best = 0;
     double bestCorr = -1e300;
     for (int64_t lag = -maxLag; lag <= maxLag; ++lag) {
+        const int64_t from = std::max<int64_t>(begin, -lag);
+        const int64_t to = std::min<int64_t>(end, test.frames - lag);
         double corr = 0;
-        for (int64_t i = begin; i < end; ++i) {
-            const int64_t j = i + lag;
-            if (j < 0 || j >= test.frames)
-                continue;
-            corr += double(ref.channel(0)[size_t(i)]) * double(test.channel(0)[size_t(j)]);
-        }
+        for (int64_t i = from; i < to; ++i)
+            corr += double(r[i]) * double(t[i + lag]);
         if (corr > bestCorr) {
             bestCorr = corr;
             best = lag;
