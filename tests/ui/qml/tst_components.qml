@@ -1,0 +1,124 @@
+// The panels as the user sees them: the banner shows and runs actions, the template field
+// validates as you type, the queue lists jobs with the right actions.
+import QtQuick
+import QtQuick.Controls
+import QtTest
+import StemDeck.Ui
+
+Item {
+    id: root
+    width: 1000
+    height: 700
+
+    ErrorBanner {
+        id: banner
+        width: parent.width
+        banner: app.errors
+    }
+
+    JobListPanel {
+        id: queue
+        y: 200
+        width: 600
+        height: 480
+        jobs: app.jobs
+    }
+
+    SettingsPanel {
+        id: settings
+        x: 600
+        width: 400
+        height: 700
+        controller: app
+    }
+
+    function findChild(item, name) {
+        if (!item)
+            return null
+        if (item.objectName === name)
+            return item
+        const kids = item.children !== undefined ? item.children : []
+        for (let i = 0; i < kids.length; ++i) {
+            const found = findChild(kids[i], name)
+            if (found)
+                return found
+        }
+        if (item.contentItem && item.contentItem !== item) {
+            const found = findChild(item.contentItem, name)
+            if (found)
+                return found
+        }
+        return null
+    }
+
+    TestCase {
+        name: "Components"
+        when: windowShown
+
+        function test_1_bannerShowsTranslatedErrorAndActions() {
+            compare(banner.visible, false)
+            fake.showError()
+            compare(banner.visible, true)
+            compare(findChild(banner, "bannerTitle").text, "The GPU ran out of memory")
+            const retryCpu = findChild(banner, "bannerAction_retry-cpu")
+            verify(retryCpu !== null)
+            compare(retryCpu.text, "Retry on CPU")
+            const details = findChild(banner, "bannerDetailsText")
+            compare(details.visible, false)
+            mouseClick(findChild(banner, "bannerDetails"))
+            compare(details.visible, true)
+            verify(details.text.indexOf("5.71 GiB") >= 0)
+            mouseClick(retryCpu)
+            compare(fake.retriedCount(), 1)
+            compare(banner.visible, false)
+        }
+
+        function test_2_templateValidatedWhileTyping() {
+            const field = findChild(settings, "templateField")
+            const message = findChild(settings, "templateMessage")
+            verify(field !== null && message !== null)
+            compare(message.text, "Example: My Song/vocals.wav")
+            field.forceActiveFocus()
+            field.selectAll()
+            keyClick(Qt.Key_Backspace)
+            for (const ch of "{track}.{ext}")
+                keyClick(ch)
+            compare(app.settings.namingTemplate, "{track}.{ext}")
+            verify(app.settings.namingError.length > 0)
+            compare(message.text, app.settings.namingError)
+            verify(!app.canStart)
+            field.selectAll()
+            keyClick(Qt.Key_Backspace)
+            for (const ch of "{stem}.{ext}")
+                keyClick(ch)
+            compare(app.settings.namingError, "")
+            compare(message.text, "Example: vocals.wav")
+        }
+
+        function test_3_queueListsJobsWithTheirActions() {
+            const list = findChild(queue, "jobList")
+            verify(list !== null)
+            compare(list.count, 0)
+            fake.addJob("/music/Song One.wav", "running", 0.25)
+            fake.addJob("/music/Song Two.flac", "failed", 0)
+            fake.addJob("/music/Song Three.wav", "done", 1)
+            tryCompare(list, "count", 3)
+            waitForRendering(list)
+            const first = list.itemAtIndex(0)
+            verify(first !== null)
+            compare(first.fileName, "Song One.wav")
+            compare(first.canCancel, true)
+            compare(findChild(first, "stateLabel").text, "Separating 25%")
+            const second = list.itemAtIndex(1)
+            compare(second.canRetry, true)
+            compare(second.canCancel, false)
+            verify(findChild(queue, "queueSummary").text.indexOf("1 in progress") >= 0)
+        }
+
+        function test_4_stemChoicePersists() {
+            app.settings.setStemExported("drums", false)
+            verify(app.settings.exportStems.indexOf("drums") < 0)
+            verify(app.settings.exportStems.indexOf("vocals") >= 0)
+        }
+    }
+}

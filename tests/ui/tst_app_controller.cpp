@@ -1,0 +1,292 @@
+// AppController: drop -> Ready rows -> Start queues requests carrying the settings; unsupported
+// files are listed; error actions reach the backend. And JobQueueBackend over the real JobQueue
+// with a fake engine: snapshots, progress, export to the destination, failures by error code.
+#include "app_controller.h"
+#include "fake_backend.h"
+#include "job_queue_backend.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace stemdeck;
+using namespace stemdeck::ui;
+using stemdeck::ui::test::FakeBackend;
+
+namespace {
+void touch(const QString& path, const QByteArray& data = "x") {
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(data);
+}
+
+// A model folder the basic check accepts (the real validator is wired by the application).
+void makeModel(const QString& dir, const QByteArray& stems = "    - vocals\n    - other\n") {
+    touch(dir + QStringLiteral("/config.yaml"), "training:\n  instruments:\n" + stems);
+    touch(dir + QStringLiteral("/model.ckpt"), "weights");
+}
+} // namespace
+
+class TestAppController : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<AppController> make(QTemporaryDir& dir) {
+        auto c = std::make_unique<AppController>(
+            std::make_unique<QSettings>(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat),
+            dir.filePath(QStringLiteral("models")));
+        makeModel(dir.filePath(QStringLiteral("bundled/Default Model")));
+        c->models()->addBundledDir(dir.filePath(QStringLiteral("bundled")));
+        return c;
+    }
+
+private Q_SLOTS:
+    void bundledModelIsChosenAndDrivesStems() {
+        QTemporaryDir dir;
+        auto c = make(dir);
+        QCOMPARE(c->models()->currentName(), QStringLiteral("Default Model"));
+        QCOMPARE(c->settings()->availableStems(), (QStringList{"vocals", "other"}));
+    }
+
+    void dropStagesThenStartQueuesWithSettings() {
+        QTemporaryDir dir;
+        auto c = make(dir);
+        FakeBackend backend;
+        c->setBackend(&backend);
+        const QString a = dir.filePath(QStringLiteral("in/Älbum one/01 intro.wav"));
+        const QString b = dir.filePath(QStringLiteral("in/Älbum one/02 song.flac"));
+        touch(a);
+        touch(b);
+        touch(dir.filePath(QStringLiteral("in/Älbum one/notes.txt")));
+        QSignalSpy unsupported(c.get(), &AppController::unsupportedFilesChanged);
+        QCOMPARE(c->addUrls({QUrl::fromLocalFile(dir.filePath(QStringLiteral("in")))}), 2);
+        QCOMPARE(unsupported.count(), 1);
+        QCOMPARE(c->unsupportedFiles().size(), 1);
+        QVERIFY(c->unsupportedFiles().first().endsWith(QStringLiteral("notes.txt")));
+        c->clearUnsupported();
+        QVERIFY(c->unsupportedFiles().isEmpty());
+        c->jobs()->flush();
+        QCOMPARE(c->jobs()->readyCount(), 2);
+        QVERIFY(backend.enqueued.isEmpty()); // nothing runs before Start
+        QVERIFY(c->canStart());
+
+        c->settings()->setOutputFormat(QStringLiteral("flac16"));
+        c->settings()->setNamingTemplate(QStringLiteral("{track} - {stem}.{ext}"));
+        c->settings()->setDestination(dir.filePath(QStringLiteral("out")));
+        c->settings()->setStemExported(QStringLiteral("other"), false);
+        c->settings()->setBatchAuto(false);
+        c->settings()->setBatchSize(2);
+        c->start();
+        QCOMPARE(backend.enqueued.size(), 2);
+        const JobRequest& r = backend.enqueued[0];
+        QCOMPARE(r.file, QDir::cleanPath(a));
+        QCOMPARE(r.outputFormat, QStringLiteral("flac16"));
+        QCOMPARE(r.namingTemplate, QStringLiteral("{track} - {stem}.{ext}"));
+        QCOMPARE(r.destination, dir.filePath(QStringLiteral("out")));
+        QCOMPARE(r.stems, QStringList{QStringLiteral("vocals")});
+        QCOMPARE(r.batchSize, 2);
+        QCOMPARE(r.modelName, QStringLiteral("Default Model"));
+        QVERIFY(r.modelCheckpoint.endsWith(QStringLiteral("model.ckpt")));
+        c->jobs()->flush();
+        QCOMPARE(c->jobs()->readyCount(), 0);
+        QCOMPARE(c->jobs()->rowCount(), 2);
+        QVERIFY(!c->canStart());
+    }
+
+    void nextToSourceAndInvalidTemplate() {
+        QTemporaryDir dir;
+        auto c = make(dir);
+        FakeBackend backend;
+        c->setBackend(&backend);
+        touch(dir.filePath(QStringLiteral("x.wav")));
+        c->addPaths({dir.filePath(QStringLiteral("x.wav"))});
+        c->settings()->setNamingTemplate(QStringLiteral("{track}.{ext}"));
+        QVERIFY(!c->canStart());
+        c->start();
+        QVERIFY(backend.enqueued.isEmpty());
+        QVERIFY(c->errors()->isVisible()); // said, not silently ignored
+        c->errors()->dismiss();
+        c->settings()->setNamingTemplate(QStringLiteral("{track}/{stem}.{ext}"));
+        c->settings()->setNextToSource(true);
+        c->start();
+        QCOMPARE(backend.enqueued.size(), 1);
+        QVERIFY(backend.enqueued[0].destination.isEmpty());
+        QVERIFY(backend.enqueued[0].stems.isEmpty()); // all stems
+    }
+
+    void withoutBackendStartExplains() {
+        QTemporaryDir dir;
+        auto c = make(dir);
+        touch(dir.filePath(QStringLiteral("x.wav")));
+        c->addPaths({dir.filePath(QStringLiteral("x.wav"))});
+        QVERIFY(!c->canStart());
+        c->start();
+        QVERIFY(c->errors()->isVisible());
+    }
+
+    void errorActionsReachTheBackend() {
+        QTemporaryDir dir;
+        auto c = make(dir);
+        FakeBackend backend;
+        c->setBackend(&backend);
+        JobFailure f;
+        f.jobId = 9;
+        f.id = QStringLiteral("cuda_oom");
+        f.title = QStringLiteral("Out of memory");
+        f.actions = {QStringLiteral("smaller-batch"), QStringLiteral("retry-cpu")};
+        c->settings()->setBatchAuto(false);
+        c->settings()->setBatchSize(8);
+        backend.fail(f);
+        QVERIFY(c->errors()->isVisible());
+        c->errors()->trigger(QStringLiteral("smaller-batch"));
+        QCOMPARE(c->settings()->batchSize(), 4);
+        QCOMPARE(backend.retried.size(), 1);
+        QCOMPARE(backend.retried[0], qMakePair(quint64(9), false));
+        backend.fail(f);
+        c->errors()->trigger(QStringLiteral("retry-cpu"));
+        QCOMPARE(backend.retried[1], qMakePair(quint64(9), true));
+
+        JobFailure ro;
+        ro.jobId = 3;
+        ro.id = QStringLiteral("destination-read-only");
+        ro.actions = {QStringLiteral("choose-folder")};
+        QSignalSpy choose(c.get(), &AppController::chooseDestinationRequested);
+        backend.fail(ro);
+        c->errors()->trigger(QStringLiteral("choose-folder"));
+        QCOMPARE(choose.count(), 1);
+    }
+
+    void aboutFacts() {
+        QTemporaryDir dir;
+        auto c = make(dir);
+        QCOMPARE(c->version(), QStringLiteral(STEMDECK_VERSION));
+        QCOMPARE(c->qtVersion(), QString::fromLatin1(qVersion()));
+        c->setLibtorchVersion(QStringLiteral("1.13.1"));
+        QCOMPARE(c->libtorchVersion(), QStringLiteral("1.13.1"));
+        touch(dir.filePath(QStringLiteral("README.md")), "# Demo loop\nRecorded by someone, CC0.\n");
+        c->setCreditsFile(dir.filePath(QStringLiteral("README.md")));
+        QVERIFY(c->credits().contains(QStringLiteral("CC0")));
+    }
+
+    void languageOverride() {
+        QTemporaryDir dir;
+        auto c = make(dir);
+        QSignalSpy lang(c.get(), &AppController::languageChanged);
+        c->setLanguage(QStringLiteral("de"));
+        QCOMPARE(c->language(), QStringLiteral("de"));
+        QCOMPARE(c->settings()->language(), QStringLiteral("de"));
+        QCOMPARE(lang.count(), 1);
+        // Strings come from the embedded German catalogue.
+        QCOMPARE(ErrorBannerModel::actionLabel(QStringLiteral("retry-cpu")), QStringLiteral("Auf der CPU wiederholen"));
+        c->setLanguage(QStringLiteral("en"));
+        QCOMPARE(ErrorBannerModel::actionLabel(QStringLiteral("retry-cpu")), QStringLiteral("Retry on CPU"));
+    }
+
+    void jobQueueBackendEndToEnd() {
+        QTemporaryDir dir;
+        const QString input = dir.filePath(QStringLiteral("in/My Song.wav"));
+        touch(input);
+        // A fake engine that reports progress and "writes" two stems.
+        engine::EngineFunction fakeEngine = [](const engine::JobSpec& spec, const engine::JobCallbacks& cb,
+                                               const std::atomic<bool>&) {
+            for (int i = 1; i <= 4; ++i)
+                if (cb.progress)
+                    cb.progress({i / 4.0, Stage::Model, 4.0 - i});
+            engine::JobResult r;
+            r.input = spec.input;
+            r.durationSeconds = 12.5;
+            r.device = "cpu";
+            for (const char* stem : {"vocals", "other"}) {
+                const auto p = spec.outputDir / "My Song" / (std::string(stem) + ".wav");
+                std::filesystem::create_directories(p.parent_path());
+                QFile f(QString::fromStdU16String(p.u16string()));
+                f.open(QIODevice::WriteOnly);
+                f.write("RIFF");
+                r.files.push_back({stem, p});
+            }
+            return r;
+        };
+        jobs::JobQueue queue(fakeEngine);
+        JobQueueBackend backend(&queue, dir.filePath(QStringLiteral("staging")));
+        JobListModel model;
+        model.setBackend(&backend);
+
+        JobRequest req;
+        req.file = input;
+        req.modelName = QStringLiteral("Test model");
+        req.device = QStringLiteral("cpu");
+        req.destination = dir.filePath(QStringLiteral("out"));
+        req.outputFormat = QStringLiteral("wav16");
+        req.namingTemplate = QStringLiteral("{track}/{stem}.{ext}");
+        req.exportWhenDone = true;
+        const quint64 id = backend.enqueue(req);
+        QVERIFY(id != 0);
+        QVERIFY(queue.waitForAll(20000));
+        QTRY_COMPARE(model.rowCount(), 1);
+        QTRY_COMPARE(model.data(model.index(0), JobListModel::StateRole).toString(), QStringLiteral("done"));
+        QCOMPARE(model.data(model.index(0), JobListModel::ModelRole).toString(), QStringLiteral("Test model"));
+        QCOMPARE(model.data(model.index(0), JobListModel::DeviceRole).toString(), QStringLiteral("CPU"));
+        QCOMPARE(model.data(model.index(0), JobListModel::DurationRole).toDouble(), 12.5);
+        QCOMPARE(model.data(model.index(0), JobListModel::OutputFolderRole).toString(),
+                 dir.filePath(QStringLiteral("out/My Song")));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("out/My Song/vocals.wav"))));
+
+        // Not exported when done: written to staging, moved on Export.
+        req.exportWhenDone = false;
+        req.destination = dir.filePath(QStringLiteral("later"));
+        const quint64 id2 = backend.enqueue(req);
+        QVERIFY(queue.waitForAll(20000));
+        QTRY_COMPARE(model.rowCount(), 2);
+        QTRY_COMPARE(model.data(model.index(1), JobListModel::StateRole).toString(), QStringLiteral("done"));
+        QVERIFY(model.data(model.index(1), JobListModel::CanExportRole).toBool());
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("later/My Song/vocals.wav"))));
+        model.exportJob(1);
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("later/My Song/vocals.wav"))));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("later/My Song/other.wav"))));
+        model.flush();
+        QVERIFY(!model.data(model.index(1), JobListModel::CanExportRole).toBool());
+        QVERIFY(model.data(model.index(1), JobListModel::CanRevealRole).toBool());
+        Q_UNUSED(id2);
+    }
+
+    void jobQueueBackendFailure_data() {
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("errorId");
+        QTest::addColumn<QString>("action");
+        QTest::newRow("read-only") << int(ErrorCode::DestinationReadOnly) << "destination-read-only" << "choose-folder";
+        QTest::newRow("full") << int(ErrorCode::DestinationFull) << "destination-full" << "choose-folder";
+        QTest::newRow("oom") << int(ErrorCode::OutOfMemory) << "out-of-memory" << "smaller-batch";
+        QTest::newRow("backend") << int(ErrorCode::BackendFailure) << "device-failure" << "retry-cpu";
+        QTest::newRow("weights") << int(ErrorCode::WeightMismatch) << "model-unusable" << "choose-model";
+    }
+
+    void jobQueueBackendFailure() {
+        QFETCH(int, code);
+        QFETCH(QString, errorId);
+        QFETCH(QString, action);
+        QTemporaryDir dir;
+        const QString input = dir.filePath(QStringLiteral("a.wav"));
+        touch(input);
+        jobs::JobQueue queue([code](const engine::JobSpec&, const engine::JobCallbacks&,
+                                    const std::atomic<bool>&) -> engine::JobResult {
+            throw Error(ErrorCode(code), "raw message", "raw detail");
+        });
+        JobQueueBackend backend(&queue, dir.filePath(QStringLiteral("staging")));
+        QSignalSpy failed(&backend, &JobBackend::jobFailed);
+        JobRequest req;
+        req.file = input;
+        backend.enqueue(req);
+        QVERIFY(queue.waitForAll(20000));
+        QTRY_COMPARE(failed.count(), 1);
+        const auto f = failed.first().first().value<JobFailure>();
+        QCOMPARE(f.id, errorId);
+        QVERIFY(f.actions.contains(action));
+        QVERIFY(!f.title.isEmpty());
+        QVERIFY(f.details.contains(QStringLiteral("raw detail")));
+    }
+};
+
+QTEST_MAIN(TestAppController)
+#include "tst_app_controller.moc"

@@ -1,0 +1,116 @@
+// End to end: the real application window (gui wiring, JobQueue, engine, bundled model) started
+// offscreen; a file is dropped on it, Ctrl+Return starts it, the job finishes, the exported stems
+// are decoded and checked, and a screenshot of the finished window is saved.
+#include "app_controller.h"
+#include "gui_wiring.h"
+#include "test_support.h"
+
+#include "audio/decode.h"
+#include "audio/export.h"
+
+#include <QDir>
+#include <QMimeData>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace stemdeck;
+
+class TestEndToEnd : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void dropSeparateExport() {
+        QQuickStyle::setStyle(QStringLiteral("Fusion"));
+        QTemporaryDir dir;
+        // The demo loop when it is bundled, else a generated stereo tone mix; both with a name
+        // that has spaces and non-ASCII letters.
+        const QString input = dir.filePath(QStringLiteral("in/Démo loop 1.wav"));
+        QDir().mkpath(QFileInfo(input).absolutePath());
+        const QDir demo(gui::resourcesDir() + QStringLiteral("/demo"));
+        const auto loops = demo.entryInfoList({"*.wav", "*.flac"}, QDir::Files, QDir::Name);
+        int64_t inputFrames = 0;
+        int inputRate = 0;
+        if (!loops.isEmpty() && loops.first().suffix() == QLatin1String("wav")) {
+            QVERIFY(QFile::copy(loops.first().absoluteFilePath(), input));
+        } else {
+            audio::AudioBuffer b;
+            b.sampleRate = 44100;
+            b.channels = 2;
+            b.frames = 44100 * 3;
+            b.samples = test::tones(2, b.frames, b.sampleRate, 0.3f);
+            audio::ExportOptions o;
+            o.format = audio::OutputFormat::Wav16;
+            audio::exportAudio(b, test::toPath(input), o);
+        }
+        {
+            const auto d = audio::decodeFile(test::toPath(input));
+            inputFrames = d.audio.frames;
+            inputRate = d.audio.sampleRate;
+        }
+
+        gui::GuiOptions options;
+        options.settings = std::make_unique<QSettings>(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+        options.modelsDir = dir.filePath(QStringLiteral("models"));
+        options.stagingDir = dir.filePath(QStringLiteral("staging"));
+        options.stageDemo = false;
+        gui::Gui app(std::move(options));
+        QVERIFY(app.load());
+        ui::AppController* c = app.controller();
+        QVERIFY2(c->models()->currentIndex() >= 0, "no bundled model under resources/models");
+        const QStringList stems = c->models()->currentStems();
+        QVERIFY(!stems.isEmpty());
+        const QString out = dir.filePath(QStringLiteral("out stems"));
+        c->settings()->setDevice(QStringLiteral("cpu"));
+        c->settings()->setNextToSource(false);
+        c->settings()->setDestination(out);
+        c->settings()->setOutputFormat(QStringLiteral("wav16"));
+        c->settings()->setNamingTemplate(QStringLiteral("{track}/{stem}.{ext}"));
+        c->settings()->setExportWhenDone(true);
+
+        QQuickWindow* window = app.window();
+        QVERIFY(window);
+        window->resize(1280, 760);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(input)});
+        const QPoint pos(window->width() / 2, window->height() / 2);
+        QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window, &enter);
+        QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window, &drop);
+        QTRY_COMPARE(c->jobs()->readyCount(), 1);
+
+        QTest::keyClick(window, Qt::Key_Return, Qt::ControlModifier);
+        QTRY_COMPARE(c->jobs()->readyCount(), 0);
+        const auto state = [c] {
+            c->jobs()->flush();
+            return c->jobs()->rowCount() == 1
+                       ? c->jobs()->data(c->jobs()->index(0), ui::JobListModel::StateRole).toString()
+                       : QString();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(state() == QLatin1String("done") || state() == QLatin1String("failed"), 500000);
+        QVERIFY2(state() == QLatin1String("done"), qPrintable(c->errors()->reportText()));
+
+        const QString folder = c->jobs()->data(c->jobs()->index(0), ui::JobListModel::OutputFolderRole).toString();
+        QCOMPARE(QDir(folder).absolutePath(), QDir(out).filePath(QStringLiteral("Démo loop 1")));
+        for (const auto& stem : stems) {
+            const QString file = QDir(folder).filePath(stem + QStringLiteral(".wav"));
+            QVERIFY2(QFile::exists(file), qPrintable(file));
+            const auto d = audio::decodeFile(test::toPath(file));
+            QCOMPARE(d.audio.sampleRate, inputRate);
+            QCOMPARE(d.audio.frames, inputFrames);
+        }
+        const QString shots = qEnvironmentVariable("STEMDECK_SCREENSHOT_DIR");
+        const QImage image = window->grabWindow();
+        QVERIFY(!image.isNull());
+        if (!shots.isEmpty())
+            QVERIFY(image.save(QDir(shots).filePath(QStringLiteral("end-to-end-done.png"))));
+    }
+};
+
+QTEST_MAIN(TestEndToEnd)
+#include "tst_end_to_end.moc"

@@ -1,0 +1,201 @@
+// The main window (Main.qml) with a scripted backend: it loads without QML errors, the
+// shortcuts reach the controller, drops queue files, the language switch retranslates the
+// window. With STEMDECK_SCREENSHOT_DIR set it saves the screenshots kept in docs/screenshots.
+#include "app_controller.h"
+#include "fake_backend.h"
+
+#include <QDir>
+#include <QFile>
+#include <QMimeData>
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtQml/qqmlextensionplugin.h>
+
+Q_IMPORT_QML_PLUGIN(StemDeck_UiPlugin)
+
+using namespace stemdeck::ui;
+using stemdeck::ui::test::FakeBackend;
+
+namespace {
+void touch(const QString& path, const QByteArray& data = "x") {
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(data);
+}
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<AppController> m_controller;
+    FakeBackend m_backend;
+    std::unique_ptr<QQmlApplicationEngine> m_engine;
+    QQuickWindow* m_window = nullptr;
+    QStringList m_warnings;
+
+    void save(const QString& name) {
+        QTest::qWait(50);
+        const QImage image = m_window->grabWindow();
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.size(), m_window->size() * m_window->devicePixelRatio());
+        const QString dir = qEnvironmentVariable("STEMDECK_SCREENSHOT_DIR");
+        if (!dir.isEmpty()) {
+            QDir().mkpath(dir);
+            QVERIFY(image.save(QDir(dir).filePath(name)));
+        }
+    }
+    template <typename T = QQuickItem> T* child(const char* name) {
+        return m_window->findChild<T*>(QLatin1String(name));
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QQuickStyle::setStyle(QStringLiteral("Fusion"));
+        m_controller = std::make_unique<AppController>(
+            std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat),
+            m_dir.filePath(QStringLiteral("models")));
+        touch(m_dir.filePath(QStringLiteral("bundled/StemDeck drums/config.yaml")),
+              "training:\n  instruments: [kick, snare, toms, hihat, cymbals]\n");
+        touch(m_dir.filePath(QStringLiteral("bundled/StemDeck drums/model.ckpt")), "PK");
+        m_controller->models()->addBundledDir(m_dir.filePath(QStringLiteral("bundled")));
+        m_controller->models()->loadCatalogue(QStringLiteral(":/qt/qml/StemDeck/Ui/resources/catalogue.json"));
+        m_controller->settings()->setDevices({QVariantMap{{"id", "cuda:0"}, {"name", "CUDA 0 · NVIDIA H100"},
+                                                          {"memory", qint64(80) << 30}}});
+        m_controller->settings()->setDestination(QStringLiteral("/home/user/Music/StemDeck"));
+        m_controller->setBackend(&m_backend);
+        m_controller->setLibtorchVersion(QStringLiteral("1.13.1"));
+
+        m_engine = std::make_unique<QQmlApplicationEngine>();
+        connect(m_engine.get(), &QQmlEngine::warnings, this, [this](const QList<QQmlError>& w) {
+            for (const auto& e : w)
+                m_warnings << e.toString();
+        });
+        m_engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
+        m_controller->setQmlEngine(m_engine.get());
+        m_engine->setInitialProperties({{"controller", QVariant::fromValue(m_controller.get())}});
+        m_engine->load(QUrl(QStringLiteral("qrc:/qt/qml/StemDeck/Ui/qml/Main.qml")));
+        QCOMPARE(m_engine->rootObjects().size(), 1);
+        m_window = qobject_cast<QQuickWindow*>(m_engine->rootObjects().first());
+        QVERIFY(m_window);
+        m_window->resize(1280, 760);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    }
+
+    void loadsWithoutWarnings() {
+        QVERIFY2(m_warnings.isEmpty(), qPrintable(m_warnings.join('\n')));
+        QVERIFY(child("previewSlot")); // room kept for the mixer and profiling panels
+        save(QStringLiteral("empty-window.png"));
+    }
+
+    void dropQueuesFiles() {
+        const QString a = m_dir.filePath(QStringLiteral("drop/Drum Loop ä.wav"));
+        const QString b = m_dir.filePath(QStringLiteral("drop/Live take 2.flac"));
+        touch(a);
+        touch(b);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(a), QUrl::fromLocalFile(b)});
+        const QPoint pos(m_window->width() / 2, m_window->height() / 2);
+        QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(m_window, &enter);
+        QDragMoveEvent move(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(m_window, &move);
+        QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(m_window, &drop);
+        m_controller->jobs()->flush();
+        QCOMPARE(m_controller->jobs()->readyCount(), 2);
+        QCOMPARE(m_controller->jobs()->job(0)->file, QDir::cleanPath(a));
+    }
+
+    void shortcutsReachTheController() {
+        QVERIFY(m_controller->canStart());
+        QTest::keyClick(m_window, Qt::Key_Return, Qt::ControlModifier);
+        QCOMPARE(m_backend.enqueued.size(), 2);
+        m_controller->jobs()->flush();
+        QTest::keyClick(m_window, Qt::Key_Escape);
+        QCOMPARE(m_backend.cancelled.size(), 2);
+    }
+
+    void queueScreenshot() {
+        // A realistic queue: a few states at once.
+        const char* names[] = {"Funk Drums 96bpm.wav", "Rock Kit Take 3.flac", "Jazz Brushes.wav",
+                               "Breakbeat ä ö ü.wav", "Live Set 2024-05-01.flac"};
+        const JobState states[] = {JobState::Done, JobState::Running, JobState::Queued,
+                                   JobState::Failed, JobState::Cancelled};
+        for (int i = 0; i < 5; ++i) {
+            JobSnapshot s = m_backend.add(QStringLiteral("/home/user/Music/") + names[i], states[i]);
+            s.model = QStringLiteral("StemDeck drums");
+            s.device = i == 1 ? QStringLiteral("CUDA 0") : QStringLiteral("CPU");
+            s.durationSeconds = 95 + 31 * i;
+            s.progress = i == 1 ? 0.62 : 0;
+            s.etaSeconds = i == 1 ? 14 : -1;
+            if (i == 0)
+                s.outputFolder = QStringLiteral("/home/user/Music/StemDeck/Funk Drums 96bpm");
+            if (i == 3)
+                s.errorTitle = QStringLiteral("Not enough memory");
+            m_backend.update(s);
+        }
+        m_controller->jobs()->flush();
+        save(QStringLiteral("main-window-queue.png"));
+    }
+
+    void errorBannerScreenshot() {
+        JobFailure f;
+        f.jobId = 4;
+        f.id = QStringLiteral("cuda_oom");
+        f.title = QStringLiteral("The GPU ran out of memory");
+        f.explanation = QStringLiteral("The batch of chunks did not fit into the 80 GiB of the card. "
+                                       "A smaller batch uses less memory; the CPU always works, more slowly.");
+        f.actions = {QStringLiteral("smaller-batch"), QStringLiteral("retry-cpu")};
+        f.details = QStringLiteral("CUDA out of memory. Tried to allocate 5.71 GiB (GPU 0; 79.1 GiB total capacity)");
+        m_backend.fail(f);
+        QVERIFY(m_controller->errors()->isVisible());
+        QTRY_VERIFY(child("bannerTitle") && child("bannerTitle")->isVisible());
+        save(QStringLiteral("error-banner.png"));
+        m_controller->errors()->dismiss();
+    }
+
+    void modelsTabScreenshot() {
+        auto* tabs = m_window->findChild<QObject*>(QStringLiteral("sideTabs"));
+        QVERIFY(tabs);
+        tabs->setProperty("currentIndex", 1);
+        QTRY_VERIFY(child("modelList") && child("modelList")->isVisible());
+        save(QStringLiteral("models.png"));
+        tabs->setProperty("currentIndex", 0);
+    }
+
+    void translatedWindow() {
+        m_controller->setLanguage(QStringLiteral("de"));
+        QCOMPARE(m_controller->language(), QStringLiteral("de"));
+        auto* start = m_window->findChild<QObject*>(QStringLiteral("startButton"));
+        QVERIFY(start);
+        QCOMPARE(start->property("text").toString(), QStringLiteral("Starten"));
+        save(QStringLiteral("main-window-de.png"));
+        m_controller->setLanguage(QStringLiteral("en"));
+        QCOMPARE(start->property("text").toString(), QStringLiteral("Start"));
+    }
+
+    void darkTheme() {
+        m_controller->settings()->setTheme(QStringLiteral("dark"));
+        QVERIFY(m_controller->dark());
+        QTRY_COMPARE(m_window->color().lightness() < 128, true);
+        save(QStringLiteral("main-window-dark.png"));
+        m_controller->settings()->setTheme(QStringLiteral("light"));
+        QTRY_COMPARE(m_window->color().lightness() > 128, true);
+    }
+
+    void cleanupTestCase() {
+        QVERIFY2(m_warnings.isEmpty(), qPrintable(m_warnings.join('\n')));
+        m_engine.reset();
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

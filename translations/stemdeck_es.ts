@@ -1,0 +1,790 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES" sourcelanguage="en">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About StemDeck</source>
+        <translation>Acerca de StemDeck</translation>
+    </message>
+    <message>
+        <source>StemDeck %1</source>
+        <translation>StemDeck %1</translation>
+    </message>
+    <message>
+        <source>Separates music into stems with MDX23C models, on your own computer.</source>
+        <translation>Separa la música en pistas con modelos MDX23C, en tu propio ordenador.</translation>
+    </message>
+    <message>
+        <source>Qt %1</source>
+        <translation>Qt %1</translation>
+    </message>
+    <message>
+        <source>LibTorch %1</source>
+        <translation>LibTorch %1</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocida</translation>
+    </message>
+    <message>
+        <source>Licence: MIT. Models you download keep their authors' licences.</source>
+        <translation>Licencia: MIT. Los modelos descargados conservan la licencia de sus autores.</translation>
+    </message>
+    <message>
+        <source>Credits for bundled data</source>
+        <translation>Créditos de los datos incluidos</translation>
+    </message>
+</context>
+<context>
+    <name>DropOverlay</name>
+    <message>
+        <source>Drop to add to the queue</source>
+        <translation>Suelta para añadir a la cola</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
+    <message numerus="yes">
+        <source>%n more</source>
+        <translation><numerusform>%n más</numerusform><numerusform>%n más</numerusform></translation>
+    </message>
+    <message>
+        <source>Dismiss the error</source>
+        <translation>Cerrar el error</translation>
+    </message>
+    <message>
+        <source>Hide details</source>
+        <translation>Ocultar detalles</translation>
+    </message>
+    <message>
+        <source>Show details</source>
+        <translation>Mostrar detalles</translation>
+    </message>
+    <message>
+        <source>Copy report</source>
+        <translation>Copiar informe</translation>
+    </message>
+    <message>
+        <source>Copy an error report to the clipboard</source>
+        <translation>Copiar un informe de error al portapapeles</translation>
+    </message>
+    <message>
+        <source>Error details</source>
+        <translation>Detalles del error</translation>
+    </message>
+</context>
+<context>
+    <name>JobDelegate</name>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Progress of %1</source>
+        <translation>Progreso de %1</translation>
+    </message>
+    <message>
+        <source>%1 %2%</source>
+        <translation>%1 %2 %</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Cancel %1</source>
+        <translation>Cancelar %1</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Reintentar</translation>
+    </message>
+    <message>
+        <source>Retry %1</source>
+        <translation>Reintentar %1</translation>
+    </message>
+    <message>
+        <source>Retry on CPU</source>
+        <translation>Reintentar en la CPU</translation>
+    </message>
+    <message>
+        <source>Retry %1 on the CPU</source>
+        <translation>Reintentar %1 en la CPU</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportar</translation>
+    </message>
+    <message>
+        <source>Export %1</source>
+        <translation>Exportar %1</translation>
+    </message>
+    <message>
+        <source>Show files</source>
+        <translation>Mostrar archivos</translation>
+    </message>
+    <message>
+        <source>Show the stems of %1</source>
+        <translation>Mostrar las pistas de %1</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the list</source>
+        <translation>Quitar %1 de la lista</translation>
+    </message>
+    <message>
+        <source>Remove from the list</source>
+        <translation>Quitar de la lista</translation>
+    </message>
+</context>
+<context>
+    <name>JobListPanel</name>
+    <message>
+        <source>Queue</source>
+        <translation>Cola</translation>
+    </message>
+    <message>
+        <source>%1 ready · %2 in progress · %3 done</source>
+        <translation>%1 listos · %2 en curso · %3 terminados</translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation>Quitar terminados</translation>
+    </message>
+    <message>
+        <source>Remove finished, failed and cancelled jobs</source>
+        <translation>Quitar los trabajos terminados, fallidos y cancelados</translation>
+    </message>
+    <message>
+        <source>Overall progress</source>
+        <translation>Progreso total</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>Trabajos</translation>
+    </message>
+    <message>
+        <source>Drop audio files or folders anywhere on this window</source>
+        <translation>Suelta archivos de audio o carpetas en cualquier parte de esta ventana</translation>
+    </message>
+    <message>
+        <source>WAV, FLAC, Ogg, Opus, MP3 and AIFF are read. Folders are searched recursively.</source>
+        <translation>Se leen WAV, FLAC, Ogg, Opus, MP3 y AIFF. Las carpetas se recorren de forma recursiva.</translation>
+    </message>
+    <message>
+        <source>Open audio files…</source>
+        <translation>Abrir archivos de audio…</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>StemDeck</source>
+        <translation>StemDeck</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Ajustes</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modelos</translation>
+    </message>
+    <message>
+        <source>Open audio files</source>
+        <translation>Abrir archivos de audio</translation>
+    </message>
+    <message>
+        <source>Audio files (%1)</source>
+        <translation>Archivos de audio (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Choose the export folder</source>
+        <translation>Elegir la carpeta de exportación</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPanel</name>
+    <message>
+        <source>Models</source>
+        <translation>Modelos</translation>
+    </message>
+    <message>
+        <source>Bundled</source>
+        <translation>Incluido</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>Importado</translation>
+    </message>
+    <message>
+        <source>Downloaded</source>
+        <translation>Descargado</translation>
+    </message>
+    <message>
+        <source>Stems: %1</source>
+        <translation>Pistas: %1</translation>
+    </message>
+    <message>
+        <source>Download progress of %1</source>
+        <translation>Progreso de descarga de %1</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Descargar</translation>
+    </message>
+    <message>
+        <source>Pause the download of %1</source>
+        <translation>Pausar la descarga de %1</translation>
+    </message>
+    <message>
+        <source>Download %1</source>
+        <translation>Descargar %1</translation>
+    </message>
+    <message>
+        <source>Import model…</source>
+        <translation>Importar modelo…</translation>
+    </message>
+    <message>
+        <source>Import a model checkpoint and its configuration</source>
+        <translation>Importar un checkpoint de modelo y su configuración</translation>
+    </message>
+    <message>
+        <source>Select the .ckpt or .safetensors file and its .yaml together.</source>
+        <translation>Selecciona a la vez el archivo .ckpt o .safetensors y su .yaml.</translation>
+    </message>
+    <message>
+        <source>Import a model</source>
+        <translation>Importar un modelo</translation>
+    </message>
+    <message>
+        <source>Model files (*.ckpt *.safetensors *.yaml *.yml)</source>
+        <translation>Archivos de modelo (*.ckpt *.safetensors *.yaml *.yml)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPanel</name>
+    <message>
+        <source>Separation</source>
+        <translation>Separación</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Overlap</source>
+        <translation>Solapamiento</translation>
+    </message>
+    <message>
+        <source>More overlap is smoother and slower</source>
+        <translation>Más solapamiento es más suave y más lento</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Tamaño de lote</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automático</translation>
+    </message>
+    <message>
+        <source>Automatic batch size</source>
+        <translation>Tamaño de lote automático</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Precisión</translation>
+    </message>
+    <message>
+        <source>Full (32-bit float)</source>
+        <translation>Completa (coma flotante de 32 bits)</translation>
+    </message>
+    <message>
+        <source>Half (16-bit float)</source>
+        <translation>Media (coma flotante de 16 bits)</translation>
+    </message>
+    <message>
+        <source>Half (bfloat16)</source>
+        <translation>Media (bfloat16)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportar</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formato</translation>
+    </message>
+    <message>
+        <source>Output format</source>
+        <translation>Formato de salida</translation>
+    </message>
+    <message>
+        <source>File names</source>
+        <translation>Nombres de archivo</translation>
+    </message>
+    <message>
+        <source>File name pattern</source>
+        <translation>Patrón de nombre de archivo</translation>
+    </message>
+    <message>
+        <source>Example: %1</source>
+        <translation>Ejemplo: %1</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Destino</translation>
+    </message>
+    <message>
+        <source>Next to the source file</source>
+        <translation>Junto al archivo de origen</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Elegir…</translation>
+    </message>
+    <message>
+        <source>Choose the export folder</source>
+        <translation>Elegir la carpeta de exportación</translation>
+    </message>
+    <message>
+        <source>Stems</source>
+        <translation>Pistas</translation>
+    </message>
+    <message>
+        <source>Export %1</source>
+        <translation>Exportar %1</translation>
+    </message>
+    <message>
+        <source>Choose a model to see its stems</source>
+        <translation>Elige un modelo para ver sus pistas</translation>
+    </message>
+    <message>
+        <source>Also export the residual (mix minus the chosen stems)</source>
+        <translation>Exportar también el residuo (mezcla menos las pistas elegidas)</translation>
+    </message>
+    <message>
+        <source>Export the residual</source>
+        <translation>Exportar el residuo</translation>
+    </message>
+    <message>
+        <source>Export automatically when a job ends</source>
+        <translation>Exportar automáticamente al terminar un trabajo</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Apariencia</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Tema</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Según el sistema</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Claro</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Oscuro</translation>
+    </message>
+</context>
+<context>
+    <name>Toolbar</name>
+    <message>
+        <source>Open…</source>
+        <translation>Abrir…</translation>
+    </message>
+    <message>
+        <source>Open audio files</source>
+        <translation>Abrir archivos de audio</translation>
+    </message>
+    <message>
+        <source>Open audio files (Ctrl+O)</source>
+        <translation>Abrir archivos de audio (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Iniciar</translation>
+    </message>
+    <message>
+        <source>Start separating</source>
+        <translation>Iniciar la separación</translation>
+    </message>
+    <message>
+        <source>Separate the ready files (Ctrl+Return)</source>
+        <translation>Separar los archivos listos (Ctrl+Intro)</translation>
+    </message>
+    <message>
+        <source>Cancel all</source>
+        <translation>Cancelar todo</translation>
+    </message>
+    <message>
+        <source>Cancel all jobs</source>
+        <translation>Cancelar todos los trabajos</translation>
+    </message>
+    <message>
+        <source>Cancel queued and running jobs (Esc)</source>
+        <translation>Cancelar los trabajos en cola y en curso (Esc)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportar</translation>
+    </message>
+    <message>
+        <source>Export finished jobs</source>
+        <translation>Exportar los trabajos terminados</translation>
+    </message>
+    <message>
+        <source>Export finished jobs that are not exported yet (Ctrl+E)</source>
+        <translation>Exportar los trabajos terminados aún no exportados (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>Modelo: %1</translation>
+    </message>
+    <message>
+        <source>No model chosen</source>
+        <translation>Ningún modelo elegido</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>Acerca de</translation>
+    </message>
+    <message>
+        <source>About StemDeck</source>
+        <translation>Acerca de StemDeck</translation>
+    </message>
+</context>
+<context>
+    <name>UnsupportedFilesDialog</name>
+    <message>
+        <source>Some files were not added</source>
+        <translation>Algunos archivos no se añadieron</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) are not audio StemDeck can read, or no longer exist:</source>
+        <translation><numerusform>%n archivo no es audio que StemDeck pueda leer o ya no existe:</numerusform><numerusform>%n archivos no son audio que StemDeck pueda leer o ya no existen:</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::ui::AppController</name>
+    <message>
+        <source>Separation is not available</source>
+        <translation>La separación no está disponible</translation>
+    </message>
+    <message>
+        <source>This build of StemDeck has no separation engine.</source>
+        <translation>Esta compilación de StemDeck no tiene motor de separación.</translation>
+    </message>
+    <message>
+        <source>The file name pattern is not valid</source>
+        <translation>El patrón de nombre de archivo no es válido</translation>
+    </message>
+    <message>
+        <source>No model is chosen</source>
+        <translation>No hay ningún modelo elegido</translation>
+    </message>
+    <message>
+        <source>Choose the bundled model, import one or download one from the catalogue.</source>
+        <translation>Elige el modelo incluido, importa uno o descarga uno del catálogo.</translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::ui::ErrorBannerModel</name>
+    <message>
+        <source>Retry</source>
+        <translation>Reintentar</translation>
+    </message>
+    <message>
+        <source>Retry on CPU</source>
+        <translation>Reintentar en la CPU</translation>
+    </message>
+    <message>
+        <source>Use a smaller batch</source>
+        <translation>Usar un lote más pequeño</translation>
+    </message>
+    <message>
+        <source>Choose another folder</source>
+        <translation>Elegir otra carpeta</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Abrir carpeta</translation>
+    </message>
+    <message>
+        <source>Choose another model</source>
+        <translation>Elegir otro modelo</translation>
+    </message>
+    <message>
+        <source>Copy report</source>
+        <translation>Copiar informe</translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::ui::JobListModel</name>
+    <message>
+        <source>Ready</source>
+        <translation>Listo</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>En cola</translation>
+    </message>
+    <message>
+        <source>Separating</source>
+        <translation>Separando</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Terminado</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fallido</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelado</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>quedan %1</translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::ui::JobQueueBackend</name>
+    <message>
+        <source>%1 already exists; StemDeck does not overwrite files.</source>
+        <translation>%1 ya existe; StemDeck no sobrescribe archivos.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>No se puede crear la carpeta %1.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: the folder may be read-only or the disk full.</source>
+        <translation>No se puede escribir %1: puede que la carpeta sea de solo lectura o el disco esté lleno.</translation>
+    </message>
+    <message>
+        <source>Export of %1 stopped</source>
+        <translation>La exportación de %1 se detuvo</translation>
+    </message>
+    <message>
+        <source>The export folder is read-only</source>
+        <translation>La carpeta de exportación es de solo lectura</translation>
+    </message>
+    <message>
+        <source>StemDeck cannot write into %1. Choose a folder you can write to.</source>
+        <translation>StemDeck no puede escribir en %1. Elige una carpeta en la que puedas escribir.</translation>
+    </message>
+    <message>
+        <source>The disk is full</source>
+        <translation>El disco está lleno</translation>
+    </message>
+    <message>
+        <source>There is not enough free space in %1 for the stems. Free some space or choose another folder.</source>
+        <translation>No hay espacio libre suficiente en %1 para las pistas. Libera espacio o elige otra carpeta.</translation>
+    </message>
+    <message>
+        <source>The stems of %1 already exist</source>
+        <translation>Las pistas de %1 ya existen</translation>
+    </message>
+    <message>
+        <source>StemDeck never overwrites files. Choose another folder or file name pattern.</source>
+        <translation>StemDeck nunca sobrescribe archivos. Elige otra carpeta u otro patrón de nombre.</translation>
+    </message>
+    <message>
+        <source>Not enough memory to separate %1</source>
+        <translation>No hay memoria suficiente para separar %1</translation>
+    </message>
+    <message>
+        <source>Use a smaller batch, close other programs, or separate on the CPU.</source>
+        <translation>Usa un lote más pequeño, cierra otros programas o separa en la CPU.</translation>
+    </message>
+    <message>
+        <source>The device failed while separating %1</source>
+        <translation>El dispositivo falló al separar %1</translation>
+    </message>
+    <message>
+        <source>Cannot read %1</source>
+        <translation>No se puede leer %1</translation>
+    </message>
+    <message>
+        <source>The model cannot be used</source>
+        <translation>No se puede usar el modelo</translation>
+    </message>
+    <message>
+        <source>A stem of %1 would clip</source>
+        <translation>Una pista de %1 saturaría</translation>
+    </message>
+    <message>
+        <source>Choose 32-bit float WAV to keep the full level.</source>
+        <translation>Elige WAV de coma flotante de 32 bits para conservar todo el nivel.</translation>
+    </message>
+    <message>
+        <source>Separating %1 failed</source>
+        <translation>La separación de %1 falló</translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::ui::ModelCatalogue</name>
+    <message>
+        <source>%1: the file does not exist.</source>
+        <translation>%1: el archivo no existe.</translation>
+    </message>
+    <message>
+        <source>%1: not a checkpoint (.ckpt or .safetensors).</source>
+        <translation>%1: no es un checkpoint (.ckpt o .safetensors).</translation>
+    </message>
+    <message>
+        <source>%1: the file is empty.</source>
+        <translation>%1: el archivo está vacío.</translation>
+    </message>
+    <message>
+        <source>%1: not a model configuration (.yaml).</source>
+        <translation>%1: no es una configuración de modelo (.yaml).</translation>
+    </message>
+    <message>
+        <source>%1: cannot be read (%2).</source>
+        <translation>%1: no se puede leer (%2).</translation>
+    </message>
+    <message>
+        <source>%1: the configuration names no stems (training.instruments).</source>
+        <translation>%1: la configuración no nombra ninguna pista (training.instruments).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stem(s)</source>
+        <translation><numerusform>%n pista</numerusform><numerusform>%n pistas</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 Hz</source>
+        <translation>%1 Hz</translation>
+    </message>
+    <message>
+        <source>%1 M parameters</source>
+        <translation>%1 M de parámetros</translation>
+    </message>
+    <message>
+        <source>Bundled with StemDeck</source>
+        <translation>Incluido con StemDeck</translation>
+    </message>
+    <message>
+        <source>Choose a checkpoint (.ckpt or .safetensors) together with its .yaml.</source>
+        <translation>Elige un checkpoint (.ckpt o .safetensors) junto con su .yaml.</translation>
+    </message>
+    <message>
+        <source>%1 needs its configuration: select the .yaml file too.</source>
+        <translation>%1 necesita su configuración: selecciona también el archivo .yaml.</translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::ui::ModelDownloader</name>
+    <message>
+        <source>%1 already exists; StemDeck does not overwrite models.</source>
+        <translation>%1 ya existe; StemDeck no sobrescribe modelos.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>No se puede crear la carpeta %1.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>No se puede escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Download of %1 stopped: %2</source>
+        <translation>La descarga de %1 se detuvo: %2</translation>
+    </message>
+    <message>
+        <source>Download of %1 stopped after %2 of %3 bytes; it will resume.</source>
+        <translation>La descarga de %1 se detuvo tras %2 de %3 bytes; se reanudará.</translation>
+    </message>
+    <message>
+        <source>%1 is larger than published (%2 bytes, expected %3); it was deleted.</source>
+        <translation>%1 es más grande de lo publicado (%2 bytes, se esperaban %3); se ha eliminado.</translation>
+    </message>
+    <message>
+        <source>%1 does not match its published SHA-256 checksum (got %2); the file was deleted.</source>
+        <translation>%1 no coincide con su suma SHA-256 publicada (se obtuvo %2); el archivo se ha eliminado.</translation>
+    </message>
+    <message>
+        <source>Cannot move the download into place at %1.</source>
+        <translation>No se puede mover la descarga a %1.</translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::ui::SettingsModel</name>
+    <message>
+        <source>The pattern needs {stem}, or every stem would get the same name.</source>
+        <translation>El patrón necesita {stem}; si no, todas las pistas tendrían el mismo nombre.</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automático</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>WAV, 16-bit</source>
+        <translation>WAV, 16 bits</translation>
+    </message>
+    <message>
+        <source>WAV, 24-bit</source>
+        <translation>WAV, 24 bits</translation>
+    </message>
+    <message>
+        <source>WAV, 32-bit float</source>
+        <translation>WAV, coma flotante de 32 bits</translation>
+    </message>
+    <message>
+        <source>FLAC, 16-bit</source>
+        <translation>FLAC, 16 bits</translation>
+    </message>
+    <message>
+        <source>FLAC, 24-bit</source>
+        <translation>FLAC, 24 bits</translation>
+    </message>
+    <message>
+        <source>MP3, variable bit rate (V0)</source>
+        <translation>MP3, tasa de bits variable (V0)</translation>
+    </message>
+    <message>
+        <source>MP3, 320 kbit/s</source>
+        <translation>MP3, 320 kbit/s</translation>
+    </message>
+    <message>
+        <source>Ogg Vorbis</source>
+        <translation>Ogg Vorbis</translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::ui::Translator</name>
+    <message>
+        <source>System language</source>
+        <translation>Idioma del sistema</translation>
+    </message>
+</context>
+</TS>

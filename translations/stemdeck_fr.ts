@@ -1,0 +1,790 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR" sourcelanguage="en">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About StemDeck</source>
+        <translation>À propos de StemDeck</translation>
+    </message>
+    <message>
+        <source>StemDeck %1</source>
+        <translation>StemDeck %1</translation>
+    </message>
+    <message>
+        <source>Separates music into stems with MDX23C models, on your own computer.</source>
+        <translation>Sépare la musique en pistes avec des modèles MDX23C, sur votre propre ordinateur.</translation>
+    </message>
+    <message>
+        <source>Qt %1</source>
+        <translation>Qt %1</translation>
+    </message>
+    <message>
+        <source>LibTorch %1</source>
+        <translation>LibTorch %1</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnue</translation>
+    </message>
+    <message>
+        <source>Licence: MIT. Models you download keep their authors' licences.</source>
+        <translation>Licence : MIT. Les modèles téléchargés conservent la licence de leurs auteurs.</translation>
+    </message>
+    <message>
+        <source>Credits for bundled data</source>
+        <translation>Crédits des données fournies</translation>
+    </message>
+</context>
+<context>
+    <name>DropOverlay</name>
+    <message>
+        <source>Drop to add to the queue</source>
+        <translation>Déposez pour ajouter à la file d'attente</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
+    <message numerus="yes">
+        <source>%n more</source>
+        <translation><numerusform>%n autre</numerusform><numerusform>%n autres</numerusform></translation>
+    </message>
+    <message>
+        <source>Dismiss the error</source>
+        <translation>Fermer l'erreur</translation>
+    </message>
+    <message>
+        <source>Hide details</source>
+        <translation>Masquer les détails</translation>
+    </message>
+    <message>
+        <source>Show details</source>
+        <translation>Afficher les détails</translation>
+    </message>
+    <message>
+        <source>Copy report</source>
+        <translation>Copier le rapport</translation>
+    </message>
+    <message>
+        <source>Copy an error report to the clipboard</source>
+        <translation>Copier un rapport d'erreur dans le presse-papiers</translation>
+    </message>
+    <message>
+        <source>Error details</source>
+        <translation>Détails de l'erreur</translation>
+    </message>
+</context>
+<context>
+    <name>JobDelegate</name>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Progress of %1</source>
+        <translation>Progression de %1</translation>
+    </message>
+    <message>
+        <source>%1 %2%</source>
+        <translation>%1 %2 %</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Cancel %1</source>
+        <translation>Annuler %1</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <source>Retry %1</source>
+        <translation>Réessayer %1</translation>
+    </message>
+    <message>
+        <source>Retry on CPU</source>
+        <translation>Réessayer sur le CPU</translation>
+    </message>
+    <message>
+        <source>Retry %1 on the CPU</source>
+        <translation>Réessayer %1 sur le CPU</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <source>Export %1</source>
+        <translation>Exporter %1</translation>
+    </message>
+    <message>
+        <source>Show files</source>
+        <translation>Afficher les fichiers</translation>
+    </message>
+    <message>
+        <source>Show the stems of %1</source>
+        <translation>Afficher les pistes de %1</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the list</source>
+        <translation>Retirer %1 de la liste</translation>
+    </message>
+    <message>
+        <source>Remove from the list</source>
+        <translation>Retirer de la liste</translation>
+    </message>
+</context>
+<context>
+    <name>JobListPanel</name>
+    <message>
+        <source>Queue</source>
+        <translation>File d'attente</translation>
+    </message>
+    <message>
+        <source>%1 ready · %2 in progress · %3 done</source>
+        <translation>%1 prêt(s) · %2 en cours · %3 terminé(s)</translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation>Retirer les terminés</translation>
+    </message>
+    <message>
+        <source>Remove finished, failed and cancelled jobs</source>
+        <translation>Retirer les tâches terminées, échouées et annulées</translation>
+    </message>
+    <message>
+        <source>Overall progress</source>
+        <translation>Progression globale</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>Tâches</translation>
+    </message>
+    <message>
+        <source>Drop audio files or folders anywhere on this window</source>
+        <translation>Déposez des fichiers audio ou des dossiers n'importe où dans cette fenêtre</translation>
+    </message>
+    <message>
+        <source>WAV, FLAC, Ogg, Opus, MP3 and AIFF are read. Folders are searched recursively.</source>
+        <translation>WAV, FLAC, Ogg, Opus, MP3 et AIFF sont lus. Les dossiers sont parcourus récursivement.</translation>
+    </message>
+    <message>
+        <source>Open audio files…</source>
+        <translation>Ouvrir des fichiers audio…</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>StemDeck</source>
+        <translation>StemDeck</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Réglages</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modèles</translation>
+    </message>
+    <message>
+        <source>Open audio files</source>
+        <translation>Ouvrir des fichiers audio</translation>
+    </message>
+    <message>
+        <source>Audio files (%1)</source>
+        <translation>Fichiers audio (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Choose the export folder</source>
+        <translation>Choisir le dossier d'export</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPanel</name>
+    <message>
+        <source>Models</source>
+        <translation>Modèles</translation>
+    </message>
+    <message>
+        <source>Bundled</source>
+        <translation>Fourni</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>Importé</translation>
+    </message>
+    <message>
+        <source>Downloaded</source>
+        <translation>Téléchargé</translation>
+    </message>
+    <message>
+        <source>Stems: %1</source>
+        <translation>Pistes : %1</translation>
+    </message>
+    <message>
+        <source>Download progress of %1</source>
+        <translation>Progression du téléchargement de %1</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Télécharger</translation>
+    </message>
+    <message>
+        <source>Pause the download of %1</source>
+        <translation>Mettre en pause le téléchargement de %1</translation>
+    </message>
+    <message>
+        <source>Download %1</source>
+        <translation>Télécharger %1</translation>
+    </message>
+    <message>
+        <source>Import model…</source>
+        <translation>Importer un modèle…</translation>
+    </message>
+    <message>
+        <source>Import a model checkpoint and its configuration</source>
+        <translation>Importer un checkpoint de modèle et sa configuration</translation>
+    </message>
+    <message>
+        <source>Select the .ckpt or .safetensors file and its .yaml together.</source>
+        <translation>Sélectionnez ensemble le fichier .ckpt ou .safetensors et son .yaml.</translation>
+    </message>
+    <message>
+        <source>Import a model</source>
+        <translation>Importer un modèle</translation>
+    </message>
+    <message>
+        <source>Model files (*.ckpt *.safetensors *.yaml *.yml)</source>
+        <translation>Fichiers de modèle (*.ckpt *.safetensors *.yaml *.yml)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPanel</name>
+    <message>
+        <source>Separation</source>
+        <translation>Séparation</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Appareil</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Overlap</source>
+        <translation>Chevauchement</translation>
+    </message>
+    <message>
+        <source>More overlap is smoother and slower</source>
+        <translation>Plus de chevauchement : plus lisse mais plus lent</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Taille de lot</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatique</translation>
+    </message>
+    <message>
+        <source>Automatic batch size</source>
+        <translation>Taille de lot automatique</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Précision</translation>
+    </message>
+    <message>
+        <source>Full (32-bit float)</source>
+        <translation>Complète (flottant 32 bits)</translation>
+    </message>
+    <message>
+        <source>Half (16-bit float)</source>
+        <translation>Demi (flottant 16 bits)</translation>
+    </message>
+    <message>
+        <source>Half (bfloat16)</source>
+        <translation>Demi (bfloat16)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Output format</source>
+        <translation>Format de sortie</translation>
+    </message>
+    <message>
+        <source>File names</source>
+        <translation>Noms de fichier</translation>
+    </message>
+    <message>
+        <source>File name pattern</source>
+        <translation>Modèle de nom de fichier</translation>
+    </message>
+    <message>
+        <source>Example: %1</source>
+        <translation>Exemple : %1</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>Next to the source file</source>
+        <translation>À côté du fichier source</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <source>Choose the export folder</source>
+        <translation>Choisir le dossier d'export</translation>
+    </message>
+    <message>
+        <source>Stems</source>
+        <translation>Pistes</translation>
+    </message>
+    <message>
+        <source>Export %1</source>
+        <translation>Exporter %1</translation>
+    </message>
+    <message>
+        <source>Choose a model to see its stems</source>
+        <translation>Choisissez un modèle pour voir ses pistes</translation>
+    </message>
+    <message>
+        <source>Also export the residual (mix minus the chosen stems)</source>
+        <translation>Exporter aussi le résidu (mixage moins les pistes choisies)</translation>
+    </message>
+    <message>
+        <source>Export the residual</source>
+        <translation>Exporter le résidu</translation>
+    </message>
+    <message>
+        <source>Export automatically when a job ends</source>
+        <translation>Exporter automatiquement à la fin d'une tâche</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Apparence</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Thème</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Comme le système</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Clair</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Sombre</translation>
+    </message>
+</context>
+<context>
+    <name>Toolbar</name>
+    <message>
+        <source>Open…</source>
+        <translation>Ouvrir…</translation>
+    </message>
+    <message>
+        <source>Open audio files</source>
+        <translation>Ouvrir des fichiers audio</translation>
+    </message>
+    <message>
+        <source>Open audio files (Ctrl+O)</source>
+        <translation>Ouvrir des fichiers audio (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Démarrer</translation>
+    </message>
+    <message>
+        <source>Start separating</source>
+        <translation>Lancer la séparation</translation>
+    </message>
+    <message>
+        <source>Separate the ready files (Ctrl+Return)</source>
+        <translation>Séparer les fichiers prêts (Ctrl+Entrée)</translation>
+    </message>
+    <message>
+        <source>Cancel all</source>
+        <translation>Tout annuler</translation>
+    </message>
+    <message>
+        <source>Cancel all jobs</source>
+        <translation>Annuler toutes les tâches</translation>
+    </message>
+    <message>
+        <source>Cancel queued and running jobs (Esc)</source>
+        <translation>Annuler les tâches en attente et en cours (Échap)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <source>Export finished jobs</source>
+        <translation>Exporter les tâches terminées</translation>
+    </message>
+    <message>
+        <source>Export finished jobs that are not exported yet (Ctrl+E)</source>
+        <translation>Exporter les tâches terminées pas encore exportées (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>Modèle : %1</translation>
+    </message>
+    <message>
+        <source>No model chosen</source>
+        <translation>Aucun modèle choisi</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>À propos</translation>
+    </message>
+    <message>
+        <source>About StemDeck</source>
+        <translation>À propos de StemDeck</translation>
+    </message>
+</context>
+<context>
+    <name>UnsupportedFilesDialog</name>
+    <message>
+        <source>Some files were not added</source>
+        <translation>Certains fichiers n'ont pas été ajoutés</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) are not audio StemDeck can read, or no longer exist:</source>
+        <translation><numerusform>%n fichier n'est pas un audio lisible par StemDeck ou n'existe plus :</numerusform><numerusform>%n fichiers ne sont pas des audios lisibles par StemDeck ou n'existent plus :</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::ui::AppController</name>
+    <message>
+        <source>Separation is not available</source>
+        <translation>La séparation n'est pas disponible</translation>
+    </message>
+    <message>
+        <source>This build of StemDeck has no separation engine.</source>
+        <translation>Cette version de StemDeck n'a pas de moteur de séparation.</translation>
+    </message>
+    <message>
+        <source>The file name pattern is not valid</source>
+        <translation>Le modèle de nom de fichier n'est pas valide</translation>
+    </message>
+    <message>
+        <source>No model is chosen</source>
+        <translation>Aucun modèle n'est choisi</translation>
+    </message>
+    <message>
+        <source>Choose the bundled model, import one or download one from the catalogue.</source>
+        <translation>Choisissez le modèle fourni, importez-en un ou téléchargez-en un depuis le catalogue.</translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::ui::ErrorBannerModel</name>
+    <message>
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <source>Retry on CPU</source>
+        <translation>Réessayer sur le CPU</translation>
+    </message>
+    <message>
+        <source>Use a smaller batch</source>
+        <translation>Utiliser un lot plus petit</translation>
+    </message>
+    <message>
+        <source>Choose another folder</source>
+        <translation>Choisir un autre dossier</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Ouvrir le dossier</translation>
+    </message>
+    <message>
+        <source>Choose another model</source>
+        <translation>Choisir un autre modèle</translation>
+    </message>
+    <message>
+        <source>Copy report</source>
+        <translation>Copier le rapport</translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::ui::JobListModel</name>
+    <message>
+        <source>Ready</source>
+        <translation>Prêt</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <source>Separating</source>
+        <translation>Séparation</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Terminé</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulé</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>%1 restantes</translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::ui::JobQueueBackend</name>
+    <message>
+        <source>%1 already exists; StemDeck does not overwrite files.</source>
+        <translation>%1 existe déjà ; StemDeck n'écrase pas les fichiers.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>Impossible de créer le dossier %1.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: the folder may be read-only or the disk full.</source>
+        <translation>Impossible d'écrire %1 : le dossier est peut-être en lecture seule ou le disque plein.</translation>
+    </message>
+    <message>
+        <source>Export of %1 stopped</source>
+        <translation>L'export de %1 s'est arrêté</translation>
+    </message>
+    <message>
+        <source>The export folder is read-only</source>
+        <translation>Le dossier d'export est en lecture seule</translation>
+    </message>
+    <message>
+        <source>StemDeck cannot write into %1. Choose a folder you can write to.</source>
+        <translation>StemDeck ne peut pas écrire dans %1. Choisissez un dossier accessible en écriture.</translation>
+    </message>
+    <message>
+        <source>The disk is full</source>
+        <translation>Le disque est plein</translation>
+    </message>
+    <message>
+        <source>There is not enough free space in %1 for the stems. Free some space or choose another folder.</source>
+        <translation>Il n'y a pas assez d'espace libre dans %1 pour les pistes. Libérez de l'espace ou choisissez un autre dossier.</translation>
+    </message>
+    <message>
+        <source>The stems of %1 already exist</source>
+        <translation>Les pistes de %1 existent déjà</translation>
+    </message>
+    <message>
+        <source>StemDeck never overwrites files. Choose another folder or file name pattern.</source>
+        <translation>StemDeck n'écrase jamais de fichiers. Choisissez un autre dossier ou modèle de nom.</translation>
+    </message>
+    <message>
+        <source>Not enough memory to separate %1</source>
+        <translation>Mémoire insuffisante pour séparer %1</translation>
+    </message>
+    <message>
+        <source>Use a smaller batch, close other programs, or separate on the CPU.</source>
+        <translation>Utilisez un lot plus petit, fermez d'autres programmes ou séparez sur le CPU.</translation>
+    </message>
+    <message>
+        <source>The device failed while separating %1</source>
+        <translation>L'appareil a échoué pendant la séparation de %1</translation>
+    </message>
+    <message>
+        <source>Cannot read %1</source>
+        <translation>Impossible de lire %1</translation>
+    </message>
+    <message>
+        <source>The model cannot be used</source>
+        <translation>Le modèle ne peut pas être utilisé</translation>
+    </message>
+    <message>
+        <source>A stem of %1 would clip</source>
+        <translation>Une piste de %1 saturerait</translation>
+    </message>
+    <message>
+        <source>Choose 32-bit float WAV to keep the full level.</source>
+        <translation>Choisissez WAV flottant 32 bits pour garder tout le niveau.</translation>
+    </message>
+    <message>
+        <source>Separating %1 failed</source>
+        <translation>La séparation de %1 a échoué</translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::ui::ModelCatalogue</name>
+    <message>
+        <source>%1: the file does not exist.</source>
+        <translation>%1 : le fichier n'existe pas.</translation>
+    </message>
+    <message>
+        <source>%1: not a checkpoint (.ckpt or .safetensors).</source>
+        <translation>%1 : ce n'est pas un checkpoint (.ckpt ou .safetensors).</translation>
+    </message>
+    <message>
+        <source>%1: the file is empty.</source>
+        <translation>%1 : le fichier est vide.</translation>
+    </message>
+    <message>
+        <source>%1: not a model configuration (.yaml).</source>
+        <translation>%1 : ce n'est pas une configuration de modèle (.yaml).</translation>
+    </message>
+    <message>
+        <source>%1: cannot be read (%2).</source>
+        <translation>%1 : lecture impossible (%2).</translation>
+    </message>
+    <message>
+        <source>%1: the configuration names no stems (training.instruments).</source>
+        <translation>%1 : la configuration ne nomme aucune piste (training.instruments).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stem(s)</source>
+        <translation><numerusform>%n piste</numerusform><numerusform>%n pistes</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 Hz</source>
+        <translation>%1 Hz</translation>
+    </message>
+    <message>
+        <source>%1 M parameters</source>
+        <translation>%1 M de paramètres</translation>
+    </message>
+    <message>
+        <source>Bundled with StemDeck</source>
+        <translation>Fourni avec StemDeck</translation>
+    </message>
+    <message>
+        <source>Choose a checkpoint (.ckpt or .safetensors) together with its .yaml.</source>
+        <translation>Choisissez un checkpoint (.ckpt ou .safetensors) avec son .yaml.</translation>
+    </message>
+    <message>
+        <source>%1 needs its configuration: select the .yaml file too.</source>
+        <translation>%1 a besoin de sa configuration : sélectionnez aussi le fichier .yaml.</translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::ui::ModelDownloader</name>
+    <message>
+        <source>%1 already exists; StemDeck does not overwrite models.</source>
+        <translation>%1 existe déjà ; StemDeck n'écrase pas les modèles.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>Impossible de créer le dossier %1.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Impossible d'écrire %1 : %2</translation>
+    </message>
+    <message>
+        <source>Download of %1 stopped: %2</source>
+        <translation>Le téléchargement de %1 s'est arrêté : %2</translation>
+    </message>
+    <message>
+        <source>Download of %1 stopped after %2 of %3 bytes; it will resume.</source>
+        <translation>Le téléchargement de %1 s'est arrêté après %2 octets sur %3 ; il reprendra.</translation>
+    </message>
+    <message>
+        <source>%1 is larger than published (%2 bytes, expected %3); it was deleted.</source>
+        <translation>%1 est plus gros que publié (%2 octets, %3 attendus) ; il a été supprimé.</translation>
+    </message>
+    <message>
+        <source>%1 does not match its published SHA-256 checksum (got %2); the file was deleted.</source>
+        <translation>%1 ne correspond pas à sa somme SHA-256 publiée (obtenu %2) ; le fichier a été supprimé.</translation>
+    </message>
+    <message>
+        <source>Cannot move the download into place at %1.</source>
+        <translation>Impossible de placer le téléchargement en %1.</translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::ui::SettingsModel</name>
+    <message>
+        <source>The pattern needs {stem}, or every stem would get the same name.</source>
+        <translation>Le modèle doit contenir {stem}, sinon toutes les pistes auraient le même nom.</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatique</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>WAV, 16-bit</source>
+        <translation>WAV, 16 bits</translation>
+    </message>
+    <message>
+        <source>WAV, 24-bit</source>
+        <translation>WAV, 24 bits</translation>
+    </message>
+    <message>
+        <source>WAV, 32-bit float</source>
+        <translation>WAV, flottant 32 bits</translation>
+    </message>
+    <message>
+        <source>FLAC, 16-bit</source>
+        <translation>FLAC, 16 bits</translation>
+    </message>
+    <message>
+        <source>FLAC, 24-bit</source>
+        <translation>FLAC, 24 bits</translation>
+    </message>
+    <message>
+        <source>MP3, variable bit rate (V0)</source>
+        <translation>MP3, débit variable (V0)</translation>
+    </message>
+    <message>
+        <source>MP3, 320 kbit/s</source>
+        <translation>MP3, 320 kbit/s</translation>
+    </message>
+    <message>
+        <source>Ogg Vorbis</source>
+        <translation>Ogg Vorbis</translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::ui::Translator</name>
+    <message>
+        <source>System language</source>
+        <translation>Langue du système</translation>
+    </message>
+</context>
+</TS>

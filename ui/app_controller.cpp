@@ -1,0 +1,254 @@
+#include "app_controller.h"
+
+#include "audio/decode.h"
+
+#include <QDesktopServices>
+#include <QFile>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QPalette>
+#include <QThreadPool>
+#include <QtGlobal>
+
+namespace stemdeck::ui {
+
+AppController::AppController(std::unique_ptr<QSettings> settings, const QString& modelsDir,
+                             QObject* parent)
+    : QObject(parent) {
+    QSettings* raw = settings.get();
+    m_settings = new SettingsModel(std::move(settings), this);
+    m_models = new ModelCatalogue(raw, modelsDir, this);
+    m_jobs = new JobListModel(this);
+    m_errors = new ErrorBannerModel(this);
+    m_errors->setSettingsSummary([this] {
+        return m_settings->summary() + QStringLiteral("\nmodel: %1").arg(m_models->currentName());
+    });
+
+    // The chosen model decides which stems the settings panel offers.
+    const auto syncStems = [this] { m_settings->setAvailableStems(m_models->currentStems()); };
+    connect(m_models, &ModelCatalogue::currentChanged, this, syncStems);
+    syncStems();
+    connect(m_models, &ModelCatalogue::currentChanged, this, &AppController::canStartChanged);
+    connect(m_jobs, &JobListModel::summaryChanged, this, &AppController::canStartChanged);
+    connect(m_settings, &SettingsModel::changed, this, &AppController::canStartChanged);
+    connect(m_settings, &SettingsModel::changed, this, &AppController::themeChanged);
+    connect(m_jobs, &JobListModel::revealRequested, this, &AppController::reveal);
+    connect(m_errors, &ErrorBannerModel::actionRequested, this, &AppController::onErrorAction);
+
+    // Durations come from the file header (libsndfile), read on the thread pool.
+    m_probe = [](const QString& path) {
+        audio::AudioReader reader;
+        reader.open(std::filesystem::path(path.toStdU16String()));
+        const auto& info = reader.info();
+        return info.sampleRate > 0 ? double(info.frames) / info.sampleRate : 0.0;
+    };
+
+    m_translator.apply(m_settings->language());
+    connect(&m_translator, &Translator::languageChanged, this, [this] {
+        m_settings->setDevices(m_settings->devices()); // "Automatic"/"CPU" labels
+        m_settings->notifyLanguageChanged();
+        m_errors->retranslate();
+        Q_EMIT languageChanged();
+    });
+}
+
+AppController::~AppController() { *m_alive = false; }
+
+void AppController::setBackend(JobBackend* backend) {
+    m_backend = backend;
+    m_jobs->setBackend(backend);
+    if (backend)
+        connect(backend, &JobBackend::jobFailed, m_errors, &ErrorBannerModel::show);
+    Q_EMIT canStartChanged();
+}
+
+void AppController::setQmlEngine(QQmlEngine* engine) { m_translator.setEngine(engine); }
+
+void AppController::setLibtorchVersion(const QString& v) {
+    m_libtorchVersion = v;
+    Q_EMIT aboutChanged();
+}
+
+void AppController::setBackendStatus(const QString& s) {
+    m_backendStatus = s;
+    Q_EMIT aboutChanged();
+}
+
+void AppController::setCreditsFile(const QString& path) {
+    QFile f(path);
+    if (f.open(QIODevice::ReadOnly)) {
+        m_credits = QString::fromUtf8(f.read(64 * 1024));
+        Q_EMIT aboutChanged();
+    }
+}
+
+void AppController::setDeviceSummary(std::function<QString()> p) { m_errors->setDeviceSummary(std::move(p)); }
+void AppController::setProfileSummary(std::function<QString()> p) { m_errors->setProfileSummary(std::move(p)); }
+
+QString AppController::version() const { return QStringLiteral(STEMDECK_VERSION); }
+QString AppController::qtVersion() const { return QString::fromLatin1(qVersion()); }
+
+bool AppController::canStart() const {
+    return m_backend && m_jobs->readyCount() > 0 && m_models->currentIndex() >= 0
+        && m_settings->namingError().isEmpty();
+}
+
+bool AppController::dark() const {
+    const QString theme = m_settings->theme();
+    if (theme == QLatin1String("dark"))
+        return true;
+    if (theme == QLatin1String("light"))
+        return false;
+    // Qt 6.4 has no colour-scheme hint: a dark system palette has a dark window colour.
+    return QGuiApplication::palette().color(QPalette::Window).lightness() < 128;
+}
+
+int AppController::addUrls(const QList<QUrl>& urls) {
+    const IntakeResult r = m_intake.collect(urls);
+    QStringList paths = r.audioFiles;
+    // Unsupported and missing files are listed once per drop, never silently skipped.
+    QStringList skipped = r.unsupported;
+    skipped += r.missing;
+    if (!skipped.isEmpty()) {
+        m_unsupported = skipped;
+        Q_EMIT unsupportedFilesChanged();
+    }
+    for (const auto& p : paths) {
+        JobSnapshot s;
+        s.file = p;
+        s.model = m_models->currentName();
+        const QString dev = m_settings->device();
+        for (const auto& d : m_settings->devices())
+            if (d.toMap().value("id").toString() == dev)
+                s.device = d.toMap().value("name").toString();
+        const quint64 id = m_jobs->stage(s);
+        probeDuration(id, p);
+    }
+    return int(paths.size());
+}
+
+int AppController::addPaths(const QStringList& paths) {
+    QList<QUrl> urls;
+    for (const auto& p : paths)
+        urls << QUrl::fromLocalFile(QFileInfo(p).absoluteFilePath());
+    return addUrls(urls);
+}
+
+void AppController::clearUnsupported() {
+    if (m_unsupported.isEmpty())
+        return;
+    m_unsupported.clear();
+    Q_EMIT unsupportedFilesChanged();
+}
+
+void AppController::probeDuration(quint64 localId, const QString& path) {
+    if (!m_probe)
+        return;
+    auto alive = m_alive;
+    auto probe = m_probe;
+    QThreadPool::globalInstance()->start([this, alive, probe, localId, path] {
+        double seconds = 0;
+        try {
+            seconds = probe(path);
+        } catch (...) {
+            return; // unreadable files fail with a clear message when the job runs
+        }
+        QMetaObject::invokeMethod(this, [this, alive, localId, seconds] {
+            if (!*alive)
+                return;
+            m_jobs->flush(); // the staged row may still be pending insertion
+            if (const JobSnapshot* j = m_jobs->job(m_jobs->rowOf(localId))) {
+                JobSnapshot s = *j;
+                s.durationSeconds = seconds;
+                m_jobs->updateJob(s);
+            }
+        }, Qt::QueuedConnection);
+    });
+}
+
+JobRequest AppController::requestFor(const QString& file) const {
+    JobRequest r;
+    r.file = file;
+    if (const ModelEntry* e = m_models->entry(m_models->currentIndex())) {
+        r.modelName = e->name;
+        r.modelConfig = e->configPath;
+        r.modelCheckpoint = e->checkpointPath;
+    }
+    r.device = m_settings->device();
+    r.overlap = m_settings->overlap();
+    r.batchSize = m_settings->batchAuto() ? 0 : m_settings->batchSize();
+    r.precision = m_settings->precision();
+    r.outputFormat = m_settings->outputFormat();
+    r.namingTemplate = m_settings->namingTemplate();
+    r.destination = m_settings->nextToSource() ? QString() : m_settings->destination();
+    // All stems exported is said as "all", so a model with other stem names still exports.
+    r.stems = m_settings->exportStems().size() == m_settings->availableStems().size()
+                  ? QStringList() : m_settings->exportStems();
+    r.residual = m_settings->residual();
+    r.exportWhenDone = m_settings->exportWhenDone();
+    return r;
+}
+
+void AppController::start() {
+    if (!m_backend) {
+        m_errors->showMessage(tr("Separation is not available"),
+                              m_backendStatus.isEmpty()
+                                  ? tr("This build of StemDeck has no separation engine.")
+                                  : m_backendStatus);
+        return;
+    }
+    if (!m_settings->namingError().isEmpty()) {
+        m_errors->showMessage(tr("The file name pattern is not valid"), m_settings->namingError());
+        return;
+    }
+    if (m_models->currentIndex() < 0) {
+        m_errors->showMessage(tr("No model is chosen"),
+                              tr("Choose the bundled model, import one or download one from the catalogue."));
+        return;
+    }
+    for (const JobSnapshot& j : m_jobs->takeReady()) {
+        JobRequest r = requestFor(j.file);
+        r.durationSeconds = j.durationSeconds;
+        m_backend->enqueue(r);
+    }
+}
+
+void AppController::cancelAll() { m_jobs->cancelAll(); }
+void AppController::exportAll() { m_jobs->exportAll(); }
+
+void AppController::reveal(const QString& folder) {
+    Q_EMIT revealRequested(folder);
+    if (!qEnvironmentVariableIsSet("STEMDECK_NO_REVEAL"))
+        QDesktopServices::openUrl(QUrl::fromLocalFile(folder));
+}
+
+void AppController::setLanguage(const QString& code) {
+    m_settings->setLanguage(code);
+    m_translator.apply(code);
+}
+
+void AppController::onErrorAction(const QString& actionId, quint64 jobId) {
+    if (actionId == QLatin1String("choose-folder")) {
+        Q_EMIT chooseDestinationRequested();
+        return;
+    }
+    if (actionId == QLatin1String("open-folder")) {
+        reveal(m_settings->destination());
+        return;
+    }
+    if (!m_backend || jobId == 0)
+        return;
+    if (actionId == QLatin1String("retry")) {
+        m_backend->retry(jobId, false);
+    } else if (actionId == QLatin1String("retry-cpu")) {
+        m_backend->retry(jobId, true);
+    } else if (actionId == QLatin1String("smaller-batch")) {
+        // Halve what was used last: the automatic planner's choice is unknown here, so 1 is safe.
+        const int next = m_settings->batchAuto() ? 1 : std::max(1, m_settings->batchSize() / 2);
+        m_settings->setBatchAuto(false);
+        m_settings->setBatchSize(next);
+        m_backend->retry(jobId, false);
+    }
+}
+
+} // namespace stemdeck::ui

@@ -1,0 +1,127 @@
+// AppController: the one application-level object QML sees. It owns the panel view-models
+// (settings, models, jobs, error banner), turns user intents (drop, open, start, cancel,
+// export) into calls on the JobBackend, and holds the facts the About box shows.
+// Everything from lower layers is injected (backend, validators, versions) so tests and the
+// application wire different implementations through the same seams.
+#pragma once
+
+#include <QObject>
+#include <QStringList>
+#include <QUrl>
+#include <QVariantList>
+#include <QtQml/qqmlregistration.h>
+
+#include <functional>
+#include <memory>
+
+#include "error_banner_model.h"
+#include "file_intake.h"
+#include "job_list_model.h"
+#include "model_catalogue.h"
+#include "settings_model.h"
+#include "translator.h"
+
+class QQmlEngine;
+
+namespace stemdeck::ui {
+
+class AppController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Created by main()")
+    Q_PROPERTY(stemdeck::ui::SettingsModel* settings READ settings CONSTANT)
+    Q_PROPERTY(stemdeck::ui::ModelCatalogue* models READ models CONSTANT)
+    Q_PROPERTY(stemdeck::ui::JobListModel* jobs READ jobs CONSTANT)
+    Q_PROPERTY(stemdeck::ui::ErrorBannerModel* errors READ errors CONSTANT)
+    Q_PROPERTY(QStringList unsupportedFiles READ unsupportedFiles NOTIFY unsupportedFilesChanged)
+    Q_PROPERTY(QStringList audioNameFilters READ audioNameFilters CONSTANT)
+    Q_PROPERTY(bool canStart READ canStart NOTIFY canStartChanged)
+    Q_PROPERTY(bool dark READ dark NOTIFY themeChanged)
+    Q_PROPERTY(QString language READ language NOTIFY languageChanged)
+    Q_PROPERTY(QVariantList languages READ languages NOTIFY languageChanged)
+    Q_PROPERTY(QString version READ version CONSTANT)
+    Q_PROPERTY(QString qtVersion READ qtVersion CONSTANT)
+    Q_PROPERTY(QString libtorchVersion READ libtorchVersion NOTIFY aboutChanged)
+    Q_PROPERTY(QString credits READ credits NOTIFY aboutChanged)
+    Q_PROPERTY(QString backendStatus READ backendStatus NOTIFY aboutChanged)
+
+public:
+    using DurationProbe = std::function<double(const QString& path)>;
+
+    // settings: persistent storage (tests pass an ini file); modelsDir: the user's model folder.
+    AppController(std::unique_ptr<QSettings> settings, const QString& modelsDir,
+                  QObject* parent = nullptr);
+    ~AppController() override;
+
+    SettingsModel* settings() const { return m_settings; }
+    ModelCatalogue* models() const { return m_models; }
+    JobListModel* jobs() const { return m_jobs; }
+    ErrorBannerModel* errors() const { return m_errors; }
+
+    // Wiring (main.cpp, tests).
+    void setBackend(JobBackend* backend);
+    void setQmlEngine(QQmlEngine* engine);
+    void setFileIntake(FileIntake intake) { m_intake = std::move(intake); }
+    // Reads an audio file's duration (header only); run on the thread pool.
+    void setDurationProbe(DurationProbe probe) { m_probe = std::move(probe); }
+    void setLibtorchVersion(const QString& v);
+    void setBackendStatus(const QString& s); // e.g. why separation is unavailable
+    void setCreditsFile(const QString& markdownPath);
+    void setDeviceSummary(std::function<QString()> p);
+    void setProfileSummary(std::function<QString()> p);
+
+    QStringList unsupportedFiles() const { return m_unsupported; }
+    QStringList audioNameFilters() const { return m_intake.nameFilters(); }
+    bool canStart() const;
+    bool dark() const;
+    QString language() const { return m_translator.current(); }
+    QVariantList languages() const { return Translator::languages(); }
+    QString version() const;
+    QString qtVersion() const;
+    QString libtorchVersion() const { return m_libtorchVersion; }
+    QString credits() const { return m_credits; }
+    QString backendStatus() const { return m_backendStatus; }
+
+    // Drop, Open dialog and command line all end here. Returns how many files were added.
+    Q_INVOKABLE int addUrls(const QList<QUrl>& urls);
+    int addPaths(const QStringList& paths);
+    Q_INVOKABLE void clearUnsupported();
+    // Queues every Ready job with the current settings.
+    Q_INVOKABLE void start();
+    Q_INVOKABLE void cancelAll();
+    Q_INVOKABLE void exportAll();
+    Q_INVOKABLE void reveal(const QString& folder);
+    Q_INVOKABLE void setLanguage(const QString& code);
+    // The request a Ready job would be queued with now (tests, "Copy report").
+    JobRequest requestFor(const QString& file) const;
+
+Q_SIGNALS:
+    void unsupportedFilesChanged();
+    void canStartChanged();
+    void themeChanged();
+    void languageChanged();
+    void aboutChanged();
+    // Asks the window to show the folder chooser (error action "Choose another folder").
+    void chooseDestinationRequested();
+    void revealRequested(const QString& folder);
+
+private:
+    void onErrorAction(const QString& actionId, quint64 jobId);
+    void probeDuration(quint64 localId, const QString& path);
+
+    SettingsModel* m_settings;
+    ModelCatalogue* m_models;
+    JobListModel* m_jobs;
+    ErrorBannerModel* m_errors;
+    JobBackend* m_backend = nullptr;
+    FileIntake m_intake;
+    DurationProbe m_probe;
+    Translator m_translator;
+    QStringList m_unsupported;
+    QString m_libtorchVersion;
+    QString m_credits;
+    QString m_backendStatus;
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+};
+
+} // namespace stemdeck::ui

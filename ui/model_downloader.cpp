@@ -1,0 +1,166 @@
+#include "model_downloader.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+namespace stemdeck::ui {
+
+ModelDownloader::ModelDownloader(QNetworkAccessManager* network, QObject* parent)
+    : QObject(parent), m_network(network) {}
+
+ModelDownloader::~ModelDownloader() { pause(); }
+
+void ModelDownloader::start(const QUrl& url, const QString& targetPath, const QString& sha256,
+                            qint64 expectedSize) {
+    pause();
+    m_url = url;
+    m_target = targetPath;
+    m_sha256 = sha256.toLower();
+    m_expectedSize = expectedSize;
+    m_restartedWithoutRange = false;
+
+    if (QFileInfo::exists(m_target)) {
+        fail(tr("%1 already exists; StemDeck does not overwrite models.").arg(m_target), false);
+        return;
+    }
+    if (!QDir().mkpath(QFileInfo(m_target).absolutePath())) {
+        fail(tr("Cannot create the folder %1.").arg(QFileInfo(m_target).absolutePath()), false);
+        return;
+    }
+    m_file.setFileName(partPath(m_target));
+    if (!m_file.open(QIODevice::ReadWrite)) {
+        fail(tr("Cannot write %1: %2").arg(m_file.fileName(), m_file.errorString()), false);
+        return;
+    }
+    // Resume: the bytes already there are hashed once, then only new data is.
+    m_hash.reset();
+    if (m_expectedSize > 0 && m_file.size() > m_expectedSize)
+        m_file.resize(0); // a stale partial of another version
+    m_hash.addData(&m_file);
+    m_offset = m_file.size();
+    m_received = 0;
+    m_file.seek(m_offset);
+
+    QNetworkRequest request(m_url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::NoLessSafeRedirectPolicy);
+    if (m_offset > 0)
+        request.setRawHeader("Range", "bytes=" + QByteArray::number(m_offset) + "-");
+    m_reply = m_network->get(request);
+    connect(m_reply, &QNetworkReply::readyRead, this, &ModelDownloader::onReadyRead);
+    connect(m_reply, &QNetworkReply::finished, this, &ModelDownloader::onFinished);
+}
+
+void ModelDownloader::onReadyRead() {
+    if (!m_reply)
+        return;
+    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (m_offset > 0 && status == 200 && !m_restartedWithoutRange) {
+        // The server ignored Range and sends the whole file: start over.
+        m_restartedWithoutRange = true;
+        m_file.resize(0);
+        m_file.seek(0);
+        m_hash.reset();
+        m_offset = 0;
+    }
+    if (status != 200 && status != 206)
+        return; // an error body; onFinished reports the status
+    const QByteArray chunk = m_reply->readAll();
+    if (m_file.write(chunk) != chunk.size()) {
+        fail(tr("Cannot write %1: %2").arg(m_file.fileName(), m_file.errorString()), false);
+        return;
+    }
+    m_hash.addData(chunk);
+    m_received += chunk.size();
+    const qint64 total = m_expectedSize > 0 ? m_expectedSize
+                         : m_reply->header(QNetworkRequest::ContentLengthHeader).isValid()
+                             ? m_offset + m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong()
+                             : -1;
+    Q_EMIT progress(m_offset + m_received, total);
+}
+
+void ModelDownloader::onFinished() {
+    if (!m_reply)
+        return;
+    QNetworkReply* reply = m_reply;
+    m_reply = nullptr;
+    reply->deleteLater();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (reply->error() == QNetworkReply::OperationCanceledError)
+        return; // paused or cancelled by the user
+    if (status == 416 && m_expectedSize > 0 && m_offset == m_expectedSize) {
+        // The partial file is already complete; verify it below.
+    } else if (reply->error() != QNetworkReply::NoError) {
+        // Keep the partial file: a network error is what resume is for.
+        m_file.flush();
+        fail(tr("Download of %1 stopped: %2").arg(m_url.fileName(), reply->errorString()), false);
+        return;
+    } else {
+        // Data that arrived together with the finished signal.
+        if (reply->bytesAvailable() > 0) {
+            m_reply = reply;
+            onReadyRead();
+            m_reply = nullptr;
+        }
+    }
+    m_file.flush();
+    const qint64 size = m_file.size();
+    m_file.close();
+    if (m_expectedSize > 0 && size != m_expectedSize) {
+        if (size < m_expectedSize) {
+            fail(tr("Download of %1 stopped after %2 of %3 bytes; it will resume.")
+                     .arg(m_url.fileName()).arg(size).arg(m_expectedSize), false);
+        } else {
+            fail(tr("%1 is larger than published (%2 bytes, expected %3); it was deleted.")
+                     .arg(m_url.fileName()).arg(size).arg(m_expectedSize), true);
+        }
+        return;
+    }
+    const QString actual = QString::fromLatin1(m_hash.result().toHex());
+    m_actual = actual;
+    if (!m_sha256.isEmpty() && actual != m_sha256) {
+        fail(tr("%1 does not match its published SHA-256 checksum (got %2); the file was deleted.")
+                 .arg(m_url.fileName(), actual), true);
+        return;
+    }
+    if (!QFile::rename(partPath(m_target), m_target)) {
+        fail(tr("Cannot move the download into place at %1.").arg(m_target), false);
+        return;
+    }
+    Q_EMIT finished(m_target);
+}
+
+void ModelDownloader::fail(const QString& message, bool removePartial) {
+    if (m_reply) {
+        QNetworkReply* r = m_reply;
+        m_reply = nullptr;
+        r->abort();
+        r->deleteLater();
+    }
+    if (m_file.isOpen())
+        m_file.close();
+    if (removePartial)
+        QFile::remove(partPath(m_target));
+    Q_EMIT failed(message);
+}
+
+void ModelDownloader::pause() {
+    if (!m_reply)
+        return;
+    QNetworkReply* r = m_reply;
+    m_reply = nullptr;
+    r->abort();
+    r->deleteLater();
+    m_file.flush();
+    m_file.close();
+}
+
+void ModelDownloader::cancel() {
+    pause();
+    if (!m_target.isEmpty())
+        QFile::remove(partPath(m_target));
+}
+
+} // namespace stemdeck::ui

@@ -1,0 +1,60 @@
+// ModelDownloader: fetches one model file over HTTP(S) into the user's model folder.
+// Data goes to "<target>.part" and is hashed as it arrives; an interrupted transfer resumes
+// with an HTTP Range request; the file is renamed into place only after its size and SHA-256
+// match, and a mismatching file is deleted, so the model folder never holds a bad model.
+#pragma once
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+namespace stemdeck::ui {
+
+class ModelDownloader : public QObject {
+    Q_OBJECT
+public:
+    explicit ModelDownloader(QNetworkAccessManager* network, QObject* parent = nullptr);
+    ~ModelDownloader() override;
+
+    // sha256: lower-case hex, or empty when the publisher gives none (then only size is checked).
+    void start(const QUrl& url, const QString& targetPath, const QString& sha256,
+               qint64 expectedSize = -1);
+    // Stops the transfer and keeps the partial file for a later resume.
+    void pause();
+    // Stops the transfer and deletes the partial file.
+    void cancel();
+    bool isRunning() const { return m_reply; }
+    // SHA-256 of the last completed file (what a catalogue without a published hash records).
+    QString actualSha256() const { return m_actual; }
+    QString targetPath() const { return m_target; }
+    static QString partPath(const QString& target) { return target + QStringLiteral(".part"); }
+
+Q_SIGNALS:
+    void progress(qint64 received, qint64 total);
+    void finished(const QString& path);
+    void failed(const QString& message);
+
+private:
+    void onReadyRead();
+    void onFinished();
+    void fail(const QString& message, bool removePartial);
+
+    QNetworkAccessManager* m_network;
+    QPointer<QNetworkReply> m_reply;
+    QUrl m_url;
+    QString m_target;
+    QString m_sha256;
+    qint64 m_expectedSize = -1;
+    qint64 m_offset = 0; // bytes already on disk when this request started
+    qint64 m_received = 0;
+    QFile m_file;
+    QCryptographicHash m_hash{QCryptographicHash::Sha256};
+    bool m_restartedWithoutRange = false;
+    QString m_actual;
+};
+
+} // namespace stemdeck::ui

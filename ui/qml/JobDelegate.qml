@@ -1,0 +1,130 @@
+// One job in the queue: file, duration, model, device, state, progress with ETA, and the
+// actions that make sense in its state.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import StemDeck.Ui
+
+ItemDelegate {
+    id: row
+
+    required property int index
+    required property string fileName
+    required property string file
+    required property string durationText
+    required property string model
+    required property string device
+    required property string state
+    required property string stateText
+    required property real progress
+    required property string etaText
+    required property string error
+    required property bool canCancel
+    required property bool canRetry
+    required property bool canReveal
+    required property bool canExport
+
+    signal cancel()
+    signal retry()
+    signal retryOnCpu()
+    signal remove()
+    signal reveal()
+    signal exportNow()
+
+    height: 64
+    Accessible.name: qsTr("%1, %2").arg(fileName).arg(stateText)
+    background: Rectangle { color: row.highlighted || row.hovered ? Theme.dropHighlight : Theme.panel }
+
+    contentItem: RowLayout {
+        spacing: Theme.spacing
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            spacing: 2
+            Label {
+                Layout.fillWidth: true
+                text: row.fileName
+                font.bold: true
+                elide: Text.ElideMiddle
+                color: Theme.text
+                ToolTip.visible: fileHover.hovered
+                ToolTip.text: row.file
+                HoverHandler { id: fileHover }
+            }
+            Label {
+                Layout.fillWidth: true
+                text: [row.durationText, row.model, row.device].filter(s => s.length > 0).join(" · ")
+                color: Theme.mutedText
+                elide: Text.ElideRight
+            }
+            ProgressBar {
+                Layout.fillWidth: true
+                visible: row.state === "running"
+                value: row.progress
+                Accessible.name: qsTr("Progress of %1").arg(row.fileName)
+            }
+        }
+
+        ColumnLayout {
+            spacing: 2
+            Layout.preferredWidth: 150
+            Label {
+                objectName: "stateLabel"
+                Layout.fillWidth: true
+                horizontalAlignment: Text.AlignRight
+                text: row.state === "running" ? qsTr("%1 %2%").arg(row.stateText).arg(Math.round(row.progress * 100))
+                                              : row.stateText
+                color: row.state === "failed" ? Theme.danger
+                       : row.state === "done" ? Theme.success : Theme.text
+                elide: Text.ElideRight
+            }
+            Label {
+                Layout.fillWidth: true
+                horizontalAlignment: Text.AlignRight
+                text: row.state === "failed" ? row.error : row.etaText
+                color: Theme.mutedText
+                elide: Text.ElideRight
+                visible: text.length > 0
+            }
+        }
+
+        ToolButton {
+            visible: row.canCancel
+            text: qsTr("Cancel")
+            Accessible.name: qsTr("Cancel %1").arg(row.fileName)
+            onClicked: row.cancel()
+        }
+        ToolButton {
+            visible: row.canRetry
+            text: qsTr("Retry")
+            Accessible.name: qsTr("Retry %1").arg(row.fileName)
+            onClicked: row.retry()
+        }
+        ToolButton {
+            visible: row.canRetry && row.device !== "CPU"
+            text: qsTr("Retry on CPU")
+            Accessible.name: qsTr("Retry %1 on the CPU").arg(row.fileName)
+            onClicked: row.retryOnCpu()
+        }
+        ToolButton {
+            visible: row.canExport
+            text: qsTr("Export")
+            Accessible.name: qsTr("Export %1").arg(row.fileName)
+            onClicked: row.exportNow()
+        }
+        ToolButton {
+            visible: row.canReveal
+            text: qsTr("Show files")
+            Accessible.name: qsTr("Show the stems of %1").arg(row.fileName)
+            onClicked: row.reveal()
+        }
+        ToolButton {
+            visible: !row.canCancel
+            text: "✕"
+            Accessible.name: qsTr("Remove %1 from the list").arg(row.fileName)
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Remove from the list")
+            onClicked: row.remove()
+        }
+    }
+}

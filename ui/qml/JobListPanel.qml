@@ -1,0 +1,110 @@
+// The queue: one row per file, an empty state that invites a drop, and a summary line.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import StemDeck.Ui
+
+Pane {
+    id: panel
+
+    required property JobListModel jobs
+    signal openRequested()
+
+    padding: 0
+    background: Rectangle { color: Theme.window }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.margins: Theme.margin
+            Label {
+                text: qsTr("Queue")
+                font.bold: true
+                font.pixelSize: 16
+                color: Theme.text
+            }
+            Label {
+                objectName: "queueSummary"
+                Layout.fillWidth: true
+                text: panel.jobs.count === 0 ? ""
+                      : qsTr("%1 ready · %2 in progress · %3 done")
+                            .arg(panel.jobs.readyCount).arg(panel.jobs.activeCount)
+                            .arg(panel.jobs.finishedCount)
+                color: Theme.mutedText
+                elide: Text.ElideRight
+            }
+            Button {
+                text: qsTr("Clear finished")
+                flat: true
+                visible: panel.jobs.count > 0
+                Accessible.name: qsTr("Remove finished, failed and cancelled jobs")
+                onClicked: panel.jobs.removeFinished()
+            }
+        }
+
+        ProgressBar {
+            Layout.fillWidth: true
+            Layout.leftMargin: Theme.margin
+            Layout.rightMargin: Theme.margin
+            visible: panel.jobs.activeCount > 0
+            value: panel.jobs.overallProgress
+            Accessible.name: qsTr("Overall progress")
+        }
+
+        ListView {
+            id: list
+            objectName: "jobList"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            model: panel.jobs
+            spacing: 1
+            reuseItems: true
+            activeFocusOnTab: true
+            keyNavigationEnabled: true
+            Accessible.role: Accessible.List
+            Accessible.name: qsTr("Jobs")
+            ScrollBar.vertical: ScrollBar {}
+            delegate: JobDelegate {
+                width: ListView.view.width
+                onCancel: panel.jobs.cancel(index)
+                onRetry: panel.jobs.retry(index)
+                onRetryOnCpu: panel.jobs.retryOnCpu(index)
+                onRemove: panel.jobs.remove(index)
+                onReveal: panel.jobs.reveal(index)
+                onExportNow: panel.jobs.exportJob(index)
+            }
+
+            Column {
+                anchors.centerIn: parent
+                width: Math.min(parent.width - 2 * Theme.margin, 420)
+                spacing: Theme.spacing
+                visible: list.count === 0
+                Label {
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: qsTr("Drop audio files or folders anywhere on this window")
+                    font.pixelSize: 18
+                    color: Theme.text
+                }
+                Label {
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: qsTr("WAV, FLAC, Ogg, Opus, MP3 and AIFF are read. Folders are searched recursively.")
+                    color: Theme.mutedText
+                }
+                Button {
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    text: qsTr("Open audio files…")
+                    Accessible.name: text
+                    onClicked: panel.openRequested()
+                }
+            }
+        }
+    }
+}

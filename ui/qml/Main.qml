@@ -1,0 +1,135 @@
+// The main window: toolbar, error banner, the queue beside the settings/model panels, and a
+// slot at the bottom kept for the stem preview mixer and the profiling panel (later issue).
+// Files dropped anywhere on the window are queued.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import QtQuick.Dialogs
+import StemDeck.Ui
+
+ApplicationWindow {
+    id: window
+
+    required property AppController controller
+
+    width: 1180
+    height: 720
+    minimumWidth: 900
+    minimumHeight: 560
+    visible: true
+    title: qsTr("StemDeck")
+    color: Theme.window
+
+    palette.window: Theme.window
+    palette.base: Theme.panel
+    palette.alternateBase: Theme.window
+    palette.text: Theme.text
+    palette.windowText: Theme.text
+    palette.buttonText: Theme.text
+    palette.button: Theme.panel
+    palette.mid: Theme.border
+    palette.highlight: Theme.accent
+    palette.placeholderText: Theme.mutedText
+
+    Binding { target: Theme; property: "dark"; value: window.controller.dark }
+
+    header: Toolbar {
+        controller: window.controller
+        onOpenRequested: openDialog.open()
+        onAboutRequested: aboutDialog.open()
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        ErrorBanner {
+            Layout.fillWidth: true
+            banner: window.controller.errors
+        }
+
+        SplitView {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+
+            JobListPanel {
+                SplitView.fillWidth: true
+                SplitView.minimumWidth: 420
+                jobs: window.controller.jobs
+                onOpenRequested: openDialog.open()
+            }
+
+            ColumnLayout {
+                SplitView.preferredWidth: 420
+                SplitView.minimumWidth: 360
+                spacing: 0
+
+                TabBar {
+                    id: sideTabs
+                    objectName: "sideTabs"
+                    Layout.fillWidth: true
+                    TabButton { text: qsTr("Settings"); Accessible.name: text }
+                    TabButton { text: qsTr("Models"); Accessible.name: text }
+                }
+                StackLayout {
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    currentIndex: sideTabs.currentIndex
+                    SettingsPanel {
+                        controller: window.controller
+                        onChooseDestination: folderDialog.open()
+                    }
+                    ModelPanel { controller: window.controller }
+                }
+            }
+        }
+
+        // Reserved for the stem preview mixer and the live profiling panel.
+        Item {
+            objectName: "previewSlot"
+            Layout.fillWidth: true
+            Layout.preferredHeight: 0
+        }
+    }
+
+    DropOverlay {
+        anchors.fill: parent
+        onFilesDropped: urls => window.controller.addUrls(urls)
+    }
+
+    FileDialog {
+        id: openDialog
+        title: qsTr("Open audio files")
+        fileMode: FileDialog.OpenFiles
+        nameFilters: [qsTr("Audio files (%1)").arg(window.controller.audioNameFilters.join(" ")),
+                      qsTr("All files (*)")]
+        onAccepted: window.controller.addUrls(selectedFiles)
+    }
+
+    FolderDialog {
+        id: folderDialog
+        title: qsTr("Choose the export folder")
+        onAccepted: window.controller.settings.setDestinationUrl(selectedFolder)
+    }
+
+    Connections {
+        target: window.controller
+        function onChooseDestinationRequested() { folderDialog.open() }
+    }
+
+    AboutDialog {
+        id: aboutDialog
+        controller: window.controller
+        anchors.centerIn: parent
+    }
+
+    UnsupportedFilesDialog {
+        controller: window.controller
+        anchors.centerIn: parent
+    }
+
+    Shortcut { sequence: StandardKey.Open; onActivated: openDialog.open() }
+    Shortcut { sequences: ["Ctrl+Return", "Ctrl+Enter"]; onActivated: window.controller.start() }
+    Shortcut { sequence: "Esc"; onActivated: window.controller.cancelAll() }
+    Shortcut { sequence: "Ctrl+E"; onActivated: window.controller.exportAll() }
+}

@@ -1,0 +1,259 @@
+// Separation and export settings; every change is stored by SettingsModel at once.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import StemDeck.Ui
+
+ScrollView {
+    id: root
+
+    required property AppController controller
+    readonly property SettingsModel settings: controller.settings
+    signal chooseDestination()
+
+    contentWidth: availableWidth
+    clip: true
+
+    ColumnLayout {
+        width: root.availableWidth
+        spacing: Theme.spacing
+
+        GroupBox {
+            title: qsTr("Separation")
+            Layout.fillWidth: true
+            Layout.margins: Theme.margin
+
+            GridLayout {
+                anchors.fill: parent
+                columns: 2
+                columnSpacing: Theme.spacing
+
+                Label { text: qsTr("Device") }
+                ComboBox {
+                    objectName: "deviceBox"
+                    Layout.fillWidth: true
+                    model: root.settings.devices
+                    textRole: "name"
+                    valueRole: "id"
+                    delegate: ItemDelegate {
+                        required property var modelData
+                        width: ListView.view.width
+                        text: modelData.memory > 0
+                              ? qsTr("%1 (%2)").arg(modelData.name).arg(root.settings.formatBytes(modelData.memory))
+                              : modelData.name
+                    }
+                    displayText: {
+                        const d = root.settings.devices[currentIndex]
+                        return d ? (d.memory > 0 ? qsTr("%1 (%2)").arg(d.name).arg(root.settings.formatBytes(d.memory)) : d.name) : ""
+                    }
+                    currentIndex: Math.max(0, indexOfValue(root.settings.device))
+                    onActivated: root.settings.device = currentValue
+                    Accessible.name: qsTr("Device")
+                }
+
+                Label { text: qsTr("Overlap") }
+                SpinBox {
+                    objectName: "overlapBox"
+                    from: 1; to: 16
+                    value: root.settings.overlap
+                    onValueModified: root.settings.overlap = value
+                    Accessible.name: qsTr("Overlap")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("More overlap is smoother and slower")
+                }
+
+                Label { text: qsTr("Batch size") }
+                RowLayout {
+                    CheckBox {
+                        objectName: "batchAutoBox"
+                        text: qsTr("Automatic")
+                        checked: root.settings.batchAuto
+                        onToggled: root.settings.batchAuto = checked
+                        Accessible.name: qsTr("Automatic batch size")
+                    }
+                    SpinBox {
+                        from: 1; to: 64
+                        enabled: !root.settings.batchAuto
+                        value: root.settings.batchSize
+                        onValueModified: root.settings.batchSize = value
+                        Accessible.name: qsTr("Batch size")
+                    }
+                }
+
+                Label { text: qsTr("Precision") }
+                ComboBox {
+                    Layout.fillWidth: true
+                    model: [
+                        { id: "fp32", label: qsTr("Full (32-bit float)") },
+                        { id: "fp16", label: qsTr("Half (16-bit float)") },
+                        { id: "bf16", label: qsTr("Half (bfloat16)") }
+                    ]
+                    textRole: "label"
+                    valueRole: "id"
+                    currentIndex: Math.max(0, indexOfValue(root.settings.precision))
+                    onActivated: root.settings.precision = currentValue
+                    Accessible.name: qsTr("Precision")
+                }
+            }
+        }
+
+        GroupBox {
+            title: qsTr("Export")
+            Layout.fillWidth: true
+            Layout.leftMargin: Theme.margin
+            Layout.rightMargin: Theme.margin
+
+            GridLayout {
+                anchors.fill: parent
+                columns: 2
+                columnSpacing: Theme.spacing
+
+                Label { text: qsTr("Format") }
+                ComboBox {
+                    objectName: "formatBox"
+                    Layout.fillWidth: true
+                    model: root.settings.outputFormats
+                    textRole: "name"
+                    valueRole: "id"
+                    currentIndex: Math.max(0, indexOfValue(root.settings.outputFormat))
+                    onActivated: root.settings.outputFormat = currentValue
+                    Accessible.name: qsTr("Output format")
+                }
+
+                Label { text: qsTr("File names") }
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    spacing: 2
+                    TextField {
+                        objectName: "templateField"
+                        Layout.fillWidth: true
+                        text: root.settings.namingTemplate
+                        onTextEdited: root.settings.namingTemplate = text
+                        Accessible.name: qsTr("File name pattern")
+                        Accessible.description: root.settings.namingError
+                    }
+                    Label {
+                        objectName: "templateMessage"
+                        Layout.fillWidth: true
+                        wrapMode: Text.WordWrap
+                        font.pixelSize: 12
+                        color: root.settings.namingError.length > 0 ? Theme.danger : Theme.mutedText
+                        text: root.settings.namingError.length > 0 ? root.settings.namingError
+                              : qsTr("Example: %1").arg(root.settings.namingExample)
+                    }
+                }
+
+                Label { text: qsTr("Destination") }
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    spacing: 2
+                    CheckBox {
+                        objectName: "nextToSourceBox"
+                        text: qsTr("Next to the source file")
+                        checked: root.settings.nextToSource
+                        onToggled: root.settings.nextToSource = checked
+                        Accessible.name: text
+                    }
+                    RowLayout {
+                        Layout.fillWidth: true
+                        enabled: !root.settings.nextToSource
+                        Label {
+                            Layout.fillWidth: true
+                            text: root.settings.destination
+                            elide: Text.ElideMiddle
+                            color: Theme.mutedText
+                        }
+                        Button {
+                            text: qsTr("Choose…")
+                            Accessible.name: qsTr("Choose the export folder")
+                            onClicked: root.chooseDestination()
+                        }
+                    }
+                }
+
+                Label { text: qsTr("Stems"); Layout.alignment: Qt.AlignTop }
+                Flow {
+                    Layout.fillWidth: true
+                    spacing: Theme.spacing
+                    Repeater {
+                        model: root.settings.availableStems
+                        CheckBox {
+                            required property string modelData
+                            text: modelData
+                            checked: root.settings.exportStems.indexOf(modelData) >= 0
+                            onToggled: root.settings.setStemExported(modelData, checked)
+                            Accessible.name: qsTr("Export %1").arg(modelData)
+                        }
+                    }
+                    Label {
+                        visible: root.settings.availableStems.length === 0
+                        text: qsTr("Choose a model to see its stems")
+                        color: Theme.mutedText
+                    }
+                }
+
+                Item { width: 1; height: 1 }
+                CheckBox {
+                    text: qsTr("Also export the residual (mix minus the chosen stems)")
+                    checked: root.settings.residual
+                    onToggled: root.settings.residual = checked
+                    Layout.fillWidth: true
+                    Accessible.name: qsTr("Export the residual")
+                    contentItem: Label {
+                        leftPadding: parent.indicator.width + parent.spacing
+                        text: parent.text
+                        wrapMode: Text.WordWrap
+                    }
+                }
+
+                Item { width: 1; height: 1 }
+                CheckBox {
+                    text: qsTr("Export automatically when a job ends")
+                    checked: root.settings.exportWhenDone
+                    onToggled: root.settings.exportWhenDone = checked
+                    Accessible.name: text
+                }
+            }
+        }
+
+        GroupBox {
+            title: qsTr("Appearance")
+            Layout.fillWidth: true
+            Layout.margins: Theme.margin
+
+            GridLayout {
+                anchors.fill: parent
+                columns: 2
+                columnSpacing: Theme.spacing
+
+                Label { text: qsTr("Language") }
+                ComboBox {
+                    objectName: "languageBox"
+                    Layout.fillWidth: true
+                    model: root.controller.languages
+                    textRole: "name"
+                    valueRole: "code"
+                    currentIndex: Math.max(0, indexOfValue(root.settings.language))
+                    onActivated: root.controller.setLanguage(currentValue)
+                    Accessible.name: qsTr("Language")
+                }
+
+                Label { text: qsTr("Theme") }
+                ComboBox {
+                    objectName: "themeBox"
+                    Layout.fillWidth: true
+                    model: [
+                        { id: "system", label: qsTr("Follow the system") },
+                        { id: "light", label: qsTr("Light") },
+                        { id: "dark", label: qsTr("Dark") }
+                    ]
+                    textRole: "label"
+                    valueRole: "id"
+                    currentIndex: Math.max(0, indexOfValue(root.settings.theme))
+                    onActivated: root.settings.theme = currentValue
+                    Accessible.name: qsTr("Theme")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+// The tool bar: the four main actions with their shortcuts, the chosen model, and About.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import StemDeck.Ui
+
+ToolBar {
+    id: bar
+
+    required property AppController controller
+    signal openRequested()
+    signal aboutRequested()
+
+    background: Rectangle { color: Theme.panel; border.color: Theme.border }
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: Theme.margin
+        anchors.rightMargin: Theme.margin
+        spacing: Theme.spacing
+
+        ToolButton {
+            objectName: "openButton"
+            text: qsTr("Open…")
+            Accessible.name: qsTr("Open audio files")
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Open audio files (Ctrl+O)")
+            onClicked: bar.openRequested()
+        }
+        ToolButton {
+            objectName: "startButton"
+            text: qsTr("Start")
+            enabled: bar.controller.canStart
+            highlighted: enabled
+            Accessible.name: qsTr("Start separating")
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Separate the ready files (Ctrl+Return)")
+            onClicked: bar.controller.start()
+        }
+        ToolButton {
+            objectName: "cancelButton"
+            text: qsTr("Cancel all")
+            enabled: bar.controller.jobs.activeCount > 0
+            Accessible.name: qsTr("Cancel all jobs")
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Cancel queued and running jobs (Esc)")
+            onClicked: bar.controller.cancelAll()
+        }
+        ToolButton {
+            objectName: "exportButton"
+            text: qsTr("Export")
+            enabled: bar.controller.jobs.finishedCount > 0
+            Accessible.name: qsTr("Export finished jobs")
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Export finished jobs that are not exported yet (Ctrl+E)")
+            onClicked: bar.controller.exportAll()
+        }
+
+        Item { Layout.fillWidth: true }
+
+        Label {
+            text: bar.controller.models.currentName.length > 0
+                  ? qsTr("Model: %1").arg(bar.controller.models.currentName)
+                  : qsTr("No model chosen")
+            color: Theme.mutedText
+            elide: Text.ElideMiddle
+            Layout.maximumWidth: 320
+        }
+        ToolButton {
+            objectName: "aboutButton"
+            text: qsTr("About")
+            Accessible.name: qsTr("About StemDeck")
+            onClicked: bar.aboutRequested()
+        }
+    }
+}
