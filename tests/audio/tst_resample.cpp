@@ -99,6 +99,29 @@ private Q_SLOTS:
                          qPrintable(QString("channel %1 frame %2").arg(c).arg(i)));
     }
 
+    void streamingEdgeCases() {
+        // No input at all: flush gives nothing.
+        Resampler empty(6, 44100, 48000);
+        const AudioBuffer none = empty.flush();
+        QCOMPARE(none.frames, int64_t(0));
+        QCOMPARE(none.channels, 6);
+        // Six channels, each its own signal: channels are never mixed up.
+        const int64_t frames = 4410;
+        AudioBuffer in = AudioBuffer::zeros(6, frames, 44100);
+        for (int c = 0; c < 6; ++c)
+            std::fill(in.channel(c).begin(), in.channel(c).end(), 0.1f * float(c + 1));
+        Resampler r(6, 44100, 48000);
+        const AudioBuffer head = r.process(in);
+        const AudioBuffer tail = r.flush();
+        QCOMPARE(head.frames + tail.frames, int64_t(4800));
+        QCOMPARE(r.flush().frames, int64_t(0));         // a second flush adds nothing
+        QVERIFY_THROWS_EXCEPTION(Error, r.process(in)); // the stream is closed
+        for (int c = 0; c < 6; ++c) // a constant stays constant away from the edges
+            QVERIFY(std::fabs(head.channel(c)[head.frames / 2] - 0.1f * float(c + 1)) < 1e-4f);
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 Resampler(2, 44100, 48000).process(in)); // wrong channel count
+    }
+
     void sameRateIsIdentity() {
         const AudioBuffer in = test::makeBuffer(test::noise(1, 1000, 0.5f, 2u), 1, 44100);
         const AudioBuffer out = resample(in, 44100);
