@@ -1,1 +1,240 @@
 #include "model/tfc_tdf_net.h"
+
+#include "common/error.h"
+
+#include <ATen/ops/cat.h>
+#include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/functional/instancenorm.h> // the module header uses it without including it (1.13)
+#include <torch/nn/modules/instancenorm.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/modules/normalization.h>
+
+#include <string>
+
+namespace stemdeck::model {
+
+namespace {
+
+// nn.InstanceNorm2d(c, affine=True) / nn.BatchNorm2d(c) / nn.GroupNorm(N, c) / nn.Identity(),
+// all with PyTorch's default eps (1e-5), as the reference builds them.
+torch::nn::AnyModule makeNorm(const ModelConfig& config, int64_t channels) {
+    switch (config.normKind()) {
+    case Norm::Instance:
+        return torch::nn::AnyModule(torch::nn::InstanceNorm2d(
+            torch::nn::InstanceNorm2dOptions(channels).affine(true).track_running_stats(false).eps(1e-5)));
+    case Norm::Batch:
+        return torch::nn::AnyModule(torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(channels).eps(1e-5)));
+    case Norm::Group:
+        return torch::nn::AnyModule(
+            torch::nn::GroupNorm(torch::nn::GroupNormOptions(config.groupNormGroups(), channels).eps(1e-5)));
+    case Norm::Identity:
+        break;
+    }
+    return torch::nn::AnyModule(torch::nn::Identity());
+}
+
+torch::nn::AnyModule makeAct(const ModelConfig& config) {
+    switch (config.activation()) {
+    case Activation::Gelu:
+        return torch::nn::AnyModule(torch::nn::GELU(torch::nn::GELUOptions().approximate("none")));
+    case Activation::Relu:
+        return torch::nn::AnyModule(torch::nn::ReLU());
+    case Activation::Elu:
+        break;
+    }
+    return torch::nn::AnyModule(torch::nn::ELU(torch::nn::ELUOptions().alpha(config.eluAlpha())));
+}
+
+torch::nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel, int64_t padding) {
+    return torch::nn::Conv2d(
+        torch::nn::Conv2dOptions(in, out, kernel).stride(1).padding(padding).bias(false));
+}
+
+} // namespace
+
+TfcTdfUnitImpl::TfcTdfUnitImpl(const ModelConfig& config, int64_t inChannels, int64_t channels, int64_t bins) {
+    const int64_t hidden = bins / config.model.bottleneck_factor;
+
+    m_tfc1 = torch::nn::Sequential();
+    m_tfc1->push_back(makeNorm(config, inChannels));
+    m_tfc1->push_back(makeAct(config));
+    m_tfc1->push_back(conv(inChannels, channels, 3, 1));
+
+    m_tdf = torch::nn::Sequential();
+    m_tdf->push_back(makeNorm(config, channels));
+    m_tdf->push_back(makeAct(config));
+    m_tdf->push_back(torch::nn::Linear(torch::nn::LinearOptions(bins, hidden).bias(false)));
+    m_tdf->push_back(makeNorm(config, channels));
+    m_tdf->push_back(makeAct(config));
+    m_tdf->push_back(torch::nn::Linear(torch::nn::LinearOptions(hidden, bins).bias(false)));
+
+    m_tfc2 = torch::nn::Sequential();
+    m_tfc2->push_back(makeNorm(config, channels));
+    m_tfc2->push_back(makeAct(config));
+    m_tfc2->push_back(conv(channels, channels, 3, 1));
+
+    m_shortcut = conv(inChannels, channels, 1, 0);
+
+    // Registration order is the reference's attribute order (state-dict key order).
+    register_module("tfc1", m_tfc1);
+    register_module("tdf", m_tdf);
+    register_module("tfc2", m_tfc2);
+    register_module("shortcut", m_shortcut);
+}
+
+torch::Tensor TfcTdfUnitImpl::forward(torch::Tensor x) {
+    const torch::Tensor skip = m_shortcut->forward(x);
+    x = m_tfc1->forward(x);
+    x = x + m_tdf->forward(x);
+    x = m_tfc2->forward(x);
+    return x + skip;
+}
+
+TfcTdfImpl::TfcTdfImpl(const ModelConfig& config, int64_t inChannels, int64_t channels, int64_t bins) {
+    m_blocks = register_module("blocks", torch::nn::ModuleList());
+    for (int64_t i = 0; i < config.model.num_blocks_per_scale; ++i) {
+        TfcTdfUnit unit(config, inChannels, channels, bins);
+        m_blocks->push_back(unit);
+        m_units.push_back(unit);
+        inChannels = channels;
+    }
+}
+
+torch::Tensor TfcTdfImpl::forward(torch::Tensor x) {
+    for (auto& unit : m_units) {
+        x = unit->forward(x);
+    }
+    return x;
+}
+
+ScaleImpl::ScaleImpl(const ModelConfig& config, Direction direction, int64_t inChannels, int64_t outChannels) {
+    const std::vector<int64_t> scale{config.model.scale[0], config.model.scale[1]};
+    m_conv = torch::nn::Sequential();
+    m_conv->push_back(makeNorm(config, inChannels));
+    m_conv->push_back(makeAct(config));
+    if (direction == Direction::Down) {
+        m_conv->push_back(torch::nn::Conv2d(
+            torch::nn::Conv2dOptions(inChannels, outChannels, scale).stride(scale).bias(false)));
+    } else {
+        m_conv->push_back(torch::nn::ConvTranspose2d(
+            torch::nn::ConvTranspose2dOptions(inChannels, outChannels, scale).stride(scale).bias(false)));
+    }
+    register_module("conv", m_conv);
+}
+
+torch::Tensor ScaleImpl::forward(torch::Tensor x) {
+    return m_conv->forward(x);
+}
+
+TfcTdfNetImpl::TfcTdfNetImpl(const ModelConfig& config)
+    : m_config(config),
+      m_stems(static_cast<int64_t>(config.stems().size())),
+      m_timeStride(1),
+      m_stft(std::make_unique<dsp::Stft>(config.audio.n_fft, config.audio.hop_length, config.audio.dim_f)) {
+    const NetConfig& m = config.model;
+    const int64_t k = m.num_subbands;
+    const int64_t dimC = k * config.audio.num_channels * 2;
+    const int64_t g = m.growth;
+    int64_t c = m.num_channels;
+    int64_t f = config.audio.dim_f / k;
+    for (int64_t i = 0; i < m.num_scales; ++i) {
+        m_timeStride *= m.scale[0];
+    }
+
+    m_firstConv = register_module("first_conv", conv(dimC, c, 1, 0));
+
+    m_encoderBlocks = register_module("encoder_blocks", torch::nn::ModuleList());
+    for (int64_t i = 0; i < m.num_scales; ++i) {
+        auto block = std::make_shared<torch::nn::Module>();
+        Encoder encoder;
+        encoder.tfcTdf = block->register_module("tfc_tdf", TfcTdf(config, c, c, f));
+        encoder.downscale = block->register_module("downscale", Scale(config, ScaleImpl::Direction::Down, c, c + g));
+        f /= m.scale[1];
+        c += g;
+        m_encoderBlocks->push_back(block);
+        m_encoders.push_back(encoder);
+    }
+
+    m_bottleneck = register_module("bottleneck_block", TfcTdf(config, c, c, f));
+
+    m_decoderBlocks = register_module("decoder_blocks", torch::nn::ModuleList());
+    for (int64_t i = 0; i < m.num_scales; ++i) {
+        auto block = std::make_shared<torch::nn::Module>();
+        Decoder decoder;
+        decoder.upscale = block->register_module("upscale", Scale(config, ScaleImpl::Direction::Up, c, c - g));
+        f *= m.scale[1];
+        c -= g;
+        decoder.tfcTdf = block->register_module("tfc_tdf", TfcTdf(config, 2 * c, c, f));
+        m_decoderBlocks->push_back(block);
+        m_decoders.push_back(decoder);
+    }
+
+    m_finalConv = torch::nn::Sequential();
+    m_finalConv->push_back(conv(c + dimC, c, 1, 0));
+    m_finalConv->push_back(makeAct(config));
+    m_finalConv->push_back(conv(c, m_stems * dimC, 1, 0));
+    register_module("final_conv", m_finalConv);
+}
+
+torch::Tensor TfcTdfNetImpl::toSubbands(const torch::Tensor& x) const {
+    // [B, C, F, T] -> [B, C, k, F/k, T] -> [B, C*k, F/k, T]
+    const int64_t k = m_config.model.num_subbands;
+    return x.reshape({x.size(0), x.size(1) * k, x.size(2) / k, x.size(3)});
+}
+
+torch::Tensor TfcTdfNetImpl::fromSubbands(const torch::Tensor& x) const {
+    // [B, C*k, F/k, T] -> [B, C, k*F/k, T]
+    const int64_t k = m_config.model.num_subbands;
+    return x.reshape({x.size(0), x.size(1) / k, x.size(2) * k, x.size(3)});
+}
+
+torch::Tensor TfcTdfNetImpl::forward(torch::Tensor mix) {
+    const int64_t hop = m_config.audio.hop_length;
+    if (mix.dim() != 3 || mix.size(1) != m_config.audio.num_channels) {
+        throw Error(ErrorCode::InvalidArgument,
+                    "the model expects audio shaped [batch, " + std::to_string(m_config.audio.num_channels) +
+                        " channels, samples], got " +
+                        (mix.dim() == 3 ? std::to_string(mix.size(1)) + " channels"
+                                        : std::to_string(mix.dim()) + " dimensions"));
+    }
+    const int64_t length = mix.size(2);
+    if (length % hop != 0 || (length / hop + 1) % m_timeStride != 0 || length <= m_config.audio.n_fft / 2) {
+        throw Error(ErrorCode::InvalidArgument,
+                    "the model cannot take " + std::to_string(length) + " samples per chunk: it needs a multiple of " +
+                        std::to_string(hop) + " whose frame count (samples / hop + 1) is divisible by " +
+                        std::to_string(m_timeStride) + ", such as " + std::to_string(m_config.chunkSize()));
+    }
+    const int64_t batch = mix.size(0);
+    const torch::ScalarType dtype = m_firstConv->weight.scalar_type();
+
+    torch::Tensor x = m_stft->forward(mix).to(dtype); // [B, C*2, dim_f, T]
+    const torch::Tensor subbands = toSubbands(x);      // [B, C*2*k, dim_f/k, T]
+    const torch::Tensor first = m_firstConv->forward(subbands);
+
+    // The encoder/decoder work on [B, ch, T, F] so the TDF Linear layers act on frequency.
+    x = first.transpose(-1, -2);
+    std::vector<torch::Tensor> skips;
+    skips.reserve(m_encoders.size());
+    for (auto& encoder : m_encoders) {
+        x = encoder.tfcTdf->forward(x);
+        skips.push_back(x);
+        x = encoder.downscale->forward(x);
+    }
+    x = m_bottleneck->forward(x);
+    for (auto& decoder : m_decoders) {
+        x = decoder.upscale->forward(x);
+        x = at::cat({x, skips.back()}, 1);
+        skips.pop_back();
+        x = decoder.tfcTdf->forward(x);
+    }
+    x = x.transpose(-1, -2);
+
+    x = x * first; // the reference's artifact-reducing skip product
+    x = m_finalConv->forward(at::cat({subbands, x}, 1));
+    x = fromSubbands(x); // [B, S*C*2, dim_f, T]
+    x = x.reshape({batch, m_stems, -1, x.size(2), x.size(3)});
+    return m_stft->inverse(x, length); // [B, S, C, length], float32 (float64 stays)
+}
+
+} // namespace stemdeck::model

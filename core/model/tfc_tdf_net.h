@@ -1,1 +1,106 @@
-// placeholder
+// TFC-TDF v3, the MDX23C separation network, as LibTorch modules. Every registered parameter
+// and buffer has the name of the reference PyTorch state-dict key (first_conv.weight,
+// encoder_blocks.0.tfc_tdf.blocks.0.tfc1.2.weight, bottleneck_block..., decoder_blocks...,
+// final_conv.0.weight, BatchNorm running statistics), so published checkpoints load by name.
+// The forward pass includes the STFT front end and the iSTFT back end: audio in, stems out.
+#pragma once
+
+#include "dsp/stft.h"
+#include "model/model_config.h"
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/any.h>
+#include <torch/nn/modules/container/modulelist.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/pimpl.h>
+
+#include <memory>
+#include <vector>
+
+namespace stemdeck::model {
+
+// One residual TFC-TDF unit: tfc1 (norm, act, 3x3 conv), tdf (norm, act, Linear f -> f/bn,
+// norm, act, Linear f/bn -> f, added back), tfc2 (norm, act, 3x3 conv), plus a 1x1 shortcut.
+class TfcTdfUnitImpl : public torch::nn::Module {
+public:
+    TfcTdfUnitImpl(const ModelConfig& config, int64_t inChannels, int64_t channels, int64_t bins);
+    torch::Tensor forward(torch::Tensor x);
+
+private:
+    torch::nn::Sequential m_tfc1{nullptr};
+    torch::nn::Sequential m_tdf{nullptr};
+    torch::nn::Sequential m_tfc2{nullptr};
+    torch::nn::Conv2d m_shortcut{nullptr};
+};
+TORCH_MODULE(TfcTdfUnit);
+
+// `num_blocks_per_scale` units in a row (registered as blocks.0, blocks.1, ...).
+class TfcTdfImpl : public torch::nn::Module {
+public:
+    TfcTdfImpl(const ModelConfig& config, int64_t inChannels, int64_t channels, int64_t bins);
+    torch::Tensor forward(torch::Tensor x);
+
+private:
+    torch::nn::ModuleList m_blocks{nullptr};
+    std::vector<TfcTdfUnit> m_units;
+};
+TORCH_MODULE(TfcTdf);
+
+// Downscale (norm, act, strided Conv2d) or Upscale (norm, act, ConvTranspose2d), as `conv`.
+class ScaleImpl : public torch::nn::Module {
+public:
+    enum class Direction { Down, Up };
+    ScaleImpl(const ModelConfig& config, Direction direction, int64_t inChannels, int64_t outChannels);
+    torch::Tensor forward(torch::Tensor x);
+
+private:
+    torch::nn::Sequential m_conv{nullptr};
+};
+TORCH_MODULE(Scale);
+
+class TfcTdfNetImpl : public torch::nn::Module {
+public:
+    // Builds the network the config describes (call validateModelConfig first for configs made
+    // in code; parsed configs are already validated). Parameters are randomly initialised.
+    explicit TfcTdfNetImpl(const ModelConfig& config);
+
+    // mix: [B, num_channels, T] with T a multiple of hop_length whose frame count T/hop+1 is
+    // divisible by scale[0]^num_scales (chunkSize() always is). Returns [B, S, C, T] with
+    // S = stems().size() (1 for a single-target model). The STFT/iSTFT run in float32; the
+    // network itself in the dtype of its parameters.
+    torch::Tensor forward(torch::Tensor mix);
+
+    const ModelConfig& config() const { return m_config; }
+    const dsp::Stft& stft() const { return *m_stft; }
+    int64_t stemCount() const { return m_stems; }
+
+private:
+    torch::Tensor toSubbands(const torch::Tensor& x) const;   // cac2cws
+    torch::Tensor fromSubbands(const torch::Tensor& x) const; // cws2cac
+
+    ModelConfig m_config;
+    int64_t m_stems;
+    int64_t m_timeStride; // scale[0]^num_scales
+    std::unique_ptr<dsp::Stft> m_stft;
+
+    torch::nn::Conv2d m_firstConv{nullptr};
+    torch::nn::ModuleList m_encoderBlocks{nullptr};
+    torch::nn::ModuleList m_decoderBlocks{nullptr};
+    TfcTdf m_bottleneck{nullptr};
+    torch::nn::Sequential m_finalConv{nullptr};
+
+    struct Encoder {
+        TfcTdf tfcTdf{nullptr};
+        Scale downscale{nullptr};
+    };
+    struct Decoder {
+        Scale upscale{nullptr};
+        TfcTdf tfcTdf{nullptr};
+    };
+    std::vector<Encoder> m_encoders;
+    std::vector<Decoder> m_decoders;
+};
+TORCH_MODULE(TfcTdfNet);
+
+} // namespace stemdeck::model

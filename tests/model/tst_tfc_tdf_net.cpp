@@ -1,0 +1,236 @@
+// The TFC-TDF v3 network: exact parameter counts of the public layouts, reference key names,
+// output shapes (single and multi target), batch independence and input checks. Numerical
+// agreement with the reference is tst_model_parity.
+#include "common/error.h"
+#include "model/model_config.h"
+#include "model/model_loader.h"
+#include "model/tfc_tdf_net.h"
+#include "model_layouts.h"
+
+#include <QtTest>
+
+#include <torch/nn/module.h>
+#include <torch/types.h>
+
+#include <set>
+
+using stemdeck::Error;
+using stemdeck::ErrorCode;
+using namespace stemdeck::model;
+
+namespace {
+
+ModelConfig tinyConfig(const std::string& norm, const std::string& act, std::optional<std::string> target) {
+    ModelConfig c;
+    c.audio.chunk_size = 256 * 15; // 16 frames, divisible by 2^3
+    c.audio.dim_f = 256;
+    c.audio.dim_t = 16;
+    c.audio.hop_length = 256;
+    c.audio.n_fft = 512;
+    c.audio.num_channels = 2;
+    c.audio.sample_rate = 44100;
+    c.model.act = act;
+    c.model.norm = norm;
+    c.model.bottleneck_factor = 2;
+    c.model.growth = 4;
+    c.model.num_blocks_per_scale = 2;
+    c.model.num_channels = 4;
+    c.model.num_scales = 3;
+    c.model.num_subbands = 2;
+    c.model.scale = {2, 2};
+    c.training.instruments = {"a", "b", "c"};
+    c.training.target_instrument = std::move(target);
+    c.inference.dim_t = 16;
+    validateModelConfig(c, "tiny");
+    return c;
+}
+
+std::set<std::string> names(const torch::nn::Module& m) {
+    std::set<std::string> result;
+    for (const auto& p : m.named_parameters()) {
+        result.insert(p.key());
+    }
+    for (const auto& b : m.named_buffers()) {
+        if (b.value().defined()) {
+            result.insert(b.key());
+        }
+    }
+    return result;
+}
+
+} // namespace
+
+class TestTfcTdfNet : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { torch::manual_seed(7); }
+
+    // Full-size networks are built (not run): their parameter count must be the figure the
+    // public PyTorch implementation reports, and our config-only count must agree.
+    void publicLayoutParameterCounts_data() {
+        QTest::addColumn<int>("index");
+        const auto layouts = stemdeck::test::publicLayouts();
+        for (int i = 0; i < static_cast<int>(layouts.size()); ++i) {
+            QTest::newRow(layouts[i].name) << i;
+        }
+    }
+    void publicLayoutParameterCounts() {
+        QFETCH(int, index);
+        const auto layout = stemdeck::test::publicLayouts()[index];
+        const ModelConfig config = parseModelConfig(stemdeck::test::layoutYaml(layout), layout.name);
+        torch::NoGradGuard noGrad;
+        TfcTdfNet net(config);
+        const int64_t count = countParameters(*net);
+        qInfo("%s: %lld parameters", layout.name, static_cast<long long>(count));
+        if (layout.expectedParameters > 0) {
+            QCOMPARE(count, layout.expectedParameters);
+        }
+        QCOMPARE(count, parameterCountOf(config));
+        QCOMPARE(net->stemCount(), static_cast<int64_t>(layout.stems.size()));
+    }
+
+    void referenceKeyNames() {
+        TfcTdfNet net(tinyConfig("BatchNorm", "gelu", std::nullopt));
+        const std::set<std::string> keys = names(*net);
+        // A sample of the reference's state-dict keys, one of each kind.
+        for (const char* key : {
+                 "first_conv.weight",
+                 "encoder_blocks.0.tfc_tdf.blocks.0.tfc1.0.weight",
+                 "encoder_blocks.0.tfc_tdf.blocks.0.tfc1.0.running_mean",
+                 "encoder_blocks.0.tfc_tdf.blocks.0.tfc1.0.num_batches_tracked",
+                 "encoder_blocks.0.tfc_tdf.blocks.0.tfc1.2.weight",
+                 "encoder_blocks.0.tfc_tdf.blocks.1.tdf.2.weight",
+                 "encoder_blocks.0.tfc_tdf.blocks.1.tdf.3.bias",
+                 "encoder_blocks.0.tfc_tdf.blocks.1.tdf.5.weight",
+                 "encoder_blocks.2.tfc_tdf.blocks.0.tfc2.2.weight",
+                 "encoder_blocks.2.tfc_tdf.blocks.0.shortcut.weight",
+                 "encoder_blocks.2.downscale.conv.0.running_var",
+                 "encoder_blocks.2.downscale.conv.2.weight",
+                 "bottleneck_block.blocks.1.tfc2.2.weight",
+                 "decoder_blocks.0.upscale.conv.2.weight",
+                 "decoder_blocks.2.tfc_tdf.blocks.0.tfc1.0.weight",
+                 "final_conv.0.weight",
+                 "final_conv.2.weight",
+             }) {
+            QVERIFY2(keys.count(key) == 1, key);
+        }
+        // Nothing else: no biases on convs and linears, nothing for activations. Per unit: 4 norms
+        // x 5 tensors + tfc1, tdf x2, tfc2, shortcut weights = 25; 2 units per TfcTdf = 50;
+        // encoder and decoder blocks add a scale norm (5) and conv (1); 3 + 3 of them, one
+        // bottleneck, first_conv, final_conv.0 and .2: 6 x 56 + 50 + 3 = 389.
+        QCOMPARE(keys.size(), std::size_t(389));
+
+        // Shapes as the reference builds them ([B, ch, T, F] layout: Linear acts on frequency).
+        const auto params = net->named_parameters();
+        QCOMPARE(params["first_conv.weight"].sizes().vec(), (std::vector<int64_t>{4, 8, 1, 1}));
+        QCOMPARE(params["encoder_blocks.0.tfc_tdf.blocks.0.tdf.2.weight"].sizes().vec(),
+                 (std::vector<int64_t>{64, 128}));
+        QCOMPARE(params["encoder_blocks.0.downscale.conv.2.weight"].sizes().vec(), (std::vector<int64_t>{8, 4, 2, 2}));
+        QCOMPARE(params["decoder_blocks.0.upscale.conv.2.weight"].sizes().vec(), (std::vector<int64_t>{16, 12, 2, 2}));
+        QCOMPARE(params["decoder_blocks.0.tfc_tdf.blocks.0.tfc1.2.weight"].sizes().vec(),
+                 (std::vector<int64_t>{12, 24, 3, 3}));
+        QCOMPARE(params["final_conv.0.weight"].sizes().vec(), (std::vector<int64_t>{4, 12, 1, 1}));
+        QCOMPARE(params["final_conv.2.weight"].sizes().vec(), (std::vector<int64_t>{24, 4, 1, 1}));
+    }
+
+    void normKinds() {
+        // Instance norm: affine, no running stats; identity norm: no parameters at all.
+        const auto instance = names(*TfcTdfNet(tinyConfig("InstanceNorm", "relu", std::nullopt)));
+        QVERIFY(instance.count("encoder_blocks.0.tfc_tdf.blocks.0.tfc1.0.weight"));
+        QVERIFY(instance.count("encoder_blocks.0.tfc_tdf.blocks.0.tfc1.0.bias"));
+        QVERIFY(!instance.count("encoder_blocks.0.tfc_tdf.blocks.0.tfc1.0.running_mean"));
+        const auto group = names(*TfcTdfNet(tinyConfig("GroupNorm2", "elu0.5", std::nullopt)));
+        QVERIFY(group.count("encoder_blocks.0.tfc_tdf.blocks.0.tfc1.0.weight"));
+        QVERIFY(!group.count("encoder_blocks.0.tfc_tdf.blocks.0.tfc1.0.running_mean"));
+        const auto none = names(*TfcTdfNet(tinyConfig("NoNorm", "gelu", std::nullopt)));
+        QVERIFY(!none.count("encoder_blocks.0.tfc_tdf.blocks.0.tfc1.0.weight"));
+        QVERIFY(none.count("encoder_blocks.0.tfc_tdf.blocks.0.tfc1.2.weight"));
+        QCOMPARE(instance.size() - none.size(), group.size() - none.size());
+        for (const char* norm : {"InstanceNorm", "BatchNorm", "GroupNorm2", "NoNorm"}) {
+            const ModelConfig c = tinyConfig(norm, "gelu", std::nullopt);
+            QCOMPARE(countParameters(*TfcTdfNet(c)), parameterCountOf(c));
+        }
+    }
+
+    void outputShape_data() {
+        QTest::addColumn<QString>("norm");
+        QTest::addColumn<QString>("act");
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<int>("stems");
+        QTest::newRow("multi, instance, gelu") << "InstanceNorm" << "gelu" << "" << 3;
+        QTest::newRow("single target, batch, elu") << "BatchNorm" << "elu1.0" << "b" << 1;
+        QTest::newRow("multi, group, relu") << "GroupNorm4" << "relu" << "" << 3;
+    }
+    void outputShape() {
+        QFETCH(QString, norm);
+        QFETCH(QString, act);
+        QFETCH(QString, target);
+        QFETCH(int, stems);
+        const ModelConfig c = tinyConfig(norm.toStdString(), act.toStdString(),
+                                         target.isEmpty() ? std::nullopt : std::optional(target.toStdString()));
+        TfcTdfNet net(c);
+        net->eval();
+        torch::NoGradGuard noGrad;
+        const torch::Tensor mix = torch::randn({2, 2, c.chunkSize()});
+        const torch::Tensor out = net->forward(mix);
+        QCOMPARE(out.sizes().vec(), (std::vector<int64_t>{2, stems, 2, c.chunkSize()}));
+        QCOMPARE(out.scalar_type(), torch::kFloat);
+        QVERIFY(torch::isfinite(out).all().item<bool>());
+        QVERIFY(out.abs().max().item<float>() > 0.0f);
+
+        // Each item of a batch is computed on its own (eval mode): batch of 2 == two batches of 1.
+        const torch::Tensor first = net->forward(mix.narrow(0, 0, 1));
+        const torch::Tensor second = net->forward(mix.narrow(0, 1, 1));
+        const float diff = std::max((out.narrow(0, 0, 1) - first).abs().max().item<float>(),
+                                    (out.narrow(0, 1, 1) - second).abs().max().item<float>());
+        qInfo("batch vs single max abs difference %.3g", diff);
+        QVERIFY(diff < 1e-5f);
+
+        // And items do not leak into each other: changing one leaves the other's output alone.
+        torch::Tensor changed = mix.clone();
+        changed.narrow(0, 1, 1).mul_(-0.5);
+        const torch::Tensor again = net->forward(changed);
+        QVERIFY((again.narrow(0, 0, 1) - out.narrow(0, 0, 1)).abs().max().item<float>() < 1e-5f);
+        QVERIFY((again.narrow(0, 1, 1) - out.narrow(0, 1, 1)).abs().max().item<float>() > 1e-4f);
+    }
+
+    void forwardIsNotIdentityOfWeights() {
+        // Changing one weight the skip product depends on changes the output: the forward
+        // path actually goes through first_conv and final_conv.
+        const ModelConfig c = tinyConfig("InstanceNorm", "gelu", std::nullopt);
+        TfcTdfNet net(c);
+        net->eval();
+        torch::NoGradGuard noGrad;
+        const torch::Tensor mix = torch::randn({1, 2, c.chunkSize()});
+        const torch::Tensor before = net->forward(mix);
+        net->named_parameters()["final_conv.2.weight"].mul_(2.0);
+        const torch::Tensor after = net->forward(mix);
+        // final_conv.2 is linear and the iSTFT is linear: output doubles exactly.
+        QVERIFY(torch::allclose(after, before * 2.0, 1e-4, 1e-5));
+    }
+
+    void badInputIsAnError_data() {
+        QTest::addColumn<QList<qint64>>("shape");
+        QTest::newRow("no batch") << QList<qint64>{2, 3840};
+        QTest::newRow("mono into stereo") << QList<qint64>{1, 1, 3840};
+        QTest::newRow("not a multiple of hop") << QList<qint64>{1, 2, 3841};
+        QTest::newRow("frames not divisible") << QList<qint64>{1, 2, 256 * 16};
+        QTest::newRow("too short") << QList<qint64>{1, 2, 0};
+    }
+    void badInputIsAnError() {
+        QFETCH(QList<qint64>, shape);
+        TfcTdfNet net(tinyConfig("InstanceNorm", "gelu", std::nullopt));
+        std::vector<int64_t> sizes(shape.begin(), shape.end());
+        try {
+            net->forward(torch::zeros(sizes));
+            QFAIL("bad input must throw");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::InvalidArgument);
+            qInfo("%s", e.what());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTfcTdfNet)
+#include "tst_tfc_tdf_net.moc"
