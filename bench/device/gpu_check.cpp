@@ -12,9 +12,12 @@
 #include "device/batch_runner.h"
 #include "device/device_info.h"
 #include "device/memory_monitor.h"
+#include "device/precision.h"
+#include "device/warning_capture.h"
 #include "device/transfer.h"
 
 #include <ATen/ATen.h>
+#include <c10/util/Exception.h>
 #include <nlohmann/json.hpp>
 #include <torch/cuda.h>
 
@@ -69,6 +72,23 @@ int main(int argc, char** argv) {
     check(staging.usesPinnedMemory() && staging.buffer().is_pinned(), "pinned staging buffer");
     check(staging.allocationCount() == 1 && staging.reuseCount() == 1, "pinned buffer reused");
     check(a.is_cuda() && at::equal(a.cpu(), host) && at::equal(b.cpu(), host), "uploads are exact");
+
+    {
+        const at::Tensor x = at::rand({64, 64}, at::TensorOptions().device(cuda));
+        {
+            AutocastGuard fp16(DeviceKind::Cuda, Precision::Fp16);
+            check(fp16.active() && at::mm(x, x).scalar_type() == at::kHalf, "fp16 autocast on CUDA");
+        }
+        {
+            AutocastGuard bf16(DeviceKind::Cuda, Precision::Bf16);
+            check(bf16.active() && at::mm(x, x).scalar_type() == at::kBFloat16, "bf16 autocast on CUDA");
+        }
+        check(at::mm(x, x).scalar_type() == at::kFloat, "autocast state restored");
+        WarningCapture capture;
+        TORCH_WARN("gpu check warning");
+        TORCH_WARN("gpu check warning");
+        check(capture.total() == 2 && capture.distinct() == 1, "warning capture (LibTorch 2.x handler API)");
+    }
 
     MemoryMonitor monitor;
     {

@@ -104,16 +104,25 @@ BackendMemory backendMemory(const DeviceId& device) {
 #if defined(STEMDECK_HAVE_CUDA)
             if (torch::cuda::is_available()) {
                 const auto idx = static_cast<c10::DeviceIndex>(device.index);
-                const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(idx);
-                // Index 0 is StatType::AGGREGATE in every LibTorch version (the enum moved
-                // namespaces between releases, the layout did not).
-                m.allocated = stats.allocated_bytes[0].current;
-                m.reserved = stats.reserved_bytes[0].current;
-                c10::cuda::CUDAGuard guard(idx);
-                size_t freeBytes = 0, totalBytes = 0;
-                if (cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess) {
-                    m.free = static_cast<int64_t>(freeBytes);
-                    m.total = static_cast<int64_t>(totalBytes);
+                {
+                    c10::cuda::CUDAGuard guard(idx);
+                    size_t freeBytes = 0, totalBytes = 0;
+                    if (cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess) {
+                        m.free = static_cast<int64_t>(freeBytes);
+                        m.total = static_cast<int64_t>(totalBytes);
+                    }
+                }
+                try {
+                    const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(idx);
+                    // Index 0 is StatType::AGGREGATE in every LibTorch version (the enum moved
+                    // namespaces between releases, the layout did not).
+                    m.allocated = stats.allocated_bytes[0].current;
+                    m.reserved = stats.reserved_bytes[0].current;
+                } catch (const std::exception&) {
+                    // The caching allocator starts with the first CUDA tensor; before that it
+                    // refuses queries ("Invalid device argument") and holds nothing.
+                    m.allocated = 0;
+                    m.reserved = 0;
                 }
             }
 #endif

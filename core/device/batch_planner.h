@@ -60,10 +60,12 @@ struct BatchPlan {
     std::string reason; // one sentence for the log and the profile
 };
 
-// Calibration factor: measured peak bytes / (activationElements x precision). See
-// docs/devices.md for the data (bench/device_memory_bench). One constant per backend would be
-// the next refinement; CPU measurement is the only one so far.
-inline constexpr double kActivationOverhead = 1.5;
+// Calibration factor: measured peak bytes per chunk / (activationElements x precision), from
+// stemdeck-device-memory-bench on the CPU (docs/devices.md: 2.1 to 3.4 over three public
+// layouts; the CPU's 3x3 convolutions add im2col/oneDNN scratch the structural count leaves
+// out). The largest measured value, rounded up, so the planner errs towards smaller batches;
+// the runner's out-of-memory recovery covers the rest. CUDA has not been measured yet.
+inline constexpr double kActivationOverhead = 3.5;
 
 // Apple's MPSNDArray limits.
 inline constexpr int64_t kMpsMaxTensorBytes = int64_t(1) << 32;

@@ -4,17 +4,32 @@
 #include "device/error_translator.h"
 
 #include <c10/util/Exception.h>
+#include <torch/version.h>
 
 #include <mutex>
 #include <set>
 
 namespace stemdeck::device {
 
+#if TORCH_VERSION_MAJOR >= 2
+namespace handlerApi = c10::WarningUtils;
+#else
+namespace handlerApi = c10::Warning;
+#endif
+
 class WarningCapture::Impl : public c10::WarningHandler {
 public:
     Impl(ProfileSink sink, std::string device) : m_sink(std::move(sink)), m_device(std::move(device)) {}
 
-    void process(const c10::SourceLocation&, const std::string& msg, const bool) override {
+    // LibTorch 2.x passes a c10::Warning object and moved the handler functions to
+    // c10::WarningUtils; 1.13 passes the parts and keeps them in namespace c10::Warning.
+#if TORCH_VERSION_MAJOR >= 2
+    void process(const c10::Warning& warning) override { handle(warning.msg()); }
+#else
+    void process(const c10::SourceLocation&, const std::string& msg, const bool) override { handle(msg); }
+#endif
+
+    void handle(const std::string& msg) {
         ProfileEvent event;
         bool first = false;
         {
@@ -59,11 +74,11 @@ public:
 
 WarningCapture::WarningCapture(ProfileSink sink, std::string device)
     : m_impl(std::make_unique<Impl>(std::move(sink), std::move(device))) {
-    m_impl->m_previous = c10::Warning::get_warning_handler();
-    c10::Warning::set_warning_handler(m_impl.get());
+    m_impl->m_previous = handlerApi::get_warning_handler();
+    handlerApi::set_warning_handler(m_impl.get());
 }
 
-WarningCapture::~WarningCapture() { c10::Warning::set_warning_handler(m_impl->m_previous); }
+WarningCapture::~WarningCapture() { handlerApi::set_warning_handler(m_impl->m_previous); }
 
 int WarningCapture::total() const {
     std::lock_guard lock(m_impl->m_mutex);

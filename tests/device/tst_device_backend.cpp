@@ -20,6 +20,12 @@
 using namespace stemdeck;
 using namespace stemdeck::device;
 
+#if TORCH_VERSION_MAJOR >= 2
+namespace handlerApi = c10::WarningUtils;
+#else
+namespace handlerApi = c10::Warning;
+#endif
+
 class TestDeviceBackend : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -141,21 +147,21 @@ void TestDeviceBackend::warningCaptureCountsAndDeduplicates() {
 }
 
 void TestDeviceBackend::warningCaptureRestoresPreviousHandler() {
-    c10::WarningHandler* original = c10::Warning::get_warning_handler();
+    c10::WarningHandler* original = handlerApi::get_warning_handler();
     {
         WarningCapture outer;
-        c10::WarningHandler* outerHandler = c10::Warning::get_warning_handler();
+        c10::WarningHandler* outerHandler = handlerApi::get_warning_handler();
         QVERIFY(outerHandler != original);
         {
             WarningCapture inner;
             TORCH_WARN("inner only");
             QCOMPARE(inner.total(), 1);
         }
-        QCOMPARE(c10::Warning::get_warning_handler(), outerHandler);
+        QCOMPARE(handlerApi::get_warning_handler(), outerHandler);
         TORCH_WARN("outer");
         QCOMPARE(outer.total(), 1);
     }
-    QCOMPARE(c10::Warning::get_warning_handler(), original);
+    QCOMPARE(handlerApi::get_warning_handler(), original);
 }
 
 void TestDeviceBackend::precisionDefaultsAndChoices() {
