@@ -227,7 +227,7 @@ Bytes safetensorsFile(const std::string& header, const Bytes& data) {
 
 Bytes toBytes(std::string_view s) {
     Bytes out(s.size());
-    std::memcpy(out.data(), s.data(), s.size());
+    if (!s.empty()) std::memcpy(out.data(), s.data(), s.size()); // memcpy from null is undefined even for 0 bytes
     return out;
 }
 
