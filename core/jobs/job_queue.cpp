@@ -97,8 +97,8 @@ JobQueue::~JobQueue() {
 
 quint64 JobQueue::addFile(const QString& path, const engine::JobSpec& spec) {
     const QFileInfo fi(path);
-    if (!fi.isFile() || !isAudioFile(path)) {
-        SD_LOG(log::jobs, Warning) << "Not an audio file, skipped: " << path.toStdString();
+    if (!fi.isFile()) {
+        SD_LOG(log::jobs, Warning) << "Not a file, skipped: " << path.toStdString();
         return 0;
     }
     auto rec = std::make_shared<Record>();

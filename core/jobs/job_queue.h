@@ -56,10 +56,12 @@ public:
     // Cancels what is still running and waits for it: no job outlives its queue.
     ~JobQueue() override;
 
-    // One job per audio file; `spec` is the template (its input is replaced). Returns 0 and
-    // emits nothing for a path that is not an existing audio file.
+    // One job for a file named explicitly (any extension: decoding decides whether it is audio);
+    // `spec` is the template (its input is replaced). Returns 0 and emits nothing for a path
+    // that is not an existing file.
     quint64 addFile(const QString& path, const engine::JobSpec& spec);
-    // Every audio file below `folder` (sorted, recursive unless told otherwise).
+    // Every audio file (by extension, audioFileExtensions()) below `folder`, sorted, recursive
+    // unless told otherwise.
     QList<quint64> addFolder(const QString& folder, const engine::JobSpec& spec, bool recursive = true);
     // Files and folders mixed, as dropped on a window or given on a command line.
     QList<quint64> addPaths(const QStringList& paths, const engine::JobSpec& spec, bool recursive = true);

@@ -6,11 +6,16 @@
 #include <QLoggingCategory>
 #include <QMessageLogger>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
 
 namespace stemdeck::jobs {
+
+namespace {
+std::atomic<int> g_minimum{QtInfoMsg};
+}
 
 const QLoggingCategory& qtCategory(const char* name) {
     // QLoggingCategory keeps the name pointer: keep the strings and categories for the process.
@@ -22,13 +27,15 @@ const QLoggingCategory& qtCategory(const char* name) {
     if (it == categories.end()) {
         auto entry = std::make_shared<std::pair<QByteArray, std::unique_ptr<QLoggingCategory>>>();
         entry->first = key;
-        entry->second = std::make_unique<QLoggingCategory>(entry->first.constData(), QtDebugMsg);
+        entry->second = std::make_unique<QLoggingCategory>(entry->first.constData(),
+                                                           static_cast<QtMsgType>(g_minimum.load()));
         it = categories.insert(key, entry);
     }
     return *it.value()->second;
 }
 
-void installLogBridge() {
+void installLogBridge(QtMsgType minimum) {
+    g_minimum = minimum;
     log::setSink([](const log::Category& category, log::Level level, std::string_view message) {
         const QLoggingCategory& cat = qtCategory(category.name);
         const QString text = QString::fromUtf8(message.data(), static_cast<qsizetype>(message.size()));
