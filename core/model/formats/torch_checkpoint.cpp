@@ -161,7 +161,9 @@ void TorchCheckpoint::load() {
         record.storageKey = st.key;
         addTensor(std::move(record));
     }
-    if (ignored) SD_LOG(log::model, Debug) << source() << ": ignored " << ignored << " non-tensor state-dict entries";
+    if (ignored) {
+        SD_LOG(log::model, Debug) << source() << ": ignored " << ignored << " non-tensor state-dict entries";
+    }
 }
 
 } // namespace

@@ -149,10 +149,8 @@ std::string torchPickle(const CheckpointSpec& spec) {
     if (spec.layout == Layout::PlainDict) {
         w.op('}').put(memo++);
     } else {
-        w.global("collections", "OrderedDict");
-        const std::uint32_t odict = memo;
-        w.put(memo++).op(')').op('R').put(memo++);
-        (void)odict;
+        w.global("collections", "OrderedDict").put(memo++);
+        w.op(')').op('R').put(memo++);
     }
     w.mark();
     for (const auto& t : spec.tensors) {
