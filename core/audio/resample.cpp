@@ -48,8 +48,9 @@ struct PlanarAccumulator {
         AudioBuffer out = AudioBuffer::zeros(static_cast<int>(channels.size()), exactFrames, rate);
         for (size_t c = 0; c < channels.size(); ++c) {
             const size_t n = std::min(channels[c].size(), static_cast<size_t>(exactFrames));
-            std::memcpy(out.channel(static_cast<int>(c)).data(), channels[c].data(),
-                        n * sizeof(float));
+            if (n > 0) // an empty vector's data() may be null: memcpy from null is undefined
+                std::memcpy(out.channel(static_cast<int>(c)).data(), channels[c].data(),
+                            n * sizeof(float));
             channels[c].clear();
         }
         return out;
