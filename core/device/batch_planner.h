@@ -61,11 +61,12 @@ struct BatchPlan {
 };
 
 // Calibration factor: measured peak bytes per chunk / (activationElements x precision), from
-// stemdeck-device-memory-bench on the CPU (docs/devices.md: 2.1 to 3.4 over three public
-// layouts; the CPU's 3x3 convolutions add im2col/oneDNN scratch the structural count leaves
-// out). The largest measured value, rounded up, so the planner errs towards smaller batches;
-// the runner's out-of-memory recovery covers the rest. CUDA has not been measured yet.
-inline constexpr double kActivationOverhead = 3.5;
+// stemdeck-device-memory-bench on the CPU (docs/devices.md, "Calibration data": 1.3 to 4.8
+// over three public layouts at 32 and 64 frames; the layouts whose tensors stay under glibc's
+// mmap threshold show heap growth the structural count cannot see). The largest measured
+// value, rounded up, so the planner errs towards smaller batches; the runner's out-of-memory
+// recovery covers the rest. CUDA and MPS use the same value until measured there.
+inline constexpr double kActivationOverhead = 5.0;
 
 // Apple's MPSNDArray limits.
 inline constexpr int64_t kMpsMaxTensorBytes = int64_t(1) << 32;

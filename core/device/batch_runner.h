@@ -7,7 +7,8 @@
 // Division of work with the engine: MakeInput builds host float32 [n, C, T]; the runner makes
 // it contiguous float32 and hands it with the target device to Forward, which moves it (e.g.
 // through PinnedStaging) and runs STFT + model + iSTFT there; the runner brings the output back
-// to host float32 [n, S, C, T] for Consume.
+// to host float32 [n, S, C, T] for Consume. After a fallback Forward is called with the CPU
+// device, so it must be able to run there too (a CPU copy of the model, made on first use).
 #pragma once
 
 #include "common/profile_event.h"

@@ -116,7 +116,11 @@ MpsEnvironmentResult applyMpsEnvironment(const MpsSettings& settings) {
             r.kept.push_back(std::string(name) + "=" + existing);
             return;
         }
+#if defined(_WIN32)
+        _putenv_s(name, value.c_str());
+#else
         ::setenv(name, value.c_str(), 0);
+#endif
         r.set.push_back(std::string(name) + "=" + value);
     };
     auto ratio = [](double v) {

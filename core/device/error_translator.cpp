@@ -160,7 +160,7 @@ const std::vector<Row>& rows() {
          "This processor is too old for StemDeck's math library",
          "The LibTorch in StemDeck needs AVX2 and FMA instructions, which this CPU lacks, so it would "
          "crash instead of running. Use a build for older processors or another computer.",
-         {updateDriver()},
+         {{ActionKind::UpdateSystem, "Use a StemDeck build for older processors"}},
          false, Recovery::Bug, false},
         // Last: a generic out-of-memory text from any backend.
         {"oom_generic",
