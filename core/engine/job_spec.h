@@ -7,6 +7,8 @@
 
 #include "common/profile_event.h"
 #include "device/device_kind.h"
+#include "device/precision.h"
+#include "audio/output_format.h"
 
 #include <atomic>
 #include <cstdint>
@@ -18,10 +20,8 @@
 
 namespace stemdeck::engine {
 
-enum class Precision { Fp32, Fp16, Bf16 };
-
-const char* precisionName(Precision precision);             // "fp32", "fp16", "bf16"
-std::optional<Precision> parsePrecision(const std::string& text);
+// The device layer's precision (fp32/fp16/bf16), under the engine's name too.
+using Precision = device::Precision;
 
 struct JobSpec {
     std::filesystem::path input;
@@ -31,9 +31,10 @@ struct JobSpec {
     std::string modelName;                // for the {model} template field and reports
 
     std::optional<device::DeviceId> device; // nullopt: automatic (CUDA, MPS, then CPU)
-    Precision precision = Precision::Fp32;
+    std::optional<device::Precision> precision; // nullopt: the device's default (float32 today)
     int overlap = 0;   // 0: the config's inference.num_overlap
-    int batchSize = 0; // 0: automatic (the config's batch size, bounded by free memory)
+    int batchSize = 0; // > 0: this many chunks per model call; 0: the config's inference.batch_size;
+                       // < 0: automatic (device::BatchPlanner, from free memory)
     bool allowCpuFallback = true;
 
     std::vector<std::string> stems;       // empty: every stem of the model
@@ -41,8 +42,18 @@ struct JobSpec {
     std::string format;                   // "wav16", "flac24", ...; empty: follows the input
     std::string namingTemplate = "{track}/{stem}.{ext}";
     bool overwrite = false;
+    // Stems of a loud mix can peak above 0 dBFS; integer formats cannot store that. Clamp limits
+    // those samples (the result says so); Refuse fails the job, Rescale lowers the whole stem.
+    audio::ClipPolicy clip = audio::ClipPolicy::Clamp;
     bool resampleBack = true;             // write at the source rate (else the model's rate)
     bool profile = false;                 // synchronise the device at stage boundaries
+
+    // Streaming reads, separates and writes block by block, so memory does not grow with the
+    // track's length. Auto streams inputs longer than kStreamingThresholdSeconds whose frame
+    // count is exact (not MP3/Ogg/Opus) unless the clip policy needs whole stems (Rescale).
+    enum class Streaming { Auto, Off, On };
+    Streaming streaming = Streaming::Auto;
+    static constexpr double kStreamingThresholdSeconds = 300.0;
 };
 
 struct JobProgress {

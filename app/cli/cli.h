@@ -1,0 +1,41 @@
+// stemdeck-cli's subcommands and the shared bits they use: exit codes (documented in --help and
+// docs/cli.md; scripts rely on them), plain-language error printing, JSON output. QtCore and the
+// engine's plain-C++ API only (no LibTorch headers here).
+#pragma once
+
+#include "common/error.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <string>
+
+namespace stemdeck::cli {
+
+enum ExitCode {
+    kExitOk = 0,
+    kExitFailed = 1,      // a job failed for a reason not listed below, or some of several did
+    kExitUsage = 2,       // bad command line: unknown option, missing argument, bad value
+    kExitInput = 3,       // an input file is missing, unreadable or not audio
+    kExitModel = 4,       // the model config or checkpoint cannot be used
+    kExitOutput = 5,      // the destination: file exists (no --overwrite), read-only, full
+    kExitDevice = 6,      // device trouble: out of memory, backend failure, NaN/Inf output
+    kExitCancelled = 130, // interrupted (Ctrl+C); nothing of the running job was written
+};
+
+// The exit code for an error of this kind.
+int exitCodeFor(ErrorCode code);
+
+// "stemdeck-cli: <message>" (+ detail on a second line) on stderr.
+void printError(const QString& message, const QString& detail = {});
+
+// The text of `stemdeck-cli --help` (commands, exit codes).
+QString mainHelp();
+
+int runSeparate(const QStringList& args);
+int runInfo(const QStringList& args);
+int runModelInfo(const QStringList& args);
+int runEval(const QStringList& args);
+int runConvert(const QStringList& args);
+
+} // namespace stemdeck::cli

@@ -1,0 +1,73 @@
+#include "cli.h"
+
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace stemdeck::cli {
+
+int exitCodeFor(ErrorCode code) {
+    switch (code) {
+    case ErrorCode::InvalidArgument: return kExitUsage;
+    case ErrorCode::FileNotFound:
+    case ErrorCode::UnreadableFile:
+    case ErrorCode::UnsupportedFormat:
+    case ErrorCode::EmptyInput:
+    case ErrorCode::NonFiniteAudio: return kExitInput;
+    case ErrorCode::InvalidConfig:
+    case ErrorCode::InvalidCheckpoint:
+    case ErrorCode::UnsafeCheckpoint:
+    case ErrorCode::WeightMismatch: return kExitModel;
+    case ErrorCode::DestinationExists:
+    case ErrorCode::DestinationReadOnly:
+    case ErrorCode::DestinationFull:
+    case ErrorCode::WriteFailed:
+    case ErrorCode::Clipping: return kExitOutput;
+    case ErrorCode::OutOfMemory:
+    case ErrorCode::DeviceUnavailable:
+    case ErrorCode::BackendFailure:
+    case ErrorCode::NumericalFailure: return kExitDevice;
+    case ErrorCode::Cancelled: return kExitCancelled;
+    case ErrorCode::Internal: return kExitFailed;
+    }
+    return kExitFailed;
+}
+
+void printError(const QString& message, const QString& detail) {
+    QTextStream err(stderr);
+    err << "stemdeck-cli: " << message << '\n';
+    if (!detail.isEmpty()) err << "  detail: " << detail << '\n';
+    err.flush();
+}
+
+QString mainHelp() {
+    return QStringLiteral(
+        "Usage: stemdeck-cli <command> [options]\n"
+        "\n"
+        "Separates music into stems with MDX23C (TFC-TDF v3) models.\n"
+        "\n"
+        "Commands:\n"
+        "  separate INPUT... -o DIR   separate files (or folders of audio files) into stems\n"
+        "  info                       devices found, their capabilities, models available\n"
+        "  model-info CONFIG CKPT     what a model config + checkpoint pair holds\n"
+        "  eval REF_DIR EST_DIR       per-stem SDR (dB, MDX definition) and the mean\n"
+        "  convert IN OUT             convert an audio file (--format, --overwrite)\n"
+        "\n"
+        "Options:\n"
+        "  -h, --help                 this help; `stemdeck-cli <command> --help` for a command\n"
+        "  -v, --version              the version\n"
+        "\n"
+        "Exit codes:\n"
+        "  0    success\n"
+        "  1    failed (or some of several jobs failed)\n"
+        "  2    bad command line (unknown option, bad value, unknown stem)\n"
+        "  3    input problem (missing, unreadable or not audio)\n"
+        "  4    model problem (config or checkpoint unusable, mismatched)\n"
+        "  5    output problem (file exists without --overwrite, read-only, disk full, clipping refused)\n"
+        "  6    device problem (out of memory, backend failure, NaN/Inf from the model)\n"
+        "  130  interrupted (Ctrl+C); the running job wrote nothing\n"
+        "\n"
+        "See docs/cli.md for every option.\n");
+}
+
+} // namespace stemdeck::cli

@@ -1,0 +1,54 @@
+// stemdeck-cli: dispatches to the subcommands in cli_*.cpp. Kept thin: all work happens in
+// core/jobs and the engine, the same code the GUI runs.
+#include "cli.h"
+
+#include "jobs/log_bridge.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+using namespace stemdeck::cli;
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("stemdeck-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(STEMDECK_VERSION));
+    // Core log lines (engine, model, device) go through Qt's logging: warnings by default,
+    // QT_LOGGING_RULES="stemdeck.*.info=true" shows more.
+    stemdeck::jobs::installLogBridge(QtWarningMsg);
+
+    const QStringList args = QCoreApplication::arguments();
+    if (args.size() < 2) {
+        QTextStream(stderr) << mainHelp();
+        return kExitUsage;
+    }
+    const QString command = args.at(1);
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+        QTextStream(stdout) << mainHelp();
+        return kExitOk;
+    }
+    if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
+        QTextStream(stdout) << "stemdeck-cli " << STEMDECK_VERSION << '\n';
+        return kExitOk;
+    }
+    // The subcommand's parser sees "stemdeck-cli <rest>".
+    QStringList rest = args.mid(2);
+    rest.prepend(args.at(0));
+    try {
+        if (command == QLatin1String("separate")) return runSeparate(rest);
+        if (command == QLatin1String("info")) return runInfo(rest);
+        if (command == QLatin1String("model-info")) return runModelInfo(rest);
+        if (command == QLatin1String("eval")) return runEval(rest);
+        if (command == QLatin1String("convert")) return runConvert(rest);
+    } catch (const stemdeck::Error& e) {
+        printError(QString::fromStdString(e.what()), QString::fromStdString(e.detail()));
+        return exitCodeFor(e.code());
+    } catch (const std::exception& e) {
+        printError(QStringLiteral("Unexpected error."), QString::fromLocal8Bit(e.what()));
+        return kExitFailed;
+    }
+    printError(QStringLiteral("Unknown command \"%1\". Commands: separate, info, model-info, eval, convert "
+                              "(stemdeck-cli --help).")
+                   .arg(command));
+    return kExitUsage;
+}

@@ -1,0 +1,49 @@
+// The file pipeline: one JobSpec in, stems on disk out (ARCHITECTURE.md "Data flow of one
+// separation"): decode -> model rate (soxr) -> channel policy -> separate -> stem sum check ->
+// residual -> back to the source rate -> atomic export through the naming template. Plain C++;
+// core/jobs runs it as engine::EngineFunction, the CLI and the GUI through core/jobs.
+//
+// Naming of residual stems (--residual): mix minus the selected stems, called "instrumental"
+// when the selection is exactly {"vocals"}, else "no_" + the selected stems joined by "_"
+// ("no_drums", "no_kick_snare").
+#pragma once
+
+#include "engine/job_spec.h"
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace stemdeck::engine {
+
+// Runs one job. Throws stemdeck::Error: Cancelled (nothing written), FileNotFound /
+// UnreadableFile / EmptyInput / UnsupportedFormat for the input, InvalidArgument for options
+// (unknown stem, bad template or format), the model's and device's errors, and the export's
+// (DestinationExists, DestinationFull, ...). A failed or cancelled job leaves no stem files.
+JobResult runJob(const JobSpec& spec, const JobCallbacks& callbacks, const std::atomic<bool>& cancel);
+
+// The residual stem's name for a selection (see the header comment).
+std::string residualName(const std::vector<std::string>& selected);
+
+// Stem sum check: 10 log10(energy(sum of stems - mix) / energy(mix)), eps 1e-8 in both. Buffers
+// planar, equal size. Very negative = the stems add up to the mix.
+double sumCheckDb(const std::vector<const float*>& stems, const float* mix, size_t samples);
+
+// Models found by name: <dir>/<name>/config.yaml (or *.yaml) + one checkpoint (.safetensors
+// preferred, else .ckpt/.pth/.pt). Searched in $STEMDECK_MODELS_DIR, the installed
+// share/stemdeck/models next to the executable, and the source tree's resources/models.
+struct ModelFiles {
+    std::string name;
+    std::filesystem::path config;
+    std::filesystem::path checkpoint;
+};
+std::vector<std::filesystem::path> modelSearchPaths();
+std::vector<ModelFiles> availableModels();
+// Throws Error(FileNotFound) naming the folders searched and the models that exist.
+ModelFiles resolveModel(const std::string& name);
+
+// Drops the models runJob keeps loaded between jobs (tests, memory pressure).
+void clearModelCache();
+
+} // namespace stemdeck::engine

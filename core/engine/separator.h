@@ -1,0 +1,91 @@
+// Separator: a loaded MDX23C model on a device, and the chunked separation of audio at the
+// model's rate (ARCHITECTURE.md "Overlap-add semantics"): chunk plan, batches of chunks in one
+// model call, float32 host accumulators, warm-up timed apart, profiling events at stage
+// boundaries, NaN/Inf detection. Plain C++ header (pimpl): LibTorch stays in separator.cpp.
+#pragma once
+
+#include "audio/audio_buffer.h"
+#include "common/profile_event.h"
+#include "device/device_kind.h"
+#include "engine/job_spec.h"
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stemdeck::engine {
+
+class ProfileRecorder;
+
+struct SeparatorOptions {
+    std::filesystem::path configPath;
+    std::filesystem::path checkpointPath;
+    std::optional<device::DeviceId> device; // nullopt: automatic
+    std::optional<device::Precision> precision; // nullopt: the device's default
+    int overlap = 0;   // 0: the config's inference.num_overlap
+    int batchSize = 0; // > 0: fixed; 0: the config's inference.batch_size; < 0: BatchPlanner
+    bool allowCpuFallback = true;
+    // Synchronise the device at stage boundaries so stage times are real (costs a little).
+    bool profile = false;
+    // Warm-up pass with the planned batch shape before the real work, timed apart. Default:
+    // on accelerators always (kernels are compiled/tuned on first use), on the CPU only when
+    // profiling (there it is just a wasted batch).
+    std::optional<bool> warmup;
+};
+
+struct SeparationCallbacks {
+    // After every batch: chunks done of chunkCount, ETA in seconds (< 0 until measurable).
+    std::function<void(int64_t done, int64_t chunkCount, double etaSeconds)> progress;
+    // Where profiling events go (with times on its clock); null: a private recorder.
+    ProfileRecorder* recorder = nullptr;
+};
+
+class Separator {
+public:
+    // Loads config and weights and moves the model to the device. Throws stemdeck::Error
+    // (InvalidConfig, InvalidCheckpoint, WeightMismatch, DeviceUnavailable, ...).
+    explicit Separator(const SeparatorOptions& options, ProfileRecorder* recorder = nullptr);
+    ~Separator();
+    Separator(const Separator&) = delete;
+    Separator& operator=(const Separator&) = delete;
+
+    const std::vector<std::string>& stems() const;
+    int sampleRate() const;
+    int channels() const;
+    int64_t chunkSize() const;
+    double chunkSeconds() const;
+    int overlap() const;
+    int batchSize() const; // the batch size in use (may shrink after out-of-memory)
+    device::DeviceId device() const;
+    device::Precision precision() const;
+    // Things the user should know about the setup (precision not available, device fallback).
+    const std::vector<std::string>& notes() const;
+
+    // mix: at sampleRate(), channels() channels. Returns one buffer per stem, same length.
+    // Throws Error(Cancelled) when cancel becomes true (checked between batches),
+    // Error(NumericalFailure) when a batch output holds NaN/Inf (message offers the CPU).
+    std::vector<audio::AudioBuffer> separate(const audio::AudioBuffer& mix, const SeparationCallbacks& callbacks,
+                                             const std::atomic<bool>* cancel = nullptr);
+
+    // Streaming: the input is read through `input` (planar window covering the frames
+    // [first, last] of the mix; the callee sets *windowStart and *windowFrames and returns the
+    // data, valid until the next call), finished output regions go to `output` as planar
+    // [stems][channels][n] float32, in order. Frames requested never go backwards by more than
+    // one batch of chunks (a batch rerun
+    // after out-of-memory), so a reader can keep a sliding window. Memory stays O(chunk x batch).
+    using InputWindow = std::function<const float*(int64_t first, int64_t last, int64_t* windowStart, int64_t* windowFrames)>;
+    using RegionSink = std::function<void(const std::vector<float>& planar, int64_t frames)>;
+    void separateStreaming(int64_t frames, const InputWindow& input, const RegionSink& output,
+                           const SeparationCallbacks& callbacks, const std::atomic<bool>* cancel = nullptr);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace stemdeck::engine
