@@ -48,6 +48,8 @@ AppController::AppController(std::unique_ptr<QSettings> settings, const QString&
         m_settings->setDevices(m_settings->devices()); // "Automatic"/"CPU" labels
         m_settings->notifyLanguageChanged();
         m_errors->retranslate();
+        m_jobs->retranslate();
+        m_models->retranslate();
         Q_EMIT languageChanged();
     });
 }

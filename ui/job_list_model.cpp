@@ -107,8 +107,8 @@ QHash<int, QByteArray> JobListModel::roleNames() const {
         {IdRole, "jobId"},           {FileRole, "file"},
         {FileNameRole, "fileName"},  {DurationRole, "duration"},
         {DurationTextRole, "durationText"},
-        {ModelRole, "model"},        {DeviceRole, "device"},
-        {StateRole, "state"},        {StateTextRole, "stateText"},
+        {ModelRole, "modelName"},        {DeviceRole, "device"},
+        {StateRole, "jobState"},        {StateTextRole, "stateText"},
         {ProgressRole, "progress"},  {EtaRole, "eta"},
         {EtaTextRole, "etaText"},    {OutputFolderRole, "outputFolder"},
         {ErrorRole, "error"},        {CanCancelRole, "canCancel"},
@@ -137,6 +137,11 @@ double JobListModel::overallProgress() const {
         ++n;
     }
     return n ? sum / n : 0.0;
+}
+
+void JobListModel::retranslate() {
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {StateTextRole, EtaTextRole});
 }
 
 void JobListModel::schedule() {

@@ -78,6 +78,8 @@ public:
     Q_INVOKABLE void exportJob(int row);
     Q_INVOKABLE void exportAll();
 
+    // Re-reads the translated roles after a language change.
+    void retranslate();
     // Applies pending changes now (normally done by the coalescing timer).
     void flush();
     // Coalescing interval; 0 flushes on the next event-loop turn.

@@ -222,6 +222,14 @@ bool ModelCatalogue::loadCatalogue(const QString& jsonPath) {
     return true;
 }
 
+void ModelCatalogue::retranslate() {
+    for (auto& e : m_entries)
+        if (e.kind == ModelEntry::Kind::Bundled)
+            e.description = tr("Bundled with StemDeck");
+    if (!m_entries.isEmpty())
+        Q_EMIT dataChanged(index(0), index(int(m_entries.size()) - 1));
+}
+
 int ModelCatalogue::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : int(m_entries.size());
 }

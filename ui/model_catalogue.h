@@ -104,6 +104,8 @@ public:
     QVariant data(const QModelIndex& index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
     const ModelEntry* entry(int row) const;
+    // Re-reads translated texts (the bundled model's description) after a language change.
+    void retranslate();
 
     int currentIndex() const { return m_current; }
     void setCurrentIndex(int row);

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QUrl>
 
 namespace stemdeck::ui::test {
 

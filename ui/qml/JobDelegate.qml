@@ -12,9 +12,9 @@ ItemDelegate {
     required property string fileName
     required property string file
     required property string durationText
-    required property string model
+    required property string modelName
     required property string device
-    required property string state
+    required property string jobState
     required property string stateText
     required property real progress
     required property string etaText
@@ -53,13 +53,13 @@ ItemDelegate {
             }
             Label {
                 Layout.fillWidth: true
-                text: [row.durationText, row.model, row.device].filter(s => s.length > 0).join(" · ")
+                text: [row.durationText, row.modelName, row.device].filter(s => s.length > 0).join(" · ")
                 color: Theme.mutedText
                 elide: Text.ElideRight
             }
             ProgressBar {
                 Layout.fillWidth: true
-                visible: row.state === "running"
+                visible: row.jobState === "running"
                 value: row.progress
                 Accessible.name: qsTr("Progress of %1").arg(row.fileName)
             }
@@ -72,16 +72,16 @@ ItemDelegate {
                 objectName: "stateLabel"
                 Layout.fillWidth: true
                 horizontalAlignment: Text.AlignRight
-                text: row.state === "running" ? qsTr("%1 %2%").arg(row.stateText).arg(Math.round(row.progress * 100))
+                text: row.jobState === "running" ? qsTr("%1 %2%").arg(row.stateText).arg(Math.round(row.progress * 100))
                                               : row.stateText
-                color: row.state === "failed" ? Theme.danger
-                       : row.state === "done" ? Theme.success : Theme.text
+                color: row.jobState === "failed" ? Theme.danger
+                       : row.jobState === "done" ? Theme.success : Theme.text
                 elide: Text.ElideRight
             }
             Label {
                 Layout.fillWidth: true
                 horizontalAlignment: Text.AlignRight
-                text: row.state === "failed" ? row.error : row.etaText
+                text: row.jobState === "failed" ? row.error : row.etaText
                 color: Theme.mutedText
                 elide: Text.ElideRight
                 visible: text.length > 0

@@ -46,7 +46,7 @@ ScrollView {
                         const d = root.settings.devices[currentIndex]
                         return d ? (d.memory > 0 ? qsTr("%1 (%2)").arg(d.name).arg(root.settings.formatBytes(d.memory)) : d.name) : ""
                     }
-                    currentIndex: Math.max(0, indexOfValue(root.settings.device))
+                    currentIndex: Math.max(0, root.settings.devices.findIndex(d => d.id === root.settings.device))
                     onActivated: root.settings.device = currentValue
                     Accessible.name: qsTr("Device")
                 }
@@ -83,14 +83,15 @@ ScrollView {
                 Label { text: qsTr("Precision") }
                 ComboBox {
                     Layout.fillWidth: true
-                    model: [
+                    readonly property var choices: [
                         { id: "fp32", label: qsTr("Full (32-bit float)") },
                         { id: "fp16", label: qsTr("Half (16-bit float)") },
                         { id: "bf16", label: qsTr("Half (bfloat16)") }
                     ]
+                    model: choices
                     textRole: "label"
                     valueRole: "id"
-                    currentIndex: Math.max(0, indexOfValue(root.settings.precision))
+                    currentIndex: Math.max(0, choices.findIndex(c => c.id === root.settings.precision))
                     onActivated: root.settings.precision = currentValue
                     Accessible.name: qsTr("Precision")
                 }
@@ -115,7 +116,7 @@ ScrollView {
                     model: root.settings.outputFormats
                     textRole: "name"
                     valueRole: "id"
-                    currentIndex: Math.max(0, indexOfValue(root.settings.outputFormat))
+                    currentIndex: Math.max(0, root.settings.outputFormats.findIndex(f => f.id === root.settings.outputFormat))
                     onActivated: root.settings.outputFormat = currentValue
                     Accessible.name: qsTr("Output format")
                 }
@@ -147,8 +148,9 @@ ScrollView {
                 ColumnLayout {
                     Layout.fillWidth: true
                     spacing: 2
-                    CheckBox {
+                    WrappingCheckBox {
                         objectName: "nextToSourceBox"
+                        Layout.fillWidth: true
                         text: qsTr("Next to the source file")
                         checked: root.settings.nextToSource
                         onToggled: root.settings.nextToSource = checked
@@ -193,24 +195,20 @@ ScrollView {
                 }
 
                 Item { width: 1; height: 1 }
-                CheckBox {
+                WrappingCheckBox {
                     text: qsTr("Also export the residual (mix minus the chosen stems)")
                     checked: root.settings.residual
                     onToggled: root.settings.residual = checked
                     Layout.fillWidth: true
                     Accessible.name: qsTr("Export the residual")
-                    contentItem: Label {
-                        leftPadding: parent.indicator.width + parent.spacing
-                        text: parent.text
-                        wrapMode: Text.WordWrap
-                    }
                 }
 
                 Item { width: 1; height: 1 }
-                CheckBox {
+                WrappingCheckBox {
                     text: qsTr("Export automatically when a job ends")
                     checked: root.settings.exportWhenDone
                     onToggled: root.settings.exportWhenDone = checked
+                    Layout.fillWidth: true
                     Accessible.name: text
                 }
             }
@@ -233,7 +231,7 @@ ScrollView {
                     model: root.controller.languages
                     textRole: "name"
                     valueRole: "code"
-                    currentIndex: Math.max(0, indexOfValue(root.settings.language))
+                    currentIndex: Math.max(0, root.controller.languages.findIndex(l => l.code === root.settings.language))
                     onActivated: root.controller.setLanguage(currentValue)
                     Accessible.name: qsTr("Language")
                 }
@@ -242,14 +240,15 @@ ScrollView {
                 ComboBox {
                     objectName: "themeBox"
                     Layout.fillWidth: true
-                    model: [
+                    readonly property var choices: [
                         { id: "system", label: qsTr("Follow the system") },
                         { id: "light", label: qsTr("Light") },
                         { id: "dark", label: qsTr("Dark") }
                     ]
+                    model: choices
                     textRole: "label"
                     valueRole: "id"
-                    currentIndex: Math.max(0, indexOfValue(root.settings.theme))
+                    currentIndex: Math.max(0, choices.findIndex(c => c.id === root.settings.theme))
                     onActivated: root.settings.theme = currentValue
                     Accessible.name: qsTr("Theme")
                 }

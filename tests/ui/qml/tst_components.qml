@@ -65,8 +65,11 @@ Item {
             compare(retryCpu.text, "Retry on CPU")
             const details = findChild(banner, "bannerDetailsText")
             compare(details.visible, false)
-            mouseClick(findChild(banner, "bannerDetails"))
-            compare(details.visible, true)
+            waitForRendering(banner)
+            const toggle = findChild(banner, "bannerDetails")
+            verify(toggle.visible && toggle.width > 0)
+            mouseClick(toggle)
+            tryCompare(details, "visible", true)
             verify(details.text.indexOf("5.71 GiB") >= 0)
             mouseClick(retryCpu)
             compare(fake.retriedCount(), 1)
@@ -115,7 +118,18 @@ Item {
             verify(findChild(queue, "queueSummary").text.indexOf("1 in progress") >= 0)
         }
 
-        function test_4_stemChoicePersists() {
+        function test_4_comboBoxesShowStoredValues() {
+            const format = findChild(settings, "formatBox")
+            compare(format.currentValue, app.settings.outputFormat)
+            app.settings.outputFormat = "flac24"
+            compare(format.currentValue, "flac24")
+            const theme = findChild(settings, "themeBox")
+            app.settings.theme = "dark"
+            compare(theme.currentValue, "dark")
+            app.settings.theme = "system"
+        }
+
+        function test_5_stemChoicePersists() {
             app.settings.setStemExported("drums", false)
             verify(app.settings.exportStems.indexOf("drums") < 0)
             verify(app.settings.exportStems.indexOf("vocals") >= 0)

@@ -1,0 +1,205 @@
+// The stem preview: a transport bar, one waveform row per stem (mute / solo / volume) plus the
+// original mix for A/B. Click a waveform to seek, drag to select a loop; Space toggles playback.
+// All rules (solo wins, loop, export) live in the StemPreview view-model.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import StemDeck.Preview
+
+FocusScope {
+    id: root
+    property StemPreview preview: StemPreview {}
+    property string exportPath: ""
+    property string lastExportMessage: ""
+    readonly property var stemColors: ["#e0785a", "#5fb36b", "#4f9dde", "#c27ad6", "#d9b44a", "#59c2c0"]
+    implicitWidth: 900
+    implicitHeight: column.implicitHeight + 24
+    focus: true
+
+    Keys.onSpacePressed: (event) => { root.preview.togglePlayback(); event.accepted = true }
+
+    Connections {
+        target: root.preview
+        function onExportFinished(path, note) { root.lastExportMessage = qsTr("Exported %1").arg(path) }
+        function onExportFailed(message) { root.lastExportMessage = message }
+    }
+
+    function timeText(s) {
+        const m = Math.floor(s / 60)
+        const sec = s - m * 60
+        return m + ":" + (sec < 10 ? "0" : "") + sec.toFixed(2)
+    }
+
+    Rectangle { anchors.fill: parent; color: "#1e2227"; radius: 6 }
+
+    ColumnLayout {
+        id: column
+        anchors.fill: parent
+        anchors.margins: 12
+        spacing: 8
+
+        RowLayout {
+            spacing: 8
+            Button {
+                objectName: "playButton"
+                text: root.preview.playing ? qsTr("Pause") : qsTr("Play")
+                enabled: root.preview.status === StemPreview.Ready
+                onClicked: { root.preview.togglePlayback(); root.forceActiveFocus() }
+            }
+            Label {
+                objectName: "timeLabel"
+                color: "#e6e6e6"
+                font.family: "monospace"
+                text: root.timeText(root.preview.position) + " / " + root.timeText(root.preview.duration)
+            }
+            Button {
+                text: qsTr("Clear loop")
+                visible: root.preview.looping
+                onClicked: root.preview.clearLoop()
+            }
+            Label {
+                visible: root.preview.looping
+                color: "#f0c75e"
+                text: qsTr("Loop %1 - %2").arg(root.timeText(root.preview.loopStart)).arg(root.timeText(root.preview.loopEnd))
+            }
+            Item { Layout.fillWidth: true }
+            Switch {
+                objectName: "abSwitch"
+                text: qsTr("Original (A/B)")
+                enabled: root.preview.hasOriginal
+                checked: root.preview.playOriginal
+                onToggled: root.preview.playOriginal = checked
+                palette.windowText: "#e6e6e6"
+            }
+            Button {
+                objectName: "exportButton"
+                text: qsTr("Export all but muted")
+                enabled: root.preview.status === StemPreview.Ready && !root.preview.exporting && root.exportPath !== ""
+                onClicked: root.preview.exportAudible(root.exportPath)
+            }
+        }
+
+        Label {
+            objectName: "audioMessage"
+            visible: !root.preview.audioAvailable
+            text: root.preview.audioMessage
+            color: "#f0a35e"
+            wrapMode: Text.WordWrap
+            Layout.fillWidth: true
+        }
+        Label {
+            visible: root.preview.status === StemPreview.Loading || root.preview.status === StemPreview.Error
+            text: root.preview.status === StemPreview.Loading ? qsTr("Loading stems...") : root.preview.errorMessage
+            color: root.preview.status === StemPreview.Error ? "#ff6b6b" : "#e6e6e6"
+            wrapMode: Text.WordWrap
+            Layout.fillWidth: true
+        }
+
+        component TrackRow: RowLayout {
+            id: row
+            property int track: 0
+            property string name: ""
+            property bool muted: false
+            property bool solo: false
+            property bool audible: true
+            property real volume: 1.0
+            property color color: "#4f9dde"
+            property bool isOriginal: false
+            spacing: 8
+            Layout.fillWidth: true
+
+            ColumnLayout {
+                Layout.preferredWidth: 190
+                spacing: 2
+                Label { text: row.name; color: "#e6e6e6"; font.bold: true; elide: Text.ElideRight; Layout.fillWidth: true }
+                RowLayout {
+                    visible: !row.isOriginal
+                    spacing: 4
+                    Button {
+                        objectName: "mute_" + row.name
+                        text: "M"; checkable: true; checked: row.muted
+                        implicitWidth: 34
+                        onToggled: root.preview.setMuted(row.track, checked)
+                    }
+                    Button {
+                        objectName: "solo_" + row.name
+                        text: "S"; checkable: true; checked: row.solo
+                        implicitWidth: 34
+                        onToggled: root.preview.setSolo(row.track, checked)
+                    }
+                    Slider {
+                        from: 0; to: 2; value: row.volume
+                        Layout.preferredWidth: 100
+                        onMoved: root.preview.setVolume(row.track, value)
+                    }
+                }
+            }
+            Rectangle {
+                Layout.fillWidth: true
+                Layout.preferredHeight: 64
+                color: "#15181c"
+                radius: 3
+                opacity: row.isOriginal ? (root.preview.playOriginal ? 1.0 : 0.55) : (row.audible && !root.preview.playOriginal ? 1.0 : 0.35)
+                Waveform {
+                    id: wave
+                    objectName: "waveform_" + row.name
+                    anchors.fill: parent
+                    preview: root.preview
+                    track: row.track
+                    color: row.color
+                }
+                Rectangle {
+                    visible: root.preview.looping
+                    x: wave.xAt(root.preview.loopStart)
+                    width: Math.max(1, wave.xAt(root.preview.loopEnd) - x)
+                    height: parent.height
+                    color: "#33f0c75e"
+                    border.color: "#f0c75e"
+                }
+                Rectangle {
+                    x: wave.xAt(root.preview.position)
+                    width: 2; height: parent.height
+                    color: "#ffffff"
+                }
+                MouseArea {
+                    anchors.fill: parent
+                    property real pressX: 0
+                    onPressed: (mouse) => { pressX = mouse.x; root.forceActiveFocus() }
+                    onReleased: (mouse) => {
+                        if (Math.abs(mouse.x - pressX) < 4) root.preview.seek(wave.secondsAt(mouse.x))
+                        else root.preview.setLoop(wave.secondsAt(pressX), wave.secondsAt(mouse.x))
+                    }
+                }
+            }
+        }
+
+        Repeater {
+            objectName: "stemRows"
+            model: root.preview
+            delegate: TrackRow {
+                required property int index
+                required property string name
+                required property bool muted
+                required property bool solo
+                required property bool audible
+                required property real volume
+                track: index
+                color: root.stemColors[index % root.stemColors.length]
+            }
+        }
+        TrackRow {
+            visible: root.preview.hasOriginal
+            isOriginal: true
+            track: -1
+            name: qsTr("Original mix")
+            color: "#9aa4ae"
+        }
+        Label {
+            visible: root.lastExportMessage !== ""
+            text: root.lastExportMessage
+            color: "#b8c0c8"
+            elide: Text.ElideMiddle
+            Layout.fillWidth: true
+        }
+    }
+}

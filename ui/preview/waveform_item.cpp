@@ -1,0 +1,137 @@
+#include "waveform_item.h"
+
+#include "stem_preview.h"
+
+#include <QSGFlatColorMaterial>
+#include <QSGGeometryNode>
+
+#include <algorithm>
+#include <cmath>
+
+namespace stemdeck::preview {
+
+WaveformItem::WaveformItem(QQuickItem* parent) : QQuickItem(parent) {
+    setFlag(ItemHasContents, true);
+}
+
+void WaveformItem::setPreview(StemPreview* preview) {
+    if (m_preview == preview) return;
+    if (m_preview) disconnect(m_preview, nullptr, this, nullptr);
+    m_preview = preview;
+    if (m_preview) connect(m_preview, &StemPreview::peaksChanged, this, &WaveformItem::markDirty);
+    markDirty();
+    Q_EMIT previewChanged();
+}
+
+void WaveformItem::setTrack(int track) {
+    if (m_track == track) return;
+    m_track = track;
+    markDirty();
+    Q_EMIT trackChanged();
+}
+
+void WaveformItem::setColor(const QColor& color) {
+    if (m_color == color) return;
+    m_color = color;
+    update();
+    Q_EMIT colorChanged();
+}
+
+void WaveformItem::setViewStart(double s) {
+    if (m_viewStart == s) return;
+    m_viewStart = s;
+    markDirty();
+    Q_EMIT viewChanged();
+}
+
+void WaveformItem::setViewEnd(double s) {
+    if (m_viewEnd == s) return;
+    m_viewEnd = s;
+    markDirty();
+    Q_EMIT viewChanged();
+}
+
+void WaveformItem::markDirty() {
+    m_geometryDirty = true;
+    update();
+}
+
+void WaveformItem::geometryChange(const QRectF& newGeometry, const QRectF& oldGeometry) {
+    QQuickItem::geometryChange(newGeometry, oldGeometry);
+    if (newGeometry.size() != oldGeometry.size()) markDirty();
+}
+
+std::pair<double, double> WaveformItem::visibleRange() const {
+    const double total = m_preview ? m_preview->duration() : 0.0;
+    if (m_viewEnd > m_viewStart) return {m_viewStart, m_viewEnd};
+    return {0.0, total};
+}
+
+double WaveformItem::secondsAt(double x) const {
+    const auto [a, b] = visibleRange();
+    if (width() <= 0) return a;
+    return std::clamp(a + (b - a) * x / width(), a, b);
+}
+
+double WaveformItem::xAt(double seconds) const {
+    const auto [a, b] = visibleRange();
+    if (b <= a) return 0.0;
+    return (seconds - a) / (b - a) * width();
+}
+
+QSGNode* WaveformItem::updatePaintNode(QSGNode* old, UpdatePaintNodeData*) {
+    auto* node = static_cast<QSGGeometryNode*>(old);
+    const PeakPyramid* peaks = m_preview ? m_preview->peaks(m_track) : nullptr;
+    const int columns = int(std::floor(width()));
+    if (!peaks || peaks->empty() || columns <= 0 || height() <= 0) {
+        delete node;
+        return nullptr;
+    }
+    if (!node) {
+        node = new QSGGeometryNode;
+        auto* geometry = new QSGGeometry(QSGGeometry::defaultAttributes_Point2D(), 0);
+        geometry->setDrawingMode(QSGGeometry::DrawLines);
+        geometry->setLineWidth(1.0f);
+        node->setGeometry(geometry);
+        node->setFlag(QSGNode::OwnsGeometry);
+        node->setMaterial(new QSGFlatColorMaterial);
+        node->setFlag(QSGNode::OwnsMaterial);
+        m_geometryDirty = true;
+    }
+    auto* material = static_cast<QSGFlatColorMaterial*>(node->material());
+    if (material->color() != m_color) {
+        material->setColor(m_color);
+        node->markDirty(QSGNode::DirtyMaterial);
+    }
+    if (!m_geometryDirty) return node;
+    m_geometryDirty = false;
+
+    const auto [a, b] = visibleRange();
+    const int rate = m_preview->sampleRate();
+    const double startFrame = a * rate;
+    const double framesPerPixel = std::max(1e-9, (b - a) * rate / columns);
+    const int level = peaks->levelFor(framesPerPixel);
+    if (level != m_level) {
+        m_level = level;
+        Q_EMIT levelChanged();
+    }
+    QSGGeometry* g = node->geometry();
+    g->allocate(columns * 2);
+    QSGGeometry::Point2D* v = g->vertexDataAsPoint2D();
+    const float mid = float(height() / 2.0), half = float(height() / 2.0);
+    for (int x = 0; x < columns; ++x) {
+        const int64_t f0 = int64_t(std::floor(startFrame + x * framesPerPixel));
+        const int64_t f1 = std::max(f0 + 1, int64_t(std::floor(startFrame + (x + 1) * framesPerPixel)));
+        auto [lo, hi] = peaks->range(f0, f1, level);
+        lo = std::clamp(lo, -1.0f, 1.0f);
+        hi = std::clamp(hi, -1.0f, 1.0f);
+        // At least one pixel tall, so silence still shows as a line.
+        const float y0 = mid - hi * half, y1 = std::max(y0 + 1.0f, mid - lo * half);
+        v[2 * x].set(float(x) + 0.5f, y0);
+        v[2 * x + 1].set(float(x) + 0.5f, y1);
+    }
+    node->markDirty(QSGNode::DirtyGeometry);
+    return node;
+}
+
+} // namespace stemdeck::preview

@@ -1,0 +1,52 @@
+// ProfileChart: a line chart of one ProfileModel series drawn with scene-graph line strips (no
+// QtCharts, which would need a QApplication). "throughput" draws x real-time over time;
+// "memory" draws process and device memory over time plus the planner's budget as a flat line.
+// Redrawn only when the model flushes (at most 10 Hz).
+#pragma once
+
+#include "profile_model.h"
+
+#include <QColor>
+#include <QPointer>
+#include <QQuickItem>
+#include <QtQml/qqmlregistration.h>
+
+namespace stemdeck::profiling {
+
+
+
+class ProfileChartItem : public QQuickItem {
+    Q_OBJECT
+    QML_NAMED_ELEMENT(ProfileChart)
+    Q_PROPERTY(stemdeck::profiling::ProfileModel* model READ model WRITE setModel NOTIFY modelChanged)
+    Q_PROPERTY(QString kind READ kind WRITE setKind NOTIFY kindChanged)
+    Q_PROPERTY(int lineCount READ lineCount NOTIFY drawn)     // polylines in the last frame
+    Q_PROPERTY(int pointCount READ pointCount NOTIFY drawn)   // vertices in the last frame
+    Q_PROPERTY(double yMax READ yMax NOTIFY drawn)            // top of the y axis
+public:
+    explicit ProfileChartItem(QQuickItem* parent = nullptr);
+    ProfileModel* model() const { return m_model; }
+    void setModel(ProfileModel* model);
+    QString kind() const { return m_kind; }
+    void setKind(const QString& kind);
+    int lineCount() const { return m_lineCount; }
+    int pointCount() const { return m_pointCount; }
+    double yMax() const { return m_yMax; }
+
+Q_SIGNALS:
+    void modelChanged();
+    void kindChanged();
+    void drawn();
+
+protected:
+    QSGNode* updatePaintNode(QSGNode* old, UpdatePaintNodeData*) override;
+
+private:
+    QPointer<ProfileModel> m_model;
+    QString m_kind = QStringLiteral("throughput");
+    int m_lineCount = 0;
+    int m_pointCount = 0;
+    double m_yMax = 0.0;
+};
+
+} // namespace stemdeck::profiling

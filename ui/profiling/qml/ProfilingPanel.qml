@@ -1,0 +1,152 @@
+// The live profiling panel: where one job's time and memory went, drawn from a ProfileModel while
+// the job runs and after it ends. Stage bars, throughput and memory charts (scene-graph items),
+// batch-size changes, fallbacks and warnings with explanations, device info, exports.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import StemDeck.Profiling
+
+Rectangle {
+    id: root
+    property ProfileModel model: ProfileModel {}
+    property string traceExportPath: ""
+    property string summaryExportPath: ""
+    property string exportMessage: ""
+    color: "#1e2227"
+    radius: 6
+    implicitWidth: 900
+    implicitHeight: column.implicitHeight + 24
+
+    function mb(bytes) { return bytes < 0 ? qsTr("n/a") : (bytes / 1048576).toFixed(0) + " MB" }
+
+    ColumnLayout {
+        id: column
+        anchors.fill: parent
+        anchors.margins: 12
+        spacing: 10
+
+        RowLayout {
+            spacing: 18
+            Label { objectName: "deviceLabel"; color: "#e6e6e6"; font.bold: true; text: qsTr("Device: %1").arg(root.model.device || qsTr("n/a")) }
+            Label { objectName: "rtfLabel"; color: "#5fb36b"; text: qsTr("%1x real-time").arg(root.model.realTimeFactor.toFixed(2)) }
+            Label { color: "#e6e6e6"; text: qsTr("Warm-up %1 s").arg(root.model.warmupSeconds.toFixed(2)) }
+            Label { color: "#e6e6e6"; text: qsTr("Batch %1 (%2 batches)").arg(root.model.batchSize).arg(root.model.batchCount) }
+            Label { color: "#e6e6e6"; text: qsTr("Wall %1 s").arg(root.model.wallSeconds.toFixed(2)) }
+            Item { Layout.fillWidth: true }
+            Button {
+                objectName: "exportTraceButton"
+                text: qsTr("Export Chrome trace")
+                enabled: root.traceExportPath !== "" && root.model.eventCount > 0
+                onClicked: root.exportMessage = root.model.exportChromeTrace(root.traceExportPath)
+                           ? qsTr("Trace written to %1 (open it in ui.perfetto.dev)").arg(root.traceExportPath) : root.model.lastError()
+            }
+            Button {
+                objectName: "exportSummaryButton"
+                text: qsTr("Export summary")
+                enabled: root.summaryExportPath !== "" && root.model.eventCount > 0
+                onClicked: root.exportMessage = root.model.exportSummary(root.summaryExportPath)
+                           ? qsTr("Summary written to %1").arg(root.summaryExportPath) : root.model.lastError()
+            }
+        }
+        Label {
+            visible: root.model.deviceInfo !== ""
+            text: root.model.deviceInfo
+            color: "#9aa4ae"
+            wrapMode: Text.WordWrap
+            Layout.fillWidth: true
+        }
+
+        Label { text: qsTr("Time per stage"); color: "#e6e6e6"; font.bold: true }
+        GridLayout {
+            columns: 3
+            columnSpacing: 8
+            rowSpacing: 3
+            Layout.fillWidth: true
+            Repeater {
+                id: stageBars
+                objectName: "stageBars"
+                model: root.model.stageTotals
+                delegate: Item {
+                    required property var modelData
+                    Layout.columnSpan: 3
+                    Layout.fillWidth: true
+                    implicitHeight: 18
+                    Label { id: stageName; width: 100; text: modelData.stage; color: "#c8d0d8" }
+                    Rectangle {
+                        objectName: "stageBar"
+                        x: 104
+                        height: 14
+                        anchors.verticalCenter: parent.verticalCenter
+                        width: Math.max(2, (parent.width - 190) * modelData.fraction)
+                        radius: 2
+                        color: "#4f9dde"
+                    }
+                    Label {
+                        anchors.right: parent.right
+                        text: modelData.seconds.toFixed(3) + " s"
+                        color: "#c8d0d8"
+                        font.family: "monospace"
+                    }
+                }
+            }
+        }
+
+        RowLayout {
+            spacing: 12
+            Layout.fillWidth: true
+            ColumnLayout {
+                Layout.fillWidth: true
+                Label { color: "#e6e6e6"; font.bold: true; text: qsTr("Throughput (x real-time), peak %1").arg(root.model.maxRealTimeFactor.toFixed(2)) }
+                Rectangle {
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: 120
+                    color: "#15181c"
+                    ProfileChart { objectName: "throughputChart"; anchors.fill: parent; anchors.margins: 4; model: root.model; kind: "throughput" }
+                }
+            }
+            ColumnLayout {
+                Layout.fillWidth: true
+                Label {
+                    color: "#e6e6e6"; font.bold: true
+                    text: qsTr("Memory: process (blue) peak %1, device (orange) peak %2, budget (red) %3")
+                          .arg(root.mb(root.model.peakProcessBytes)).arg(root.mb(root.model.peakDeviceBytes)).arg(root.mb(root.model.budgetBytes))
+                    elide: Text.ElideRight
+                    Layout.fillWidth: true
+                }
+                Rectangle {
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: 120
+                    color: "#15181c"
+                    ProfileChart { objectName: "memoryChart"; anchors.fill: parent; anchors.margins: 4; model: root.model; kind: "memory" }
+                }
+            }
+        }
+
+        Label { text: qsTr("Batch changes, fallbacks and warnings"); color: "#e6e6e6"; font.bold: true; visible: notices.count > 0 }
+        Repeater {
+            id: notices
+            objectName: "notices"
+            model: root.model.notices
+            delegate: ColumnLayout {
+                required property var modelData
+                Layout.fillWidth: true
+                spacing: 1
+                Label {
+                    text: "%1 s  %2: %3".arg(modelData.time.toFixed(2)).arg(modelData.title || modelData.kind).arg(modelData.message)
+                    color: modelData.kind === "warning" ? "#f0c75e" : modelData.kind === "fallback" ? "#f0a35e" : "#c8d0d8"
+                    wrapMode: Text.WordWrap
+                    Layout.fillWidth: true
+                }
+                Label {
+                    visible: modelData.explanation !== "" && modelData.explanation !== modelData.message
+                    text: modelData.explanation
+                    color: "#9aa4ae"
+                    wrapMode: Text.WordWrap
+                    Layout.fillWidth: true
+                    leftPadding: 16
+                }
+            }
+        }
+        Label { visible: root.exportMessage !== ""; text: root.exportMessage; color: "#b8c0c8"; Layout.fillWidth: true; elide: Text.ElideMiddle }
+    }
+}
