@@ -28,12 +28,12 @@
         <translation>unbekannt</translation>
     </message>
     <message>
-        <source>Licence: MIT. Models you download keep their authors' licences.</source>
-        <translation>Lizenz: MIT. Heruntergeladene Modelle behalten die Lizenzen ihrer Urheber.</translation>
-    </message>
-    <message>
         <source>Credits for bundled data</source>
         <translation>Danksagungen für mitgelieferte Daten</translation>
+    </message>
+    <message>
+        <source>Licence: GNU GPL version 3 or later. Models you download keep their authors' licences.</source>
+        <translation>Lizenz: GNU GPL Version 3 oder neuer. Heruntergeladene Modelle behalten die Lizenzen ihrer Urheber.</translation>
     </message>
 </context>
 <context>

@@ -28,12 +28,12 @@
         <translation>desconocida</translation>
     </message>
     <message>
-        <source>Licence: MIT. Models you download keep their authors' licences.</source>
-        <translation>Licencia: MIT. Los modelos descargados conservan la licencia de sus autores.</translation>
-    </message>
-    <message>
         <source>Credits for bundled data</source>
         <translation>Créditos de los datos incluidos</translation>
+    </message>
+    <message>
+        <source>Licence: GNU GPL version 3 or later. Models you download keep their authors' licences.</source>
+        <translation>Licencia: GNU GPL versión 3 o posterior. Los modelos descargados conservan la licencia de sus autores.</translation>
     </message>
 </context>
 <context>

@@ -28,12 +28,12 @@
         <translation>inconnue</translation>
     </message>
     <message>
-        <source>Licence: MIT. Models you download keep their authors' licences.</source>
-        <translation>Licence : MIT. Les modèles téléchargés conservent la licence de leurs auteurs.</translation>
-    </message>
-    <message>
         <source>Credits for bundled data</source>
         <translation>Crédits des données fournies</translation>
+    </message>
+    <message>
+        <source>Licence: GNU GPL version 3 or later. Models you download keep their authors' licences.</source>
+        <translation>Licence : GNU GPL version 3 ou ultérieure. Les modèles téléchargés conservent la licence de leurs auteurs.</translation>
     </message>
 </context>
 <context>

@@ -28,12 +28,12 @@
         <translation>不明</translation>
     </message>
     <message>
-        <source>Licence: MIT. Models you download keep their authors' licences.</source>
-        <translation>ライセンス: MIT。ダウンロードしたモデルには各作者のライセンスが適用されます。</translation>
-    </message>
-    <message>
         <source>Credits for bundled data</source>
         <translation>同梱データのクレジット</translation>
+    </message>
+    <message>
+        <source>Licence: GNU GPL version 3 or later. Models you download keep their authors' licences.</source>
+        <translation>ライセンス: GNU GPL バージョン 3 以降。ダウンロードしたモデルには各作者のライセンスが適用されます。</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,8 @@
 #include "job_queue_backend.h"
 #include "model_catalogue.h"
 
+#include "common/resource_paths.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -82,13 +84,8 @@ QVariantList deviceList(const device::DeviceInfo& info) {
 } // namespace
 
 QString resourcesDir() {
-    const QString app = QCoreApplication::applicationDirPath();
-    for (const QString& candidate : {qEnvironmentVariable("STEMDECK_RESOURCES_DIR"),
-                                     app + QStringLiteral("/../share/stemdeck"),
-                                     QStringLiteral(STEMDECK_SOURCE_RESOURCES)})
-        if (!candidate.isEmpty() && QFileInfo(candidate).isDir())
-            return QDir::cleanPath(candidate);
-    return {};
+    // The same answer the engine's model search and the CLI get (core/common/resource_paths).
+    return QString::fromStdU16String(findResourceDir().u16string());
 }
 
 struct Gui::Impl {
@@ -113,11 +110,12 @@ Gui::Gui(GuiOptions o) : d(std::make_unique<Impl>()) {
     auto* c = d->controller.get();
 
     c->models()->setValidator(&validateModel);
-    const QString res = resourcesDir();
-    if (!res.isEmpty()) {
-        c->models()->addBundledDir(res + QStringLiteral("/models"));
-        c->setCreditsFile(res + QStringLiteral("/demo/README.md"));
-    }
+    const QString bundledRoot = QString::fromStdU16String(findResourceDir("models").u16string());
+    if (!bundledRoot.isEmpty())
+        c->models()->addBundledDir(bundledRoot + QStringLiteral("/models"));
+    const QString demo = QString::fromStdU16String(findResourceDir("demo").u16string());
+    if (!demo.isEmpty())
+        c->setCreditsFile(demo + QStringLiteral("/demo/README.md"));
     c->models()->loadCatalogue(QStringLiteral(":/qt/qml/StemDeck/Ui/resources/catalogue.json"));
 
 #if defined(STEMDECK_GUI_HAVE_DEVICE)
@@ -179,7 +177,7 @@ bool Gui::load() {
     if (!d->paths.isEmpty()) {
         d->controller->addPaths(d->paths);
     } else if (d->stageDemo) {
-        const QDir demo(resourcesDir() + QStringLiteral("/demo"));
+        const QDir demo(QString::fromStdU16String(findResourceDir("demo").u16string()) + QStringLiteral("/demo"));
         const auto loops = demo.entryInfoList({"*.flac", "*.wav"}, QDir::Files, QDir::Name);
         if (!loops.isEmpty())
             d->controller->addPaths({loops.first().absoluteFilePath()});

@@ -43,7 +43,7 @@ Dialog {
             Label {
                 Layout.fillWidth: true
                 wrapMode: Text.WordWrap
-                text: qsTr("Licence: MIT. Models you download keep their authors' licences.")
+                text: qsTr("Licence: GNU GPL version 3 or later. Models you download keep their authors' licences.")
             }
             Label {
                 Layout.fillWidth: true
