@@ -2,7 +2,7 @@
 # Peak memory (RSS) of `stemdeck-cli separate` against input length, for bench/NOTES.md:
 # generates white-noise WAVs of the given minutes (16-bit stereo 44.1 kHz) and runs the CLI under
 # /usr/bin/time -v with a shared-vector model. Usage: bench/engine_rss.sh BUILD_DIR MINUTES...
-# Env: STREAMING=on|off (default on for these lengths), OVERLAP (default 1: speed, not quality).
+# Env: STREAMING=auto|on|off (auto streams these lengths), OVERLAP (default 1: speed, not quality).
 set -euo pipefail
 build=${1:?build dir}; shift
 root=$(cd "$(dirname "$0")/.." && pwd)

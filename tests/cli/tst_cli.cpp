@@ -1,0 +1,225 @@
+// stemdeck-cli end to end through ctest: separate a generated file with a shared-vector model and
+// check the stems (exist, length, rate, sum back to the mix with --residual), --json parses,
+// bad input gives a non-zero exit code and a plain message, and the small commands work.
+#include "audio/decode.h"
+#include "audio/export.h"
+#include "common/test_support.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+#include <cmath>
+
+using namespace stemdeck;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QByteArray out, err;
+};
+
+Run cli(const QStringList& args, int timeoutMs = 120000) {
+    QProcess p;
+    p.start(QStringLiteral(STEMDECK_CLI_PATH), args);
+    Run r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = "timed out";
+        return r;
+    }
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+QString vec(const char* name, const char* file) {
+    return QString::fromStdString((test::mdx23cVectorsDir() / name / file).string());
+}
+
+QString writeMix(const QString& dir, const QString& name, int rate, double seconds) {
+    audio::AudioBuffer b;
+    b.sampleRate = rate;
+    b.channels = 2;
+    b.frames = static_cast<int64_t>(seconds * rate);
+    b.samples = test::tones(2, b.frames, rate, 0.5f);
+    audio::ExportOptions o;
+    o.format = audio::OutputFormat::Wav32f;
+    return QString::fromStdString(audio::exportAudio(b, test::toPath(dir + QLatin1Char('/') + name), o).path.string());
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() {
+        if (test::mdx23cVectorsDir().empty()) QSKIP("shared MDX23C vectors not found (STEMDECK_TESTDATA_DIR)");
+    }
+
+    void separateWithJson() {
+        QTemporaryDir tmp;
+        const QString mix = writeMix(tmp.path(), QStringLiteral("demo mix.wav"), 44100, 1.0);
+        const QString out = tmp.path() + QStringLiteral("/out");
+        const Run r = cli({QStringLiteral("separate"), mix, QStringLiteral("-o"), out, QStringLiteral("--config"),
+                           vec("variants_batchnorm_elu", "config.yaml"), QStringLiteral("--checkpoint"),
+                           vec("variants_batchnorm_elu", "model.ckpt"), QStringLiteral("--device"), QStringLiteral("cpu"),
+                           QStringLiteral("--batch"), QStringLiteral("2"), QStringLiteral("--overlap"), QStringLiteral("1"), QStringLiteral("--format"),
+                           QStringLiteral("wav32f"), QStringLiteral("--residual"), QStringLiteral("--json"),
+                           QStringLiteral("--profile"), tmp.path() + QStringLiteral("/trace.json")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QJsonParseError perr;
+        const QJsonDocument doc = QJsonDocument::fromJson(r.out, &perr);
+        QVERIFY2(perr.error == QJsonParseError::NoError, qPrintable(perr.errorString() + QString::fromUtf8(r.out)));
+        const QJsonArray jobs = doc.object().value(QStringLiteral("jobs")).toArray();
+        QCOMPARE(jobs.size(), 1);
+        const QJsonObject job = jobs.at(0).toObject();
+        QCOMPARE(job.value(QStringLiteral("state")).toString(), QStringLiteral("done"));
+        QCOMPARE(job.value(QStringLiteral("sample_rate")).toInt(), 44100);
+        QVERIFY(job.value(QStringLiteral("chunk_seconds")).toDouble() > 0.0);
+        const QJsonArray files = job.value(QStringLiteral("files")).toArray();
+        QStringList stems;
+        const audio::Decoded in = audio::decodeFile(test::toPath(mix));
+        std::vector<double> sum(in.audio.samples.size(), 0.0);
+        for (const auto& f : files) {
+            const QJsonObject o = f.toObject();
+            stems << o.value(QStringLiteral("stem")).toString();
+            const QString path = o.value(QStringLiteral("path")).toString();
+            QVERIFY2(QFileInfo::exists(path), qPrintable(path));
+            const audio::Decoded d = audio::decodeFile(test::toPath(path));
+            QCOMPARE(d.audio.frames, in.audio.frames);
+            QCOMPARE(d.audio.sampleRate, in.audio.sampleRate);
+            for (size_t i = 0; i < sum.size(); ++i) sum[i] += d.audio.samples[i];
+        }
+        QCOMPARE(stems, QStringList({QStringLiteral("vocals"), QStringLiteral("instrumental")}));
+        double worst = 0;
+        for (size_t i = 0; i < sum.size(); ++i) worst = std::max(worst, std::abs(sum[i] - in.audio.samples[i]));
+        QVERIFY2(worst < 1e-5, qPrintable(QString::number(worst)));
+        // The trace parses as Chrome trace JSON.
+        QFile trace(tmp.path() + QStringLiteral("/trace.json"));
+        QVERIFY(trace.open(QIODevice::ReadOnly));
+        const QJsonDocument t = QJsonDocument::fromJson(trace.readAll());
+        QVERIFY(t.object().value(QStringLiteral("traceEvents")).toArray().size() > 3);
+
+        // Second run without --overwrite: refused, exit code 5, existing files untouched.
+        const Run again = cli({QStringLiteral("separate"), mix, QStringLiteral("-o"), out, QStringLiteral("--config"),
+                               vec("variants_batchnorm_elu", "config.yaml"), QStringLiteral("--checkpoint"),
+                               vec("variants_batchnorm_elu", "model.ckpt"), QStringLiteral("--device"), QStringLiteral("cpu"),
+                               QStringLiteral("--overlap"), QStringLiteral("1"), QStringLiteral("--format"), QStringLiteral("wav32f")});
+        QCOMPARE(again.code, 5);
+        QVERIFY(again.err.contains("stemdeck-cli:"));
+    }
+
+    void badInput_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("mentions");
+        const QString cfg = vec("variants_batchnorm_elu", "config.yaml"), ck = vec("variants_batchnorm_elu", "model.ckpt");
+        QTest::newRow("missing input") << QStringList{QStringLiteral("separate"), QStringLiteral("/nonexistent/x.wav"),
+                                                      QStringLiteral("-o"), QStringLiteral("/tmp/o"),
+                                                      QStringLiteral("--config"), cfg, QStringLiteral("--checkpoint"), ck}
+                                       << 3 << QStringLiteral("/nonexistent/x.wav");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("separate"), QStringLiteral("--frobnicate")} << 2
+                                        << QStringLiteral("frobnicate");
+        QTest::newRow("bad device") << QStringList{QStringLiteral("separate"), cfg, QStringLiteral("-o"),
+                                                   QStringLiteral("/tmp/o"), QStringLiteral("--config"), cfg,
+                                                   QStringLiteral("--checkpoint"), ck, QStringLiteral("--device"),
+                                                   QStringLiteral("tpu")}
+                                    << 2 << QStringLiteral("tpu");
+        QTest::newRow("bad batch") << QStringList{QStringLiteral("separate"), cfg, QStringLiteral("-o"),
+                                                  QStringLiteral("/tmp/o"), QStringLiteral("--config"), cfg,
+                                                  QStringLiteral("--checkpoint"), ck, QStringLiteral("--batch"),
+                                                  QStringLiteral("zero")}
+                                   << 2 << QStringLiteral("--batch");
+        QTest::newRow("unknown model") << QStringList{QStringLiteral("separate"), cfg, QStringLiteral("-o"),
+                                                      QStringLiteral("/tmp/o"), QStringLiteral("--model"),
+                                                      QStringLiteral("no-such-model")}
+                                       << 3 << QStringLiteral("no-such-model");
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << 2 << QStringLiteral("frobnicate");
+    }
+
+    void badInput() {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, mentions);
+        const Run r = cli(args);
+        QCOMPARE(r.code, code);
+        QVERIFY2(QString::fromUtf8(r.err).contains(mentions), r.err.constData());
+        QVERIFY(r.err.startsWith("stemdeck-cli:"));
+    }
+
+    void notAudioFails() {
+        QTemporaryDir tmp;
+        QFile f(tmp.path() + QStringLiteral("/fake.wav"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not audio at all");
+        f.close();
+        const Run r = cli({QStringLiteral("separate"), f.fileName(), QStringLiteral("-o"), tmp.path() + QStringLiteral("/o"),
+                           QStringLiteral("--config"), vec("variants_batchnorm_elu", "config.yaml"), QStringLiteral("--checkpoint"),
+                           vec("variants_batchnorm_elu", "model.ckpt"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains("fake.wav"), r.err.constData());
+        const QJsonDocument doc = QJsonDocument::fromJson(r.out);
+        QCOMPARE(doc.object().value(QStringLiteral("jobs")).toArray().at(0).toObject().value(QStringLiteral("state")).toString(),
+                 QStringLiteral("failed"));
+        QVERIFY(!QFileInfo::exists(tmp.path() + QStringLiteral("/o/fake")));
+    }
+
+    void helpAndVersion() {
+        const Run h = cli({QStringLiteral("--help")});
+        QCOMPARE(h.code, 0);
+        QVERIFY(h.out.contains("Exit codes"));
+        QVERIFY(h.out.contains("130"));
+        const Run v = cli({QStringLiteral("--version")});
+        QCOMPARE(v.code, 0);
+        QVERIFY(v.out.contains(STEMDECK_VERSION));
+        const Run s = cli({QStringLiteral("separate"), QStringLiteral("--help")});
+        QCOMPARE(s.code, 0);
+        for (const char* opt : {"--model", "--config", "--checkpoint", "--device", "--overlap", "--batch", "--precision",
+                                "--stems", "--residual", "--format", "--template", "--overwrite", "--profile", "--json"})
+            QVERIFY2(s.out.contains(opt), opt);
+    }
+
+    void infoModelInfoEvalConvert() {
+        const Run info = cli({QStringLiteral("info"), QStringLiteral("--json")});
+        QCOMPARE(info.code, 0);
+        QVERIFY(QJsonDocument::fromJson(info.out).object().contains(QStringLiteral("devices")));
+
+        const Run mi = cli({QStringLiteral("model-info"), vec("drumsep5_tiny", "config.yaml"), vec("drumsep5_tiny", "model.ckpt"),
+                            QStringLiteral("--json")});
+        QCOMPARE(mi.code, 0);
+        const QJsonObject m = QJsonDocument::fromJson(mi.out).object();
+        QCOMPARE(m.value(QStringLiteral("stems")).toArray().size(), 5);
+        QVERIFY(m.value(QStringLiteral("weights_match")).toBool());
+        // A checkpoint for another config: reported, exit code 4.
+        const Run mismatch = cli({QStringLiteral("model-info"), vec("drumsep5_tiny", "config.yaml"),
+                                  vec("variants_batchnorm_elu", "model.ckpt")});
+        QCOMPARE(mismatch.code, 4);
+
+        // eval: reference against itself is near-perfect; against the mix it is finite.
+        const QString demix = QString::fromStdString((test::mdx23cVectorsDir() / "drumsep5_tiny" / "demix").string());
+        const Run self = cli({QStringLiteral("eval"), demix, demix, QStringLiteral("--json")});
+        QCOMPARE(self.code, 0);
+        const QJsonObject e = QJsonDocument::fromJson(self.out).object();
+        QCOMPARE(e.value(QStringLiteral("sdr")).toObject().size(), 5);
+        QVERIFY(e.value(QStringLiteral("mean")).toDouble() > 80.0);
+
+        QTemporaryDir tmp;
+        const Run conv = cli({QStringLiteral("convert"), vec("drumsep5_tiny", "mix.wav"), tmp.path() + QStringLiteral("/mix.flac")});
+        QCOMPARE(conv.code, 0);
+        const audio::Decoded flac = audio::decodeFile(test::toPath(tmp.path() + QStringLiteral("/mix.flac")));
+        QCOMPARE(flac.info.format, std::string("FLAC"));
+        const Run conv2 = cli({QStringLiteral("convert"), vec("drumsep5_tiny", "mix.wav"), tmp.path() + QStringLiteral("/mix.flac")});
+        QCOMPARE(conv2.code, 5); // exists, no --overwrite
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,311 @@
+// The file pipeline (engine::runJob) end to end with a shared-vector model: stems on disk with
+// the input's rate, length and channels, stems + residual summing back to the mix, subsets,
+// cancellation and failures leaving no files, and plain errors for bad input.
+#include "engine/pipeline.h"
+
+#include "audio/decode.h"
+#include "audio/export.h"
+#include "audio/resample.h"
+#include "common/error.h"
+#include "common/test_support.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <fstream>
+
+using namespace stemdeck;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A small 3-stem vector model (music, speech, sfx; 16128-sample chunks) keeps the tests quick.
+fs::path model() { return test::mdx23cVectorsDir() / "variants_groupnorm_relu"; }
+
+engine::JobSpec specFor(const fs::path& input, const fs::path& out) {
+    engine::JobSpec spec;
+    spec.input = input;
+    spec.outputDir = out;
+    spec.configPath = model() / "config.yaml";
+    spec.checkpointPath = model() / "model.ckpt";
+    spec.modelName = "groupnorm";
+    spec.device = device::DeviceId::cpu();
+    spec.format = "wav32f";
+    spec.overlap = 1; // fewest chunks; the overlap itself is covered by tst_separator and the streaming test
+    return spec;
+}
+
+fs::path writeMix(const fs::path& dir, const std::string& name, int channels, int rate, double seconds) {
+    audio::AudioBuffer b;
+    b.sampleRate = rate;
+    b.channels = channels;
+    b.frames = static_cast<int64_t>(seconds * rate);
+    b.samples = test::tones(channels, b.frames, rate, 0.5f);
+    auto n = test::noise(channels, b.frames, 0.05f, 3);
+    for (size_t i = 0; i < b.samples.size(); ++i) b.samples[i] += n[i];
+    audio::ExportOptions o;
+    o.format = audio::OutputFormat::Wav32f;
+    return audio::exportAudio(b, dir / name, o).path;
+}
+
+std::vector<fs::path> filesBelow(const fs::path& dir) {
+    std::vector<fs::path> out;
+    std::error_code ec;
+    if (!fs::exists(dir, ec)) return out;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+        if (e.is_regular_file()) out.push_back(e.path());
+    return out;
+}
+
+} // namespace
+
+class TestPipeline : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() {
+        if (test::mdx23cVectorsDir().empty()) QSKIP("shared MDX23C vectors not found (STEMDECK_TESTDATA_DIR)");
+    }
+
+    void stemsAndResidualSumToMix() {
+        QTemporaryDir tmp;
+        const fs::path dir = test::toPath(tmp.path());
+        const fs::path mix = writeMix(dir, "my song ü.wav", 2, 44100, 1.0);
+        auto spec = specFor(mix, dir / "out");
+        spec.residual = true;
+        std::vector<double> fractions;
+        engine::JobCallbacks cb;
+        cb.progress = [&](const engine::JobProgress& p) { fractions.push_back(p.fraction); };
+        const engine::JobResult r = engine::runJob(spec, cb, std::atomic<bool>(false));
+        QCOMPARE(r.files.size(), size_t(4)); // 3 stems + no_music_speech_sfx
+        QCOMPARE(r.files.back().stem, std::string("no_music_speech_sfx"));
+        QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+        QCOMPARE(fractions.back(), 1.0);
+        const audio::Decoded in = audio::decodeFile(mix);
+        std::vector<double> sum(in.audio.samples.size(), 0.0);
+        for (const auto& f : r.files) {
+            QVERIFY(fs::exists(f.path));
+            QCOMPARE(f.path.parent_path().filename().string(), std::string("my song ü")); // {track}/{stem}.{ext}
+            const audio::Decoded d = audio::decodeFile(f.path);
+            QCOMPARE(d.audio.sampleRate, 44100);
+            QCOMPARE(d.audio.channels, 2);
+            QCOMPARE(d.audio.frames, in.audio.frames);
+            for (size_t i = 0; i < sum.size(); ++i) sum[i] += d.audio.samples[i];
+        }
+        double worst = 0.0;
+        for (size_t i = 0; i < sum.size(); ++i) worst = std::max(worst, std::abs(sum[i] - in.audio.samples[i]));
+        qInfo("stems + residual vs mix: max abs error %.3g; model sum check %.1f dB", worst, r.sumCheckDb);
+        QVERIFY(worst < 1e-5);
+        QVERIFY(std::isfinite(r.sumCheckDb));
+        QCOMPARE(r.device, std::string("cpu"));
+        QVERIFY(r.chunkSeconds > 0.36 && r.chunkSeconds < 0.37); // 16128 / 44100
+        QVERIFY(r.profile.wallSeconds > 0.0);
+        QVERIFY(!r.profile.stages.empty());
+    }
+
+    void monoAt48kComesBackMonoAt48k() {
+        QTemporaryDir tmp;
+        const fs::path dir = test::toPath(tmp.path());
+        const fs::path mix = writeMix(dir, "mono48.wav", 1, 48000, 1.0);
+        auto spec = specFor(mix, dir / "out");
+        spec.stems = {"speech"};
+        spec.residual = true;
+        const engine::JobResult r = engine::runJob(spec, {}, std::atomic<bool>(false));
+        QCOMPARE(r.files.size(), size_t(2));
+        QCOMPARE(r.files[0].stem, std::string("speech"));
+        QCOMPARE(r.files[1].stem, std::string("no_speech"));
+        const audio::Decoded in = audio::decodeFile(mix);
+        std::vector<double> sum(in.audio.samples.size(), 0.0);
+        for (const auto& f : r.files) {
+            const audio::Decoded d = audio::decodeFile(f.path);
+            QCOMPARE(d.audio.sampleRate, 48000);
+            QCOMPARE(d.audio.channels, 1);
+            QCOMPARE(d.audio.frames, in.audio.frames);
+            for (size_t i = 0; i < sum.size(); ++i) sum[i] += d.audio.samples[i];
+        }
+        // Through the model's 44.1 kHz and back: the stems add up to the mix as that round trip
+        // leaves it (band-limited to 22.05 kHz), not to the original.
+        const audio::AudioBuffer roundTrip = audio::resample(audio::resample(in.audio, 44100), 48000);
+        QCOMPARE(roundTrip.frames, in.audio.frames);
+        double worst = 0.0;
+        for (size_t i = 0; i < sum.size(); ++i) worst = std::max(worst, std::abs(sum[i] - roundTrip.samples[i]));
+        qInfo("48 kHz mono: stems + residual vs the resampled mix: max abs error %.3g", worst);
+        QVERIFY(worst < 1e-4);
+        QVERIFY(std::any_of(r.notes.begin(), r.notes.end(), [](const std::string& n) { return n.find("48000") != std::string::npos; }));
+    }
+
+    void streamingMatchesWholeBuffer_data() {
+        QTest::addColumn<int>("rate");
+        QTest::addColumn<int>("channels");
+        QTest::newRow("44.1 kHz stereo") << 44100 << 2;
+        QTest::newRow("48 kHz mono") << 48000 << 1;
+    }
+
+    void streamingMatchesWholeBuffer() {
+        QFETCH(int, rate);
+        QFETCH(int, channels);
+        QTemporaryDir tmp;
+        const fs::path dir = test::toPath(tmp.path());
+        const fs::path mix = writeMix(dir, "stream.wav", channels, rate, 1.1);
+        auto whole = specFor(mix, dir / "whole");
+        whole.streaming = engine::JobSpec::Streaming::Off;
+        whole.stems = {"music", "sfx"};
+        whole.residual = true;
+        whole.batchSize = 3;
+        whole.overlap = 0; // the config's (3): overlapping chunks through the sliding window
+        auto streamed = whole;
+        streamed.outputDir = dir / "streamed";
+        streamed.streaming = engine::JobSpec::Streaming::On;
+        const auto a = engine::runJob(whole, {}, std::atomic<bool>(false));
+        const auto b = engine::runJob(streamed, {}, std::atomic<bool>(false));
+        QCOMPARE(a.files.size(), size_t(3));
+        QCOMPARE(b.files.size(), a.files.size());
+        QVERIFY(std::abs(a.sumCheckDb - b.sumCheckDb) < 0.01);
+        double worst = 0.0;
+        for (size_t i = 0; i < a.files.size(); ++i) {
+            QCOMPARE(b.files[i].stem, a.files[i].stem);
+            const audio::Decoded x = audio::decodeFile(a.files[i].path), y = audio::decodeFile(b.files[i].path);
+            QCOMPARE(y.audio.frames, x.audio.frames);
+            QCOMPARE(y.audio.sampleRate, rate);
+            QCOMPARE(y.audio.channels, channels);
+            for (size_t k = 0; k < x.audio.samples.size(); ++k)
+                worst = std::max(worst, double(std::abs(x.audio.samples[k] - y.audio.samples[k])));
+        }
+        qInfo("streamed vs whole buffer: max abs difference %.3g", worst);
+        // Same model rate path: identical; through the resampler: streaming soxr vs one call.
+        QVERIFY(worst < (rate == 44100 ? 1e-7 : 1e-4));
+    }
+
+    void cancelStreamingLeavesNoFiles() {
+        QTemporaryDir tmp;
+        const fs::path dir = test::toPath(tmp.path());
+        const fs::path mix = writeMix(dir, "long.wav", 2, 44100, 2.0);
+        auto spec = specFor(mix, dir / "out");
+        spec.streaming = engine::JobSpec::Streaming::On;
+        spec.batchSize = 1;
+        std::atomic<bool> cancel{false};
+        engine::JobCallbacks cb;
+        cb.progress = [&](const engine::JobProgress& p) {
+            if (p.stage == Stage::Model && p.fraction > 0.5) cancel = true;
+        };
+        QVERIFY_THROWS_EXCEPTION(Error, engine::runJob(spec, cb, cancel));
+        QVERIFY(cancel.load());
+        const auto left = filesBelow(dir / "out"); // no stems, no temporaries
+        QVERIFY2(left.empty(), left.empty() ? "" : left.front().c_str());
+    }
+
+    void cancelMidJobLeavesNoFiles_data() {
+        QTest::addColumn<int>("stage");
+        QTest::newRow("during the model") << int(Stage::Model);
+        QTest::newRow("while writing") << int(Stage::Write);
+    }
+
+    void cancelMidJobLeavesNoFiles() {
+        QFETCH(int, stage);
+        QTemporaryDir tmp;
+        const fs::path dir = test::toPath(tmp.path());
+        const fs::path mix = writeMix(dir, "long.wav", 2, 44100, 2.0);
+        auto spec = specFor(mix, dir / "out");
+        spec.batchSize = 1;
+        std::atomic<bool> cancel{false};
+        int calls = 0;
+        engine::JobCallbacks cb;
+        cb.progress = [&](const engine::JobProgress& p) {
+            if (int(p.stage) == stage && p.fraction > (stage == int(Stage::Model) ? 0.3 : 0.93) && ++calls == 1) cancel = true;
+        };
+        try {
+            engine::runJob(spec, cb, cancel);
+            QFAIL("runJob returned after cancel");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::Cancelled);
+        }
+        QVERIFY(cancel.load());
+        const auto left = filesBelow(dir / "out");
+        QVERIFY2(left.empty(), left.empty() ? "" : left.front().c_str());
+    }
+
+    void existingFileIsKeptAndJobWritesNothing() {
+        QTemporaryDir tmp;
+        const fs::path dir = test::toPath(tmp.path());
+        const fs::path mix = writeMix(dir, "song.wav", 2, 44100, 1.0);
+        fs::create_directories(dir / "out" / "song");
+        {
+            std::ofstream f(dir / "out" / "song" / "sfx.wav");
+            f << "precious";
+        }
+        auto spec = specFor(mix, dir / "out");
+        try {
+            engine::runJob(spec, {}, std::atomic<bool>(false));
+            QFAIL("no error for an existing file");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::DestinationExists);
+        }
+        const auto left = filesBelow(dir / "out");
+        QCOMPARE(left.size(), size_t(1)); // only the file that was there before
+        QCOMPARE(left.front().filename().string(), std::string("sfx.wav"));
+        // With overwrite the job succeeds and replaces it.
+        spec.overwrite = true;
+        const auto r = engine::runJob(spec, {}, std::atomic<bool>(false));
+        QCOMPARE(r.files.size(), size_t(3));
+    }
+
+    void badInputsAreClearErrors() {
+        QTemporaryDir tmp;
+        const fs::path dir = test::toPath(tmp.path());
+        {
+            std::ofstream f(dir / "notaudio.wav");
+            f << "this is text, not a RIFF file";
+        }
+        auto expectError = [&](engine::JobSpec spec, ErrorCode code, const std::string& mention) {
+            try {
+                engine::runJob(spec, {}, std::atomic<bool>(false));
+                QFAIL("no error");
+            } catch (const Error& e) {
+                QCOMPARE(e.code(), code);
+                QVERIFY2(std::string(e.what()).find(mention) != std::string::npos, e.what());
+            }
+        };
+        expectError(specFor(dir / "notaudio.wav", dir / "out"), ErrorCode::UnreadableFile, "notaudio.wav");
+        expectError(specFor(dir / "missing.wav", dir / "out"), ErrorCode::FileNotFound, "missing.wav");
+        const fs::path mix = writeMix(dir, "ok.wav", 2, 44100, 0.5);
+        auto unknownStem = specFor(mix, dir / "out");
+        unknownStem.stems = {"vocals"};
+        expectError(unknownStem, ErrorCode::InvalidArgument, "music, speech, sfx");
+        auto badFormat = specFor(mix, dir / "out");
+        badFormat.format = "aiff99";
+        expectError(badFormat, ErrorCode::InvalidArgument, "aiff99");
+        QVERIFY(filesBelow(dir / "out").empty());
+    }
+
+    void residualNames() {
+        QCOMPARE(engine::residualName({"vocals"}), std::string("instrumental"));
+        QCOMPARE(engine::residualName({"drums"}), std::string("no_drums"));
+        QCOMPARE(engine::residualName({"kick", "snare"}), std::string("no_kick_snare"));
+    }
+
+    void modelByName() {
+        QTemporaryDir tmp;
+        const fs::path models = test::toPath(tmp.path()) / "models" / "tiny drums";
+        fs::create_directories(models);
+        const fs::path drums = test::mdx23cVectorsDir() / "drumsep5_tiny"; // the vector with a .safetensors
+        fs::copy_file(drums / "config.yaml", models / "config.yaml");
+        fs::copy_file(drums / "model.safetensors", models / "model.safetensors");
+        qputenv("STEMDECK_MODELS_DIR", (tmp.path() + QStringLiteral("/models")).toUtf8());
+        const auto m = engine::resolveModel("tiny drums");
+        QCOMPARE(m.checkpoint.filename().string(), std::string("model.safetensors"));
+        bool listed = false;
+        for (const auto& f : engine::availableModels()) listed |= f.name == "tiny drums";
+        QVERIFY(listed);
+        try {
+            engine::resolveModel("nope");
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::FileNotFound);
+            QVERIFY(std::string(e.what()).find("tiny drums") != std::string::npos); // says what exists
+        }
+        qunsetenv("STEMDECK_MODELS_DIR");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPipeline)
+#include "tst_pipeline.moc"
