@@ -100,7 +100,7 @@ int run(const Args& a) {
     }
     if (a.command == "train") {
         const TrainOptions o = trainOptions(a);
-        const TrainResult r = train(o);
+        const TrainResult r = stemdeck::train::train(o);
         std::printf("trained steps %lld..%lld in %.1f s; last loss %.4f; checkpoint %s\n",
                     static_cast<long long>(r.firstStep), static_cast<long long>(r.lastStep), r.seconds,
                     r.losses.empty() ? 0.0 : r.losses.back(), r.checkpoint.string().c_str());
@@ -137,7 +137,13 @@ int run(const Args& a) {
         return 0;
     }
     if (a.command == "bench-model") {
-        const auto cfg = presetConfig(a.get("preset", "compact"));
+        auto cfg = presetConfig(a.get("preset", "compact"));
+        if (a.has("channels")) cfg.model.num_channels = std::stoll(a.get("channels"));
+        if (a.has("growth")) cfg.model.growth = std::stoll(a.get("growth"));
+        if (std::stoi(a.get("chunks", "3")) == 0) {
+            std::printf("%lld parameters\n", static_cast<long long>(model::parameterCountOf(cfg)));
+            return 0;
+        }
         if (a.has("threads")) torch::set_num_threads(std::stoi(a.get("threads")));
         model::TfcTdfNet net(cfg);
         net->eval();

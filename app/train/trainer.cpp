@@ -17,6 +17,8 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <sstream>
+#include <type_traits>
 
 namespace stemdeck::train {
 
@@ -110,6 +112,19 @@ double learningRate(const TrainOptions& o, int64_t step) {
     return o.lr * (o.minLrFraction + (1.0 - o.minLrFraction) * cosine);
 }
 
+// Optimizer state is keyed by the parameter's TensorImpl: a string in LibTorch 1.x, a pointer in
+// later versions.
+template <typename Map> typename Map::key_type stateKey(const Map&, const torch::Tensor& p) {
+    using Key = typename Map::key_type;
+    if constexpr (std::is_same_v<Key, std::string>) {
+        std::ostringstream os;
+        os << static_cast<const void*>(p.unsafeGetTensorImpl());
+        return os.str();
+    } else {
+        return static_cast<Key>(p.unsafeGetTensorImpl());
+    }
+}
+
 struct Checkpoint {
     std::string preset;
     int64_t step = 0;
@@ -123,11 +138,20 @@ void saveCheckpoint(const std::filesystem::path& path, const Checkpoint& meta, t
     const auto state = stateOf(net);
     for (size_t i = 0; i < state.size(); ++i) {
         ar.write("model/" + state[i].first, state[i].second.detach().cpu(), true);
-        ar.write("ema/" + state[i].first, ema[i].cpu(), true);
+        ar.write("ema/" + state[i].first, ema[i].to(torch::kCPU, torch::kHalf), true);
     }
-    torch::serialize::OutputArchive optAr;
-    opt.save(optAr);
-    ar.write("optimizer", optAr);
+    // AdamW moments in bfloat16 and the EMA in float16: rounded once per device call, they halve
+    // the checkpoint, which must come back from the GPU machine (16 MiB a file) and travel again.
+    const auto params = net.parameters();
+    for (size_t i = 0; i < params.size(); ++i) {
+        auto it = opt.state().find(stateKey(opt.state(), params[i]));
+        if (it == opt.state().end()) continue;
+        auto& st = static_cast<torch::optim::AdamWParamState&>(*it->second);
+        const auto k = "adam/" + std::to_string(i) + "/";
+        ar.write(k + "exp_avg", st.exp_avg().detach().to(torch::kCPU, torch::kBFloat16), true);
+        ar.write(k + "exp_avg_sq", st.exp_avg_sq().detach().to(torch::kCPU, torch::kBFloat16), true);
+        ar.write(k + "step", c10::IValue(static_cast<int64_t>(st.step())));
+    }
     const auto tmp = path.string() + ".tmp";
     ar.save_to(tmp);
     std::filesystem::rename(tmp, path);
@@ -146,7 +170,7 @@ Checkpoint loadCheckpoint(const std::filesystem::path& path, torch::nn::Module* 
         throw Error(ErrorCode::InvalidCheckpoint, "Cannot read the training checkpoint " + path.string(), e.what());
     }
     Checkpoint meta;
-    c10::IValue v;
+    c10::IValue v, v2;
     ar.read("meta/preset", v);
     meta.preset = v.toStringRef();
     ar.read("meta/step", v);
@@ -162,13 +186,23 @@ Checkpoint loadCheckpoint(const std::filesystem::path& path, torch::nn::Module* 
                 throw Error(ErrorCode::WeightMismatch, "Checkpoint " + path.string() + ": '" + state[i].first +
                             "' has another shape than the " + meta.preset + " model");
             state[i].second.copy_(t);
-            if (ema) (*ema)[i].copy_(e);
+            if (ema) (*ema)[i].copy_(e.to(torch::kFloat32));
         }
     }
-    if (opt) {
-        torch::serialize::InputArchive optAr;
-        ar.read("optimizer", optAr);
-        opt->load(optAr);
+    if (opt && net) {
+        const auto params = net->parameters();
+        for (size_t i = 0; i < params.size(); ++i) {
+            const auto k = "adam/" + std::to_string(i) + "/";
+            torch::Tensor m, v;
+            if (!ar.try_read(k + "exp_avg", m)) continue; // parameter never stepped
+            ar.read(k + "exp_avg_sq", v);
+            ar.read(k + "step", v2);
+            auto st = std::make_unique<torch::optim::AdamWParamState>();
+            st->exp_avg(m.to(params[i].device(), torch::kFloat32));
+            st->exp_avg_sq(v.to(params[i].device(), torch::kFloat32));
+            st->step(v2.toInt());
+            opt->state()[stateKey(opt->state(), params[i])] = std::move(st);
+        }
     }
     return meta;
 }
@@ -280,7 +314,7 @@ model::ModelConfig presetConfig(const std::string& name) {
         c.model.num_blocks_per_scale = 2;
         c.model.bottleneck_factor = 4;
         c.model.num_channels = 32;
-        c.model.growth = 16;
+        c.model.growth = 8;
         c.inference.num_overlap = 2;
     } else if (name == "tiny") {
         // A few-second CPU smoke test: same code paths, toy sizes.
@@ -299,6 +333,7 @@ model::ModelConfig presetConfig(const std::string& name) {
         throw Error(ErrorCode::InvalidArgument, "Unknown model preset '" + name + "' (compact or tiny)");
     }
     c.audio.dim_t = c.audio.chunk_size / c.audio.hop_length + 1;
+    c.inference.dim_t = c.audio.dim_t;
     model::validateModelConfig(c, "preset " + name);
     return c;
 }

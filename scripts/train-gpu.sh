@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs ON THE LENT GPU MACHINE (one device call, at most 10 minutes): builds stemdeck-train
+# against the machine's CUDA LibTorch, trains the compact drum model for what is left of the
+# call, resuming from .train/checkpoint.pt when present, and writes under $OUT:
+#   checkpoint.pt      resumable state (model, EMA, optimizer, step); copy it to .train/ for the next call
+#   train-log.tsv      step, loss, lr, grad norm, seconds
+#   validation.tsv     whole-loop SDR per stem on the held-out kits (EMA weights)
+#   model/             drumsep-compact.safetensors (fp16, EMA) + config.yaml
+#   run.txt            command output, card, timings
+# Device call: carry [".gpudeps", ".train"], command
+#   bash scripts/train-gpu.sh [CALL_MINUTES=9.5] [TOTAL_STEPS=30000]
+# Prepare .train/ here first with scripts/train-pack.sh.
+set -uo pipefail
+start=$(date +%s)
+call_minutes=${1:-9.5}
+total_steps=${2:-30000}
+out=${OUT:-$PWD/train-out}
+mkdir -p "$out"
+exec > >(tee -a "$out/run.txt") 2>&1
+nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
+[ -f .train/drums.sdpack ] || { echo "train-gpu: .train/drums.sdpack missing (run scripts/train-pack.sh and carry .train)"; exit 2; }
+# shellcheck disable=SC1091
+source .gpudeps/gpu-env.sh .gpudeps
+cmake -S . -B /tmp/build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTEMDECK_BUILD_UI=OFF -DSTEMDECK_BUILD_TESTS=OFF >/tmp/cmake.log 2>&1 \
+  || { tail -40 /tmp/cmake.log; exit 3; }
+cmake --build /tmp/build --target stemdeck-train -j"$(nproc)" 2>&1 | tail -3
+bin=/tmp/build/app/train/stemdeck-train
+[ -x "$bin" ] || { echo "train-gpu: build failed"; exit 4; }
+built=$(date +%s)
+echo "build: $((built - start)) s"
+resume=()
+[ -f .train/checkpoint.pt ] && resume=(--resume .train/checkpoint.pt)
+# What is left of the call, less a minute for export and the copy back.
+minutes=$(python3 -c "print(max(1.0, $call_minutes - ($built - $start)/60.0 - 1.0))")
+echo "training for $minutes min, resume: ${resume[*]:-none}"
+# Log and checkpoint go straight to $OUT so a run cut short still returns them.
+[ -f .train/train-log.tsv ] && cp .train/train-log.tsv "$out/"
+"$bin" train --device cuda --pack .train/drums.sdpack --out "$out" "${resume[@]}" \
+  --max-minutes "$minutes" --total-steps "$total_steps" --batch 12 --data-threads 10 \
+  --checkpoint-every 500 --log-every 100 --loops 8 --loop-seconds 12
+"$bin" export --checkpoint "$out/checkpoint.pt" --out "$out/model" --name drumsep-compact
+ls -la "$out" "$out/model"
+echo "total: $(( $(date +%s) - start )) s"
