@@ -52,6 +52,7 @@ public:
     enum class Status { Empty, Loading, Ready, Error };
     Q_ENUM(Status)
     enum Role { NameRole = Qt::UserRole + 1, MutedRole, SoloRole, VolumeRole, AudibleRole };
+    Q_ENUM(Role)
 
     explicit StemPreview(QObject* parent = nullptr);
     ~StemPreview() override; // waits for its loads and exports
