@@ -9,7 +9,7 @@
 #include <memory>
 
 class QQmlApplicationEngine;
-class QSettings;
+#include <QSettings>
 class QQuickWindow;
 
 namespace stemdeck::ui {
