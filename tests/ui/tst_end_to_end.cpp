@@ -3,10 +3,11 @@
 // are decoded and checked, and a screenshot of the finished window is saved.
 #include "app_controller.h"
 #include "gui_wiring.h"
-#include "test_support.h"
+#include "common/test_support.h"
 
 #include "audio/decode.h"
 #include "audio/export.h"
+#include "common/resource_paths.h"
 
 #include <QDir>
 #include <QMimeData>
@@ -24,6 +25,19 @@ private Q_SLOTS:
     void dropSeparateExport() {
         QQuickStyle::setStyle(QStringLiteral("Fusion"));
         QTemporaryDir dir;
+        // The bundled model when this tree has one; otherwise the tiny MDX23C of the shared
+        // parity vectors, installed as a resources folder of its own (fast on a CPU).
+        if (findResourceDir("models").empty()) {
+            const QString tiny = QString::fromStdU16String((test::mdx23cVectorsDir() / "drumsep5_tiny").u16string());
+            QVERIFY2(QFileInfo::exists(tiny + QStringLiteral("/model.ckpt")), qPrintable(tiny));
+            const QString res = dir.filePath(QStringLiteral("resources"));
+            QVERIFY(QDir().mkpath(res + QStringLiteral("/models/Tiny drums")));
+            QVERIFY(QDir().mkpath(res + QStringLiteral("/demo")));
+            QVERIFY(QFile::copy(tiny + QStringLiteral("/config.yaml"), res + QStringLiteral("/models/Tiny drums/config.yaml")));
+            QVERIFY(QFile::copy(tiny + QStringLiteral("/model.ckpt"), res + QStringLiteral("/models/Tiny drums/model.ckpt")));
+            QVERIFY(QFile::copy(tiny + QStringLiteral("/mix.wav"), res + QStringLiteral("/demo/loop.wav")));
+            qputenv("STEMDECK_RESOURCES_DIR", res.toLocal8Bit());
+        }
         // The demo loop when it is bundled, else a generated stereo tone mix; both with a name
         // that has spaces and non-ASCII letters.
         const QString input = dir.filePath(QStringLiteral("in/Démo loop 1.wav"));
