@@ -316,8 +316,15 @@ int runSeparate(const QStringList& args) {
     QObject::connect(&queue, &jobs::JobQueue::jobFinished, [&](quint64 id, jobs::JobState state) {
         bar.clear();
         const jobs::JobInfo job = queue.job(id);
-        if (state == jobs::JobState::Failed)
+        if (state == jobs::JobState::Failed) {
             printError(QStringLiteral("%1: %2").arg(job.file, job.errorMessage), job.errorDetail);
+            // The offer that goes with a device failure (the GUI shows it as "Retry on CPU").
+            const bool deviceTrouble = job.errorCode == ErrorCode::NumericalFailure ||
+                                       job.errorCode == ErrorCode::BackendFailure ||
+                                       job.errorCode == ErrorCode::OutOfMemory;
+            if (deviceTrouble && job.spec.device != device::DeviceId::cpu())
+                QTextStream(stderr) << "  The CPU is slower but avoids this: run again with --device cpu.\n";
+        }
         if (!asJson && state == jobs::JobState::Done) {
             QTextStream o(stdout);
             const engine::JobResult& r = job.result;
