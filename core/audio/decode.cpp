@@ -103,7 +103,9 @@ Truncation findTruncation(SNDFILE* file) {
         if (start == std::string::npos)
             continue;
         const std::string key = line.substr(start, 4);
-        if (key != "data" && key != "SSND")
+        // W64 and RF64 log no "should be" on their data chunk, only on their riff size ("riff"
+        // in W64, "Riff size" in RF64's ds64 chunk; plain WAV's "RIFF" is covered by "data").
+        if (key != "data" && key != "SSND" && key != "riff" && key != "Riff")
             continue;
         const auto colon = line.find(':');
         const auto should = line.find("(should be");
