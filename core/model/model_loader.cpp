@@ -153,6 +153,18 @@ LoadedModel loadModel(const std::filesystem::path& configPath, const std::filesy
         throw Error(ErrorCode::WeightMismatch,
                     checkpointPath.string() + " does not fit " + configPath.string() + ": " + loaded.check.describe());
     }
+    // copy_ would turn integer or boolean tensors into "weights" without a word: a checkpoint
+    // whose floating-point parameters are stored as integers is broken, not convertible.
+    const std::map<std::string, torch::Tensor> expected = namedTensors(*loaded.net);
+    for (const auto& [name, tensor] : weights) {
+        const auto it = expected.find(name);
+        if (it != expected.end() && it->second.is_floating_point() && !tensor.is_floating_point()) {
+            throw Error(ErrorCode::WeightMismatch,
+                        checkpointPath.string() + " does not fit " + configPath.string() + ": " + name + " holds " +
+                            std::string(c10::toString(tensor.scalar_type())) +
+                            " values where the network needs floating-point weights");
+        }
+    }
     applyWeights(loaded.net, weights);
     loaded.net->to(torch::kCPU, torch::kFloat);
     loaded.net->eval();
