@@ -47,7 +47,13 @@ trap cleanup EXIT
 step "building stemdeck, stemdeck-cli and the icons in $build"
 targets=(stemdeck-cli)
 ui=$(sed -n 's/^STEMDECK_BUILD_UI:BOOL=//p' "$build/CMakeCache.txt")
-[ "$ui" = ON ] && targets+=(stemdeck stemdeck_icons)
+[ "$ui" = ON ] && targets+=(stemdeck)
+# The PNG icons exist as a target only where rsvg-convert was found (else: SVG only, and the
+# PNG checks below fail).
+help=$(cmake --build "$build" --target help 2>/dev/null || true)
+grep -q '^stemdeck_icons' <<<"$help" && targets+=(stemdeck_icons)
+# app/train installs stemdeck-train too when it is built (STEMDECK_BUILD_TRAIN), so cpack needs it.
+[ "$(sed -n 's/^STEMDECK_BUILD_TRAIN:BOOL=//p' "$build/CMakeCache.txt")" = ON ] && targets+=(stemdeck-train)
 cmake --build "$build" --target "${targets[@]}"
 
 step "cpack -G DEB"

@@ -79,8 +79,8 @@ if(STEMDECK_BUILD_UI)
     set(CPACK_DEBIAN_PACKAGE_DEPENDS "${_qml_deps}, qt6-qpa-plugins")
     set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland")
 endif()
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "${PROJECT_DESCRIPTION}\n"
+# CPack puts CPACK_PACKAGE_DESCRIPTION_SUMMARY on the first line; this is the extended text.
+string(CONCAT CPACK_DEBIAN_PACKAGE_DESCRIPTION
     "StemDeck splits songs into stems (drums, vocals, bass, or the parts of a drum kit)\n"
     "with MDX23C (TFC-TDF v3) networks on the CPU or a GPU. Drop files on the window,\n"
     "preview the stems and export them; stemdeck-cli does the same from scripts.\n"
