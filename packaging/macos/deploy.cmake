@@ -9,8 +9,8 @@
 #    stemdeck-cli. It signs the bundle (ad hoc without an identity) with -codesign.
 # Signing with a Developer ID, the hardened runtime and notarisation: packaging/README.md.
 
-if(NOT EXISTS "${STEMDECK_APP}/Contents/MacOS/stemdeck")
-    message(FATAL_ERROR "deploy: ${STEMDECK_APP} has no Contents/MacOS/stemdeck (was the bundle installed?)")
+if(NOT EXISTS "${STEMDECK_APP}/Contents/MacOS/StemDeck")
+    message(FATAL_ERROR "deploy: ${STEMDECK_APP} has no Contents/MacOS/StemDeck (was the bundle installed?)")
 endif()
 if(NOT STEMDECK_MACDEPLOYQT)
     message(FATAL_ERROR "deploy: macdeployqt not found; it is in the bin/ folder of the Qt installation")

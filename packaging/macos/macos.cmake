@@ -34,8 +34,10 @@ endfunction()
 # Turns TARGET (the `stemdeck` executable, already MACOSX_BUNDLE) into StemDeck.app and installs
 # the CLI inside the bundle, the deploy step and the DragNDrop package. GEN_DIR: generated files.
 function(stemdeck_macos_bundle target gen_dir)
-    stemdeck_macos_write_info_plist("${gen_dir}/Info.plist")
+    # StemDeck.app/Contents/MacOS/StemDeck: the name people see in /Applications and the Dock.
+    stemdeck_macos_write_info_plist("${gen_dir}/Info.plist" EXECUTABLE StemDeck)
     set_target_properties(${target} PROPERTIES
+        OUTPUT_NAME StemDeck
         MACOSX_BUNDLE TRUE
         MACOSX_BUNDLE_INFO_PLIST "${gen_dir}/Info.plist"
         # LibTorch and Qt land in Contents/Frameworks during the deploy step.
@@ -69,14 +71,14 @@ function(stemdeck_macos_bundle target gen_dir)
     # One download holds both tools: stemdeck-cli sits next to the GUI in Contents/MacOS.
     if(TARGET stemdeck-cli)
         set_target_properties(stemdeck-cli PROPERTIES INSTALL_RPATH "@executable_path/../Frameworks")
-        install(TARGETS stemdeck-cli RUNTIME DESTINATION "stemdeck.app/Contents/MacOS")
+        install(TARGETS stemdeck-cli RUNTIME DESTINATION "StemDeck.app/Contents/MacOS")
     endif()
 
     # Deploy: runs after every other install rule of this directory (it is the last one added).
     find_program(MACDEPLOYQT macdeployqt HINTS "${QT6_INSTALL_PREFIX}/bin" "${Qt6_DIR}/../../../bin")
     set(_torch_lib "${TORCH_INSTALL_PREFIX}/lib")
     install(CODE "
-        set(STEMDECK_APP \"\${CMAKE_INSTALL_PREFIX}/stemdeck.app\")
+        set(STEMDECK_APP \"\${CMAKE_INSTALL_PREFIX}/StemDeck.app\")
         set(STEMDECK_MACDEPLOYQT \"${MACDEPLOYQT}\")
         set(STEMDECK_QML_DIR \"${PROJECT_SOURCE_DIR}/ui/qml\")
         set(STEMDECK_TORCH_LIB_DIR \"${_torch_lib}\")

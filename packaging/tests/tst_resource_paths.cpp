@@ -31,9 +31,9 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("expected");
         QTest::newRow("linux install") << "/usr/bin" << "" << QStringList{"/usr/share/stemdeck", "/usr/Resources", "/src/resources"};
         QTest::newRow("prefix install") << "/opt/sd/bin" << "" << QStringList{"/opt/sd/share/stemdeck", "/opt/sd/Resources", "/src/resources"};
-        QTest::newRow("macOS bundle") << "/Applications/stemdeck.app/Contents/MacOS" << ""
-                                      << QStringList{"/Applications/stemdeck.app/Contents/share/stemdeck",
-                                                     "/Applications/stemdeck.app/Contents/Resources", "/src/resources"};
+        QTest::newRow("macOS bundle") << "/Applications/StemDeck.app/Contents/MacOS" << ""
+                                      << QStringList{"/Applications/StemDeck.app/Contents/share/stemdeck",
+                                                     "/Applications/StemDeck.app/Contents/Resources", "/src/resources"};
         QTest::newRow("environment first") << "/usr/bin" << "/data/sd"
                                            << QStringList{"/data/sd", "/usr/share/stemdeck", "/usr/Resources", "/src/resources"};
         QTest::newRow("unknown executable") << "" << "" << QStringList{"/src/resources"};
