@@ -1,9 +1,9 @@
 // Where StemDeck's bundled data (models/, demo/) lives at run time, for the GUI and the CLI alike:
 // the install tree next to the executable on every platform, or the source tree in a build.
 //   $STEMDECK_RESOURCES_DIR           set by the user or a test
-//   <exe dir>/../share/stemdeck       Linux (/usr/bin -> /usr/share/stemdeck), Windows (<prefix>\bin)
-//   <exe dir>/../Resources            macOS: StemDeck.app/Contents/MacOS -> Contents/Resources
-//   <source tree>/resources           a build run from its build folder
+//   <exe dir>/../share/stemdeck       Linux (/usr/bin -> /usr/share/stemdeck), Windows
+//   (<prefix>\bin) <exe dir>/../Resources            macOS: StemDeck.app/Contents/MacOS ->
+//   Contents/Resources <source tree>/resources           a build run from its build folder
 // Plain C++ (no Qt) so the engine's model search and the Qt front ends share one answer.
 #pragma once
 
@@ -17,8 +17,9 @@ std::filesystem::path executableDir();
 
 // Every place resources may be, in the order above, whether or not it exists.
 // sourceResources: the build's <source>/resources (empty: none).
-std::vector<std::filesystem::path> resourceDirCandidates(const std::filesystem::path& exeDir,
-                                                         const std::filesystem::path& sourceResources);
+std::vector<std::filesystem::path>
+resourceDirCandidates(const std::filesystem::path& exeDir,
+                      const std::filesystem::path& sourceResources);
 
 // The first candidate that is a folder, for this executable and this build's source tree;
 // empty if none is. subdir (e.g. "models") must exist inside it when given, so a stray

@@ -29,22 +29,33 @@ private Q_SLOTS:
         QTest::addColumn<QString>("exeDir");
         QTest::addColumn<QString>("env");
         QTest::addColumn<QStringList>("expected");
-        QTest::newRow("linux install") << "/usr/bin" << "" << QStringList{"/usr/share/stemdeck", "/usr/Resources", "/src/resources"};
-        QTest::newRow("prefix install") << "/opt/sd/bin" << "" << QStringList{"/opt/sd/share/stemdeck", "/opt/sd/Resources", "/src/resources"};
-        QTest::newRow("macOS bundle") << "/Applications/StemDeck.app/Contents/MacOS" << ""
-                                      << QStringList{"/Applications/StemDeck.app/Contents/share/stemdeck",
-                                                     "/Applications/StemDeck.app/Contents/Resources", "/src/resources"};
-        QTest::newRow("environment first") << "/usr/bin" << "/data/sd"
-                                           << QStringList{"/data/sd", "/usr/share/stemdeck", "/usr/Resources", "/src/resources"};
-        QTest::newRow("unknown executable") << "" << "" << QStringList{"/src/resources"};
+        QTest::newRow("linux install")
+            << "/usr/bin"
+            << "" << QStringList{"/usr/share/stemdeck", "/usr/Resources", "/src/resources"};
+        QTest::newRow("prefix install")
+            << "/opt/sd/bin"
+            << "" << QStringList{"/opt/sd/share/stemdeck", "/opt/sd/Resources", "/src/resources"};
+        QTest::newRow("macOS bundle")
+            << "/Applications/StemDeck.app/Contents/MacOS"
+            << ""
+            << QStringList{"/Applications/StemDeck.app/Contents/share/stemdeck",
+                           "/Applications/StemDeck.app/Contents/Resources", "/src/resources"};
+        QTest::newRow("environment first")
+            << "/usr/bin"
+            << "/data/sd"
+            << QStringList{"/data/sd", "/usr/share/stemdeck", "/usr/Resources", "/src/resources"};
+        QTest::newRow("unknown executable") << ""
+                                            << "" << QStringList{"/src/resources"};
     }
     void candidatesInOrder() {
         QFETCH(QString, exeDir);
         QFETCH(QString, env);
         QFETCH(QStringList, expected);
-        if (!env.isEmpty()) qputenv("STEMDECK_RESOURCES_DIR", env.toUtf8());
+        if (!env.isEmpty())
+            qputenv("STEMDECK_RESOURCES_DIR", env.toUtf8());
         QStringList got;
-        for (const fs::path& p : resourceDirCandidates(fs::path(exeDir.toStdString()), "/src/resources"))
+        for (const fs::path& p :
+             resourceDirCandidates(fs::path(exeDir.toStdString()), "/src/resources"))
             got << QString::fromStdString(p.generic_string());
         QCOMPARE(got, expected);
     }
