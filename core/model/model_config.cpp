@@ -247,6 +247,19 @@ bool parseGroups(std::string_view text, int64_t& groups) {
     return ec == std::errc() && ptr == text.data() + text.size() && !text.empty();
 }
 
+// Stem names become file names and YAML again (toYaml): they must be well-formed UTF-8.
+bool isValidUtf8(std::string_view s) {
+    for (size_t i = 0; i < s.size();) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        const size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+        if (n == 0 || i + n > s.size()) return false;
+        for (size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        i += n;
+    }
+    return true;
+}
+
 void validate(const ModelConfig& c, std::string_view source, const Lines& lines) {
     auto check = [&](bool ok, const char* key, const std::string& message) {
         if (!ok) {
@@ -363,8 +376,11 @@ void validate(const ModelConfig& c, std::string_view source, const Lines& lines)
     std::set<std::string> unique;
     for (const auto& name : instruments) {
         check(!name.empty(), "training.instruments", "contains an empty name");
+        check(isValidUtf8(name), "training.instruments", "contains a name that is not valid UTF-8 text");
         check(unique.insert(name).second, "training.instruments", "lists '" + name + "' twice");
     }
+    check(!c.training.target_instrument || isValidUtf8(*c.training.target_instrument), "training.target_instrument",
+          "is not valid UTF-8 text");
     if (c.training.target_instrument &&
         std::find(instruments.begin(), instruments.end(), *c.training.target_instrument) == instruments.end()) {
         SD_LOG(log::model, Warning) << source << ": training.target_instrument '" << *c.training.target_instrument

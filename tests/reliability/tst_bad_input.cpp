@@ -290,6 +290,14 @@ void buildConfigs(Corpus& c) {
         writeText(c.path(file), text);
         c.cases[std::string("config: ") + e.name] = {Reader::Config, c.path(file), C, e.key, {}};
     }
+    // Found by fuzz_model_config: a stem name that is not UTF-8 was accepted, and toYaml() then
+    // wrote a config that read back with other stems.
+    {
+        std::string text = base;
+        text.replace(text.find("  - kick\n"), 9, "  - voca\x91\x8c\n");
+        writeText(c.path("stem-not-utf8.yaml"), text);
+        c.cases["config: stem name not UTF-8"] = {Reader::Config, c.path("stem-not-utf8.yaml"), C, "UTF-8", {}};
+    }
     writeText(c.path("empty.yaml"), "");
     c.cases["config: empty file"] = {Reader::Config, c.path("empty.yaml"), C, "", {}};
     writeText(c.path("not-yaml.yaml"), "audio: [unclosed\n  : :\n");
