@@ -55,7 +55,7 @@ install(FILES "${PROJECT_SOURCE_DIR}/README.md" DESTINATION "${CMAKE_INSTALL_DAT
 # the Fusion style, QtQuick.Layouts, QtQuick.Dialogs) and what those import in turn
 # (Templates, Window, WorkerScript; the non-native FileDialog imports Qt.labs.folderlistmodel).
 # Debian's qml6-module-* packages do not depend on each other, and dpkg-shlibdeps cannot see QML
-# imports, so they are listed here. Keep this list in step with the imports in ui/qml.
+# imports, so they are listed here (ctest packaging_qml_deps compares them with ui/**/*.qml).
 set(STEMDECK_DEB_QML_MODULES
     qml6-module-qtquick
     qml6-module-qtquick-controls
@@ -103,6 +103,10 @@ function(stemdeck_linux_metadata_tests)
                  COMMAND "${APPSTREAMCLI}" validate --no-net --no-color "${STEMDECK_METAINFO}")
         set_tests_properties(packaging_appstream PROPERTIES LABELS packaging)
     endif()
+    add_test(NAME packaging_qml_deps
+             COMMAND ${CMAKE_COMMAND} -DQML_ROOT=${PROJECT_SOURCE_DIR}/ui "-DPACKAGES=${STEMDECK_DEB_QML_MODULES}"
+                     -P ${CMAKE_CURRENT_SOURCE_DIR}/tests/check_qml_deps.cmake)
+    set_tests_properties(packaging_qml_deps PROPERTIES LABELS packaging)
     if(UPDATE_MIME_DATABASE)
         add_test(NAME packaging_mime
                  COMMAND "${CMAKE_CURRENT_SOURCE_DIR}/tests/check_mime.sh"
