@@ -1,9 +1,10 @@
 // Where StemDeck's bundled data (models/, demo/) lives at run time, for the GUI and the CLI alike:
 // the install tree next to the executable on every platform, or the source tree in a build.
-//   $STEMDECK_RESOURCES_DIR           set by the user or a test
-//   <exe dir>/../share/stemdeck       Linux (/usr/bin -> /usr/share/stemdeck), Windows
-//   (<prefix>\bin) <exe dir>/../Resources            macOS: StemDeck.app/Contents/MacOS ->
-//   Contents/Resources <source tree>/resources           a build run from its build folder
+// Searched in this order:
+// - $STEMDECK_RESOURCES_DIR, set by the user or a test;
+// - <exe dir>/../share/stemdeck: Linux (/usr/bin -> /usr/share/stemdeck), Windows (<prefix>/bin);
+// - <exe dir>/../Resources: macOS (StemDeck.app/Contents/MacOS -> Contents/Resources);
+// - <source tree>/resources: a build run from its build folder.
 // Plain C++ (no Qt) so the engine's model search and the Qt front ends share one answer.
 #pragma once
 
