@@ -2,17 +2,14 @@
 
 #include "stem_preview.h"
 
-#include <QSGFlatColorMaterial>
-#include <QSGGeometryNode>
+#include <QPainter>
 
 #include <algorithm>
 #include <cmath>
 
 namespace stemdeck::preview {
 
-WaveformItem::WaveformItem(QQuickItem* parent) : QQuickItem(parent) {
-    setFlag(ItemHasContents, true);
-}
+WaveformItem::WaveformItem(QQuickItem* parent) : QQuickPaintedItem(parent) {}
 
 void WaveformItem::setPreview(StemPreview* preview) {
     if (m_preview == preview) return;
@@ -51,13 +48,10 @@ void WaveformItem::setViewEnd(double s) {
     Q_EMIT viewChanged();
 }
 
-void WaveformItem::markDirty() {
-    m_geometryDirty = true;
-    update();
-}
+void WaveformItem::markDirty() { update(); }
 
 void WaveformItem::geometryChange(const QRectF& newGeometry, const QRectF& oldGeometry) {
-    QQuickItem::geometryChange(newGeometry, oldGeometry);
+    QQuickPaintedItem::geometryChange(newGeometry, oldGeometry);
     if (newGeometry.size() != oldGeometry.size()) markDirty();
 }
 
@@ -79,33 +73,10 @@ double WaveformItem::xAt(double seconds) const {
     return (seconds - a) / (b - a) * width();
 }
 
-QSGNode* WaveformItem::updatePaintNode(QSGNode* old, UpdatePaintNodeData*) {
-    auto* node = static_cast<QSGGeometryNode*>(old);
+void WaveformItem::paint(QPainter* painter) {
     const PeakPyramid* peaks = m_preview ? m_preview->peaks(m_track) : nullptr;
     const int columns = int(std::floor(width()));
-    if (!peaks || peaks->empty() || columns <= 0 || height() <= 0) {
-        delete node;
-        return nullptr;
-    }
-    if (!node) {
-        node = new QSGGeometryNode;
-        auto* geometry = new QSGGeometry(QSGGeometry::defaultAttributes_Point2D(), 0);
-        geometry->setDrawingMode(QSGGeometry::DrawLines);
-        geometry->setLineWidth(1.0f);
-        node->setGeometry(geometry);
-        node->setFlag(QSGNode::OwnsGeometry);
-        node->setMaterial(new QSGFlatColorMaterial);
-        node->setFlag(QSGNode::OwnsMaterial);
-        m_geometryDirty = true;
-    }
-    auto* material = static_cast<QSGFlatColorMaterial*>(node->material());
-    if (material->color() != m_color) {
-        material->setColor(m_color);
-        node->markDirty(QSGNode::DirtyMaterial);
-    }
-    if (!m_geometryDirty) return node;
-    m_geometryDirty = false;
-
+    if (!peaks || peaks->empty() || columns <= 0 || height() <= 0) return;
     const auto [a, b] = visibleRange();
     const int rate = m_preview->sampleRate();
     const double startFrame = a * rate;
@@ -113,12 +84,10 @@ QSGNode* WaveformItem::updatePaintNode(QSGNode* old, UpdatePaintNodeData*) {
     const int level = peaks->levelFor(framesPerPixel);
     if (level != m_level) {
         m_level = level;
-        Q_EMIT levelChanged();
+        QMetaObject::invokeMethod(this, &WaveformItem::levelChanged, Qt::QueuedConnection);
     }
-    QSGGeometry* g = node->geometry();
-    g->allocate(columns * 2);
-    QSGGeometry::Point2D* v = g->vertexDataAsPoint2D();
-    const float mid = float(height() / 2.0), half = float(height() / 2.0);
+    std::vector<QLineF> lines(static_cast<size_t>(columns));
+    const double mid = height() / 2.0, half = height() / 2.0;
     for (int x = 0; x < columns; ++x) {
         const int64_t f0 = int64_t(std::floor(startFrame + x * framesPerPixel));
         const int64_t f1 = std::max(f0 + 1, int64_t(std::floor(startFrame + (x + 1) * framesPerPixel)));
@@ -126,12 +95,11 @@ QSGNode* WaveformItem::updatePaintNode(QSGNode* old, UpdatePaintNodeData*) {
         lo = std::clamp(lo, -1.0f, 1.0f);
         hi = std::clamp(hi, -1.0f, 1.0f);
         // At least one pixel tall, so silence still shows as a line.
-        const float y0 = mid - hi * half, y1 = std::max(y0 + 1.0f, mid - lo * half);
-        v[2 * x].set(float(x) + 0.5f, y0);
-        v[2 * x + 1].set(float(x) + 0.5f, y1);
+        const double y0 = mid - hi * half, y1 = std::max(y0 + 1.0, mid - lo * half);
+        lines[size_t(x)] = QLineF(x + 0.5, y0, x + 0.5, y1);
     }
-    node->markDirty(QSGNode::DirtyGeometry);
-    return node;
+    painter->setPen(QPen(m_color, 1.0));
+    painter->drawLines(lines.data(), columns);
 }
 
 } // namespace stemdeck::preview

@@ -1,7 +1,8 @@
-// WaveformItem: one track's waveform drawn through the scene graph from its PeakPyramid (one
-// vertical min/max line per pixel column, from the coarsest level that still resolves a pixel),
-// so drawing costs the item's width, not the track's length. Geometry is rebuilt only when the
-// size, the peaks or the visible range change. Seeking and loop selection are done by the QML
+// WaveformItem: one track's waveform painted from its PeakPyramid (one vertical min/max line
+// per pixel column, from the coarsest level that still resolves a pixel), so drawing costs the
+// item's width, not the track's length. A QQuickPaintedItem: the picture is cached in the item's
+// texture and repainted only when the size, the peaks or the visible range change; it also
+// renders under the software scene graph (no GPU, offscreen), where custom geometry nodes don't. Seeking and loop selection are done by the QML
 // around it (pixel <-> seconds through secondsAt()).
 #pragma once
 
@@ -9,14 +10,14 @@
 
 #include <QColor>
 #include <QPointer>
-#include <QQuickItem>
+#include <QQuickPaintedItem>
 #include <QtQml/qqmlregistration.h>
 
 namespace stemdeck::preview {
 
 
 
-class WaveformItem : public QQuickItem {
+class WaveformItem : public QQuickPaintedItem {
     Q_OBJECT
     QML_NAMED_ELEMENT(Waveform)
     Q_PROPERTY(stemdeck::preview::StemPreview* preview READ preview WRITE setPreview NOTIFY previewChanged)
@@ -53,7 +54,7 @@ Q_SIGNALS:
     void levelChanged();
 
 protected:
-    QSGNode* updatePaintNode(QSGNode* old, UpdatePaintNodeData*) override;
+    void paint(QPainter* painter) override;
     void geometryChange(const QRectF& newGeometry, const QRectF& oldGeometry) override;
 
 private:
@@ -66,7 +67,6 @@ private:
     double m_viewStart = 0.0;
     double m_viewEnd = 0.0;
     int m_level = -1;
-    bool m_geometryDirty = true;
 };
 
 } // namespace stemdeck::preview

@@ -2,46 +2,21 @@
 
 #include "profile_model.h"
 
-#include <QSGFlatColorMaterial>
-#include <QSGGeometryNode>
+#include <QPainter>
 
 #include <algorithm>
 
 namespace stemdeck::profiling {
 
-namespace {
-
-QSGGeometryNode* lineNode(const QVector<QPointF>& points, const QColor& color, double xMax, double yMax, double w, double h) {
-    auto* node = new QSGGeometryNode;
-    auto* g = new QSGGeometry(QSGGeometry::defaultAttributes_Point2D(), int(points.size()));
-    g->setDrawingMode(QSGGeometry::DrawLineStrip);
-    g->setLineWidth(2.0f);
-    QSGGeometry::Point2D* v = g->vertexDataAsPoint2D();
-    for (int i = 0; i < points.size(); ++i) {
-        const double x = xMax > 0 ? points[i].x() / xMax * w : 0.0;
-        const double y = yMax > 0 ? h - std::clamp(points[i].y() / yMax, 0.0, 1.0) * h : h;
-        v[i].set(float(x), float(y));
-    }
-    node->setGeometry(g);
-    node->setFlag(QSGNode::OwnsGeometry);
-    auto* m = new QSGFlatColorMaterial;
-    m->setColor(color);
-    node->setMaterial(m);
-    node->setFlag(QSGNode::OwnsMaterial);
-    return node;
-}
-
-} // namespace
-
-ProfileChartItem::ProfileChartItem(QQuickItem* parent) : QQuickItem(parent) {
-    setFlag(ItemHasContents, true);
+ProfileChartItem::ProfileChartItem(QQuickItem* parent) : QQuickPaintedItem(parent) {
+    setAntialiasing(true);
 }
 
 void ProfileChartItem::setModel(ProfileModel* model) {
     if (m_model == model) return;
     if (m_model) disconnect(m_model, nullptr, this, nullptr);
     m_model = model;
-    if (m_model) connect(m_model, &ProfileModel::summaryChanged, this, &QQuickItem::update);
+    if (m_model) connect(m_model, &ProfileModel::summaryChanged, this, [this] { update(); });
     update();
     Q_EMIT modelChanged();
 }
@@ -53,21 +28,22 @@ void ProfileChartItem::setKind(const QString& kind) {
     Q_EMIT kindChanged();
 }
 
-QSGNode* ProfileChartItem::updatePaintNode(QSGNode* old, UpdatePaintNodeData*) {
-    // A few hundred points at most per flush: rebuilding the child nodes is cheaper than diffing.
-    delete old;
-    auto* root = new QSGNode;
+void ProfileChartItem::geometryChange(const QRectF& newGeometry, const QRectF& oldGeometry) {
+    QQuickPaintedItem::geometryChange(newGeometry, oldGeometry);
+    if (newGeometry.size() != oldGeometry.size()) update();
+}
+
+void ProfileChartItem::paint(QPainter* painter) {
     int lines = 0, points = 0;
     double yMax = 0.0;
     if (m_model && width() > 0 && height() > 0) {
         const double xMax = std::max(m_model->wallSeconds(), 1e-3);
-        const bool memory = m_kind == QLatin1String("memory");
         struct Line {
             QVector<QPointF> points;
             QColor color;
         };
         std::vector<Line> toDraw;
-        if (memory) {
+        if (m_kind == QLatin1String("memory")) {
             toDraw.push_back({m_model->series(ProfileModel::Series::ProcessMemory), QColor(0x4f, 0x9d, 0xde)});
             toDraw.push_back({m_model->series(ProfileModel::Series::DeviceMemory), QColor(0xe0, 0x9a, 0x4a)});
             if (m_model->budgetBytes() > 0)
@@ -78,9 +54,17 @@ QSGNode* ProfileChartItem::updatePaintNode(QSGNode* old, UpdatePaintNodeData*) {
             toDraw.push_back({m_model->series(ProfileModel::Series::Throughput), QColor(0x5f, 0xb3, 0x6b)});
             yMax = m_model->maxRealTimeFactor() * 1.1;
         }
+        // Grid: quarters of the y range.
+        painter->setPen(QPen(QColor(255, 255, 255, 28), 1.0));
+        for (int i = 1; i < 4; ++i) painter->drawLine(QLineF(0, height() * i / 4, width(), height() * i / 4));
         for (const Line& l : toDraw) {
-            if (l.points.size() < 2) continue;
-            root->appendChildNode(lineNode(l.points, l.color, xMax, yMax, width(), height()));
+            if (l.points.size() < 2 || yMax <= 0) continue;
+            QPolygonF poly;
+            poly.reserve(l.points.size());
+            for (const QPointF& p : l.points)
+                poly << QPointF(p.x() / xMax * width(), height() - std::clamp(p.y() / yMax, 0.0, 1.0) * height());
+            painter->setPen(QPen(l.color, 2.0));
+            painter->drawPolyline(poly);
             ++lines;
             points += int(l.points.size());
         }
@@ -90,7 +74,6 @@ QSGNode* ProfileChartItem::updatePaintNode(QSGNode* old, UpdatePaintNodeData*) {
     m_pointCount = points;
     m_yMax = yMax;
     if (changed) QMetaObject::invokeMethod(this, &ProfileChartItem::drawn, Qt::QueuedConnection);
-    return root;
 }
 
 } // namespace stemdeck::profiling

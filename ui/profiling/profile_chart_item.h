@@ -1,5 +1,6 @@
-// ProfileChart: a line chart of one ProfileModel series drawn with scene-graph line strips (no
-// QtCharts, which would need a QApplication). "throughput" draws x real-time over time;
+// ProfileChart: a line chart of one ProfileModel series, a QQuickPaintedItem (no QtCharts, which
+// would need a QApplication; painted rather than custom geometry so it also renders under the
+// software scene graph used without a GPU). "throughput" draws x real-time over time;
 // "memory" draws process and device memory over time plus the planner's budget as a flat line.
 // Redrawn only when the model flushes (at most 10 Hz).
 #pragma once
@@ -8,14 +9,14 @@
 
 #include <QColor>
 #include <QPointer>
-#include <QQuickItem>
+#include <QQuickPaintedItem>
 #include <QtQml/qqmlregistration.h>
 
 namespace stemdeck::profiling {
 
 
 
-class ProfileChartItem : public QQuickItem {
+class ProfileChartItem : public QQuickPaintedItem {
     Q_OBJECT
     QML_NAMED_ELEMENT(ProfileChart)
     Q_PROPERTY(stemdeck::profiling::ProfileModel* model READ model WRITE setModel NOTIFY modelChanged)
@@ -39,7 +40,8 @@ Q_SIGNALS:
     void drawn();
 
 protected:
-    QSGNode* updatePaintNode(QSGNode* old, UpdatePaintNodeData*) override;
+    void paint(QPainter* painter) override;
+    void geometryChange(const QRectF& newGeometry, const QRectF& oldGeometry) override;
 
 private:
     QPointer<ProfileModel> m_model;

@@ -32,7 +32,7 @@ Explanation defaultExplanation(ProfileEvent::Kind kind, const QString& message) 
     switch (kind) {
     case ProfileEvent::Kind::Fallback:
         return {QObject::tr("Work moved to another device"),
-                message + QObject::tr(" The job goes on; results are the same, only slower.")};
+                QObject::tr("The job goes on there; results are the same, only slower.")};
     case ProfileEvent::Kind::BatchSizeChange:
         return {QObject::tr("Batch size changed"), message};
     case ProfileEvent::Kind::Warning:

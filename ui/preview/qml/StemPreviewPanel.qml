@@ -65,11 +65,13 @@ FocusScope {
             Item { Layout.fillWidth: true }
             Switch {
                 objectName: "abSwitch"
-                text: qsTr("Original (A/B)")
                 enabled: root.preview.hasOriginal
                 checked: root.preview.playOriginal
                 onToggled: root.preview.playOriginal = checked
-                palette.windowText: "#e6e6e6"
+            }
+            Label {
+                text: qsTr("Original (A/B)")
+                color: root.preview.hasOriginal ? "#e6e6e6" : "#6b737b"
             }
             Button {
                 objectName: "exportButton"
@@ -109,7 +111,10 @@ FocusScope {
             Layout.fillWidth: true
 
             ColumnLayout {
+                // Fixed: a fill-width child would otherwise make this column compete with the waveform.
+                Layout.fillWidth: false
                 Layout.preferredWidth: 190
+                Layout.maximumWidth: 190
                 spacing: 2
                 Label { text: row.name; color: "#e6e6e6"; font.bold: true; elide: Text.ElideRight; Layout.fillWidth: true }
                 RowLayout {
@@ -178,12 +183,13 @@ FocusScope {
             model: root.preview
             delegate: TrackRow {
                 required property int index
-                required property string name
-                required property bool muted
-                required property bool solo
-                required property bool audible
-                required property real volume
+                required property var model
                 track: index
+                name: model.name
+                muted: model.muted
+                solo: model.solo
+                audible: model.audible
+                volume: model.volume
                 color: root.stemColors[index % root.stemColors.length]
             }
         }

@@ -96,6 +96,7 @@ Rectangle {
             Layout.fillWidth: true
             ColumnLayout {
                 Layout.fillWidth: true
+                Layout.preferredWidth: 1 // the two charts share the width equally
                 Label { color: "#e6e6e6"; font.bold: true; text: qsTr("Throughput (x real-time), peak %1").arg(root.model.maxRealTimeFactor.toFixed(2)) }
                 Rectangle {
                     Layout.fillWidth: true
@@ -106,6 +107,7 @@ Rectangle {
             }
             ColumnLayout {
                 Layout.fillWidth: true
+                Layout.preferredWidth: 1 // the two charts share the width equally
                 Label {
                     color: "#e6e6e6"; font.bold: true
                     text: qsTr("Memory: process (blue) peak %1, device (orange) peak %2, budget (red) %3")

@@ -1,0 +1,160 @@
+// StemPreview, the preview panel's view-model, without an audio device (PULSE_SERVER points
+// nowhere): loading a job's folder off the GUI thread, clear errors for bad input, the memory
+// bound, mute/solo through the model, and "export all but the muted stems" checked sample by
+// sample against the stems, atomic and never overwriting.
+#include "audio_fixture.h"
+#include "stem_preview.h"
+
+#include "audio/decode.h"
+
+#include <QAbstractItemModelTester>
+#include <QGuiApplication>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace stemdeck;
+using namespace stemdeck::preview;
+
+class TestStemPreview : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_original;
+
+private Q_SLOTS:
+    void initTestCase() {
+        QDir job(m_dir.path());
+        QVERIFY(job.mkpath(QStringLiteral("job")));
+        job.cd(QStringLiteral("job"));
+        test::writeTone(job, QStringLiteral("bass"), 0.5, 55.0, 0.2f);
+        test::writeTone(job, QStringLiteral("kick"), 0.4, 0.0, 0.1f); // shorter: padded with silence
+        test::writeTone(job, QStringLiteral("snare"), 0.5, 440.0, 0.3f);
+        m_original = test::writeTone(QDir(m_dir.path()), QStringLiteral("mix"), 0.5, 330.0, 0.5f);
+    }
+
+    void loadsAFolderOffTheGuiThread() {
+        StemPreview p;
+        QAbstractItemModelTester tester(&p, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy status(&p, &StemPreview::statusChanged);
+        p.loadFolder(m_dir.filePath(QStringLiteral("job")), m_original);
+        QCOMPARE(p.status(), StemPreview::Status::Loading); // returns at once
+        QTRY_COMPARE_WITH_TIMEOUT(p.status(), StemPreview::Status::Ready, 20000);
+        QCOMPARE(p.rowCount(), 3);
+        QCOMPARE(p.data(p.index(0), StemPreview::NameRole).toString(), QStringLiteral("bass"));
+        QCOMPARE(p.data(p.index(2), StemPreview::NameRole).toString(), QStringLiteral("snare"));
+        QVERIFY(p.hasOriginal());
+        QCOMPARE(p.sampleRate(), 44100);
+        QVERIFY(std::abs(p.duration() - 0.5) < 1e-3);
+        for (int t = -1; t < 3; ++t) QVERIFY(p.peaks(t) && !p.peaks(t)->empty());
+        // The memory the job holds: 4 tracks of stereo float plus peaks.
+        QVERIFY(p.memoryBytes() >= qint64(3 * 22050 + 17640) * 2 * 4);
+        QVERIFY(p.memoryBytes() <= p.memoryLimit());
+    }
+
+    void badInputSaysWhich() {
+        StemPreview p;
+        p.loadFolder(m_dir.filePath(QStringLiteral("nowhere")));
+        QCOMPARE(p.status(), StemPreview::Status::Error);
+        QVERIFY(p.errorMessage().contains(QStringLiteral("nowhere")));
+
+        const QString junk = m_dir.filePath(QStringLiteral("junk.wav"));
+        QFile f(junk);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("RIFF....WAVEnot really");
+        f.close();
+        p.loadFiles({junk});
+        QVERIFY(p.waitForIdle());
+        QCOMPARE(p.status(), StemPreview::Status::Error);
+        QVERIFY2(p.errorMessage().contains(QStringLiteral("junk.wav")), qPrintable(p.errorMessage()));
+        QCOMPARE(p.rowCount(), 0);
+    }
+
+    void memoryBoundRefusesLargeJobs() {
+        StemPreview p;
+        p.setMemoryLimit(100 * 1024); // less than one 0.5 s stereo float stem
+        p.loadFolder(m_dir.filePath(QStringLiteral("job")));
+        QVERIFY(p.waitForIdle());
+        QCOMPARE(p.status(), StemPreview::Status::Error);
+        QVERIFY2(p.errorMessage().contains(QStringLiteral("too long to preview")), qPrintable(p.errorMessage()));
+    }
+
+    void noAudioDeviceStillWorks() {
+        StemPreview p;
+        p.loadFolder(m_dir.filePath(QStringLiteral("job")));
+        QVERIFY(p.waitForIdle());
+        QSignalSpy audio(&p, &StemPreview::audioChanged);
+        p.play();
+        QVERIFY(!p.playing());
+        QVERIFY(!p.audioAvailable());
+        QVERIFY(p.audioMessage().contains(QStringLiteral("playback is off")));
+        QCOMPARE(audio.count(), 1);
+        p.togglePlayback(); // still no crash, still no device
+        QVERIFY(!p.playing());
+        // Seek and loop still move the mixer.
+        p.seek(0.25);
+        QVERIFY(std::abs(p.position() - 0.25) < 1e-3);
+        p.setLoop(0.3, 0.1);
+        QVERIFY(p.looping());
+        QVERIFY(std::abs(p.loopStart() - 0.1) < 1e-3 && std::abs(p.loopEnd() - 0.3) < 1e-3);
+        p.setPlayOriginal(true);
+        QVERIFY(!p.playOriginal()); // no original loaded: nothing to switch to
+        p.loadFolder(m_dir.filePath(QStringLiteral("job")), m_original);
+        QVERIFY(p.waitForIdle());
+        p.setPlayOriginal(true);
+        QVERIFY(p.playOriginal());
+    }
+
+    void exportAllButTheMutedStem() {
+        StemPreview p;
+        QSignalSpy rows(&p, &QAbstractItemModel::dataChanged);
+        p.loadFolder(m_dir.filePath(QStringLiteral("job")), m_original);
+        QVERIFY(p.waitForIdle());
+        p.setMuted(2, true); // the snare
+        QCOMPARE(rows.count(), 1);
+        QCOMPARE(p.data(p.index(2), StemPreview::AudibleRole).toBool(), false);
+        p.setSolo(0, true);
+        QCOMPARE(p.data(p.index(1), StemPreview::AudibleRole).toBool(), false); // solo wins
+        p.setSolo(0, false);
+        p.setVolume(1, 0.5);
+
+        const QString out = m_dir.filePath(QStringLiteral("no_snare.wav"));
+        QSignalSpy done(&p, &StemPreview::exportFinished);
+        QSignalSpy failed(&p, &StemPreview::exportFailed);
+        p.exportAudible(out);
+        QVERIFY(p.exporting());
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() + failed.count() == 1, 20000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QVERIFY(!p.exporting());
+
+        const audio::AudioBuffer written = audio::decodeFile(out.toStdString()).audio;
+        const audio::AudioBuffer bass = audio::decodeFile(m_dir.filePath(QStringLiteral("job/bass.wav")).toStdString()).audio;
+        const audio::AudioBuffer kick = audio::decodeFile(m_dir.filePath(QStringLiteral("job/kick.wav")).toStdString()).audio;
+        QCOMPARE(written.frames, bass.frames);
+        double maxErr = 0;
+        for (int c = 0; c < 2; ++c)
+            for (int64_t f = 0; f < written.frames; ++f) {
+                const float want = bass.channel(c)[size_t(f)] + (f < kick.frames ? 0.5f * kick.channel(c)[size_t(f)] : 0.0f);
+                maxErr = std::max(maxErr, double(std::abs(written.channel(c)[size_t(f)] - want)));
+            }
+        QVERIFY2(maxErr < 1e-4, qPrintable(QString::number(maxErr))); // 24-bit WAV quantisation
+
+        // A second export to the same name does not overwrite.
+        p.exportAudible(out);
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() + failed.count() == 2, 20000);
+        QCOMPARE(failed.count(), 1);
+        QVERIFY2(failed.first().first().toString().contains(QStringLiteral("no_snare.wav")),
+                 qPrintable(failed.first().first().toString()));
+        // An unknown extension is refused at once.
+        p.exportAudible(m_dir.filePath(QStringLiteral("x.txt")));
+        QCOMPARE(failed.count(), 2);
+    }
+};
+
+int main(int argc, char** argv) {
+    // No sound server: the preview must say so and keep working.
+    qputenv("PULSE_SERVER", "unix:/nonexistent/stemdeck-no-audio");
+    QGuiApplication app(argc, argv);
+    TestStemPreview t;
+    return QTest::qExec(&t, argc, argv);
+}
+#include "tst_stem_preview.moc"
