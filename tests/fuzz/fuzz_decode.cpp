@@ -1,7 +1,8 @@
 // Fuzz target: the audio decode wrapper (libsndfile through core/audio's AudioReader). decode.h
 // reads from paths only, so each input is written to one file in /dev/shm (memory-backed) first.
-// A decode that succeeds must give a consistent buffer (channels x frames samples, all finite
-// unless sanitizing was off and the read failed); a failure must be an Error naming the file.
+// A decode that succeeds must give a consistent buffer (channels x frames samples, all finite:
+// non-finite samples either fail the read or are sanitised); a failure must be an Error naming
+// the file.
 #include "audio/decode.h"
 #include "fuzz_util.h"
 
