@@ -94,6 +94,15 @@ private Q_SLOTS:
         QCOMPARE(model.data(model.index(0), ProfileModel::ExplanationRole).toString(), QStringLiteral("explained: x"));
     }
 
+    void flushIntervalIsBounded() {
+        ProfileModel model;
+        QCOMPARE(model.flushIntervalMs(), 250);
+        model.setFlushIntervalMs(10); // never more than 10 Hz
+        QCOMPARE(model.flushIntervalMs(), 100);
+        model.setFlushIntervalMs(1000);
+        QCOMPARE(model.flushIntervalMs(), 1000);
+    }
+
     void coalescesEventsFromAnotherThread() {
         ProfileModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);

@@ -46,7 +46,7 @@ constexpr int kStageCount = int(Stage::Write) + 1;
 } // namespace
 
 ProfileModel::ProfileModel(QObject* parent) : QAbstractListModel(parent) {
-    m_timer.setInterval(100); // at most 10 updates a second
+    m_timer.setInterval(250); // 4 updates a second; setFlushIntervalMs allows up to 10
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &ProfileModel::flush);
 }
@@ -210,6 +210,10 @@ const QVector<QPointF>& ProfileModel::series(Series s) const {
     case Series::ProcessMemory: return m_processMemory;
     }
     return m_throughput;
+}
+
+int ProfileModel::stageCount() const {
+    return int(std::count_if(std::begin(m_stageSeconds), std::end(m_stageSeconds), [](double s) { return s > 0.0; }));
 }
 
 double ProfileModel::warmupSeconds() const { return m_stageSeconds[int(Stage::Warmup)]; }

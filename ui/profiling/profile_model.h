@@ -5,8 +5,9 @@
 // with explanations, device info and warm-up time.
 //
 // Events may arrive from any thread and at any rate; append() only queues them. A timer flushes
-// the queue at most 10 times a second (one row insertion and one summaryChanged per flush), so a
-// busy job never waits on the GUI and the GUI never redraws per event.
+// the queue every 250 ms by default and never more than 10 times a second (one row insertion and
+// one summaryChanged per flush), so a busy job never waits on the GUI and the GUI never redraws
+// per event (bench/NOTES.md has the measured cost).
 #pragma once
 
 #include "common/profile_event.h"
@@ -54,6 +55,9 @@ class ProfileModel : public QAbstractListModel {
     Q_PROPERTY(qint64 maxMemoryBytes READ maxMemoryBytes NOTIFY summaryChanged)
     Q_PROPERTY(QVariantList stageTotals READ stageTotals NOTIFY summaryChanged)
     Q_PROPERTY(QVariantList notices READ notices NOTIFY summaryChanged)
+    // Counts for Repeaters: a count that stays the same keeps the delegates (no re-creation per flush).
+    Q_PROPERTY(int stageCount READ stageCount NOTIFY summaryChanged)
+    Q_PROPERTY(int noticeCount READ noticeCount NOTIFY summaryChanged)
     Q_PROPERTY(QStringList infos READ infos NOTIFY summaryChanged)
     Q_PROPERTY(QString deviceInfo READ deviceInfo WRITE setDeviceInfo NOTIFY deviceInfoChanged)
     Q_PROPERTY(int flushIntervalMs READ flushIntervalMs WRITE setFlushIntervalMs NOTIFY flushIntervalChanged)
@@ -111,6 +115,8 @@ public:
     qint64 maxMemoryBytes() const;
     QVariantList stageTotals() const;
     QVariantList notices() const { return m_notices; }
+    int stageCount() const;
+    int noticeCount() const { return int(m_notices.size()); }
     QStringList infos() const { return m_infos; }
     QString deviceInfo() const { return m_deviceInfo; }
     void setDeviceInfo(const QString& info);

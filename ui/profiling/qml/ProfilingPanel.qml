@@ -65,9 +65,10 @@ Rectangle {
             Repeater {
                 id: stageBars
                 objectName: "stageBars"
-                model: root.model.stageTotals
+                model: root.model.stageCount
                 delegate: Item {
-                    required property var modelData
+                    required property int index
+                    readonly property var modelData: root.model.stageTotals[index] || ({ stage: "", seconds: 0, fraction: 0 })
                     Layout.columnSpan: 3
                     Layout.fillWidth: true
                     implicitHeight: 18
@@ -110,9 +111,9 @@ Rectangle {
                 Layout.preferredWidth: 1 // the two charts share the width equally
                 Label {
                     color: "#e6e6e6"; font.bold: true
-                    text: qsTr("Memory: process (blue) peak %1, device (orange) peak %2, budget (red) %3")
+                    text: qsTr("Memory peaks: process (blue) %1, device (orange) %2; budget (red) %3")
                           .arg(root.mb(root.model.peakProcessBytes)).arg(root.mb(root.model.peakDeviceBytes)).arg(root.mb(root.model.budgetBytes))
-                    elide: Text.ElideRight
+                    wrapMode: Text.WordWrap
                     Layout.fillWidth: true
                 }
                 Rectangle {
@@ -128,9 +129,10 @@ Rectangle {
         Repeater {
             id: notices
             objectName: "notices"
-            model: root.model.notices
+            model: root.model.noticeCount
             delegate: ColumnLayout {
-                required property var modelData
+                required property int index
+                readonly property var modelData: root.model.notices[index] || ({ time: 0, kind: "", title: "", message: "", explanation: "" })
                 Layout.fillWidth: true
                 spacing: 1
                 Label {
