@@ -148,6 +148,12 @@ void StemPreview::applyLoaded(std::shared_ptr<Loaded> loaded) {
         Q_EMIT statusChanged();
         return;
     }
+    // New material may have another rate or channel count: the next play() negotiates a new sink.
+    setPlaying(false);
+    if (m_sink) {
+        m_sink->stop();
+        m_sink.reset();
+    }
     beginResetModel();
     m_mixer.setTracks(std::move(loaded->stems), loaded->original);
     m_peaks = std::move(loaded->peaks);
