@@ -191,6 +191,14 @@
         <translation>Modelle</translation>
     </message>
     <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
         <source>Open audio files</source>
         <translation>Audiodateien öffnen</translation>
     </message>

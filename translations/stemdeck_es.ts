@@ -191,6 +191,14 @@
         <translation>Modelos</translation>
     </message>
     <message>
+        <source>Preview</source>
+        <translation>Vista previa</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Perfil</translation>
+    </message>
+    <message>
         <source>Open audio files</source>
         <translation>Abrir archivos de audio</translation>
     </message>

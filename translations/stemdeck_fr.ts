@@ -191,6 +191,14 @@
         <translation>Modèles</translation>
     </message>
     <message>
+        <source>Preview</source>
+        <translation>Aperçu</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
         <source>Open audio files</source>
         <translation>Ouvrir des fichiers audio</translation>
     </message>

@@ -191,6 +191,14 @@
         <translation>モデル</translation>
     </message>
     <message>
+        <source>Preview</source>
+        <translation>プレビュー</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>プロファイル</translation>
+    </message>
+    <message>
         <source>Open audio files</source>
         <translation>オーディオファイルを開く</translation>
     </message>

@@ -20,6 +20,7 @@ AppController::AppController(std::unique_ptr<QSettings> settings, const QString&
     m_models = new ModelCatalogue(raw, modelsDir, this);
     m_jobs = new JobListModel(this);
     m_errors = new ErrorBannerModel(this);
+    m_profile = new profiling::ProfileModel(this);
     m_errors->setSettingsSummary([this] {
         return m_settings->summary() + QStringLiteral("\nmodel: %1").arg(m_models->currentName());
     });
@@ -34,6 +35,22 @@ AppController::AppController(std::unique_ptr<QSettings> settings, const QString&
     connect(m_settings, &SettingsModel::changed, this, &AppController::themeChanged);
     connect(m_jobs, &JobListModel::revealRequested, this, &AppController::reveal);
     connect(m_errors, &ErrorBannerModel::actionRequested, this, &AppController::onErrorAction);
+    // A job that has just finished opens in the stem preview (once per job).
+    const auto previewFinished = [this](int first, int last) {
+        for (int row = first; row <= last; ++row) {
+            const JobSnapshot* job = m_jobs->job(row);
+            if (!job || job->state != JobState::Done || m_previewed.contains(job->id))
+                continue;
+            if (job->outputFiles.isEmpty() && job->outputFolder.isEmpty())
+                continue;
+            m_previewed.insert(job->id);
+            Q_EMIT previewRequested(job->outputFolder, job->outputFiles, job->file);
+        }
+    };
+    connect(m_jobs, &QAbstractItemModel::dataChanged, this,
+            [previewFinished](const QModelIndex& a, const QModelIndex& b) { previewFinished(a.row(), b.row()); });
+    connect(m_jobs, &QAbstractItemModel::rowsInserted, this,
+            [previewFinished](const QModelIndex&, int a, int b) { previewFinished(a, b); });
 
     // Durations come from the file header (libsndfile), read on the thread pool.
     m_probe = [](const QString& path) {
@@ -62,6 +79,14 @@ void AppController::setBackend(JobBackend* backend) {
     if (backend)
         connect(backend, &JobBackend::jobFailed, m_errors, &ErrorBannerModel::show);
     Q_EMIT canStartChanged();
+}
+
+void AppController::previewJob(int row) {
+    const JobSnapshot* job = m_jobs->job(row);
+    if (!job || job->state != JobState::Done || (job->outputFiles.isEmpty() && job->outputFolder.isEmpty()))
+        return;
+    m_previewed.insert(job->id);
+    Q_EMIT previewRequested(job->outputFolder, job->outputFiles, job->file);
 }
 
 void AppController::setQmlEngine(QQmlEngine* engine) { m_translator.setEngine(engine); }

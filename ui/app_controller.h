@@ -21,6 +21,10 @@
 #include "settings_model.h"
 #include "translator.h"
 
+#include "profile_model.h"
+
+#include <QSet>
+
 class QQmlEngine;
 
 namespace stemdeck::ui {
@@ -33,6 +37,7 @@ class AppController : public QObject {
     Q_PROPERTY(stemdeck::ui::ModelCatalogue* models READ models CONSTANT)
     Q_PROPERTY(stemdeck::ui::JobListModel* jobs READ jobs CONSTANT)
     Q_PROPERTY(stemdeck::ui::ErrorBannerModel* errors READ errors CONSTANT)
+    Q_PROPERTY(stemdeck::profiling::ProfileModel* profile READ profile CONSTANT)
     Q_PROPERTY(QStringList unsupportedFiles READ unsupportedFiles NOTIFY unsupportedFilesChanged)
     Q_PROPERTY(QStringList audioNameFilters READ audioNameFilters CONSTANT)
     Q_PROPERTY(bool canStart READ canStart NOTIFY canStartChanged)
@@ -57,6 +62,8 @@ public:
     ModelCatalogue* models() const { return m_models; }
     JobListModel* jobs() const { return m_jobs; }
     ErrorBannerModel* errors() const { return m_errors; }
+    // The live profiling panel's model; the application makes it follow the running job.
+    profiling::ProfileModel* profile() const { return m_profile; }
 
     // Wiring (main.cpp, tests).
     void setBackend(JobBackend* backend);
@@ -92,6 +99,8 @@ public:
     Q_INVOKABLE void exportAll();
     Q_INVOKABLE void reveal(const QString& folder);
     Q_INVOKABLE void setLanguage(const QString& code);
+    // Asks the window to open the finished job of `row` in the stem preview (previewRequested).
+    Q_INVOKABLE void previewJob(int row);
     // The request a Ready job would be queued with now (tests, "Copy report").
     JobRequest requestFor(const QString& file) const;
 
@@ -104,6 +113,10 @@ Q_SIGNALS:
     // Asks the window to show the folder chooser (error action "Choose another folder").
     void chooseDestinationRequested();
     void revealRequested(const QString& folder);
+    // A job finished (once per job) or the user picked a finished one: the window loads its
+    // stems (outputFiles when known, else every audio file in outputFolder) into the preview.
+    void previewRequested(const QString& outputFolder, const QStringList& outputFiles,
+                          const QString& inputFile);
 
 private:
     void onErrorAction(const QString& actionId, quint64 jobId);
@@ -113,6 +126,8 @@ private:
     ModelCatalogue* m_models;
     JobListModel* m_jobs;
     ErrorBannerModel* m_errors;
+    profiling::ProfileModel* m_profile;
+    QSet<quint64> m_previewed; // finished jobs already sent to the preview
     JobBackend* m_backend = nullptr;
     FileIntake m_intake;
     DurationProbe m_probe;

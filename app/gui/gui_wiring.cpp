@@ -15,6 +15,9 @@
 #include <QStandardPaths>
 #include <QtQml/qqmlextensionplugin.h>
 
+#include <atomic>
+#include <memory>
+
 #if defined(STEMDECK_GUI_HAVE_DEVICE)
 #include "device/backend.h"
 #include "device/device_info.h"
@@ -30,6 +33,8 @@
 #endif
 
 Q_IMPORT_QML_PLUGIN(StemDeck_UiPlugin)
+Q_IMPORT_QML_PLUGIN(StemDeck_PreviewPlugin)
+Q_IMPORT_QML_PLUGIN(StemDeck_ProfilingPlugin)
 
 namespace stemdeck::gui {
 
@@ -124,11 +129,48 @@ Gui::Gui(GuiOptions o) : d(std::make_unique<Impl>()) {
     const device::DeviceInfo info = device::DeviceInfoCache::global().info();
     c->settings()->setDevices(deviceList(info));
     c->setDeviceSummary([] { return fromStd(device::describe(device::DeviceInfoCache::global().info())); });
+    // The profiling panel: the probed devices, and plain explanations of engine warnings.
+    c->profile()->setDeviceInfo(fromStd(device::describe(info)));
+    c->profile()->setExplainer([](ProfileEvent::Kind kind, const QString& message) -> profiling::Explanation {
+        if (kind == ProfileEvent::Kind::Warning || kind == ProfileEvent::Kind::Fallback) {
+            if (const auto t = device::ErrorTranslator::explainWarning(message.toStdString()))
+                return {fromStd(t->title), fromStd(t->explanation)};
+        }
+        switch (kind) { // ProfileModel's own words for what ErrorTranslator does not know
+        case ProfileEvent::Kind::Fallback:
+            return {QObject::tr("Work moved to another device"),
+                    QObject::tr("The job goes on there; results are the same, only slower.")};
+        case ProfileEvent::Kind::BatchSizeChange: return {QObject::tr("Batch size changed"), message};
+        case ProfileEvent::Kind::Warning: return {QObject::tr("Backend warning"), message};
+        default: return {{}, message};
+        }
+    });
 #endif
 
 #if defined(STEMDECK_GUI_RUN_JOB)
     d->queue = std::make_unique<jobs::JobQueue>(&engine::runJob);
     d->backend = std::make_unique<ui::JobQueueBackend>(d->queue.get(), staging);
+    // The profiling panel follows one job at a time: the first that starts running, kept on
+    // show after it ends until the next one starts (jobs may overlap; their events are not mixed).
+    {
+        auto followed = std::make_shared<std::atomic<quint64>>(0);
+        auto followedRunning = std::make_shared<std::atomic<bool>>(false);
+        auto* profile = c->profile();
+        QObject::connect(d->queue.get(), &jobs::JobQueue::profileEvent, profile,
+                         [profile, followed](quint64 id, const ProfileEvent& e) {
+                             if (id == followed->load()) profile->append(e);
+                         }, Qt::DirectConnection);
+        QObject::connect(d->queue.get(), &jobs::JobQueue::jobStateChanged, profile,
+                         [profile, followed, followedRunning](quint64 id, jobs::JobState state) {
+                             if (state == jobs::JobState::Running && !followedRunning->load()) {
+                                 profile->clear();
+                                 followed->store(id);
+                                 followedRunning->store(true);
+                             } else if (id == followed->load() && jobs::isFinal(state)) {
+                                 followedRunning->store(false);
+                             }
+                         });
+    }
 #if defined(STEMDECK_GUI_HAVE_DEVICE)
     d->backend->setFailureTranslator([](const jobs::JobInfo& job) {
         ui::JobFailure f = ui::JobQueueBackend::translateByCode(job);
@@ -169,6 +211,7 @@ Gui::~Gui() {
 bool Gui::load() {
     d->engine = std::make_unique<QQmlApplicationEngine>();
     d->engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
+    d->engine->addImportPath(QStringLiteral("qrc:/")); // StemDeck.Preview and StemDeck.Profiling
     d->controller->setQmlEngine(d->engine.get());
     d->engine->setInitialProperties({{"controller", QVariant::fromValue(d->controller.get())}});
     d->engine->load(QUrl(QStringLiteral("qrc:/qt/qml/StemDeck/Ui/qml/Main.qml")));

@@ -1,9 +1,11 @@
 // The main window (Main.qml) with a scripted backend: it loads without QML errors, the
 // shortcuts reach the controller, drops queue files, the language switch retranslates the
-// window. With STEMDECK_SCREENSHOT_DIR set it saves the screenshots kept in docs/screenshots.
+// window, the preview and profile tabs are there and a finished job opens in the stem preview.
+// With STEMDECK_SCREENSHOT_DIR set it saves the screenshots kept in docs/screenshots.
 #include "app_controller.h"
 #include "fake_backend.h"
 
+#include <QAbstractItemModel>
 #include <QDir>
 #include <QFile>
 #include <QMimeData>
@@ -14,9 +16,14 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtEndian>
+
+#include <cmath>
 #include <QtQml/qqmlextensionplugin.h>
 
 Q_IMPORT_QML_PLUGIN(StemDeck_UiPlugin)
+Q_IMPORT_QML_PLUGIN(StemDeck_PreviewPlugin)
+Q_IMPORT_QML_PLUGIN(StemDeck_ProfilingPlugin)
 
 using namespace stemdeck::ui;
 using stemdeck::ui::test::FakeBackend;
@@ -27,6 +34,32 @@ void touch(const QString& path, const QByteArray& data = "x") {
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(data);
+}
+// A mono 16-bit WAV of drum-like hits: `period` seconds apart, decaying tones of `freq` Hz
+// (noise when freq is 0), so the preview's waveforms look like a drum stem.
+void writeStem(const QString& path, double freq, double period, double offset, double seconds = 8.0) {
+    const int rate = 22050;
+    const int frames = int(seconds * rate);
+    QByteArray pcm(frames * 2, Qt::Uninitialized);
+    quint32 noise = 12345;
+    for (int i = 0; i < frames; ++i) {
+        const double t = double(i) / rate;
+        const double since = std::fmod(t + period - offset, period);
+        noise = noise * 1664525u + 1013904223u;
+        const double tone = freq > 0 ? std::sin(2 * M_PI * freq * since) : (noise >> 8) / double(1 << 23) - 1.0;
+        const double v = 0.8 * std::exp(-since * (freq > 0 ? 12.0 : 25.0)) * tone;
+        qToLittleEndian<qint16>(qint16(std::lround(v * 32767)), pcm.data() + 2 * i);
+    }
+    QByteArray wav("RIFF");
+    const auto u32 = [&wav](quint32 v) { char b[4]; qToLittleEndian(v, b); wav.append(b, 4); };
+    const auto u16 = [&wav](quint16 v) { char b[2]; qToLittleEndian(v, b); wav.append(b, 2); };
+    u32(36 + pcm.size());
+    wav += "WAVEfmt ";
+    u32(16); u16(1); u16(1); u32(rate); u32(rate * 2); u16(2); u16(16);
+    wav += "data";
+    u32(pcm.size());
+    wav += pcm;
+    touch(path, wav);
 }
 } // namespace
 
@@ -78,6 +111,7 @@ private Q_SLOTS:
                 m_warnings << e.toString();
         });
         m_engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
+        m_engine->addImportPath(QStringLiteral("qrc:/")); // StemDeck.Preview and StemDeck.Profiling
         m_controller->setQmlEngine(m_engine.get());
         m_engine->setInitialProperties({{"controller", QVariant::fromValue(m_controller.get())}});
         m_engine->load(QUrl(QStringLiteral("qrc:/qt/qml/StemDeck/Ui/qml/Main.qml")));
@@ -91,8 +125,25 @@ private Q_SLOTS:
 
     void loadsWithoutWarnings() {
         QVERIFY2(m_warnings.isEmpty(), qPrintable(m_warnings.join('\n')));
-        QVERIFY(child("previewSlot")); // room kept for the mixer and profiling panels
+        QVERIFY(child("previewSlot"));
         save(QStringLiteral("empty-window.png"));
+    }
+
+    void previewAndProfileTabs() {
+        auto* tabs = m_window->findChild<QObject*>(QStringLiteral("bottomTabs"));
+        QVERIFY(tabs);
+        QCOMPARE(tabs->property("count").toInt(), 2);
+        QCOMPARE(child<QObject>("previewTab")->property("text").toString(), QStringLiteral("Preview"));
+        QCOMPARE(child<QObject>("profileTab")->property("text").toString(), QStringLiteral("Profile"));
+        QVERIFY(child("stemPreview") && child("stemPreview")->isVisible());
+        QVERIFY(child("profilingPanel") && !child("profilingPanel")->isVisible());
+        // The profiling panel shows the controller's model (the application makes it follow jobs).
+        QCOMPARE(child("profilingPanel")->property("model").value<QObject*>(), m_controller->profile());
+        tabs->setProperty("currentIndex", 1);
+        QTRY_VERIFY(child("profilingPanel")->isVisible());
+        QVERIFY(!child("stemPreview")->isVisible());
+        tabs->setProperty("currentIndex", 0);
+        QTRY_VERIFY(child("stemPreview")->isVisible());
     }
 
     void dropQueuesFiles() {
@@ -136,13 +187,32 @@ private Q_SLOTS:
             s.durationSeconds = 95 + 31 * i;
             s.progress = i == 1 ? 0.62 : 0;
             s.etaSeconds = i == 1 ? 14 : -1;
-            if (i == 0)
-                s.outputFolder = QStringLiteral("/home/user/Music/StemDeck/Funk Drums 96bpm");
+            if (i == 0) {
+                // A finished job with real stems: it opens in the stem preview.
+                const QString out = m_dir.filePath(QStringLiteral("out/Funk Drums 96bpm"));
+                writeStem(out + QStringLiteral("/1-kick.wav"), 55, 0.625, 0.0);
+                writeStem(out + QStringLiteral("/2-snare.wav"), 0, 1.25, 0.625);
+                writeStem(out + QStringLiteral("/3-hihat.wav"), 0, 0.3125, 0.15625);
+                writeStem(out + QStringLiteral("/4-cymbals.wav"), 0, 2.5, 0.0);
+                s.file = m_dir.filePath(QStringLiteral("Funk Drums 96bpm.wav"));
+                writeStem(s.file, 70, 0.3125, 0.0);
+                s.outputFolder = out;
+            }
             if (i == 3)
                 s.errorTitle = QStringLiteral("Not enough memory");
             m_backend.update(s);
         }
+        QSignalSpy previewed(m_controller.get(), &AppController::previewRequested);
         m_controller->jobs()->flush();
+        QCOMPARE(previewed.size(), 1); // the finished job, once
+        auto* preview = child<QObject>("stemPreview")->property("preview").value<QObject*>();
+        QVERIFY(preview);
+        QTRY_COMPARE_WITH_TIMEOUT(preview->property("status").toInt(), 2 /* Ready */, 15000);
+        QCOMPARE(qobject_cast<QAbstractItemModel*>(preview)->rowCount(), 4);
+        QVERIFY(child<QObject>("stemPreview")->property("exportPath").toString()
+                    .endsWith(QStringLiteral("/Funk Drums 96bpm-mix.wav")));
+        m_controller->jobs()->flush();
+        QCOMPARE(previewed.size(), 1);
         save(QStringLiteral("main-window-queue.png"));
     }
 
@@ -177,6 +247,7 @@ private Q_SLOTS:
         auto* start = m_window->findChild<QObject*>(QStringLiteral("startButton"));
         QVERIFY(start);
         QCOMPARE(start->property("text").toString(), QStringLiteral("Starten"));
+        QCOMPARE(child<QObject>("previewTab")->property("text").toString(), QStringLiteral("Vorschau"));
         save(QStringLiteral("main-window-de.png"));
         m_controller->setLanguage(QStringLiteral("en"));
         QCOMPARE(start->property("text").toString(), QStringLiteral("Start"));

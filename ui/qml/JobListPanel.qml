@@ -9,6 +9,8 @@ Pane {
 
     required property JobListModel jobs
     signal openRequested()
+    // A click on a row (not on its buttons): Main.qml opens a finished job in the stem preview.
+    signal jobClicked(int row)
 
     padding: 0
     background: Rectangle { color: Theme.window }
@@ -76,6 +78,7 @@ Pane {
                 onRemove: panel.jobs.remove(index)
                 onReveal: panel.jobs.reveal(index)
                 onExportNow: panel.jobs.exportJob(index)
+                onClicked: panel.jobClicked(index)
             }
 
             Column {

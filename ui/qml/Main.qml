@@ -1,11 +1,14 @@
-// The main window: toolbar, error banner, the queue beside the settings/model panels, and a
-// slot at the bottom kept for the stem preview mixer and the profiling panel (later issue).
-// Files dropped anywhere on the window are queued.
+// The main window: toolbar, error banner, the queue beside the settings/model panels, and at
+// the bottom the stem preview mixer (StemDeck.Preview) and the live profiling panel
+// (StemDeck.Profiling) as two tabs. A job that finishes, or a finished job the user picks,
+// opens in the preview. Files dropped anywhere on the window are queued.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import QtQuick.Dialogs
 import StemDeck.Ui
+import StemDeck.Preview
+import StemDeck.Profiling
 
 ApplicationWindow {
     id: window
@@ -57,6 +60,10 @@ ApplicationWindow {
                 SplitView.minimumWidth: 420
                 jobs: window.controller.jobs
                 onOpenRequested: openDialog.open()
+                onJobClicked: row => {
+                    window.controller.previewJob(row)
+                    bottomTabs.currentIndex = 0
+                }
             }
 
             ColumnLayout {
@@ -84,11 +91,46 @@ ApplicationWindow {
             }
         }
 
-        // Reserved for the stem preview mixer and the live profiling panel.
-        Item {
+        TabBar {
+            id: bottomTabs
+            objectName: "bottomTabs"
+            Layout.fillWidth: true
+            TabButton { objectName: "previewTab"; text: qsTr("Preview"); Accessible.name: text }
+            TabButton { objectName: "profileTab"; text: qsTr("Profile"); Accessible.name: text }
+        }
+        StackLayout {
             objectName: "previewSlot"
             Layout.fillWidth: true
-            Layout.preferredHeight: 0
+            Layout.fillHeight: false // the queue and settings above take what is left
+            Layout.preferredHeight: 320
+            currentIndex: bottomTabs.currentIndex
+            // Both panels are taller than the slot with a few stems or notices: they scroll.
+            ScrollView {
+                id: previewScroll
+                clip: true
+                contentWidth: availableWidth
+                StemPreviewPanel {
+                    id: stemPreview
+                    objectName: "stemPreview"
+                    width: previewScroll.availableWidth
+                    property string trackName: ""
+                    property string jobFolder: ""
+                    readonly property string exportFolder: window.controller.settings.destination !== ""
+                        ? window.controller.settings.destination : jobFolder
+                    exportPath: trackName === "" || exportFolder === "" ? ""
+                        : exportFolder + "/" + trackName + "-mix.wav"
+                }
+            }
+            ScrollView {
+                id: profileScroll
+                clip: true
+                contentWidth: availableWidth
+                ProfilingPanel {
+                    objectName: "profilingPanel"
+                    width: profileScroll.availableWidth
+                    model: window.controller.profile
+                }
+            }
         }
     }
 
@@ -115,6 +157,16 @@ ApplicationWindow {
     Connections {
         target: window.controller
         function onChooseDestinationRequested() { folderDialog.open() }
+        function onPreviewRequested(outputFolder, outputFiles, inputFile) {
+            const base = inputFile.substring(inputFile.lastIndexOf("/") + 1)
+            const dot = base.lastIndexOf(".")
+            stemPreview.trackName = dot > 0 ? base.substring(0, dot) : base
+            stemPreview.jobFolder = outputFolder
+            if (outputFiles.length > 0)
+                stemPreview.preview.loadFiles(outputFiles, inputFile)
+            else
+                stemPreview.preview.loadFolder(outputFolder, inputFile)
+        }
     }
 
     AboutDialog {
