@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include "jobs/log_bridge.h"
+#include "device/backend.h" // torchVersionString(): plain C++, no torch headers
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -28,7 +29,12 @@ int main(int argc, char** argv) {
         return kExitOk;
     }
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
-        QTextStream(stdout) << "stemdeck-cli " << STEMDECK_VERSION << '\n';
+        QTextStream out(stdout);
+        out << "stemdeck-cli " << STEMDECK_VERSION << '\n'
+            << "Qt " << qVersion() << ", LibTorch " << QString::fromStdString(stemdeck::device::torchVersionString()) << '\n'
+            << "Licence: GPL-3.0-or-later\n"
+            << "Bundled data (demo loop, model) and their credits: share/stemdeck/demo/README.md"
+               " (source tree: resources/demo/README.md)\n";
         return kExitOk;
     }
     // The subcommand's parser sees "stemdeck-cli <rest>".

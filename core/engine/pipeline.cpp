@@ -9,6 +9,7 @@
 #include "audio/resample.h"
 #include "common/error.h"
 #include "common/log.h"
+#include "common/resource_paths.h"
 #include "engine/profiler.h"
 #include "engine/separator.h"
 
@@ -111,13 +112,11 @@ double sumCheckDb(const std::vector<const float*>& stems, const float* mix, size
 std::vector<fs::path> modelSearchPaths() {
     std::vector<fs::path> dirs;
     if (const char* env = std::getenv("STEMDECK_MODELS_DIR"); env && *env) dirs.emplace_back(env);
-    std::error_code ec;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        dirs.push_back(exe.parent_path().parent_path() / "share" / "stemdeck" / "models");
-        // Build tree: <build>/app/cli/stemdeck-cli -> <source>/resources/models is found below.
-    }
-    if (std::string(STEMDECK_SOURCE_TREE).size()) dirs.push_back(fs::path(STEMDECK_SOURCE_TREE) / "resources" / "models");
+    // The same places the GUI looks (common/resource_paths.h): $STEMDECK_RESOURCES_DIR, the
+    // install tree (<prefix>/share/stemdeck, macOS Contents/Resources), the source tree.
+    const fs::path source = std::string(STEMDECK_SOURCE_TREE).empty() ? fs::path()
+                                                                      : fs::path(STEMDECK_SOURCE_TREE) / "resources";
+    for (const fs::path& dir : resourceDirCandidates(executableDir(), source)) dirs.push_back(dir / "models");
     return dirs;
 }
 

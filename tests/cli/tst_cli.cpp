@@ -180,6 +180,9 @@ private Q_SLOTS:
         const Run v = cli({QStringLiteral("--version")});
         QCOMPARE(v.code, 0);
         QVERIFY(v.out.contains(STEMDECK_VERSION));
+        QVERIFY(v.out.contains("Qt ") && v.out.contains("LibTorch "));
+        QVERIFY(v.out.contains("Licence: GPL-3.0-or-later"));
+        QVERIFY(v.out.contains("demo/README.md"));
         const Run s = cli({QStringLiteral("separate"), QStringLiteral("--help")});
         QCOMPARE(s.code, 0);
         for (const char* opt : {"--model", "--config", "--checkpoint", "--device", "--overlap", "--batch", "--precision",
