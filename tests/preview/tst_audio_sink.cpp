@@ -111,7 +111,9 @@ private Q_SLOTS:
         // A one-second stem reaches its end and playback stops by itself.
         QTRY_VERIFY_WITH_TIMEOUT(!preview.playing(), 8000);
         QVERIFY(preview.mixer().atEnd());
-        QVERIFY(sink->processedUSecs() >= 900000);
+        // The sink pulled the whole second from the mixer. (How much of it PulseAudio had played
+        // when playback stopped depends on its buffer and the machine's load: not asserted.)
+        QCOMPARE(preview.mixer().positionFrames(), int64_t(44100));
     }
 };
 
