@@ -2,20 +2,28 @@
 //   stemdeck-train pack --out FILE [--drumkits DIR]
 //   stemdeck-train train [--pack FILE] [--out DIR] [--resume CKPT] [--device cpu|cuda]
 //                        [--preset compact|tiny] [--max-minutes M] [--steps N] [--batch B] ...
+//                        [--threads N] [--room 0] [--stft-loss-weight W] [--no-autocast] [--channels-last]
+//                        [--ema-every N] [--profile]   (STEMDECK_TRAIN_PROFILE=1: per-phase step times)
 //   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N]
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
 //   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B]
 //   stemdeck-train bench-model [--preset P] [--threads N] [--chunks N]
+//   stemdeck-train bench-parts [--device cuda] [--batch B] [--iters N] [--no-autocast] [--channels-last]
+//                              forward+backward time of the network and of its pieces
 #include "common/error.h"
 #include "common/log.h"
 #include "model/tfc_tdf_net.h"
 #include "synth.h"
 #include "trainer.h"
 
+#include <ATen/autocast_mode.h>
 #include <torch/cuda.h>
+#include <torch/torch.h>
 #include <torch/utils.h>
+#include <torch/version.h>
 
 #include <chrono>
+#include <functional>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -44,7 +52,7 @@ Args parse(int argc, char** argv) {
         std::string k = argv[i];
         if (k.rfind("--", 0) != 0) throw Error(ErrorCode::InvalidArgument, "unexpected argument '" + k + "'");
         k = k.substr(2);
-        if (k == "no-autocast" || k == "no-validate") { a.values[k] = "1"; continue; }
+        if (k == "no-autocast" || k == "no-validate" || k == "channels-last" || k == "profile") { a.values[k] = "1"; continue; }
         if (i + 1 >= argc) throw Error(ErrorCode::InvalidArgument, "--" + k + " needs a value");
         a.values[k] = argv[++i];
     }
@@ -79,6 +87,11 @@ TrainOptions trainOptions(const Args& a) {
     o.checkpointEverySteps = std::stoll(a.get("checkpoint-every", std::to_string(o.checkpointEverySteps)));
     o.validationLoops = std::stoi(a.get("loops", std::to_string(o.validationLoops)));
     o.validationSeconds = std::stod(a.get("loop-seconds", std::to_string(o.validationSeconds)));
+    o.stftLossWeight = std::stod(a.get("stft-loss-weight", std::to_string(o.stftLossWeight)));
+    o.roomOn = a.get("room", "1") != "0";
+    o.channelsLast = a.has("channels-last");
+    o.emaEvery = std::stoll(a.get("ema-every", "1"));
+    o.profile = a.has("profile");
     return o;
 }
 
@@ -159,6 +172,103 @@ int run(const Args& a) {
         std::printf("bench-model %s: %lld parameters, %.3f s per %.2f s chunk, %.2fx real time at overlap %lld (%d threads)\n",
                     a.get("preset", "compact").c_str(), static_cast<long long>(model::parameterCountOf(cfg)), per, audio,
                     step / per, static_cast<long long>(cfg.inference.num_overlap), torch::get_num_threads());
+        return 0;
+    }
+    if (a.command == "bench-parts") {
+        // Forward + backward of the whole network and of its pieces at the level-0 shape, each
+        // synchronised, to find what makes a training step slow.
+        const auto cfg = presetConfig(a.get("preset", "compact"));
+        const torch::Device dev = a.get("device", "cuda") == "cuda" ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+        const bool cuda = dev.is_cuda();
+        if (cuda) at::globalContext().setBenchmarkCuDNN(a.get("cudnn-benchmark", "1") != "0");
+        const bool ac = cuda && !a.has("no-autocast");
+        const bool cl = a.has("channels-last");
+        const int64_t B = std::stoll(a.get("batch", "12"));
+        const int iters = std::stoi(a.get("iters", "5"));
+        const int64_t T = cfg.chunkSize(), c0 = cfg.model.num_channels;
+        const int64_t frames = cfg.audio.dim_t, f0 = cfg.audio.dim_f / cfg.model.num_subbands;
+        auto sync = [&] { if (cuda) torch::cuda::synchronize(); };
+        auto setAc = [&](bool on) {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+            at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
+            at::autocast::set_autocast_enabled(at::kCUDA, on);
+#else
+            at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+            at::autocast::set_enabled(on);
+#endif
+            if (!on) at::autocast::clear_cache();
+        };
+        auto toCl = [&](torch::nn::Module& m) {
+            if (!cl) return;
+            torch::NoGradGuard ng;
+            for (auto& p : m.parameters())
+                if (p.dim() == 4) p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
+        };
+        auto timeIt = [&](const std::string& name, const std::function<torch::Tensor()>& fwd) {
+            double fw = 0, bw = 0;
+            for (int i = 0; i < iters + 2; ++i) {
+                sync();
+                const auto t0 = Clock::now();
+                if (ac) setAc(true);
+                auto y = fwd();
+                if (ac) setAc(false);
+                auto l = y.to(torch::kFloat32).pow(2).mean();
+                sync();
+                const auto t1 = Clock::now();
+                l.backward();
+                sync();
+                const auto t2 = Clock::now();
+                if (i >= 2) {
+                    fw += std::chrono::duration<double>(t1 - t0).count();
+                    bw += std::chrono::duration<double>(t2 - t1).count();
+                }
+            }
+            std::printf("bench-parts %-34s fwd %8.2f ms  bwd %8.2f ms  total %8.2f ms\n", name.c_str(),
+                        1000 * fw / iters, 1000 * bw / iters, 1000 * (fw + bw) / iters);
+            std::fflush(stdout);
+        };
+        std::printf("bench-parts: batch %lld, autocast %d, channels-last %d, level-0 [B,%lld,%lld,%lld]\n",
+                    static_cast<long long>(B), ac ? 1 : 0, cl ? 1 : 0, static_cast<long long>(c0),
+                    static_cast<long long>(frames), static_cast<long long>(f0));
+        model::TfcTdfNet net(cfg);
+        net->to(dev);
+        net->train();
+        toCl(*net);
+        const auto mix = (torch::randn({B, 2, T}) * 0.1).to(dev).requires_grad_(false);
+        timeIt("whole network", [&] { return net->forward(mix); });
+        const dsp::Stft stft(cfg.audio.n_fft, cfg.audio.hop_length, cfg.audio.dim_f);
+        const auto mixG = mix.clone().requires_grad_(true);
+        timeIt("stft + istft (model front/back)", [&] {
+            return stft.inverse(stft.forward(mixG), T);
+        });
+        auto x0 = torch::randn({B, c0, frames, f0}, torch::TensorOptions().device(dev)).requires_grad_(true);
+        auto x0t = torch::randn({B, c0, f0, frames}, torch::TensorOptions().device(dev)).requires_grad_(true);
+        if (cl) x0 = x0.detach().contiguous(at::MemoryFormat::ChannelsLast).requires_grad_(true);
+        model::TfcTdfUnit unit(cfg, c0, c0, f0);
+        unit->to(dev);
+        toCl(*unit);
+        timeIt("tfc-tdf unit, level 0", [&] { return unit->forward(x0); });
+        timeIt("tfc-tdf unit, level 0, transposed in", [&] { return unit->forward(x0t.transpose(-1, -2)); });
+        torch::nn::InstanceNorm2d norm(torch::nn::InstanceNorm2dOptions(c0).affine(true).track_running_stats(false));
+        norm->to(dev);
+        timeIt("InstanceNorm2d, level 0", [&] { return norm->forward(x0); });
+        torch::nn::GroupNorm gnorm(torch::nn::GroupNormOptions(c0, c0));
+        gnorm->to(dev);
+        timeIt("GroupNorm(c,c) (same maths), level 0", [&] { return gnorm->forward(x0); });
+        torch::nn::Conv2d conv(torch::nn::Conv2dOptions(c0, c0, 3).padding(1).bias(false));
+        conv->to(dev);
+        toCl(*conv);
+        timeIt("Conv2d 3x3, level 0", [&] { return conv->forward(x0); });
+        torch::nn::GELU gelu;
+        timeIt("GELU, level 0", [&] { return gelu->forward(x0); });
+        torch::nn::Linear lin(torch::nn::LinearOptions(f0, f0 / cfg.model.bottleneck_factor).bias(false));
+        lin->to(dev);
+        timeIt("Linear f -> f/bn, level 0", [&] { return lin->forward(x0); });
+        torch::nn::ConvTranspose2d up(torch::nn::ConvTranspose2dOptions(c0 + cfg.model.growth, c0, 2).stride(2).bias(false));
+        up->to(dev);
+        toCl(*up);
+        auto x1 = torch::randn({B, c0 + cfg.model.growth, frames / 2, f0 / 2}, torch::TensorOptions().device(dev)).requires_grad_(true);
+        timeIt("ConvTranspose2d 2x2/2, to level 0", [&] { return up->forward(x1); });
         return 0;
     }
     throw Error(ErrorCode::InvalidArgument, "unknown command '" + a.command + "'");

@@ -10,14 +10,19 @@
 #include "synth.h"
 
 #include <ATen/autocast_mode.h>
+#include <torch/cuda.h>
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include <array>
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <algorithm>
+#include <thread>
 #include <type_traits>
 
 namespace stemdeck::train {
@@ -104,6 +109,50 @@ torch::Tensor separationLoss(const torch::Tensor& est, const torch::Tensor& ref,
     }
     return loss;
 }
+
+// Opt-in per-phase timing of a training step (STEMDECK_TRAIN_PROFILE=1 or TrainOptions::profile).
+// Every mark synchronises the device, so each phase's time is its own GPU work, not whatever
+// was still queued; the synchronisation itself slows training a little, hence opt-in.
+class PhaseTimer {
+public:
+    enum Phase { Data, Upload, RoomIr, RoomConv, Forward, Loss, Backward, Clip, Step, Ema, Sync, Count };
+    PhaseTimer(bool on, bool cuda) : m_on(on), m_cuda(cuda) {}
+    bool on() const { return m_on; }
+    void start() {
+        if (!m_on) return;
+        if (m_cuda) torch::cuda::synchronize();
+        m_last = Clock::now();
+    }
+    void mark(Phase p) {
+        if (!m_on) return;
+        if (m_cuda) torch::cuda::synchronize();
+        const auto now = Clock::now();
+        m_sum[p] += std::chrono::duration<double>(now - m_last).count();
+        m_last = now;
+    }
+    void endStep() { ++m_steps; }
+    // Averages since the last report, in milliseconds per step; resets.
+    std::string report() {
+        static const char* names[Count] = {"data", "upload", "room-ir(cpu)", "room-conv", "forward", "loss",
+                                           "backward", "clip", "opt-step", "ema", "item"};
+        std::ostringstream os;
+        os.setf(std::ios::fixed);
+        os.precision(1);
+        double total = 0;
+        for (double v : m_sum) total += v;
+        os << "profile ms/step over " << m_steps << " steps: total " << 1000.0 * total / std::max<int64_t>(1, m_steps);
+        for (int i = 0; i < Count; ++i) os << " | " << names[i] << " " << 1000.0 * m_sum[i] / std::max<int64_t>(1, m_steps);
+        m_sum.fill(0.0);
+        m_steps = 0;
+        return os.str();
+    }
+
+private:
+    bool m_on, m_cuda;
+    Clock::time_point m_last{};
+    std::array<double, Count> m_sum{};
+    int64_t m_steps = 0;
+};
 
 double learningRate(const TrainOptions& o, int64_t step) {
     if (step < o.warmupSteps) return o.lr * double(step + 1) / double(o.warmupSteps);
@@ -342,7 +391,17 @@ TrainResult train(const TrainOptions& o) {
     const auto t0 = Clock::now();
     if (o.batchSize < 1) throw Error(ErrorCode::InvalidArgument, "--batch must be at least 1");
     const torch::Device device = deviceFor(o.device);
-    if (o.torchThreads > 0) torch::set_num_threads(o.torchThreads);
+    if (o.torchThreads > 0) {
+        torch::set_num_threads(o.torchThreads);
+    } else if (device.is_cuda()) {
+        // The host side of a GPU step (room impulse responses, AdamW's scalar work) is small
+        // tensor ops; with LibTorch's default of one intra-op thread per core they fight the
+        // synthesiser's threads and a step took 0.49 s instead of 0.1 s (docs/models/drumsep-compact.md).
+        const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        torch::set_num_threads(std::clamp(cores - o.dataThreads, 1, 4));
+    }
+    // Fixed input shapes: let cuDNN pick the fastest convolution algorithms once.
+    if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
     std::filesystem::create_directories(o.outDir);
     const SampleBank bank = loadBank(o);
     const model::ModelConfig cfg = presetConfig(o.preset);
@@ -353,6 +412,11 @@ TrainResult train(const TrainOptions& o) {
     model::TfcTdfNet net(cfg);
     net->to(device);
     net->train();
+    if (o.channelsLast) {
+        torch::NoGradGuard ng;
+        for (auto& p : net->parameters())
+            if (p.dim() == 4) p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
+    }
     std::vector<torch::Tensor> ema;
     for (auto& [name, t] : stateOf(*net)) ema.push_back(t.detach().clone().to(torch::kFloat32));
     torch::optim::AdamW opt(net->parameters(),
@@ -379,6 +443,16 @@ TrainResult train(const TrainOptions& o) {
     const auto state = stateOf(*net);
     const double budget = o.maxMinutes * 60.0;
     double stepSeconds = 0.0;
+    double dataSeconds = 0.0; // time spent waiting for the synthesiser, to tell data from compute
+    const char* profEnv = std::getenv("STEMDECK_TRAIN_PROFILE");
+    PhaseTimer prof(o.profile || (profEnv && std::string(profEnv) == "1"), device.is_cuda());
+    // Floating-point state tensors the EMA follows (one fused foreach update per step).
+    std::vector<torch::Tensor> emaF, srcF;
+    for (size_t i = 0; i < state.size(); ++i)
+        if (state[i].second.is_floating_point() && state[i].second.scalar_type() == torch::kFloat32) {
+            emaF.push_back(ema[i]);
+            srcF.push_back(state[i].second);
+        }
 
     for (;;) {
         const double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
@@ -386,17 +460,25 @@ TrainResult train(const TrainOptions& o) {
         // Leave room for a checkpoint and the validation pass inside the device call's limit.
         if (o.maxSteps == 0 && elapsed + 2.0 * stepSeconds + (o.validateAtEnd ? 30.0 : 5.0) > budget) break;
         const auto ts = Clock::now();
+        prof.start();
         Batch b = producer.next();
+        dataSeconds += std::chrono::duration<double>(Clock::now() - ts).count();
+        prof.mark(PhaseTimer::Data);
         auto stems = torch::from_blob(b.stems.data(), {o.batchSize, kStemCount, C, T}).to(device).clone();
-        const auto irs = makeRoomImpulses(o.batchSize, kStemCount, C, kSampleRate,
-                                          static_cast<uint64_t>(exampleSeed(o.seed ^ 0x5EEDull, static_cast<uint64_t>(step), 0)),
-                                          o.room, device);
-        stems = convolveRooms(stems, irs);
+        prof.mark(PhaseTimer::Upload);
+        if (o.roomOn) {
+            const auto irs = makeRoomImpulses(o.batchSize, kStemCount, C, kSampleRate,
+                                              static_cast<uint64_t>(exampleSeed(o.seed ^ 0x5EEDull, static_cast<uint64_t>(step), 0)),
+                                              o.room, device);
+            prof.mark(PhaseTimer::RoomIr);
+            stems = convolveRooms(stems, irs);
+        }
         {
             const auto peak = torch::maximum(stems.sum(1).abs().amax({1, 2}), stems.abs().amax({1, 2, 3}));
             stems = stems * (0.99 / peak.clamp_min(0.99)).view({o.batchSize, 1, 1, 1});
         }
         const auto mix = stems.sum(1);
+        prof.mark(PhaseTimer::RoomConv);
 
         const double lr = learningRate(o, step);
         for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
@@ -404,25 +486,34 @@ TrainResult train(const TrainOptions& o) {
         if (ac) setAutocast(true);
         auto est = net->forward(mix);
         if (ac) setAutocast(false);
+        prof.mark(PhaseTimer::Forward);
         auto loss = separationLoss(est.to(torch::kFloat32), stems, mix, o.stftLossWeight);
+        prof.mark(PhaseTimer::Loss);
         opt.zero_grad();
         loss.backward();
+        prof.mark(PhaseTimer::Backward);
         const double gn = torch::nn::utils::clip_grad_norm_(params, o.gradClip);
+        prof.mark(PhaseTimer::Clip);
         opt.step();
-        {
+        prof.mark(PhaseTimer::Step);
+        if (o.emaEvery <= 1 || (step + 1) % o.emaEvery == 0) {
             torch::NoGradGuard ng;
-            const double d = std::min(o.emaDecay, double(1 + step) / double(10 + step));
-            for (size_t i = 0; i < state.size(); ++i) {
-                if (state[i].second.is_floating_point())
-                    ema[i].mul_(d).add_(state[i].second.detach().to(torch::kFloat32), 1.0 - d);
-                else
+            const int64_t n = std::max<int64_t>(1, o.emaEvery);
+            const double d = std::pow(std::min(o.emaDecay, double(1 + step) / double(10 + step)), double(n));
+            // ema <- d * ema + (1 - d) * weights, for all tensors in one fused kernel series.
+            at::_foreach_mul_(emaF, d);
+            at::_foreach_add_(emaF, srcF, 1.0 - d);
+            for (size_t i = 0; i < state.size(); ++i)
+                if (!(state[i].second.is_floating_point() && state[i].second.scalar_type() == torch::kFloat32))
                     ema[i].copy_(state[i].second);
-            }
         }
+        prof.mark(PhaseTimer::Ema);
         const double l = loss.item<double>();
         if (!std::isfinite(l))
             throw Error(ErrorCode::NumericalFailure, "Training diverged at step " + std::to_string(step) +
                         " (loss is not finite); resume from the last checkpoint with a lower --lr");
+        prof.mark(PhaseTimer::Sync);
+        prof.endStep();
         ++step;
         res.losses.push_back(l);
         stepSeconds = std::chrono::duration<double>(Clock::now() - ts).count();
@@ -431,7 +522,8 @@ TrainResult train(const TrainOptions& o) {
             res.log.push_back({step, l, lr, gn, now});
             logFile << step << '\t' << l << '\t' << lr << '\t' << gn << '\t' << now << '\n' << std::flush;
             SD_LOG(log::train, Info) << "step " << step << " loss " << l << " lr " << lr << " |g| " << gn << " "
-                                     << now << " s";
+                                     << now << " s (waiting for data " << dataSeconds << " s)";
+            if (prof.on()) SD_LOG(log::train, Info) << prof.report();
         }
         if (o.checkpointEverySteps > 0 && step % o.checkpointEverySteps == 0)
             saveCheckpoint(checkpointPath, {o.preset, step}, *net, ema, opt);

@@ -49,6 +49,10 @@ struct TrainOptions {
     double validationSeconds = 12.0;
     bool validateAtEnd = true;
     RoomOptions room;
+    bool roomOn = true;                // --room 0: no synthetic rooms
+    bool channelsLast = false;         // convolution weights in channels-last memory format
+    int64_t emaEvery = 1;              // EMA update every N steps (decay raised to the N-th power)
+    bool profile = false;              // STEMDECK_TRAIN_PROFILE=1: per-phase timings (synchronised)
 };
 
 struct StepLog {
