@@ -198,10 +198,10 @@ AudioBuffer resample(const AudioBuffer& input, int targetRate, ResampleQuality q
     AudioBuffer tail = r.flush();
     AudioBuffer out = AudioBuffer::zeros(input.channels, head.frames + tail.frames, targetRate);
     for (int c = 0; c < input.channels; ++c) {
-        std::memcpy(out.channel(c).data(), head.channel(c).data(),
-                    static_cast<size_t>(head.frames) * sizeof(float));
-        std::memcpy(out.channel(c).data() + head.frames, tail.channel(c).data(),
-                    static_cast<size_t>(tail.frames) * sizeof(float));
+        // std::copy, not memcpy: head or tail may be empty, and memcpy from null is undefined.
+        const auto h = head.channel(c), t = tail.channel(c);
+        auto dst = std::copy(h.begin(), h.end(), out.channel(c).begin());
+        std::copy(t.begin(), t.end(), dst);
     }
     return out;
 }
