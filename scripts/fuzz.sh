@@ -7,6 +7,7 @@
 # Environment:
 #   STEMDECK_FUZZ_DIR       build folder (default: build-fuzz in the repository)
 #   STEMDECK_FUZZ_TARGETS   space-separated subset of the targets (default: all)
+#   STEMDECK_FUZZ_SEED      libFuzzer's seed (default 1: CI runs repeat the same mutations)
 #   STEMDECK_FUZZ_TSAN      ON/OFF: the ThreadSanitizer cancel storm (default ON)
 #   STEMDECK_TESTDATA_DIR   shared test data (folder holding mdx23c/); default ../shared/testdata
 # Prints executions and findings per target; exits non-zero on any crash, sanitizer report,
@@ -61,7 +62,7 @@ for t in $targets; do
     fi
     before=$(find "$findings" -type f | wc -l)
     set +e
-    "$build/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    "$build/$t" -seed="${STEMDECK_FUZZ_SEED:-1}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
         -print_final_stats=1 -artifact_prefix="$findings/" "$corpus" "$seeds/$t" >"$build/$t.log" 2>&1
     rc=$?
     set -e

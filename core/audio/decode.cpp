@@ -353,8 +353,15 @@ Decoded decodeFile(const std::filesystem::path& path, const DecodeOptions& optio
 
     // Planar output written in place; the capacity follows the header's frame count and grows when
     // a lossy file's estimate was short. No header is trusted with a huge allocation up front.
+    // The first allocation is also bounded by the file's size: a 117-byte FLAC may claim hours of
+    // 8-channel audio (found by fuzz_decode). 16 frames per byte and channel covers the best
+    // lossless compression of real audio; a file that decodes to more grows by doubling.
     constexpr int64_t kMaxInitialFrames = int64_t(1) << 27; // about 50 minutes at 44.1 kHz
-    int64_t capacity = std::clamp<int64_t>(out.info.frames, 1, kMaxInitialFrames);
+    std::error_code sizeError;
+    const auto fileBytes = static_cast<int64_t>(std::filesystem::file_size(path, sizeError));
+    const int64_t bySize = sizeError ? kMaxInitialFrames
+                                     : fileBytes * 16 / std::max(1, channels) + (int64_t(1) << 16);
+    int64_t capacity = std::clamp<int64_t>(out.info.frames, 1, std::min(kMaxInitialFrames, bySize));
     std::vector<float> planar(static_cast<size_t>(capacity) * static_cast<size_t>(channels));
     auto relayout = [&](int64_t used, int64_t newCapacity) {
         std::vector<float> next(static_cast<size_t>(newCapacity) * static_cast<size_t>(channels));
