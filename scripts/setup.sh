@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  build-essential cmake ninja-build pkg-config ccache clang lld
+  build-essential cmake ninja-build pkg-config ccache clang lld time
   dpkg-dev librsvg2-bin appstream desktop-file-utils shared-mime-info # packaging (scripts/package-check.sh)
   # core libraries
   libtorch-dev libopenblas0-pthread
