@@ -16,11 +16,9 @@
 #include "synth.h"
 #include "trainer.h"
 
-#include <ATen/autocast_mode.h>
 #include <torch/cuda.h>
 #include <torch/torch.h>
 #include <torch/utils.h>
-#include <torch/version.h>
 
 #include <chrono>
 #include <functional>
@@ -188,16 +186,6 @@ int run(const Args& a) {
         const int64_t T = cfg.chunkSize(), c0 = cfg.model.num_channels;
         const int64_t frames = cfg.audio.dim_t, f0 = cfg.audio.dim_f / cfg.model.num_subbands;
         auto sync = [&] { if (cuda) torch::cuda::synchronize(); };
-        auto setAc = [&](bool on) {
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-            at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
-            at::autocast::set_autocast_enabled(at::kCUDA, on);
-#else
-            at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-            at::autocast::set_enabled(on);
-#endif
-            if (!on) at::autocast::clear_cache();
-        };
         auto toCl = [&](torch::nn::Module& m) {
             if (!cl) return;
             torch::NoGradGuard ng;
@@ -209,9 +197,9 @@ int run(const Args& a) {
             for (int i = 0; i < iters + 2; ++i) {
                 sync();
                 const auto t0 = Clock::now();
-                if (ac) setAc(true);
+                if (ac) setAutocast(true);
                 auto y = fwd();
-                if (ac) setAc(false);
+                if (ac) setAutocast(false);
                 auto l = y.to(torch::kFloat32).pow(2).mean();
                 sync();
                 const auto t1 = Clock::now();

@@ -6,6 +6,7 @@
 #include "dsp/overlap_add.h"
 #include "dsp/sdr.h"
 #include "kit_map.h"
+#include "model/state_dict.h"
 #include "model/tfc_tdf_net.h"
 #include "synth.h"
 
@@ -47,16 +48,6 @@ torch::Device deviceFor(const std::string& name) {
     throw Error(ErrorCode::InvalidArgument, "--device must be cpu or cuda, not '" + name + "'");
 }
 
-void setAutocast(bool on) {
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-    at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
-    at::autocast::set_autocast_enabled(at::kCUDA, on);
-#else
-    at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-    at::autocast::set_enabled(on);
-#endif
-    if (!on) at::autocast::clear_cache();
-}
 
 SampleBank loadBank(const TrainOptions& o) {
     if (!o.pack.empty()) return readPack(o.pack);
@@ -301,46 +292,18 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
     return rep;
 }
 
-void writeSafetensorsFp16(const std::filesystem::path& path,
-                          const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
-                          const std::map<std::string, std::string>& metadata) {
-    // The header is plain JSON written by hand: names are ASCII module paths, metadata values
-    // ours (no characters that need escaping), so no JSON library has to travel to the GPU machine.
-    std::vector<torch::Tensor> data;
-    std::string json = "{\"__metadata__\":{";
-    bool firstMeta = true;
-    for (const auto& [k, v] : metadata) {
-        json += (firstMeta ? "\"" : ",\"") + k + "\":\"" + v + "\"";
-        firstMeta = false;
-    }
-    json += "}";
-    int64_t offset = 0;
-    for (const auto& [name, t] : tensors) {
-        auto h = t.detach().to(torch::kCPU, torch::kHalf).contiguous();
-        const int64_t bytes = h.numel() * 2;
-        json += ",\"" + name + "\":{\"dtype\":\"F16\",\"shape\":[";
-        for (int64_t d = 0; d < h.dim(); ++d) json += (d ? "," : "") + std::to_string(h.size(d));
-        json += "],\"data_offsets\":[" + std::to_string(offset) + "," + std::to_string(offset + bytes) + "]}";
-        offset += bytes;
-        data.push_back(h);
-    }
-    json += "}";
-    while (json.size() % 8) json.push_back(' ');
-    const auto tmp = path.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        const uint64_t n = json.size();
-        unsigned char len[8];
-        for (int i = 0; i < 8; ++i) len[i] = static_cast<unsigned char>((n >> (8 * i)) & 0xff);
-        out.write(reinterpret_cast<const char*>(len), 8);
-        out.write(json.data(), static_cast<std::streamsize>(json.size()));
-        for (const auto& h : data) out.write(static_cast<const char*>(h.data_ptr()), h.numel() * 2);
-        if (!out) throw Error(ErrorCode::WriteFailed, "Writing " + path.string() + " failed");
-    }
-    std::filesystem::rename(tmp, path);
-}
-
 } // namespace
+
+void setAutocast(bool on) {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
+    at::autocast::set_autocast_enabled(at::kCUDA, on);
+#else
+    at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+    at::autocast::set_enabled(on);
+#endif
+    if (!on) at::autocast::clear_cache();
+}
 
 model::ModelConfig presetConfig(const std::string& name) {
     model::ModelConfig c;
@@ -578,11 +541,11 @@ void exportCheckpoint(const std::filesystem::path& checkpoint, const std::filesy
     for (auto& [n, t] : stateOf(*net)) ema.push_back(t.detach().clone());
     loadCheckpoint(checkpoint, net.ptr().get(), &ema, nullptr, torch::kCPU);
     const auto s = stateOf(*net);
-    std::vector<std::pair<std::string, torch::Tensor>> tensors;
+    model::StateDict tensors;
     for (size_t i = 0; i < s.size(); ++i) tensors.emplace_back(s[i].first, ema[i]);
     std::filesystem::create_directories(dir);
-    writeSafetensorsFp16(dir / (name + ".safetensors"), tensors,
-                         {{"format", "pt"}, {"stemdeck_preset", meta.preset}, {"stemdeck_step", std::to_string(meta.step)},
+    model::saveSafetensors(dir / (name + ".safetensors"), tensors, torch::kHalf,
+                           {{"format", "pt"}, {"stemdeck_preset", meta.preset}, {"stemdeck_step", std::to_string(meta.step)},
                           {"stems", "kick,snare,toms,hh,cymbals"}});
     std::ofstream(dir / "config.yaml") << model::toYaml(cfg);
 }

@@ -21,6 +21,9 @@ namespace stemdeck::train {
 // narrowed); "tiny": a few thousand parameters for the CPU smoke test.
 model::ModelConfig presetConfig(const std::string& name);
 
+// Turns bf16 autocast on CUDA on or off (LibTorch 1.13 and 2.x spell it differently).
+void setAutocast(bool on);
+
 struct TrainOptions {
     std::string preset = "compact";
     std::filesystem::path pack;        // sample pack (readPack); empty: build from installed kits
