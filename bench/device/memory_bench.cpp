@@ -12,6 +12,7 @@
 // before the call, each batch size measured after malloc_trim.
 #include "device/batch_planner.h"
 #include "model/model_config.h"
+#include "engine/model_shape.h"
 #include "model/tfc_tdf_net.h"
 
 #include <ATen/Parallel.h>
@@ -65,32 +66,12 @@ std::string yamlFor(const Layout& l, int64_t chunk) {
     return y.str();
 }
 
-device::ModelShape shapeOf(const model::ModelConfig& c) {
-    device::ModelShape s;
-    s.chunkSize = c.chunkSize();
-    s.channels = c.audio.num_channels;
-    s.stems = static_cast<int>(c.stems().size());
-    s.nFft = static_cast<int>(c.audio.n_fft);
-    s.hop = static_cast<int>(c.audio.hop_length);
-    s.dimF = static_cast<int>(c.audio.dim_f);
-    s.numChannels = static_cast<int>(c.model.num_channels);
-    s.growth = static_cast<int>(c.model.growth);
-    s.numScales = static_cast<int>(c.model.num_scales);
-    s.numSubbands = static_cast<int>(c.model.num_subbands);
-    s.bottleneck = static_cast<int>(c.model.bottleneck_factor);
-    s.blocksPerScale = static_cast<int>(c.model.num_blocks_per_scale);
-    s.scaleT = static_cast<int>(c.model.scale[0]);
-    s.scaleF = static_cast<int>(c.model.scale[1]);
-    s.precisionBytes = 4;
-    s.parameterBytes = model::parameterCountOf(c) * 4;
-    return s;
-}
 
 void measure(const std::string& name, const model::ModelConfig& config, const std::vector<int>& batches, bool json) {
     torch::InferenceMode inference;
     model::TfcTdfNet net(config);
     net->eval();
-    const device::ModelShape shape = shapeOf(config);
+    const device::ModelShape shape = engine::modelShapeOf(config, device::Precision::Fp32);
     const device::MemoryEstimate est = device::BatchPlanner::estimate(shape);
     std::vector<std::pair<int, int64_t>> peaks;
     // Warm-up at batch 1: first-call allocations (oneDNN primitives, thread pools) are not

@@ -1,5 +1,7 @@
 #include "engine/separator.h"
 
+#include "engine/model_shape.h"
+
 #include "common/error.h"
 #include "common/log.h"
 #include "device/backend.h"
@@ -25,26 +27,6 @@ namespace stemdeck::engine {
 
 namespace {
 
-device::ModelShape shapeOf(const model::ModelConfig& c, device::Precision precision) {
-    device::ModelShape s;
-    s.chunkSize = c.chunkSize();
-    s.channels = c.audio.num_channels;
-    s.stems = static_cast<int>(c.stems().size());
-    s.nFft = static_cast<int>(c.audio.n_fft);
-    s.hop = static_cast<int>(c.audio.hop_length);
-    s.dimF = static_cast<int>(c.audio.dim_f);
-    s.numChannels = static_cast<int>(c.model.num_channels);
-    s.growth = static_cast<int>(c.model.growth);
-    s.numScales = static_cast<int>(c.model.num_scales);
-    s.numSubbands = static_cast<int>(c.model.num_subbands);
-    s.bottleneck = static_cast<int>(c.model.bottleneck_factor);
-    s.blocksPerScale = static_cast<int>(c.model.num_blocks_per_scale);
-    s.scaleT = static_cast<int>(c.model.scale[0]);
-    s.scaleF = static_cast<int>(c.model.scale[1]);
-    s.precisionBytes = device::precisionBytes(precision);
-    s.parameterBytes = model::parameterCountOf(c) * 4;
-    return s;
-}
 
 class StageTimer {
 public:
@@ -230,7 +212,7 @@ Separator::Separator(const SeparatorOptions& options, ProfileRecorder* recorder)
     } else if (options.batchSize == 0) {
         d.batch = static_cast<int>(std::max<int64_t>(1, config.inference.batch_size));
     } else {
-        const device::BatchPlan plan = device::BatchPlanner::plan(shapeOf(config, d.precision), d.dev, info);
+        const device::BatchPlan plan = device::BatchPlanner::plan(modelShapeOf(config, d.precision), d.dev, info);
         d.batch = plan.batch;
         ProfileEvent e;
         e.kind = ProfileEvent::Kind::BatchSizeChange;
