@@ -211,7 +211,6 @@ Gui::~Gui() {
 bool Gui::load() {
     d->engine = std::make_unique<QQmlApplicationEngine>();
     d->engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
-    d->engine->addImportPath(QStringLiteral("qrc:/")); // StemDeck.Preview and StemDeck.Profiling
     d->controller->setQmlEngine(d->engine.get());
     d->engine->setInitialProperties({{"controller", QVariant::fromValue(d->controller.get())}});
     d->engine->load(QUrl(QStringLiteral("qrc:/qt/qml/StemDeck/Ui/qml/Main.qml")));

@@ -117,7 +117,6 @@ double median(std::vector<double> v) {
 int main(int argc, char** argv) {
     QGuiApplication app(argc, argv);
     QQmlEngine engine;
-    engine.addImportPath(QStringLiteral("qrc:/"));
     engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
     const int batches = argc > 1 ? std::atoi(argv[1]) : 100;
     const int runs = argc > 2 ? std::atoi(argv[2]) : 7;

@@ -47,7 +47,6 @@ class Setup : public QObject {
 public Q_SLOTS:
     void applicationAvailable() { qputenv("PULSE_SERVER", "unix:/nonexistent/stemdeck-no-audio"); }
     void qmlEngineAvailable(QQmlEngine* engine) {
-        engine->addImportPath(QStringLiteral("qrc:/"));
         engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
         engine->rootContext()->setContextProperty(QStringLiteral("fixture"), new Fixture(engine));
     }

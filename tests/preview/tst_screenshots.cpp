@@ -64,7 +64,6 @@ class TestScreenshots : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        m_engine.addImportPath(QStringLiteral("qrc:/"));
         m_engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
     }
 

@@ -111,7 +111,6 @@ private Q_SLOTS:
                 m_warnings << e.toString();
         });
         m_engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
-        m_engine->addImportPath(QStringLiteral("qrc:/")); // StemDeck.Preview and StemDeck.Profiling
         m_controller->setQmlEngine(m_engine.get());
         m_engine->setInitialProperties({{"controller", QVariant::fromValue(m_controller.get())}});
         m_engine->load(QUrl(QStringLiteral("qrc:/qt/qml/StemDeck/Ui/qml/Main.qml")));

@@ -50,7 +50,6 @@ public Q_SLOTS:
     void applicationAvailable() { QQuickStyle::setStyle(QStringLiteral("Fusion")); }
     void qmlEngineAvailable(QQmlEngine* engine) {
         engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
-        engine->addImportPath(QStringLiteral("qrc:/")); // StemDeck.Preview and StemDeck.Profiling
         auto* backend = new test::FakeBackend(engine);
         auto* controller = new AppController(
             std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("s%1.ini").arg(++m_n)), QSettings::IniFormat),
