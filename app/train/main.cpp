@@ -85,6 +85,7 @@ TrainOptions trainOptions(const Args& a) {
     o.checkpointEverySteps = std::stoll(a.get("checkpoint-every", std::to_string(o.checkpointEverySteps)));
     o.validationLoops = std::stoi(a.get("loops", std::to_string(o.validationLoops)));
     o.validationSeconds = std::stod(a.get("loop-seconds", std::to_string(o.validationSeconds)));
+    o.loss = a.get("loss", o.loss);
     o.stftLossWeight = std::stod(a.get("stft-loss-weight", std::to_string(o.stftLossWeight)));
     o.roomOn = a.get("room", "1") != "0";
     o.channelsLast = a.has("channels-last");

@@ -1,5 +1,7 @@
 #include "trainer.h"
 
+#include "loss.h"
+
 #include "common/error.h"
 #include "common/log.h"
 #include "demo.h"
@@ -70,35 +72,6 @@ std::vector<std::pair<std::string, torch::Tensor>> stateOf(torch::nn::Module& m)
     for (const auto& p : m.named_parameters(true)) out.emplace_back(p.key(), p.value());
     for (const auto& b : m.named_buffers(true)) out.emplace_back(b.key(), b.value());
     return out;
-}
-
-// Loss: per stem, estimate and target are divided by the target's RMS (plus a floor tied to the
-// mix level), so quiet stems weigh as much as the kick and a silent stem's leakage is measured
-// against the mix; then L1 on the waveform (what SDR sees) plus a multi-resolution STFT
-// magnitude L1 (long cymbal and tom tails, which the waveform term underweights).
-torch::Tensor separationLoss(const torch::Tensor& est, const torch::Tensor& ref, const torch::Tensor& mix,
-                             double stftWeight) {
-    const int64_t B = ref.size(0), S = ref.size(1), C = ref.size(2), T = ref.size(3);
-    const auto refRms = ref.pow(2).mean({2, 3}, true).sqrt();
-    const auto mixRms = mix.pow(2).mean({1, 2}).sqrt().view({B, 1, 1, 1});
-    const auto norm = (refRms + 0.05 * mixRms + 1e-5).detach();
-    const auto e = est / norm, r = ref / norm;
-    auto loss = (e - r).abs().mean();
-    if (stftWeight > 0.0) {
-        const auto ef = e.reshape({B * S * C, T}), rf = r.reshape({B * S * C, T});
-        torch::Tensor spec = torch::zeros({}, loss.options());
-        int used = 0;
-        for (int64_t n : {2048, 1024, 512, 256}) {
-            if (n * 2 > T) continue;
-            const auto win = torch::hann_window(n, torch::TensorOptions().dtype(torch::kFloat32).device(ref.device()));
-            const auto E = torch::stft(ef, n, n / 4, n, win, true, "reflect", false, true, true).abs();
-            const auto R = torch::stft(rf, n, n / 4, n, win, true, "reflect", false, true, true).abs();
-            spec = spec + (E - R).abs().mean() / std::sqrt(double(n));
-            if (++used == 3) break;
-        }
-        if (used > 0) loss = loss + stftWeight * spec / used;
-    }
-    return loss;
 }
 
 // Opt-in per-phase timing of a training step (STEMDECK_TRAIN_PROFILE=1 or TrainOptions::profile).
@@ -450,7 +423,7 @@ TrainResult train(const TrainOptions& o) {
         auto est = net->forward(mix);
         if (ac) setAutocast(false);
         prof.mark(PhaseTimer::Forward);
-        auto loss = separationLoss(est.to(torch::kFloat32), stems, mix, o.stftLossWeight);
+        auto loss = separationLoss(o.loss, est.to(torch::kFloat32), stems, mix, o.stftLossWeight);
         prof.mark(PhaseTimer::Loss);
         opt.zero_grad();
         loss.backward();

@@ -42,7 +42,8 @@ struct TrainOptions {
     double weightDecay = 0.01;
     double gradClip = 1.0;
     double emaDecay = 0.999;
-    double stftLossWeight = 0.5;
+    std::string loss = "sdr";          // sdr (negative SDR in dB) | l1 (normalised L1 + MR-STFT)
+    double stftLossWeight = 0.5;       // MR-STFT term, l1 loss only
     uint64_t seed = 1;
     int dataThreads = 4;
     int torchThreads = 0;              // 0: LibTorch's default

@@ -1,0 +1,66 @@
+// stemdeck-train's losses: negative SDR (default) and session 1's normalised L1 + MR-STFT.
+#include "loss.h"
+
+#include "common/error.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace stemdeck::train {
+
+// Loss "l1" (session 1's choice, kept for comparison): per stem, estimate and target divided by
+// the target's RMS (plus a floor tied to the mix level), L1 on the waveform plus a multi-resolution
+// STFT magnitude L1. On sparse drum stems it has a trap: the per-sample L1 optimum is the median,
+// and the median of a kick track is silence, so the model learned to output nothing (loss of a
+// zero estimate ~0.3, exactly the plateau we saw; validation SDR 0.00 dB). See the model card.
+namespace {
+
+torch::Tensor l1Loss(const torch::Tensor& est, const torch::Tensor& ref, const torch::Tensor& mix, double stftWeight) {
+    const int64_t B = ref.size(0), S = ref.size(1), C = ref.size(2), T = ref.size(3);
+    const auto refRms = ref.pow(2).mean({2, 3}, true).sqrt();
+    const auto mixRms = mix.pow(2).mean({1, 2}).sqrt().view({B, 1, 1, 1});
+    const auto norm = (refRms + 0.05 * mixRms + 1e-5).detach();
+    const auto e = est / norm, r = ref / norm;
+    auto loss = (e - r).abs().mean();
+    if (stftWeight > 0.0) {
+        const auto ef = e.reshape({B * S * C, T}), rf = r.reshape({B * S * C, T});
+        torch::Tensor spec = torch::zeros({}, loss.options());
+        int used = 0;
+        for (int64_t n : {2048, 1024, 512, 256}) {
+            if (n * 2 > T) continue;
+            const auto win = torch::hann_window(n, torch::TensorOptions().dtype(torch::kFloat32).device(ref.device()));
+            const auto E = torch::stft(ef, n, n / 4, n, win, true, "reflect", false, true, true).abs();
+            const auto R = torch::stft(rf, n, n / 4, n, win, true, "reflect", false, true, true).abs();
+            spec = spec + (E - R).abs().mean() / std::sqrt(double(n));
+            if (++used == 3) break;
+        }
+        if (used > 0) loss = loss + stftWeight * spec / used;
+    }
+    return loss;
+}
+
+} // namespace
+
+// Loss "sdr" (default): the negative SDR of each stem in dB, averaged over stems and examples,
+// i.e. exactly the metric the model is judged on. Unlike L1 its optimum is the conditional mean,
+// so a silent estimate scores 0 dB and every step towards the target pays. A floor eps (1e-4 of
+// the mix's energy per stem, i.e. -40 dB) keeps silent stems finite: for them the loss is the
+// leakage level over that floor, which pushes leakage down without dominating the batch.
+torch::Tensor sdrLoss(const torch::Tensor& est, const torch::Tensor& ref, const torch::Tensor& mix) {
+    const int64_t B = ref.size(0), S = ref.size(1);
+    const auto sig = ref.pow(2).sum({2, 3});
+    const auto err = (est - ref).pow(2).sum({2, 3});
+    const auto eps = (1e-4 * mix.pow(2).sum({1, 2}) / double(S) + 1e-8).view({B, 1}).detach();
+    return (10.0 * torch::log10((err + eps) / (sig + eps))).mean();
+}
+
+torch::Tensor separationLoss(const std::string& kind, const torch::Tensor& est, const torch::Tensor& ref,
+                             const torch::Tensor& mix, double stftWeight) {
+    if (kind == "sdr") return sdrLoss(est, ref, mix);
+    if (kind == "l1") return l1Loss(est, ref, mix, stftWeight);
+    throw Error(ErrorCode::InvalidArgument, "Unknown loss '" + kind + "' (sdr or l1)");
+}
+
+
+} // namespace stemdeck::train

@@ -1,0 +1,20 @@
+// The loss stemdeck-train minimises (see docs/models/drumsep-compact.md for why this one).
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+#include <string>
+
+namespace stemdeck::train {
+
+// Negative SDR in dB, mean over examples and stems. est, ref: [B, S, C, T]; mix: [B, C, T].
+// A silent estimate of a present stem scores 0 dB; a silent stem scores the leakage level over
+// a floor 40 dB below the mix's energy per stem.
+at::Tensor sdrLoss(const at::Tensor& est, const at::Tensor& ref, const at::Tensor& mix);
+
+// kind "sdr" (default) or "l1" (per-stem RMS-normalised L1 + stftWeight x multi-resolution STFT
+// magnitude L1; session 1's loss, kept for comparison). Throws InvalidArgument on another kind.
+at::Tensor separationLoss(const std::string& kind, const at::Tensor& est, const at::Tensor& ref,
+                          const at::Tensor& mix, double stftWeight);
+
+} // namespace stemdeck::train
