@@ -121,7 +121,8 @@ int runSeparate(const QStringList& args) {
     const QCommandLineOption out({QStringLiteral("o"), QStringLiteral("output")},
                                  QStringLiteral("Destination folder (required)."), QStringLiteral("DIR"));
     const QCommandLineOption model(QStringLiteral("model"),
-                                   QStringLiteral("Model by name: resources/models/<name>/{config.yaml, checkpoint}."),
+                                   QStringLiteral("Model by name: resources/models/<name>/{config.yaml, checkpoint}. Default: the bundled "
+                                                  "drumsep-compact."),
                                    QStringLiteral("NAME"));
     const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("Model config (YAML)."), QStringLiteral("FILE"));
     const QCommandLineOption checkpoint(QStringLiteral("checkpoint"),
@@ -201,14 +202,12 @@ int runSeparate(const QStringList& args) {
                     printError(QStringLiteral("The model file %1 does not exist.").arg(QString::fromStdString(f.string())));
                     return kExitModel;
                 }
-        } else if (p.isSet(model)) {
-            const engine::ModelFiles m = engine::resolveModel(p.value(model).toStdString());
+        } else {
+            const engine::ModelFiles m = engine::resolveModel(
+                p.isSet(model) ? p.value(model).toStdString() : std::string(engine::kDefaultModelName));
             spec.configPath = m.config;
             spec.checkpointPath = m.checkpoint;
             spec.modelName = m.name;
-        } else {
-            printError(QStringLiteral("Name a model with --model NAME, or --config FILE --checkpoint FILE."));
-            return kExitUsage;
         }
     } catch (const Error& e) {
         printError(QString::fromStdString(e.what()));

@@ -38,6 +38,9 @@ struct ModelFiles {
     std::filesystem::path config;
     std::filesystem::path checkpoint;
 };
+// The model a separation uses when none is named: the compact drum model bundled with StemDeck
+// (resources/models/drumsep-compact, docs/models/drumsep-compact.md).
+inline constexpr const char* kDefaultModelName = "drumsep-compact";
 std::vector<std::filesystem::path> modelSearchPaths();
 std::vector<ModelFiles> availableModels();
 // Throws Error(FileNotFound) naming the folders searched and the models that exist.
