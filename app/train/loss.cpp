@@ -55,11 +55,22 @@ torch::Tensor sdrLoss(const torch::Tensor& est, const torch::Tensor& ref, const 
     return (10.0 * torch::log10((err + eps) / (sig + eps))).mean();
 }
 
+// Loss "mse": per example, the squared error summed over all stems, relative to the mix's energy,
+// in dB (the MSE that the public MDX23C training uses, made independent of each example's
+// loudness). A silent stem's leakage costs exactly its energy, like any other error, so
+// uncertainty about whether a stem plays no longer pays for silence (see the model card).
+torch::Tensor mseLoss(const torch::Tensor& est, const torch::Tensor& ref, const torch::Tensor& mix) {
+    const auto err = (est - ref).pow(2).sum({1, 2, 3});
+    const auto energy = mix.pow(2).sum({1, 2});
+    return (10.0 * torch::log10((err + 1e-8) / (energy + 1e-8))).mean();
+}
+
 torch::Tensor separationLoss(const std::string& kind, const torch::Tensor& est, const torch::Tensor& ref,
                              const torch::Tensor& mix, double stftWeight) {
     if (kind == "sdr") return sdrLoss(est, ref, mix);
+    if (kind == "mse") return mseLoss(est, ref, mix);
     if (kind == "l1") return l1Loss(est, ref, mix, stftWeight);
-    throw Error(ErrorCode::InvalidArgument, "Unknown loss '" + kind + "' (sdr or l1)");
+    throw Error(ErrorCode::InvalidArgument, "Unknown loss '" + kind + "' (sdr, mse or l1)");
 }
 
 

@@ -12,7 +12,10 @@ namespace stemdeck::train {
 // a floor 40 dB below the mix's energy per stem.
 at::Tensor sdrLoss(const at::Tensor& est, const at::Tensor& ref, const at::Tensor& mix);
 
-// kind "sdr" (default) or "l1" (per-stem RMS-normalised L1 + stftWeight x multi-resolution STFT
+// Per example, 10 log10(squared error summed over stems / mix energy), mean over examples.
+at::Tensor mseLoss(const at::Tensor& est, const at::Tensor& ref, const at::Tensor& mix);
+
+// kind "sdr" (default), "mse" or "l1" (per-stem RMS-normalised L1 + stftWeight x multi-resolution STFT
 // magnitude L1; session 1's loss, kept for comparison). Throws InvalidArgument on another kind.
 at::Tensor separationLoss(const std::string& kind, const at::Tensor& est, const at::Tensor& ref,
                           const at::Tensor& mix, double stftWeight);
