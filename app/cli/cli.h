@@ -5,6 +5,8 @@
 
 #include "common/error.h"
 
+#include <QCommandLineOption>
+#include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
 
@@ -29,6 +31,11 @@ int exitCodeFor(ErrorCode code);
 // "stemdeck-cli: <message>" (+ detail on a second line) on stderr.
 void printError(const QString& message, const QString& detail = {});
 
+// Parses a subcommand's options: -1 to go on, or the exit code to return (usage error printed
+// with `usage`, or --help shown). positionals: how many positional arguments it takes.
+int parseOrExit(QCommandLineParser& p, const QStringList& args, const QCommandLineOption& help, int positionals,
+                const char* usage);
+
 // The text of `stemdeck-cli --help` (commands, exit codes).
 QString mainHelp();
 
@@ -37,5 +44,6 @@ int runInfo(const QStringList& args);
 int runModelInfo(const QStringList& args);
 int runEval(const QStringList& args);
 int runConvert(const QStringList& args);
+int runDemo(const QStringList& args);
 
 } // namespace stemdeck::cli

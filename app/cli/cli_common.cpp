@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include <QCommandLineParser>
+
 #include <QTextStream>
 
 #include <cstdio>
@@ -52,6 +54,8 @@ QString mainHelp() {
         "  model-info CONFIG CKPT     what a model config + checkpoint pair holds\n"
         "  eval REF_DIR EST_DIR       per-stem SDR (dB, MDX definition) and the mean\n"
         "  convert IN OUT             convert an audio file (--format, --overwrite)\n"
+        "  demo [-o DIR]              separate the bundled demo loop, print SDR per stem\n"
+        "  demo --render DIR          render the demo loop and its ground-truth stems\n"
         "\n"
         "Options:\n"
         "  -h, --help                 this help; `stemdeck-cli <command> --help` for a command\n"
@@ -68,6 +72,23 @@ QString mainHelp() {
         "  130  interrupted (Ctrl+C); the running job wrote nothing\n"
         "\n"
         "See docs/cli.md for every option.\n");
+}
+
+int parseOrExit(QCommandLineParser& p, const QStringList& args, const QCommandLineOption& help, int positionals,
+                const char* usage) {
+    if (!p.parse(args)) {
+        printError(p.errorText() + QStringLiteral(". Usage: stemdeck-cli %1").arg(QLatin1String(usage)));
+        return kExitUsage;
+    }
+    if (p.isSet(help)) {
+        QTextStream(stdout) << p.helpText();
+        return kExitOk;
+    }
+    if (p.positionalArguments().size() != positionals) {
+        printError(QStringLiteral("Usage: stemdeck-cli %1").arg(QLatin1String(usage)));
+        return kExitUsage;
+    }
+    return -1;
 }
 
 } // namespace stemdeck::cli

@@ -30,23 +30,6 @@ namespace {
 std::filesystem::path toPath(const QString& s) { return std::filesystem::path(s.toStdU16String()); }
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
-// Parses the command's options; returns -1 to go on, or an exit code.
-int parseOrExit(QCommandLineParser& p, const QStringList& args, const QCommandLineOption& help, int positionals,
-                const char* usage) {
-    if (!p.parse(args)) {
-        printError(p.errorText() + QStringLiteral(". Usage: stemdeck-cli %1").arg(QLatin1String(usage)));
-        return kExitUsage;
-    }
-    if (p.isSet(help)) {
-        QTextStream(stdout) << p.helpText();
-        return kExitOk;
-    }
-    if (p.positionalArguments().size() != positionals) {
-        printError(QStringLiteral("Usage: stemdeck-cli %1").arg(QLatin1String(usage)));
-        return kExitUsage;
-    }
-    return -1;
-}
 
 } // namespace
 
