@@ -1,14 +1,20 @@
 // `stemdeck-cli separate`: builds a JobSpec from the options, runs every input through
 // jobs::JobQueue with engine::runJob (the GUI's exact code path), shows a progress bar on a TTY,
-// and reports the result (plain text, or JSON on stdout with --json).
+// and reports the result (plain text, or JSON on stdout with --json). With --manifest FILE
+// [--shard I/N] the inputs come from a list, this process takes its hash share of it, and tracks
+// whose stems are already complete (jobs/track_outputs.h) are skipped: docs/scale-out.md.
 #include "cli.h"
 
+#include "audio/naming_template.h"
 #include "audio/output_format.h"
 #include "device/device_kind.h"
 #include "device/precision.h"
 #include "engine/pipeline.h"
 #include "engine/profiler.h"
 #include "jobs/job_queue.h"
+#include "jobs/manifest.h"
+#include "jobs/track_outputs.h"
+#include "model/model_config.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -19,13 +25,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
+#include <unordered_map>
 
 #include <unistd.h>
 
@@ -35,9 +45,11 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-extern "C" void onInterrupt(int) {
+// SIGINT (Ctrl+C) and SIGTERM (what Slurm and Kubernetes send before killing a task) cancel the
+// running job cleanly; a second signal of the same kind ends the process at once.
+extern "C" void onInterrupt(int sig) {
     g_interrupted.store(true);
-    std::signal(SIGINT, SIG_DFL); // a second Ctrl+C ends the process at once
+    std::signal(sig, SIG_DFL);
 }
 
 std::filesystem::path toPath(const QString& s) { return std::filesystem::path(s.toStdU16String()); }
@@ -109,6 +121,185 @@ private:
     bool m_dirty = false;
 };
 
+// ---- --manifest / --shard -------------------------------------------------------------------
+
+// One manifest entry this shard owns, and what became of it.
+struct ManifestTrack {
+    jobs::ManifestEntry entry;
+    engine::JobSpec spec;
+    jobs::ExpectedOutputs expected;
+    // "" while it is still to run; then "separated", "complete" (skipped: its stems passed the
+    // check), "failed" or "cancelled".
+    std::string status;
+    bool redone = false; // some of its stems were on disk but failed the check
+    std::string reason;  // why it was redone, or why it failed
+    quint64 job = 0;
+};
+
+struct ManifestRun {
+    jobs::Manifest manifest;
+    jobs::Shard shard;
+    std::vector<ManifestTrack> tracks; // the owned entries, in manifest order
+};
+
+std::string joined(const std::vector<std::string>& v, const char* sep) {
+    std::string s;
+    for (const std::string& x : v) s += (s.empty() ? "" : sep) + x;
+    return s;
+}
+
+QString qpath(const std::filesystem::path& p) { return QString::fromStdU16String(p.u16string()); }
+
+// Reads the manifest, refuses option combinations under which shards could collide or a rerun
+// could not recognise finished work, and sorts this shard's entries into "complete" (skipped),
+// "failed" (the input is missing or unreadable) and to run. Throws stemdeck::Error for problems
+// of the whole run (manifest, model config, template, colliding names): no shard then starts.
+ManifestRun planManifest(const std::filesystem::path& manifestFile, const jobs::Shard& shard,
+                         const engine::JobSpec& spec) {
+    ManifestRun run;
+    run.manifest = jobs::readManifest(manifestFile);
+    run.shard = shard;
+
+    const audio::NamingTemplate naming = audio::NamingTemplate::parse(
+        spec.namingTemplate.empty() ? std::string(audio::NamingTemplate::kDefault) : spec.namingTemplate);
+    if (naming.uses("date"))
+        throw Error(ErrorCode::InvalidArgument,
+                    "--template with {date} cannot be used with --manifest: a rerun on another day would not find "
+                    "the stems of finished tracks and would separate them again.");
+
+    // The files each track gets: the model's stems (or the --stems selection) and the residual.
+    const model::ModelConfig config = model::loadModelConfig(spec.configPath);
+    const std::vector<std::string> modelStems = config.stems();
+    jobs::OutputModel om;
+    om.names = spec.stems.empty() ? modelStems : spec.stems;
+    for (const std::string& s : om.names)
+        if (std::find(modelStems.begin(), modelStems.end(), s) == modelStems.end())
+            throw Error(ErrorCode::InvalidArgument,
+                        "The model has no stem \"" + s + "\"; its stems are: " + joined(modelStems, ", ") + ".");
+    if (spec.residual) om.names.push_back(engine::residualName(om.names));
+    om.sampleRate = config.audio.sample_rate;
+    om.channels = config.audio.num_channels;
+
+    // No two entries of the whole manifest (not just this shard's) may name the same output file,
+    // or two shards could write it at once. Without --format the extension follows each input, so
+    // it is left out of the comparison: "a/song.wav" and "b/song.flac" collide too. Compared
+    // case-insensitively, as expandAll does for macOS and Windows file systems.
+    const auto forced = audio::parseOutputFormat(spec.format);
+    const std::string ext = forced ? std::string(audio::fileExtension(*forced)) : std::string("{ext}");
+    std::unordered_map<std::string, const jobs::ManifestEntry*> owner;
+    for (const jobs::ManifestEntry& e : run.manifest.entries) {
+        engine::JobSpec s = spec;
+        s.input = e.path;
+        for (const std::filesystem::path& f : jobs::plannedPaths(s, om.names, ext)) {
+            std::string key = f.generic_string();
+            std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+            const auto [it, fresh] = owner.emplace(key, &e);
+            if (!fresh && it->second != &e)
+                throw Error(ErrorCode::InvalidArgument,
+                            "Manifest lines " + std::to_string(it->second->line) + " (" + it->second->key + ") and " +
+                                std::to_string(e.line) + " (" + e.key + ") would write the same stem file " +
+                                f.filename().string() + " in " + f.parent_path().string() +
+                                ". Give the tracks different file names or use a --template that tells them apart.");
+        }
+    }
+
+    for (const jobs::ManifestEntry& e : jobs::entriesOf(run.manifest, shard)) {
+        ManifestTrack t;
+        t.entry = e;
+        t.spec = spec;
+        t.spec.input = e.path;
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(e.path, ec)) {
+            t.status = "failed";
+            t.reason = "The input " + e.path.string() + " (manifest line " + std::to_string(e.line) + ") " +
+                       (std::filesystem::exists(e.path, ec) ? "is not a file." : "does not exist.");
+        } else {
+            try {
+                t.expected = jobs::expectedOutputs(t.spec, om);
+                if (!spec.overwrite) {
+                    const jobs::OutputCheck check = jobs::checkOutputs(t.expected);
+                    if (check.complete) {
+                        t.status = "complete";
+                    } else if (check.anyPresent) {
+                        // What is there is this track's own earlier, incomplete output (shards own
+                        // their tracks, names cannot collide): replace it.
+                        t.redone = true;
+                        t.spec.overwrite = true;
+                        t.reason = joined(check.problems, " ");
+                    }
+                }
+            } catch (const Error& err) {
+                t.status = "failed";
+                t.reason = err.what();
+            }
+        }
+        run.tracks.push_back(std::move(t));
+    }
+    return run;
+}
+
+// After a job reports Done: its files must be the ones planned and pass the check, or every
+// rerun would redo the track forever. Returns the problem, or "" when the output is complete.
+std::string verifyWritten(const ManifestTrack& t, const engine::JobResult& r) {
+    std::vector<std::filesystem::path> written;
+    for (const engine::StemFile& f : r.files) written.push_back(f.path);
+    if (written != t.expected.files)
+        return "The stems were written to other paths than the completeness check expects; please report this.";
+    const jobs::OutputCheck check = jobs::checkOutputs(t.expected);
+    return check.complete ? std::string() : "The stems written do not pass the completeness check: " +
+                                                 joined(check.problems, " ");
+}
+
+nlohmann::json manifestJson(const ManifestRun& run) {
+    using nlohmann::json;
+    json tracks = json::array();
+    std::map<std::string, int> counts{{"separated", 0}, {"complete", 0}, {"failed", 0}, {"cancelled", 0}};
+    for (const ManifestTrack& t : run.tracks) {
+        ++counts[t.status];
+        tracks.push_back({{"input", utf8(t.entry.path)},
+                          {"entry", t.entry.key},
+                          {"line", t.entry.line},
+                          {"status", t.status},
+                          {"redone", t.redone},
+                          {"reason", t.reason}});
+    }
+    return {{"file", utf8(run.manifest.file)},
+            {"shard", {{"index", run.shard.index}, {"count", run.shard.count}}},
+            {"entries", run.manifest.entries.size()},
+            {"owned", run.tracks.size()},
+            {"duplicates", run.manifest.duplicates},
+            {"separated", counts["separated"]},
+            {"complete", counts["complete"]},
+            {"failed", counts["failed"]},
+            {"cancelled", counts["cancelled"]},
+            {"tracks", tracks}};
+}
+
+void printManifestSummary(const ManifestRun& run) {
+    int separated = 0, redone = 0, complete = 0, failed = 0, cancelled = 0;
+    for (const ManifestTrack& t : run.tracks) {
+        separated += t.status == "separated";
+        redone += t.status == "separated" && t.redone;
+        complete += t.status == "complete";
+        failed += t.status == "failed";
+        cancelled += t.status == "cancelled";
+    }
+    QTextStream o(stdout);
+    o << "shard " << run.shard.index << '/' << run.shard.count << " of " << qpath(run.manifest.file) << ": "
+      << run.tracks.size() << " of " << run.manifest.entries.size() << " tracks; " << separated << " separated ("
+      << redone << " redone), " << complete << " already complete, " << failed << " failed";
+    if (cancelled) o << ", " << cancelled << " cancelled";
+    o << '\n';
+    for (const ManifestTrack& t : run.tracks) {
+        const char* label = t.status == "separated" ? (t.redone ? "redone   " : "separated") :
+                            t.status == "complete"  ? "complete " :
+                            t.status == "failed"    ? "FAILED   " : "cancelled";
+        o << "  " << label << "  " << qpath(t.entry.path);
+        if (!t.reason.empty()) o << ": " << QString::fromStdString(t.reason);
+        o << '\n';
+    }
+}
+
 } // namespace
 
 int runSeparate(const QStringList& args) {
@@ -151,7 +342,9 @@ int runSeparate(const QStringList& args) {
                                     QStringLiteral("Output path below DIR (default {track}/{stem}.{ext}; also {model}, "
                                                    "{date}, {index})."),
                                     QStringLiteral("T"));
-    const QCommandLineOption overwrite(QStringLiteral("overwrite"), QStringLiteral("Replace existing files."));
+    const QCommandLineOption overwrite(QStringLiteral("overwrite"),
+                                       QStringLiteral("Replace existing files (with --manifest: separate this shard's "
+                                                      "tracks again even when their stems are complete)."));
     const QCommandLineOption clip(QStringLiteral("clip"),
                                   QStringLiteral("Stems peaking above 0 dBFS: clamp (default), rescale, refuse or none."),
                                   QStringLiteral("POLICY"));
@@ -165,8 +358,18 @@ int runSeparate(const QStringList& args) {
                                        QStringLiteral("auto (default: tracks over 5 minutes), on or off: process block by "
                                                       "block in bounded memory."),
                                        QStringLiteral("MODE"));
+    const QCommandLineOption manifestOpt(
+        QStringLiteral("manifest"),
+        QStringLiteral("Inputs listed in a text file, one path per line (relative to the file's folder; blank lines and "
+                       "# lines skipped). Tracks whose stems are all there and whole are skipped; incomplete ones are "
+                       "redone."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption shardOpt(QStringLiteral("shard"),
+                                      QStringLiteral("With --manifest: process share I of N (0-based, 0 <= I < N), "
+                                                     "e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT."),
+                                      QStringLiteral("I/N"));
     p.addOptions({out, model, config, checkpoint, deviceOpt, overlap, batch, precision, stems, residual, format, naming,
-                  overwrite, clip, modelRate, profile, json, streaming});
+                  overwrite, clip, modelRate, profile, json, streaming, manifestOpt, shardOpt});
 
     if (!p.parse(args)) {
         printError(p.errorText() + QStringLiteral(". See `stemdeck-cli separate --help`."));
@@ -177,8 +380,28 @@ int runSeparate(const QStringList& args) {
         return kExitOk;
     }
     const QStringList inputs = p.positionalArguments();
-    if (inputs.isEmpty()) {
-        printError(QStringLiteral("Name at least one input file or folder."));
+    const bool fromManifest = p.isSet(manifestOpt);
+    std::optional<jobs::Shard> shard;
+    if (p.isSet(shardOpt)) {
+        if (!fromManifest) {
+            printError(QStringLiteral("--shard needs --manifest FILE: it picks a share of the manifest's tracks."));
+            return kExitUsage;
+        }
+        shard = jobs::parseShard(p.value(shardOpt).toStdString());
+        if (!shard) {
+            printError(QStringLiteral("--shard takes I/N with 0 <= I < N, e.g. 0/4 for the first of four shares "
+                                      "(got \"%1\").")
+                           .arg(p.value(shardOpt)));
+            return kExitUsage;
+        }
+    }
+    if (fromManifest && !inputs.isEmpty()) {
+        printError(QStringLiteral("Give the inputs either on the command line or in --manifest, not both (got %1).")
+                       .arg(inputs.join(QStringLiteral(", "))));
+        return kExitUsage;
+    }
+    if (inputs.isEmpty() && !fromManifest) {
+        printError(QStringLiteral("Name at least one input file or folder, or a list of them with --manifest FILE."));
         return kExitUsage;
     }
     if (!p.isSet(out)) {
@@ -293,12 +516,26 @@ int runSeparate(const QStringList& args) {
     spec.profile = p.isSet(profile);
     const bool asJson = p.isSet(json);
 
-    // Inputs: every name must exist before anything runs.
+    // Inputs: every name must exist before anything runs (a manifest's missing entries are failed
+    // tracks instead: one lost file must not stop a shard of thousands).
     for (const QString& in : inputs)
         if (!QFileInfo::exists(in)) {
             printError(QStringLiteral("The input %1 does not exist.").arg(in));
             return kExitInput;
         }
+    std::optional<ManifestRun> manifestRun;
+    if (fromManifest) {
+        try {
+            manifestRun = planManifest(toPath(p.value(manifestOpt)), shard.value_or(jobs::Shard{}), spec);
+        } catch (const Error& e) {
+            printError(QString::fromStdString(e.what()), QString::fromStdString(e.detail()));
+            return exitCodeFor(e.code());
+        }
+        for (const std::string& d : manifestRun->manifest.duplicates)
+            QTextStream(stderr) << "stemdeck-cli: note: manifest " << QString::fromStdString(d) << "; it is done once.\n";
+        for (const ManifestTrack& t : manifestRun->tracks)
+            if (t.status == "failed") printError(QString::fromStdString(t.reason));
+    }
 
     jobs::JobQueue queue(&engine::runJob);
     std::map<quint64, std::vector<ProfileEvent>> events;
@@ -337,23 +574,40 @@ int runSeparate(const QStringList& args) {
 
     // One job per file: one device used by one separation at a time (JobQueue's rule).
     queue.setMaxConcurrentJobs(1);
-    const QList<quint64> ids = queue.addPaths(inputs, spec);
+    QList<quint64> ids;
+    if (manifestRun) {
+        for (ManifestTrack& t : manifestRun->tracks) {
+            if (!t.status.empty()) continue;
+            t.job = queue.addFile(qpath(t.entry.path), t.spec);
+            if (t.job == 0) {
+                t.status = "failed";
+                t.reason = "The input " + t.entry.path.string() + " disappeared before its turn.";
+                printError(QString::fromStdString(t.reason));
+            } else {
+                ids.push_back(t.job);
+            }
+        }
+    } else {
+        ids = queue.addPaths(inputs, spec);
+        if (ids.isEmpty()) {
+            printError(QStringLiteral("No audio files found in: %1.").arg(inputs.join(QStringLiteral(", "))));
+            return kExitInput;
+        }
+    }
     for (int i = 0; i < ids.size(); ++i) indexOf.insert(ids[i], i + 1);
     total = static_cast<int>(ids.size());
-    if (ids.isEmpty()) {
-        printError(QStringLiteral("No audio files found in: %1.").arg(inputs.join(QStringLiteral(", "))));
-        return kExitInput;
-    }
 
     std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
     QTimer poll;
     QObject::connect(&poll, &QTimer::timeout, [&] {
         if (g_interrupted.load()) queue.cancelAll();
     });
     poll.start(100);
-    queue.waitForAll();
+    if (!ids.isEmpty()) queue.waitForAll();
     poll.stop();
     std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
     bar.clear();
 
     // Result and exit code.
@@ -388,6 +642,38 @@ int runSeparate(const QStringList& args) {
             printError(QStringLiteral("Could not write the profile trace %1.").arg(p.value(profile)));
             return kExitOutput;
         }
+    }
+    if (manifestRun) {
+        bool anyFailed = false;
+        for (ManifestTrack& t : manifestRun->tracks) {
+            if (t.job != 0) {
+                const jobs::JobInfo job = queue.job(t.job);
+                if (job.state == jobs::JobState::Done) {
+                    const std::string problem = verifyWritten(t, job.result);
+                    t.status = problem.empty() ? "separated" : "failed";
+                    if (!problem.empty()) {
+                        t.reason = problem;
+                        printError(QStringLiteral("%1: %2").arg(job.file, QString::fromStdString(problem)));
+                    }
+                } else if (job.state == jobs::JobState::Failed) {
+                    t.status = "failed";
+                    t.reason = job.errorMessage.toStdString();
+                } else {
+                    t.status = "cancelled";
+                }
+            }
+            anyFailed = anyFailed || t.status == "failed";
+        }
+        if (asJson)
+            std::cout << nlohmann::json{{"version", STEMDECK_VERSION}, {"jobs", report}, {"manifest", manifestJson(*manifestRun)}}
+                             .dump(2)
+                      << std::endl;
+        else
+            printManifestSummary(*manifestRun);
+        // Per-track failures do not stop a shard; the exit code says some failed (the summary says
+        // which), so a scheduler can mark the task for a rerun, which redoes only what is missing.
+        if (cancelled || g_interrupted.load()) return kExitCancelled;
+        return anyFailed ? kExitFailed : kExitOk;
     }
     if (asJson) std::cout << nlohmann::json{{"version", STEMDECK_VERSION}, {"jobs", report}}.dump(2) << std::endl;
 
