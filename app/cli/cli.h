@@ -44,6 +44,7 @@ int runInfo(const QStringList& args);
 int runModelInfo(const QStringList& args);
 int runEval(const QStringList& args);
 int runConvert(const QStringList& args);
+int runBench(const QStringList& args); // cli_bench.cpp (issue #9)
 int runDemo(const QStringList& args);
 
 } // namespace stemdeck::cli

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
         if (command == QLatin1String("model-info")) return runModelInfo(rest);
         if (command == QLatin1String("eval")) return runEval(rest);
         if (command == QLatin1String("convert")) return runConvert(rest);
+        if (command == QLatin1String("bench")) return runBench(rest);
         if (command == QLatin1String("demo")) return runDemo(rest);
     } catch (const stemdeck::Error& e) {
         printError(QString::fromStdString(e.what()), QString::fromStdString(e.detail()));
@@ -54,7 +55,7 @@ int main(int argc, char** argv) {
         printError(QStringLiteral("Unexpected error."), QString::fromLocal8Bit(e.what()));
         return kExitFailed;
     }
-    printError(QStringLiteral("Unknown command \"%1\". Commands: separate, info, model-info, eval, convert, demo "
+    printError(QStringLiteral("Unknown command \"%1\". Commands: separate, info, model-info, eval, convert, demo, bench "
                               "(stemdeck-cli --help).")
                    .arg(command));
     return kExitUsage;

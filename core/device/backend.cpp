@@ -118,6 +118,7 @@ BackendMemory backendMemory(const DeviceId& device) {
                     // namespaces between releases, the layout did not).
                     m.allocated = stats.allocated_bytes[0].current;
                     m.reserved = stats.reserved_bytes[0].current;
+                    m.peakAllocated = stats.allocated_bytes[0].peak;
                 } catch (const std::exception&) {
                     // The caching allocator starts with the first CUDA tensor; before that it
                     // refuses queries ("Invalid device argument") and holds nothing.
@@ -153,6 +154,28 @@ bool setCudaMemoryFraction(double fraction, int deviceIndex) {
     return false;
 #endif
 }
+
+void resetPeakMemory(const DeviceId& device) {
+#if defined(STEMDECK_HAVE_CUDA)
+    if (device.kind != DeviceKind::Cuda || !torch::cuda::is_available()) return;
+    try {
+        c10::cuda::CUDACachingAllocator::resetPeakStats(static_cast<c10::DeviceIndex>(device.index));
+    } catch (const std::exception& e) {
+        SD_LOG(log::device, Info) << "peak memory reset on " << device.toString() << ": " << e.what();
+    }
+#else
+    (void)device;
+#endif
+}
+
+void setCudnnBenchmark(bool on) { at::globalContext().setBenchmarkCuDNN(on); }
+
+void setTf32(bool on) {
+    at::globalContext().setAllowTF32CuDNN(on);
+    at::globalContext().setAllowTF32CuBLAS(on);
+}
+
+bool tf32Enabled() { return at::globalContext().allowTF32CuDNN() && at::globalContext().allowTF32CuBLAS(); }
 
 bool cudaCompiledIn() {
 #if defined(STEMDECK_HAVE_CUDA)

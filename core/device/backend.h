@@ -45,12 +45,25 @@ struct BackendMemory {
     int64_t recommendedMax = -1;  // MPS: recommended working-set size
     int64_t free = -1;            // CUDA: cudaMemGetInfo free
     int64_t total = -1;           // CUDA: cudaMemGetInfo total
+    int64_t peakAllocated = -1;   // CUDA: high-water mark of allocated since resetPeakMemory
 };
 BackendMemory backendMemory(const DeviceId& device);
 
 // Caps this process's CUDA caching allocator at fraction x total memory (the lent-GPU OOM test
 // uses it to force an out-of-memory). Returns false where CUDA is not compiled in.
 bool setCudaMemoryFraction(double fraction, int deviceIndex);
+
+// Starts a new high-water mark for BackendMemory::peakAllocated (CUDA; no-op elsewhere).
+void resetPeakMemory(const DeviceId& device);
+
+// Switches for the measured GPU levers (bench/NOTES.md "GPU"); no-ops without CUDA.
+// cuDNN's autotuner (on by applyBackendTuning for CUDA): picks the fastest convolution algorithm
+// per input shape on first use; our chunk shapes are fixed, so it pays off after one batch.
+void setCudnnBenchmark(bool on);
+// TensorFloat-32 for float32 convolutions and matrix products (cuDNN: PyTorch's default on;
+// matmul: off by default). 10-bit mantissa inputs, float32 accumulation.
+void setTf32(bool on);
+bool tf32Enabled();
 
 bool cudaCompiledIn();
 bool mpsCompiledIn();

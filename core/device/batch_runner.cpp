@@ -94,7 +94,8 @@ void BatchRunner::run(int64_t chunkCount, const MakeInput& makeInput, const Forw
         try {
             output = forward(input, toTorchDevice(target));
             if (!output.defined()) throw Error(ErrorCode::InvalidArgument, "the model returned no output");
-            output = output.to(at::kCPU).to(at::kFloat).contiguous();
+            output = m_options.keepOutputOnDevice ? output.to(at::kFloat)
+                                                  : output.to(at::kCPU).to(at::kFloat).contiguous();
         } catch (const Error&) {
             throw; // ours: cancellation, bad shapes
         } catch (const std::exception& e) {
@@ -158,7 +159,7 @@ void BatchRunner::run(int64_t chunkCount, const MakeInput& makeInput, const Forw
         if (output.dim() < 1 || output.size(0) != n)
             throw Error(ErrorCode::InvalidArgument, "the model returned shape " + shapeText(output) + " for " +
                                                         std::to_string(n) + " chunks");
-        if (!at::isfinite(output).all().item<bool>()) {
+        if (!m_options.keepOutputOnDevice && !at::isfinite(output).all().item<bool>()) {
             const auto t = ErrorTranslator::numericalFailure(
                 target, "chunks " + std::to_string(next) + ".." + std::to_string(next + n - 1));
             SD_LOG(log::device, Error) << t.details;

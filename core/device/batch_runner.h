@@ -33,6 +33,10 @@ struct BatchRunnerOptions {
     // Optional: record kernel failures and CPU fallbacks per (model, device) here.
     FailureMemory* failures = nullptr;
     std::string modelKey;
+    // Hand Consume the output where the model left it (float32, any device) instead of host
+    // memory, for an accumulator on the device. The NaN/Inf check is then the consumer's job
+    // (a check here would synchronise the device every batch).
+    bool keepOutputOnDevice = false;
     // Profile times are seconds since this instant (the engine passes the job's start).
     std::chrono::steady_clock::time_point jobStart = std::chrono::steady_clock::now();
 };

@@ -6,9 +6,14 @@
 #include <ATen/ATen.h>
 
 #if defined(STEMDECK_HAVE_CUDA)
+#include <ATen/cuda/CUDAEvent.h>
+#include <c10/cuda/CUDACachingAllocator.h>
+#include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
+#include <torch/cuda.h>
 #endif
 
+#include <optional>
 #include <string>
 
 namespace stemdeck::device {
@@ -69,6 +74,60 @@ at::Tensor PinnedStaging::upload(const at::Tensor& host) {
     return out;
 #else
     return src.to(m_target);
+#endif
+}
+
+at::Tensor pinnedHostTensor(at::IntArrayRef sizes) {
+#if defined(STEMDECK_HAVE_CUDA)
+    if (torch::cuda::is_available()) return at::empty(sizes, at::TensorOptions().dtype(at::kFloat).pinned_memory(true));
+#endif
+    return at::empty(sizes, at::kFloat);
+}
+
+struct AsyncDownload::Impl {
+    c10::Device source{c10::kCPU};
+#if defined(STEMDECK_HAVE_CUDA)
+    std::optional<c10::cuda::CUDAStream> side;
+#endif
+};
+
+AsyncDownload::AsyncDownload(c10::Device source) : m_impl(std::make_unique<Impl>()) {
+    m_impl->source = source;
+#if defined(STEMDECK_HAVE_CUDA)
+    if (source.is_cuda()) m_impl->side = c10::cuda::getStreamFromPool(false, source.index());
+#endif
+}
+
+AsyncDownload::~AsyncDownload() {
+    try {
+        wait();
+    } catch (...) {
+    }
+}
+
+void AsyncDownload::copy(at::Tensor dst, const at::Tensor& src) {
+#if defined(STEMDECK_HAVE_CUDA)
+    if (m_impl->side && src.is_cuda()) {
+        const c10::cuda::CUDAGuard guard(src.device());
+        at::cuda::CUDAEvent ready;
+        ready.record(c10::cuda::getCurrentCUDAStream(src.device().index()));
+        ready.block(*m_impl->side);
+        {
+            const c10::cuda::CUDAStreamGuard onSide(*m_impl->side);
+            dst.copy_(src, /*non_blocking=*/dst.is_pinned());
+        }
+        // src was made on the compute stream: keep its memory from being reused before the
+        // side stream has read it.
+        c10::cuda::CUDACachingAllocator::recordStream(src.storage().data_ptr(), *m_impl->side);
+        return;
+    }
+#endif
+    dst.copy_(src);
+}
+
+void AsyncDownload::wait() {
+#if defined(STEMDECK_HAVE_CUDA)
+    if (m_impl->side) m_impl->side->synchronize();
 #endif
 }
 

@@ -10,6 +10,7 @@
 #include <c10/core/Device.h>
 
 #include <cstdint>
+#include <memory>
 
 namespace stemdeck::device {
 
@@ -42,6 +43,29 @@ private:
     int64_t m_reuses = 0;
     int64_t m_allocations = 0;
     bool m_pending = false;
+};
+
+// A host tensor in page-locked memory where CUDA is compiled in and a GPU is present (copies
+// from the GPU into it run asynchronously), ordinary memory otherwise.
+at::Tensor pinnedHostTensor(at::IntArrayRef sizes);
+
+// Device -> host copies on a side stream, so they overlap the model's next batch (issue #9
+// lever "pinned memory and copies on a side stream"). copy() orders the copy after the work
+// already queued on the current stream (an event), never blocks the host; wait() blocks until
+// every copy issued so far has landed. CPU/MPS or without CUDA: copy() is a plain copy_.
+class AsyncDownload {
+public:
+    explicit AsyncDownload(c10::Device source);
+    ~AsyncDownload();
+    AsyncDownload(const AsyncDownload&) = delete;
+    AsyncDownload& operator=(const AsyncDownload&) = delete;
+    // dst: host tensor (pinned for a real overlap), same shape as src.
+    void copy(at::Tensor dst, const at::Tensor& src);
+    void wait();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
 };
 
 } // namespace stemdeck::device

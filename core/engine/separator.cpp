@@ -7,21 +7,26 @@
 #include "device/backend.h"
 #include "device/batch_planner.h"
 #include "device/batch_runner.h"
+#include "device/cuda_graph.h"
 #include "device/device_info.h"
 #include "device/device_selector.h"
 #include "device/memory_monitor.h"
 #include "device/precision.h"
 #include "device/torch_device.h"
 #include "device/transfer.h"
+#include "device/error_translator.h"
 #include "dsp/overlap_add.h"
 #include "engine/profiler.h"
 #include "model/model_loader.h"
 
+#include <ATen/ATen.h>
+#include <ATen/Context.h>
 #include <c10/core/InferenceMode.h>
 #include <torch/types.h>
 
 #include <chrono>
 #include <cstring>
+#include <map>
 
 namespace stemdeck::engine {
 
@@ -55,6 +60,99 @@ private:
     double m_start = 0.0;
 };
 
+// Overlap-add on the model's device (PerformanceOptions::deviceOverlapAdd): the same arithmetic
+// as dsp::OverlapAddAccumulator (sum += out x window, then sum / weights, 0 where no weight; in
+// float32, mul then add, chunks in order), in a sliding window of chunk + batch x step frames.
+// After each batch the region before the next chunk's start is final: it is divided there and
+// copied back on a side stream into pinned host memory while the model runs the next batch.
+class DeviceOverlapAdd {
+public:
+    DeviceOverlapAdd(const dsp::ChunkPlan& plan, int stems, int channels, const c10::Device& device, int batch)
+        : m_plan(plan), m_rows(int64_t(stems) * channels), m_device(device), m_download(device) {
+        m_capacity = std::min(plan.paddedFrames(), plan.chunk() + int64_t(std::max(batch, 1)) * plan.step());
+        const auto opts = at::TensorOptions().dtype(at::kFloat).device(device);
+        m_sum = at::zeros({m_rows, m_capacity}, opts);
+        m_weight = at::zeros({m_capacity}, opts);
+        m_bad = at::zeros({}, opts.dtype(at::kBool));
+        m_host = device::pinnedHostTensor({m_rows, plan.frames()});
+    }
+
+    // out: [S, C, chunk] float32 of chunk `index`; chunks come in order.
+    void add(int64_t index, const at::Tensor& out) {
+        const dsp::ChunkInfo info = m_plan.chunkInfo(index);
+        const int64_t end = info.start + info.length;
+        if (end > m_base + m_capacity) {
+            finalizeUpTo(info.start);
+            shiftTo(info.start);
+        }
+        const at::Tensor w = windowFor(info).narrow(0, 0, info.length);
+        const at::Tensor y = out.to(m_device).reshape({m_rows, m_plan.chunk()}).narrow(1, 0, info.length);
+        m_sum.narrow(1, info.start - m_base, info.length).add_(y * w);
+        m_weight.narrow(0, info.start - m_base, info.length).add_(w);
+    }
+
+    // Everything before padded coordinate `p` is final: divide and copy it back (async).
+    void finalizeUpTo(int64_t p) {
+        const int64_t pad = m_plan.outerPad();
+        const int64_t a = std::max(m_done, pad), b = std::min(p, pad + m_plan.frames());
+        if (b > a) {
+            const at::Tensor s = m_sum.narrow(1, a - m_base, b - a);
+            const at::Tensor w = m_weight.narrow(0, a - m_base, b - a);
+            const at::Tensor region = at::where(w != 0, s / w, at::zeros({}, s.options()));
+            m_bad = at::logical_or(m_bad, at::isfinite(region).logical_not().any());
+            for (int64_t r = 0; r < m_rows; ++r) m_download.copy(m_host[r].narrow(0, a - pad, b - a), region[r]);
+        }
+        m_done = std::max(m_done, p);
+    }
+
+    // Planar [S][C][frames] on the host; throws NumericalFailure when a value was NaN/Inf.
+    const at::Tensor& finish(const device::DeviceId& dev) {
+        finalizeUpTo(m_plan.paddedFrames());
+        m_download.wait();
+        if (m_bad.item<bool>()) {
+            const auto t = device::ErrorTranslator::numericalFailure(dev, "the separation");
+            throw Error(ErrorCode::NumericalFailure, t.title + ". " + t.explanation, t.details);
+        }
+        return m_host;
+    }
+
+private:
+    void shiftTo(int64_t newBase) {
+        const int64_t shift = std::min(newBase - m_base, m_capacity);
+        if (shift <= 0) return;
+        const int64_t keep = m_capacity - shift;
+        if (keep > 0) {
+            m_sum.narrow(1, 0, keep).copy_(m_sum.narrow(1, shift, keep).clone());
+            m_weight.narrow(0, 0, keep).copy_(m_weight.narrow(0, shift, keep).clone());
+        }
+        m_sum.narrow(1, keep, shift).zero_();
+        m_weight.narrow(0, keep, shift).zero_();
+        m_base = newBase;
+    }
+
+    // The window depends only on whether the chunk is the first and/or the last.
+    const at::Tensor& windowFor(const dsp::ChunkInfo& info) {
+        const int key = (info.first ? 1 : 0) + (info.last ? 2 : 0);
+        auto it = m_windows.find(key);
+        if (it == m_windows.end()) {
+            std::vector<float> w = m_plan.window(info.index);
+            at::Tensor t = at::from_blob(w.data(), {int64_t(w.size())}, at::kFloat).to(m_device).clone();
+            it = m_windows.emplace(key, t).first;
+        }
+        return it->second;
+    }
+
+    const dsp::ChunkPlan& m_plan;
+    int64_t m_rows;
+    c10::Device m_device;
+    device::AsyncDownload m_download;
+    int64_t m_capacity = 0;
+    int64_t m_base = 0; // padded coordinate of column 0
+    int64_t m_done = 0; // padded coordinate up to which regions were copied back
+    at::Tensor m_sum, m_weight, m_bad, m_host;
+    std::map<int, at::Tensor> m_windows;
+};
+
 } // namespace
 
 struct Separator::Impl {
@@ -69,6 +167,10 @@ struct Separator::Impl {
     int batch = 1;
     int64_t chunk = 0;
     bool warmedUp = false;
+    std::vector<std::string> perfNotes;
+    std::unique_ptr<device::PinnedStaging> staging;
+    device::CapturedForward graph;
+    std::vector<int64_t> graphTriedShape; // capture is tried once per input shape
     ProfileRecorder ownRecorder;
     ProfileRecorder* recorder = nullptr;
 
@@ -80,16 +182,42 @@ struct Separator::Impl {
         netDevice = target;
     }
 
+    // The network on an input already on its device, float32 out; through a CUDA graph when
+    // asked for and the shape is the captured (full batch) one.
+    torch::Tensor forwardOnDevice(const torch::Tensor& x, const device::DeviceId& id) {
+        c10::InferenceMode guard;
+        auto eager = [this, kind = id.kind](const at::Tensor& in) {
+            device::AutocastGuard autocast(kind, precision);
+            torch::Tensor y = loaded.net->forward(in);
+            if (y.scalar_type() != torch::kFloat32) y = y.to(torch::kFloat32);
+            return y;
+        };
+        if (options.performance.cudaGraphs && id.kind == device::DeviceKind::Cuda && x.size(0) == batch) {
+            if (graphTriedShape != x.sizes().vec()) {
+                graphTriedShape = x.sizes().vec();
+                std::string why;
+                if (graph.capture(eager, x, &why))
+                    perfNotes.push_back("CUDA graphs: captured the forward of batch " + std::to_string(x.size(0)));
+                else
+                    perfNotes.push_back("CUDA graphs: not used (" + why + ")");
+            }
+            if (graph.matches(x)) return graph.run(x);
+        }
+        return eager(x);
+    }
+
     torch::Tensor forward(const torch::Tensor& input, const c10::Device& target) {
         const device::DeviceId id = device::fromTorchDevice(target);
         placeNet(id);
-        c10::InferenceMode guard;
-        device::AutocastGuard autocast(id.kind, precision);
         torch::Tensor x = device::prepareForTransfer(input);
         if (id.kind == device::DeviceKind::Mps) device::checkMpsTensorLimits(x);
-        x = x.to(target);
-        torch::Tensor y = loaded.net->forward(x);
-        if (y.scalar_type() != torch::kFloat32) y = y.to(torch::kFloat32);
+        if (options.performance.pinnedUpload && id.kind == device::DeviceKind::Cuda) {
+            if (!staging) staging = std::make_unique<device::PinnedStaging>(target);
+            x = staging->upload(x);
+        } else {
+            x = x.to(target);
+        }
+        torch::Tensor y = forwardOnDevice(x, id);
         if (options.profile) device::synchronizeDevice(id);
         return y;
     }
@@ -105,9 +233,12 @@ struct Separator::Impl {
 
     // The batch loop shared by the whole-buffer and the streaming paths: chunk inputs come
     // from fillChunk, outputs (planar [S][C][chunk]) go to takeChunk in chunk order.
+    // deviceTake (optional): gets each chunk's output [S, C, chunk] where the model left it,
+    // instead of takeChunk getting host memory.
     void run(const dsp::ChunkPlan& plan, const std::function<void(int64_t, float*)>& fillChunk,
              const std::function<void(int64_t, const float*)>& takeChunk, const SeparationCallbacks& cb,
-             const std::atomic<bool>* cancel) {
+             const std::atomic<bool>* cancel,
+             const std::function<void(int64_t, const torch::Tensor&)>& deviceTake = {}) {
         ProfileRecorder& recorder = rec(cb);
         const int channels = loaded.config.audio.num_channels;
         const int64_t S = static_cast<int64_t>(stems.size());
@@ -121,6 +252,7 @@ struct Separator::Impl {
         ro.allowCpuFallback = options.allowCpuFallback;
         ro.modelKey = loaded.checkpointPath.string();
         ro.jobStart = recorder.startTime();
+        ro.keepOutputOnDevice = static_cast<bool>(deviceTake);
         device::BatchRunner runner(ro, recorder.sink());
 
         const auto started = std::chrono::steady_clock::now();
@@ -134,18 +266,22 @@ struct Separator::Impl {
         };
         auto fwd = [&](const torch::Tensor& input, const c10::Device& target) { return forward(input, target); };
         auto consume = [&](int64_t first, const torch::Tensor& output) {
-            const torch::Tensor out = output.contiguous();
+            const torch::Tensor out = deviceTake ? output : output.contiguous();
             if (out.dim() != 4 || out.size(1) != S || out.size(2) != channels || out.size(3) != plan.chunk())
                 throw Error(ErrorCode::Internal, "The model returned an output of an unexpected shape.");
             const double t0 = recorder.now();
-            const float* data = out.data_ptr<float>();
-            for (int64_t j = 0; j < out.size(0); ++j) takeChunk(first + j, data + j * S * channels * plan.chunk());
+            if (deviceTake) {
+                for (int64_t j = 0; j < out.size(0); ++j) deviceTake(first + j, out[j]);
+            } else {
+                const float* data = out.data_ptr<float>();
+                for (int64_t j = 0; j < out.size(0); ++j) takeChunk(first + j, data + j * S * channels * plan.chunk());
+            }
             ProfileEvent e;
             e.kind = ProfileEvent::Kind::StageEnd;
             e.stage = Stage::OverlapAdd;
             e.time = recorder.now();
             e.duration = e.time - t0;
-            e.device = "cpu";
+            e.device = deviceTake ? runner.currentDevice().toString() : std::string("cpu");
             recorder.record(e);
             done += out.size(0);
             if (done == out.size(0) || done == chunkCount) {
@@ -160,7 +296,9 @@ struct Separator::Impl {
             }
         };
         {
-            StageTimer timer(recorder, Stage::Model, dev.toString(), options.profile, dev);
+            // Synchronised at both ends even without profiling (once per separation): the stage
+            // total is then the real device time, which `stemdeck-cli bench` reports.
+            StageTimer timer(recorder, Stage::Model, dev.toString(), true, dev);
             runner.run(chunkCount, makeInput, fwd, consume, cancel);
         }
         if (runner.currentBatch() != batch || !(runner.currentDevice() == dev)) {
@@ -190,10 +328,27 @@ Separator::Separator(const SeparatorOptions& options, ProfileRecorder* recorder)
         e.time = rec.now();
         rec.record(e);
     }
+    const PerformanceOptions& perf = options.performance;
+    if (perf.cudnnBenchmark) {
+        device::setCudnnBenchmark(*perf.cudnnBenchmark);
+        d.perfNotes.push_back(std::string("cuDNN benchmark ") + (*perf.cudnnBenchmark ? "on" : "off"));
+    }
+    if (perf.tf32) {
+        device::setTf32(*perf.tf32);
+        d.perfNotes.push_back(std::string("TF32 ") + (*perf.tf32 ? "on" : "off"));
+    }
 
     {
         StageTimer timer(rec, Stage::Load, d.dev.toString(), false, d.dev);
-        d.loaded = model::loadModel(options.configPath, options.checkpointPath);
+        if (options.randomWeights) {
+            d.loaded.config = model::loadModelConfig(options.configPath);
+            d.loaded.configPath = options.configPath;
+            at::manual_seed(options.seed);
+            d.loaded.net = model::TfcTdfNet(d.loaded.config);
+            d.notes.push_back("random weights (seed " + std::to_string(options.seed) + "): a benchmark, not a separation");
+        } else {
+            d.loaded = model::loadModel(options.configPath, options.checkpointPath);
+        }
     }
     const model::ModelConfig& config = d.loaded.config;
     d.stems = config.stems();
@@ -226,6 +381,16 @@ Separator::Separator(const SeparatorOptions& options, ProfileRecorder* recorder)
 
     d.loaded.net->eval();
     d.placeNet(d.dev);
+    if (perf.channelsLast) {
+        // Convolution weights in NHWC: cuDNN then picks NHWC kernels and keeps activations so.
+        c10::InferenceMode guard;
+        for (auto& p : d.loaded.net->parameters())
+            if (p.dim() == 4) p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
+        d.perfNotes.push_back("channels-last weights");
+    }
+    if (perf.cudaGraphs && !device::CapturedForward::supported())
+        d.perfNotes.push_back("CUDA graphs: not available in this LibTorch build (no CUDA)");
+    if (perf.deviceOverlapAdd) d.perfNotes.push_back("overlap-add on " + d.dev.toString());
     ProfileEvent e;
     e.kind = ProfileEvent::Kind::Info;
     e.time = rec.now();
@@ -249,6 +414,20 @@ int Separator::batchSize() const { return m_impl->batch; }
 device::DeviceId Separator::device() const { return m_impl->dev; }
 device::Precision Separator::precision() const { return m_impl->precision; }
 const std::vector<std::string>& Separator::notes() const { return m_impl->notes; }
+const std::vector<std::string>& Separator::performanceNotes() const { return m_impl->perfNotes; }
+
+double Separator::timeForward(int repeats) {
+    Impl& d = *m_impl;
+    const c10::Device target = device::toTorchDevice(d.dev);
+    d.placeNet(d.dev);
+    const torch::Tensor x = torch::zeros({d.batch, d.loaded.config.audio.num_channels, d.chunk}).to(target);
+    (void)d.forwardOnDevice(x, d.dev);
+    device::synchronizeDevice(d.dev);
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < std::max(repeats, 1); ++i) (void)d.forwardOnDevice(x, d.dev);
+    device::synchronizeDevice(d.dev);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / std::max(repeats, 1);
+}
 
 std::vector<audio::AudioBuffer> Separator::separate(const audio::AudioBuffer& mix, const SeparationCallbacks& callbacks,
                                                     const std::atomic<bool>* cancel) {
@@ -259,22 +438,35 @@ std::vector<audio::AudioBuffer> Separator::separate(const audio::AudioBuffer& mi
     if (mix.empty()) throw Error(ErrorCode::EmptyInput, "The audio is empty: there is nothing to separate.");
     const dsp::ChunkPlan plan(mix.frames, m_impl->chunk, m_impl->overlap);
     const int S = static_cast<int>(m_impl->stems.size());
-    dsp::OverlapAddAccumulator acc(plan, S, channels());
-    m_impl->run(
-        plan, [&](int64_t index, float* dst) { plan.extractChunk(mix.samples.data(), mix.channels, index, dst); },
-        [&](int64_t index, const float* out) { acc.add(index, out); }, callbacks, cancel);
-    std::vector<float> all = acc.result();
-    std::vector<audio::AudioBuffer> out;
     const size_t per = static_cast<size_t>(channels()) * static_cast<size_t>(mix.frames);
-    for (int s = 0; s < S; ++s) {
-        audio::AudioBuffer b;
-        b.sampleRate = mix.sampleRate;
-        b.channels = mix.channels;
-        b.frames = mix.frames;
-        b.samples.assign(all.begin() + static_cast<std::ptrdiff_t>(s * per),
-                         all.begin() + static_cast<std::ptrdiff_t>((s + 1) * per));
-        out.push_back(std::move(b));
+    auto fill = [&](int64_t index, float* dst) { plan.extractChunk(mix.samples.data(), mix.channels, index, dst); };
+    std::vector<audio::AudioBuffer> out;
+    auto emitStems = [&](const float* all) {
+        for (int s = 0; s < S; ++s) {
+            audio::AudioBuffer b;
+            b.sampleRate = mix.sampleRate;
+            b.channels = mix.channels;
+            b.frames = mix.frames;
+            b.samples.assign(all + s * per, all + (s + 1) * per);
+            out.push_back(std::move(b));
+        }
+    };
+    if (m_impl->options.performance.deviceOverlapAdd) {
+        DeviceOverlapAdd acc(plan, S, channels(), device::toTorchDevice(m_impl->dev), m_impl->batch);
+        m_impl->run(
+            plan, fill, {}, callbacks, cancel, [&](int64_t index, const torch::Tensor& chunkOut) {
+                acc.add(index, chunkOut);
+                // The region before the next chunk is final: copy it back while the next batch runs.
+                if (index + 1 < plan.chunkCount()) acc.finalizeUpTo(plan.chunkInfo(index + 1).start);
+            });
+        const at::Tensor& host = acc.finish(m_impl->dev);
+        emitStems(host.data_ptr<float>());
+        return out;
     }
+    dsp::OverlapAddAccumulator acc(plan, S, channels());
+    m_impl->run(plan, fill, [&](int64_t index, const float* o) { acc.add(index, o); }, callbacks, cancel);
+    const std::vector<float> all = acc.result();
+    emitStems(all.data());
     return out;
 }
 

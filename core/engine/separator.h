@@ -22,9 +22,29 @@ namespace stemdeck::engine {
 
 class ProfileRecorder;
 
+// Speed levers (issue #9; measured in bench/NOTES.md "GPU", where each one's effect is written
+// down). Defaults are the measured best; the others exist so `stemdeck-cli bench` can measure
+// before/after on the same card.
+struct PerformanceOptions {
+    std::optional<bool> cudnnBenchmark; // nullopt: on for CUDA (applyBackendTuning)
+    std::optional<bool> tf32;           // nullopt: LibTorch's default (cuDNN TF32 on, matmul off)
+    bool channelsLast = false;          // 4-D weights in channels-last memory format
+    bool cudaGraphs = false;            // capture the forward of the full batch shape, replay it
+    // Overlap-add into a sliding accumulator on the model's device; finished regions are
+    // divided by the summed weights there and copied back on a side stream into pinned host
+    // memory (whole-buffer separate() only). Off: host float32 accumulators (dsp layer).
+    bool deviceOverlapAdd = false;
+    bool pinnedUpload = false;          // inputs through a reused pinned buffer, non-blocking
+};
+
 struct SeparatorOptions {
     std::filesystem::path configPath;
     std::filesystem::path checkpointPath;
+    // Benchmarks: build the network the config describes with random weights (seeded, so two
+    // separators with the same seed hold the same weights); checkpointPath is not read.
+    bool randomWeights = false;
+    uint64_t seed = 0;
+    PerformanceOptions performance;
     std::optional<device::DeviceId> device; // nullopt: automatic
     std::optional<device::Precision> precision; // nullopt: the device's default
     int overlap = 0;   // 0: the config's inference.num_overlap
@@ -78,6 +98,12 @@ public:
     // [stems][channels][n] float32, in order. Frames requested never go backwards by more than
     // one batch of chunks (a batch rerun
     // after out-of-memory), so a reader can keep a sliding window. Memory stays O(chunk x batch).
+    // Times the model's forward pass alone on a batch of zeros of the planned batch shape
+    // (after one untimed call): seconds per call, device synchronised. For `stemdeck-cli bench`.
+    double timeForward(int repeats);
+    // Things the speed levers did or could not do ("CUDA graphs: captured batch 8", ...).
+    const std::vector<std::string>& performanceNotes() const;
+
     using InputWindow = std::function<const float*(int64_t first, int64_t last, int64_t* windowStart, int64_t* windowFrames)>;
     using RegionSink = std::function<void(const std::vector<float>& planar, int64_t frames)>;
     void separateStreaming(int64_t frames, const InputWindow& input, const RegionSink& output,

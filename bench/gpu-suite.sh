@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Runs ON THE LENT GPU MACHINE, in one device call: builds stemdeck-cli against the machine's
+# CUDA LibTorch and runs `stemdeck-cli bench` over the sweep matrix and the lever/issue-#5
+# checks, one JSON object per line into $OUT/<phase>.jsonl, the log into $OUT/suite.txt.
+#
+# Device call: carry [".gpudeps", ".benchmodels"], timeout_s <= 480, command
+#   bash bench/gpu-suite.sh PHASE...
+# Phases (run in the order given, each skipped once the time budget is spent):
+#   matrix     layouts (DrumSep 5-stem, musdb18; full size, random weights) x fp32/fp16/bf16 x
+#              batch 4/8/auto, 180 s, overlap 4, with the levers in $LEVERS (default: none)
+#   levers     DrumSep fp16 batch 8: baseline, then each lever alone, then all kept levers
+#   oom        issue #5a: batch 16 under a capped allocator vs an uncapped batch-4 reference
+#   calib      issue #5b: measured peak vs the planner's estimate, batch 1/2/4/8/16, fp32 + fp16
+#   precision  issue #5c: fp16/bf16 vs fp32 (speed, max abs diff, SDR) on both layouts, the
+#              shared drumsep5_tiny vector model and the compact model in .benchmodels/
+# Environment: SUITE_SECONDS (default 450: stop starting runs after this), SECONDS_AUDIO (180),
+# LEVERS (extra bench flags for matrix/oom/calib/precision, e.g. "--device-overlap-add").
+# .benchmodels/ (git-ignored, prepared here): compact/ and drumsep5_tiny/ with config + weights.
+set -uo pipefail
+start=$(date +%s)
+budget=${SUITE_SECONDS:-450}
+audio_s=${SECONDS_AUDIO:-180}
+levers=${LEVERS:-}
+out=${OUT:-$PWD/bench-out}
+mkdir -p "$out"
+exec > >(tee -a "$out/suite.txt") 2>&1
+echo "date: $(date -u +%FT%TZ)"
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || true
+# shellcheck disable=SC1091
+source .gpudeps/gpu-env.sh .gpudeps
+cmake -S . -B /tmp/build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTEMDECK_BUILD_UI=OFF -DSTEMDECK_BUILD_TESTS=OFF \
+  >/tmp/cmake.log 2>&1 || { tail -40 /tmp/cmake.log; exit 3; }
+cmake --build /tmp/build --target stemdeck-cli -j"$(nproc)" >/tmp/build.log 2>&1 || { grep -E "error|FAILED" -A3 /tmp/build.log | head -60; exit 4; }
+grep -E "CUDA|Cuda" /tmp/cmake.log | head -3
+cli=/tmp/build/app/cli/stemdeck-cli
+echo "build: $(( $(date +%s) - start )) s"
+
+drum=bench/configs/drumsep5_full.yaml
+musdb=bench/configs/musdb18_full.yaml
+left() { echo $(( budget - ($(date +%s) - start) )); }
+# bench FILE ARGS...: one JSON line (or an error line) into $out/FILE.jsonl.
+bench() {
+  local file=$1; shift
+  if [ "$(left)" -le 15 ]; then echo "skip (time): $*"; return; fi
+  local t0=$(date +%s)
+  local line
+  line=$(timeout "$(left)" "$cli" bench --device cuda "$@" 2>/tmp/bench.err)
+  local rc=$?
+  if [ $rc -eq 0 ] && [ -n "$line" ]; then
+    echo "$line" | python3 -c "import json,sys; d=json.loads(sys.stdin.read()); d['args']=sys.argv[1:]; print(json.dumps(d))" "$@" >>"$out/$file.jsonl"
+    echo "$line" | python3 -c "
+import json,sys; d=json.loads(sys.stdin.read()); f=d['flops']
+print('%-60s %7.1fx  model %6.1f TF/s  fwd %6.1f TF/s  peak %5.1f GiB  batch %s->%s' % (' '.join(sys.argv[1:])[-60:], d['x_realtime'], f['model_stage_tflops'], f.get('forward_tflops', 0), d['memory']['peak_device_bytes']/2**30, d['batch']['planned'], d['batch']['final']))" "$@"
+  else
+    echo "FAILED rc=$rc ($(( $(date +%s) - t0 )) s): $*"; tail -5 /tmp/bench.err
+    python3 -c "import json,sys; print(json.dumps({'args': sys.argv[2:], 'rc': int(sys.argv[1]), 'error': open('/tmp/bench.err').read()[-2000:]}))" $rc "$@" >>"$out/$file.jsonl"
+  fi
+}
+
+common=(--random-weights --seconds "$audio_s" --overlap 4 --forward-repeats 3)
+for phase in "$@"; do
+  echo "== $phase ($(left) s left)"
+  case $phase in
+  matrix)
+    for cfg in $drum $musdb; do
+      for p in fp32 fp16 bf16; do
+        for b in 4 8 auto; do
+          # shellcheck disable=SC2086
+          bench matrix --config $cfg "${common[@]}" --precision $p --batch $b $levers
+        done
+      done
+    done ;;
+  levers)
+    base=(--config $drum "${common[@]}" --precision fp16 --batch 8)
+    bench levers "${base[@]}"
+    bench levers "${base[@]}" --cudnn-benchmark off
+    bench levers "${base[@]}" --channels-last
+    bench levers "${base[@]}" --pinned-upload
+    bench levers "${base[@]}" --device-overlap-add
+    bench levers "${base[@]}" --cuda-graphs
+    bench levers "${base[@]}" --device-overlap-add --pinned-upload --cuda-graphs
+    bench levers --config $drum "${common[@]}" --precision fp32 --batch 8 --tf32 off
+    bench levers --config $drum "${common[@]}" --precision fp32 --batch 8 ;;
+  oom)
+    # A cap of OOM_CAP_MIB (8192) that holds batch 4 but not 16 (the public inference peaks at
+    # 10.6 GiB for fp32 batch 8); the reference runs first, uncapped, at batch 4.
+    total_mib=$(nvidia-smi --query-gpu=memory.total --format=csv,noheader,nounits | head -1)
+    frac=$(python3 -c "print(round(${OOM_CAP_MIB:-8192} / $total_mib, 4))")
+    # shellcheck disable=SC2086
+    bench oom --config $drum --random-weights --seconds 60 --overlap 4 --forward-repeats 0 --precision fp32 \
+      --batch 16 --compare-precision fp32 --compare-batch 4 --memory-fraction "$frac" \
+      --cudnn-benchmark off --tf32 off $levers ;;
+  calib)
+    for p in fp32 fp16; do
+      for b in 1 2 4 8 16; do
+        # shellcheck disable=SC2086
+        bench calib --config $drum --random-weights --seconds 60 --overlap 4 --forward-repeats 0 --precision $p --batch $b $levers
+      done
+    done
+    # shellcheck disable=SC2086
+    bench calib --config $musdb --random-weights --seconds 60 --overlap 4 --forward-repeats 0 --precision fp32 --batch 8 $levers ;;
+  precision)
+    for p in fp16 bf16; do
+      # shellcheck disable=SC2086
+      bench precision --config $drum "${common[@]}" --precision $p --batch 8 --compare-precision fp32 $levers
+      # shellcheck disable=SC2086
+      bench precision --config $musdb "${common[@]}" --precision $p --batch 8 --compare-precision fp32 $levers
+      for m in compact drumsep5_tiny; do
+        ck=$(ls .benchmodels/$m/*.safetensors .benchmodels/$m/*.ckpt 2>/dev/null | head -1)
+        [ -n "$ck" ] || { echo "no .benchmodels/$m"; continue; }
+        # shellcheck disable=SC2086
+        bench precision --config .benchmodels/$m/config.yaml --checkpoint "$ck" --seconds 60 --overlap 4 \
+          --forward-repeats 3 --precision $p --batch 8 --compare-precision fp32 $levers
+      done
+    done ;;
+  *) echo "unknown phase $phase" ;;
+  esac
+done
+echo "total: $(( $(date +%s) - start )) s"
