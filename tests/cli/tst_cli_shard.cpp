@@ -2,8 +2,8 @@
 // parallel processes over one manifest (nine short tracks, a repeated line, a missing and a broken
 // entry) writing to one shared folder. Every track is done by exactly one shard (the one the
 // documented SHA-256 rule names), failures stay per track (exit 1, the others finish); a rerun
-// does nothing and touches no file; a deleted, a truncated and a garbage stem are found by the
-// completeness check and only those tracks are redone. Plus the refusals that keep shards from
+// does nothing and touches no file; a deleted stem, then a truncated and a garbage one, are found
+// by the completeness check and only those tracks are redone. Plus the refusals that keep shards from
 // colliding. Uses the tiny shared model of tst_cli (variants_batchnorm_elu, with --residual so a
 // track has two stems).
 #include "audio/decode.h"
@@ -207,40 +207,22 @@ private Q_SLOTS:
         QVERIFY(allTimes() == before);
     }
 
-    void damagedStemsAreRedone() {
-        const QString deleted = m_good[2], truncated = m_good[5], garbage = m_good[7];
-        fs::remove(stemsOf(deleted)[1]);
+    void deletedStemRedoesOnlyThatTrack() {
+        const QString track = m_good[2];
+        fs::remove(stemsOf(track)[1]);
+        expectRedone({{track, stemsOf(track)[1]}});
+    }
+
+    void corruptStemsAreRedone() {
+        const QString truncated = m_good[5], garbage = m_good[7];
+        // A copy cut short (the header announces more audio than is there), and junk bytes.
         fs::resize_file(stemsOf(truncated)[0], fs::file_size(stemsOf(truncated)[0]) / 3);
         {
             QFile f(QString::fromStdString(stemsOf(garbage)[1].string()));
             QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
             f.write(QByteArray(1000, '\x7f'));
         }
-        auto before = allTimesExcept({deleted, truncated, garbage});
-
-        const std::vector<ShardResult> runs = runShards(m_args);
-        const std::map<QString, int> owner = owners(runs);
-        QCOMPARE(int(owner.size()), 11);
-        std::set<QString> redone;
-        for (const ShardResult& r : runs)
-            for (const auto& [entry, status] : r.status) {
-                if (status != QLatin1String("separated")) {
-                    QCOMPARE(status, m_failing.contains(entry) ? QStringLiteral("failed") : QStringLiteral("complete"));
-                    continue;
-                }
-                redone.insert(entry);
-                const QJsonObject t = r.track.at(entry);
-                QVERIFY(t.value(QStringLiteral("redone")).toBool());
-                const QString reason = t.value(QStringLiteral("reason")).toString();
-                const fs::path damaged = entry == deleted ? stemsOf(entry)[1] : entry == truncated ? stemsOf(entry)[0]
-                                                                                                    : stemsOf(entry)[1];
-                QVERIFY2(reason.contains(QString::fromStdString(damaged.filename().string())), qPrintable(reason));
-            }
-        QCOMPARE(redone, (std::set<QString>{deleted, truncated, garbage}));
-        for (const QString& k : {deleted, truncated, garbage})
-            for (const fs::path& s : stemsOf(k)) QCOMPARE(audio::decodeFile(s).audio.frames, framesOf(k));
-        QVERIFY(allTimesExcept({deleted, truncated, garbage}) == before);
-
+        expectRedone({{truncated, stemsOf(truncated)[0]}, {garbage, stemsOf(garbage)[1]}});
         // And the next rerun finds everything complete again.
         for (const ShardResult& r : runShards(m_args)) QCOMPARE(r.jobs.size(), 0);
     }
@@ -295,6 +277,34 @@ private Q_SLOTS:
     }
 
 private:
+    // Reruns all shards after `damaged` (track -> its damaged stem) was broken: exactly those
+    // tracks are redone, each saying which file was wrong; every other track's files are untouched.
+    void expectRedone(const std::map<QString, fs::path>& damaged) {
+        QStringList tracks;
+        for (const auto& [track, file] : damaged) tracks << track;
+        const auto before = allTimesExcept(tracks);
+        const std::vector<ShardResult> runs = runShards(m_args);
+        QCOMPARE(int(owners(runs).size()), 11);
+        std::set<QString> redone;
+        for (const ShardResult& r : runs)
+            for (const auto& [entry, status] : r.status) {
+                if (status != QLatin1String("separated")) {
+                    QCOMPARE(status, m_failing.contains(entry) ? QStringLiteral("failed") : QStringLiteral("complete"));
+                    continue;
+                }
+                redone.insert(entry);
+                QVERIFY2(damaged.count(entry), qPrintable(entry + QStringLiteral(" was separated again")));
+                const QJsonObject t = r.track.at(entry);
+                QVERIFY(t.value(QStringLiteral("redone")).toBool());
+                const QString reason = t.value(QStringLiteral("reason")).toString();
+                QVERIFY2(reason.contains(QString::fromStdString(damaged.at(entry).string())), qPrintable(reason));
+            }
+        QCOMPARE(redone.size(), damaged.size());
+        for (const QString& k : tracks)
+            for (const fs::path& s : stemsOf(k)) QCOMPARE(audio::decodeFile(s).audio.frames, framesOf(k));
+        QVERIFY(allTimesExcept(tracks) == before);
+    }
+
     std::map<fs::path, fs::file_time_type> allTimesExcept(const QStringList& skip) const {
         std::map<fs::path, fs::file_time_type> t;
         for (const QString& k : m_good) {
