@@ -1,6 +1,8 @@
 #include "model/tfc_tdf_net.h"
 
 #include "common/error.h"
+#include "common/log.h"
+#include "model/openmp_policy.h"
 
 #include <ATen/ops/cat.h>
 #include <torch/nn/modules/activation.h>
@@ -132,6 +134,15 @@ TfcTdfNetImpl::TfcTdfNetImpl(const ModelConfig& config)
       m_stems(static_cast<int64_t>(config.stems().size())),
       m_timeStride(1),
       m_stft(std::make_unique<dsp::Stft>(config.audio.n_fft, config.audio.hop_length, config.audio.dim_f)) {
+    // Also what links openmp_policy.o (and its start-up hook) into every program with a network.
+    static const bool reported = [] {
+        const OpenMpWaitPolicy policy = openMpWaitPolicy();
+        SD_LOG(log::model, Debug) << "OpenMP wait policy "
+                                  << (policy.value.empty() ? std::string("libgomp default (spin)") : policy.value)
+                                  << (policy.setByStemDeck ? " (set by StemDeck)" : "");
+        return true;
+    }();
+    (void)reported;
     const NetConfig& m = config.model;
     const int64_t k = m.num_subbands;
     const int64_t dimC = k * config.audio.num_channels * 2;
