@@ -15,7 +15,10 @@ at::Tensor sdrLoss(const at::Tensor& est, const at::Tensor& ref, const at::Tenso
 // Per example, 10 log10(squared error summed over stems / mix energy), mean over examples.
 at::Tensor mseLoss(const at::Tensor& est, const at::Tensor& ref, const at::Tensor& mix);
 
-// kind "sdr" (default), "mse" or "l1" (per-stem RMS-normalised L1 + stftWeight x multi-resolution STFT
+// Per stem, -SDR over the whole batch (energies summed over examples), mean over stems.
+at::Tensor batchSdrLoss(const at::Tensor& est, const at::Tensor& ref, const at::Tensor& mix);
+
+// kind "mse" (stemdeck-train's default), "bsdr", "sdr" or "l1" (per-stem RMS-normalised L1 + stftWeight x multi-resolution STFT
 // magnitude L1; session 1's loss, kept for comparison). Throws InvalidArgument on another kind.
 at::Tensor separationLoss(const std::string& kind, const at::Tensor& est, const at::Tensor& ref,
                           const at::Tensor& mix, double stftWeight);

@@ -42,7 +42,7 @@ struct TrainOptions {
     double weightDecay = 0.01;
     double gradClip = 1.0;
     double emaDecay = 0.999;
-    std::string loss = "sdr";          // sdr (negative SDR in dB) | l1 (normalised L1 + MR-STFT)
+    std::string loss = "mse";          // mse (all stems' error / mix energy, dB) | sdr | l1 (app/train/loss.h)
     double stftLossWeight = 0.5;       // MR-STFT term, l1 loss only
     uint64_t seed = 1;
     int dataThreads = 4;

@@ -49,9 +49,9 @@ class TestTrainSmoke : public QObject {
     }
 
 private Q_SLOTS:
-    // The default loss is the metric: silence scores 0 dB, half the target -6 dB, the target
-    // itself far below; a silent stem costs its leakage; an unknown loss name is refused.
-    void sdrLossIsTheNegativeSdr() {
+    // The sdr loss is the metric: silence scores 0 dB, half the target -6 dB, the target itself
+    // far below; a silent stem costs its leakage; an unknown loss name is refused.
+    void lossesMeasureWhatTheySay() {
         torch::manual_seed(3);
         const auto ref = torch::randn({2, 5, 2, 4096});
         const auto mix = ref.sum(1);
@@ -66,7 +66,26 @@ private Q_SLOTS:
         leaky.select(1, 0).copy_(0.1 * sparseMix);
         QVERIFY(sdrLoss(leaky, sparse, sparseMix).item<double>() > sdrLoss(sparse, sparse, sparseMix).item<double>() + 5.0);
         QVERIFY(std::isfinite(sdrLoss(sparse, sparse, sparseMix).item<double>()));
-        QVERIFY_THROWS_EXCEPTION(Error, separationLoss("mse", ref, ref, mix, 0.0));
+        QVERIFY_THROWS_EXCEPTION(Error, separationLoss("l2", ref, ref, mix, 0.0));
+        // The default loss: all stems' error over the mix energy, in dB. Silence is ~0 dB (the
+        // stems are independent noise here, so their energies add up to the mix's), half of
+        // every stem -6 dB, and a silent stem's leakage costs its energy like any other error.
+        QVERIFY(std::abs(mseLoss(torch::zeros_like(ref), ref, mix).item<double>()) < 0.1);
+        QVERIFY(std::abs(mseLoss(0.5 * ref, ref, mix).item<double>() + 6.02) < 0.1);
+        QVERIFY(mseLoss(leaky, sparse, sparseMix).item<double>() > mseLoss(sparse, sparse, sparseMix).item<double>() + 5.0);
+        // bsdr: per stem over the batch. Recovering half of a quiet stem pays as much as half of
+        // a loud one (mse barely notices the quiet one).
+        auto uneven = ref.clone();
+        uneven.select(1, 3).mul_(0.05); // a quiet "hh"
+        const auto unevenMix = uneven.sum(1);
+        auto halfQuiet = torch::zeros_like(uneven), halfLoud = torch::zeros_like(uneven);
+        halfQuiet.select(1, 3).copy_(0.5 * uneven.select(1, 3));
+        halfLoud.select(1, 0).copy_(0.5 * uneven.select(1, 0));
+        const double bq = batchSdrLoss(halfQuiet, uneven, unevenMix).item<double>();
+        const double bl = batchSdrLoss(halfLoud, uneven, unevenMix).item<double>();
+        QVERIFY2(std::abs(bq - bl) < 0.01 && std::abs(bq + 6.02 / 5) < 0.01, qPrintable(QString("%1 vs %2").arg(bq).arg(bl)));
+        QVERIFY(mseLoss(halfQuiet, uneven, unevenMix).item<double>() > mseLoss(halfLoud, uneven, unevenMix).item<double>() + 0.5);
+        QVERIFY(std::abs(batchSdrLoss(torch::zeros_like(ref), ref, mix).item<double>()) < 0.01);
         // Session 1's L1 loss is still there for comparison runs.
         QVERIFY(separationLoss("l1", ref, ref, mix, 0.5).item<double>() < 1e-6);
     }
