@@ -3,7 +3,8 @@
 #  - with a display (DISPLAY or WAYLAND_DISPLAY) and the GUI built: opens the window, with the
 #    bundled demo loop queued when it exists;
 #  - without a display: separates the bundled demo loop with the bundled model, when both exist,
-#    and reports where the stems went; otherwise prints the device and model report
+#    and reports where the stems went and their SDR against the ground truth (stemdeck-cli demo);
+#    otherwise prints the device and model report
 #    (`stemdeck-cli info`), and, when the shared parity vectors are beside the clone, separates
 #    their drum mix with their tiny model to show the whole pipeline working.
 set -euo pipefail
@@ -22,8 +23,9 @@ fi
 out=${STEMDECK_DEMO_OUT:-$root/demo-output}
 if [ -f "$demo" ] && [ -d "$model" ]; then
   echo
-  echo "Separating the bundled demo loop with the bundled model into $out"
-  exec "$cli" separate "$demo" -o "$out" --overwrite
+  # Separates the loop with the default (bundled) model, says where the stems are, and prints
+  # their SDR against the ground truth rendered from the Hydrogen kits.
+  exec "$cli" demo -o "$out" --overwrite
 fi
 vectors=$root/../shared/testdata/mdx23c/drumsep5_tiny
 if [ -d "$vectors" ]; then

@@ -128,12 +128,13 @@ grep -qF "$(dpkg-deb --field "$deb" Version)" "$work/version" || fail "--version
 demo=/usr/share/stemdeck/demo/demo-loop.flac
 model=/usr/share/stemdeck/models/drumsep-compact
 if [ -f "$demo" ] && [ -d "$model" ]; then
-  step "separating the demo with the installed stemdeck-cli"
-  (cd "$work" && "${clean_env[@]}" /usr/bin/stemdeck-cli separate "$demo" --model drumsep-compact -o "$work/stems") ||
-    fail "stemdeck-cli separate of the installed demo failed"
+  step "separating the demo with the installed stemdeck-cli (stemdeck-cli demo: default model, SDR)"
+  (cd "$work" && "${clean_env[@]}" /usr/bin/stemdeck-cli demo -o "$work/stems") > "$work/demo.txt" 2>&1 ||
+    { cat "$work/demo.txt"; fail "stemdeck-cli demo with the installed files failed"; }
+  cat "$work/demo.txt"
   count=$(find "$work/stems" -type f -size +1k | wc -l)
-  [ "$count" -ge 2 ] || fail "the demo separation wrote $count stem file(s)"
-  find "$work/stems" -type f -printf '%P %s bytes\n'
+  [ "$count" -eq 5 ] || fail "the demo separation wrote $count stem file(s), not 5"
+  grep -q '^mean ' "$work/demo.txt" || fail "stemdeck-cli demo printed no SDR (ground truth not rendered)"
 else
   step "demo separation NOT RUN: the package has no demo loop ($demo) or no bundled model ($model)"
   echo "(they are installed once resources/demo/demo-loop.flac and resources/models/drumsep-compact exist)"
