@@ -300,6 +300,21 @@ bool JobQueue::retry(quint64 id, bool onCpu) {
     return true;
 }
 
+bool JobQueue::retry(quint64 id, const engine::JobSpec& spec) {
+    {
+        std::lock_guard lock(m_mutex);
+        auto rec = m_jobs.value(id);
+        if (!rec || (rec->info.state != JobState::Failed && rec->info.state != JobState::Cancelled)) return false;
+        const std::filesystem::path input = rec->info.spec.input;
+        rec->info.spec = spec;
+        rec->info.spec.input = input;
+        rec->info.result = {};
+    }
+    start(id);
+    setState(id, JobState::Queued);
+    return true;
+}
+
 bool JobQueue::remove(quint64 id) {
     {
         std::lock_guard lock(m_mutex);

@@ -71,6 +71,9 @@ public:
     // Runs a failed or cancelled job again (onCpu: on the CPU, the offer after a device error).
     // False when the job is unknown or not in a final state other than Done.
     bool retry(quint64 id, bool onCpu = false);
+    // The same, with changed settings (e.g. a smaller batch after running out of memory); the
+    // input stays the job's own.
+    bool retry(quint64 id, const engine::JobSpec& spec);
     // Forgets a job in a final state; false otherwise.
     bool remove(quint64 id);
 
