@@ -112,6 +112,37 @@ void AppController::setCreditsFile(const QString& path) {
 void AppController::setDeviceSummary(std::function<QString()> p) { m_errors->setDeviceSummary(std::move(p)); }
 void AppController::setProfileSummary(std::function<QString()> p) { m_errors->setProfileSummary(std::move(p)); }
 
+void AppController::setDemo(const QString& file, const QString& modelName) {
+    const bool usable = QFileInfo(file).isFile() && m_models->rowOfName(modelName) >= 0;
+    m_demoFile = usable ? QFileInfo(file).absoluteFilePath() : QString();
+    m_demoModel = usable ? modelName : QString();
+    Q_EMIT demoChanged();
+}
+
+bool AppController::stageDemo(bool chooseModel) {
+    if (m_demoFile.isEmpty())
+        return false;
+    if (chooseModel || m_models->currentIndex() < 0)
+        m_models->setCurrentIndex(m_models->rowOfName(m_demoModel));
+    m_jobs->flush();
+    for (int row = 0; row < m_jobs->rowCount(); ++row) {
+        const JobSnapshot* j = m_jobs->job(row);
+        if (j && j->file == m_demoFile && j->state == JobState::Ready) {
+            // Queued before the model was chosen: show the model it will run with.
+            JobSnapshot s = *j;
+            s.model = m_models->currentName();
+            m_jobs->updateJob(s);
+            return true;
+        }
+    }
+    return addPaths({m_demoFile}) == 1;
+}
+
+void AppController::separateDemo() {
+    if (stageDemo())
+        start();
+}
+
 QString AppController::version() const { return QStringLiteral(STEMDECK_VERSION); }
 QString AppController::qtVersion() const { return QString::fromLatin1(qVersion()); }
 
@@ -270,11 +301,8 @@ void AppController::onErrorAction(const QString& actionId, quint64 jobId) {
     } else if (actionId == QLatin1String("retry-cpu")) {
         m_backend->retry(jobId, true);
     } else if (actionId == QLatin1String("smaller-batch")) {
-        // Halve what was used last: the automatic planner's choice is unknown here, so 1 is safe.
-        const int next = m_settings->batchAuto() ? 1 : std::max(1, m_settings->batchSize() / 2);
-        m_settings->setBatchAuto(false);
-        m_settings->setBatchSize(next);
-        m_backend->retry(jobId, false);
+        // The job's own batch, not the settings: the backend knows what the job ran with.
+        m_backend->retryWithSmallerBatch(jobId);
     }
 }
 

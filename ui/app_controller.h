@@ -49,6 +49,8 @@ class AppController : public QObject {
     Q_PROPERTY(QString libtorchVersion READ libtorchVersion NOTIFY aboutChanged)
     Q_PROPERTY(QString credits READ credits NOTIFY aboutChanged)
     Q_PROPERTY(QString backendStatus READ backendStatus NOTIFY aboutChanged)
+    // The bundled demo loop, offered in the empty queue when it and its model are installed.
+    Q_PROPERTY(QString demoFile READ demoFile NOTIFY demoChanged)
 
 public:
     using DurationProbe = std::function<double(const QString& path)>;
@@ -76,6 +78,9 @@ public:
     void setCreditsFile(const QString& markdownPath);
     void setDeviceSummary(std::function<QString()> p);
     void setProfileSummary(std::function<QString()> p);
+    // The demo loop and the bundled model it is separated with (main.cpp: resources/demo and
+    // resources/models). Offered only when both exist; the model must be in the catalogue.
+    void setDemo(const QString& file, const QString& modelName);
 
     QStringList unsupportedFiles() const { return m_unsupported; }
     QStringList audioNameFilters() const { return m_intake.nameFilters(); }
@@ -88,6 +93,7 @@ public:
     QString libtorchVersion() const { return m_libtorchVersion; }
     QString credits() const { return m_credits; }
     QString backendStatus() const { return m_backendStatus; }
+    QString demoFile() const { return m_demoFile; }
 
     // Drop, Open dialog and command line all end here. Returns how many files were added.
     Q_INVOKABLE int addUrls(const QList<QUrl>& urls);
@@ -95,6 +101,13 @@ public:
     Q_INVOKABLE void clearUnsupported();
     // Queues every Ready job with the current settings.
     Q_INVOKABLE void start();
+    // Queues the demo loop as a Ready job (no second copy when it is already waiting). With
+    // chooseModel its bundled model becomes the current one; without (start-up), only when no
+    // model is chosen, so a model the user picked earlier stays. True when the demo is ready.
+    Q_INVOKABLE bool stageDemo(bool chooseModel = true);
+    // One click from an empty window: stageDemo() then start(); the finished job opens in the
+    // stem preview like any other.
+    Q_INVOKABLE void separateDemo();
     Q_INVOKABLE void cancelAll();
     Q_INVOKABLE void exportAll();
     Q_INVOKABLE void reveal(const QString& folder);
@@ -110,6 +123,7 @@ Q_SIGNALS:
     void themeChanged();
     void languageChanged();
     void aboutChanged();
+    void demoChanged();
     // Asks the window to show the folder chooser (error action "Choose another folder").
     void chooseDestinationRequested();
     void revealRequested(const QString& folder);
@@ -136,6 +150,8 @@ private:
     QString m_libtorchVersion;
     QString m_credits;
     QString m_backendStatus;
+    QString m_demoFile;
+    QString m_demoModel;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 

@@ -36,7 +36,7 @@ struct JobRequest {
     QString modelName;
     QString device;          // "auto", "cpu", "cuda:0", "mps"
     int overlap = 4;
-    int batchSize = 0;       // 0: automatic
+    int batchSize = 0;       // 0: automatic (the engine's batch planner)
     QString precision;       // "fp32", "fp16", "bf16"
     QString outputFormat;    // "wav16", "wav24", "wav32f", "flac16", "flac24"
     QString namingTemplate;
@@ -65,6 +65,10 @@ public:
     virtual quint64 enqueue(const JobRequest& request) = 0;
     virtual void cancel(quint64 id) = 0;
     virtual void retry(quint64 id, bool onCpu) = 0;
+    // Runs a failed job again with half the batch it last ran (at least 1; 1 when the batch was
+    // automatic and nothing ran). Returns the new batch size, 0 when the job cannot be retried.
+    // The user's settings are left alone: other jobs may fit.
+    virtual int retryWithSmallerBatch(quint64 id) = 0;
     virtual void remove(quint64 id) = 0;
     // Exports a finished job now (when it was not exported automatically).
     virtual void exportJob(quint64 id) = 0;

@@ -4,6 +4,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <algorithm>
+
 namespace stemdeck::ui {
 
 namespace {
@@ -50,6 +52,14 @@ JobQueueBackend::JobQueueBackend(jobs::JobQueue* queue, QString stagingDir, QObj
     connect(queue, &jobs::JobQueue::jobStateChanged, this, [this](quint64 id) { publish(id); });
     connect(queue, &jobs::JobQueue::jobProgress, this, [this](quint64 id) { publish(id); });
     connect(queue, &jobs::JobQueue::jobFinished, this, &JobQueueBackend::onFinished);
+    // The batch a job actually ran with (the planner or the engine's out-of-memory halving may
+    // differ from the request): "Use a smaller batch" halves this one.
+    connect(queue, &jobs::JobQueue::profileEvent, this, [this](quint64 id, const ProfileEvent& e) {
+        if (e.kind != ProfileEvent::Kind::Batch && e.kind != ProfileEvent::Kind::BatchSizeChange)
+            return;
+        if (auto it = m_extra.find(id); it != m_extra.end() && e.value > 0)
+            it->lastBatch = int(e.value);
+    });
     connect(queue, &jobs::JobQueue::jobRemoved, this, [this](quint64 id) {
         m_extra.remove(id);
         Q_EMIT jobRemoved(id);
@@ -68,7 +78,9 @@ engine::JobSpec JobQueueBackend::specFor(const JobRequest& r) {
                   : r.precision == QLatin1String("bf16") ? engine::Precision::Bf16
                                                           : engine::Precision::Fp32;
     s.overlap = r.overlap;
-    s.batchSize = r.batchSize;
+    // "Automatic" in the window is the engine's BatchPlanner (from free memory; its budget is
+    // the line on the profiling panel's memory chart), not the config's fixed batch_size.
+    s.batchSize = r.batchSize > 0 ? r.batchSize : -1;
     for (const auto& stem : r.stems)
         s.stems.push_back(stem.toStdString());
     s.residual = r.residual;
@@ -101,6 +113,23 @@ quint64 JobQueueBackend::enqueue(const JobRequest& request) {
 
 void JobQueueBackend::cancel(quint64 id) { if (m_queue) m_queue->cancel(id); }
 void JobQueueBackend::retry(quint64 id, bool onCpu) { if (m_queue) m_queue->retry(id, onCpu); }
+int JobQueueBackend::retryWithSmallerBatch(quint64 id) {
+    auto it = m_extra.find(id);
+    if (!m_queue || it == m_extra.end())
+        return 0;
+    const int ran = it->lastBatch > 0 ? it->lastBatch : it->request.batchSize;
+    const int next = std::max(1, ran / 2);
+    JobRequest request = it->request;
+    request.batchSize = next;
+    engine::JobSpec spec = m_queue->job(id).spec; // keeps the staging folder and any CPU retry
+    spec.batchSize = next;
+    if (!m_queue->retry(id, spec))
+        return 0;
+    it->request = request;
+    it->lastBatch = 0;
+    return next;
+}
+
 void JobQueueBackend::remove(quint64 id) { if (m_queue) m_queue->remove(id); }
 
 JobSnapshot JobQueueBackend::snapshot(quint64 id) const {

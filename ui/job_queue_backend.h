@@ -31,6 +31,7 @@ public:
     quint64 enqueue(const JobRequest& request) override;
     void cancel(quint64 id) override;
     void retry(quint64 id, bool onCpu) override;
+    int retryWithSmallerBatch(quint64 id) override;
     void remove(quint64 id) override;
     void exportJob(quint64 id) override;
 
@@ -42,6 +43,7 @@ private:
         QString exportedFolder;
         QStringList exportedFiles;
         bool staged = false; // written to the staging folder, waiting for Export
+        int lastBatch = 0;   // chunks per model call as last seen in the job's profile events
     };
     void publish(quint64 id) { Q_EMIT jobUpdated(snapshot(id)); }
     void onFinished(quint64 id, jobs::JobState state);

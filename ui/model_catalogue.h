@@ -104,6 +104,7 @@ public:
     QVariant data(const QModelIndex& index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
     const ModelEntry* entry(int row) const;
+    int rowOfName(const QString& name) const; // -1: no model of that name
     // Re-reads translated texts (the bundled model's description) after a language change.
     void retranslate();
 
@@ -140,7 +141,6 @@ private:
     void restoreImports();
     void restoreCurrent();
     void downloadNext(int row);
-    int rowOfName(const QString& name) const;
 
     QSettings* m_settings;
     QString m_modelsDir;

@@ -102,6 +102,15 @@ struct Gui::Impl {
     bool stageDemo = true;
 };
 
+namespace {
+// The resources folder holding `subdir`: the injected one (tests) or the engine's answer.
+QString resourceDirWith(const QString& injected, const char* subdir) {
+    if (!injected.isEmpty())
+        return QDir(injected).exists(QString::fromLatin1(subdir)) ? QDir(injected).absolutePath() : QString();
+    return QString::fromStdU16String(findResourceDir(subdir).u16string());
+}
+} // namespace
+
 Gui::Gui(GuiOptions o) : d(std::make_unique<Impl>()) {
     const QString data = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     const QString models = o.modelsDir.isEmpty() ? data + QStringLiteral("/models") : o.modelsDir;
@@ -115,13 +124,16 @@ Gui::Gui(GuiOptions o) : d(std::make_unique<Impl>()) {
     auto* c = d->controller.get();
 
     c->models()->setValidator(&validateModel);
-    const QString bundledRoot = QString::fromStdU16String(findResourceDir("models").u16string());
+    const QString bundledRoot = resourceDirWith(o.resourcesDir, "models");
     if (!bundledRoot.isEmpty())
         c->models()->addBundledDir(bundledRoot + QStringLiteral("/models"));
-    const QString demo = QString::fromStdU16String(findResourceDir("demo").u16string());
+    const QString demo = resourceDirWith(o.resourcesDir, "demo");
     if (!demo.isEmpty())
         c->setCreditsFile(demo + QStringLiteral("/demo/README.md"));
     c->models()->loadCatalogue(QStringLiteral(":/qt/qml/StemDeck/Ui/resources/catalogue.json"));
+    // The demo loop is offered when it and the bundled model it was made for are both there.
+    if (!demo.isEmpty())
+        c->setDemo(QDir(demo).filePath(QString::fromLatin1(kDemoLoop)), QString::fromLatin1(kDemoModelName));
 
 #if defined(STEMDECK_GUI_HAVE_DEVICE)
     c->setLibtorchVersion(fromStd(device::torchVersionString()));
@@ -219,10 +231,7 @@ bool Gui::load() {
     if (!d->paths.isEmpty()) {
         d->controller->addPaths(d->paths);
     } else if (d->stageDemo) {
-        const QDir demo(QString::fromStdU16String(findResourceDir("demo").u16string()) + QStringLiteral("/demo"));
-        const auto loops = demo.entryInfoList({"*.flac", "*.wav"}, QDir::Files, QDir::Name);
-        if (!loops.isEmpty())
-            d->controller->addPaths({loops.first().absoluteFilePath()});
+        d->controller->stageDemo(/*chooseModel=*/false); // ready to separate with one click (Start)
     }
     return true;
 }

@@ -24,6 +24,7 @@ struct GuiOptions {
     QString stagingDir;                  // empty: <CacheLocation>/staging
     QStringList paths;                   // files/folders from the command line
     bool stageDemo = true;               // queue the demo loop when nothing else was given
+    QString resourcesDir;                // empty: found as the engine finds it (resource_paths)
 };
 
 class Gui {
@@ -43,5 +44,9 @@ private:
 
 // Where bundled data lives: next to the executable when installed, the source tree otherwise.
 QString resourcesDir();
+
+// The bundled model the demo is separated with, and the demo loop, below a resources folder.
+inline constexpr const char* kDemoModelName = "drumsep-compact";
+inline constexpr const char* kDemoLoop = "demo/demo-loop.flac";
 
 } // namespace stemdeck::gui

@@ -33,6 +33,11 @@ public:
     }
     void cancel(quint64 id) override { cancelled << id; }
     void retry(quint64 id, bool onCpu) override { retried << qMakePair(id, onCpu); }
+    QList<quint64> retriedSmaller;
+    int retryWithSmallerBatch(quint64 id) override {
+        retriedSmaller << id;
+        return 1;
+    }
     void remove(quint64 id) override {
         removed << id;
         if (confirmRemovals)

@@ -1,6 +1,7 @@
 // AppController: drop -> Ready rows -> Start queues requests carrying the settings; unsupported
 // files are listed; error actions reach the backend. And JobQueueBackend over the real JobQueue
-// with a fake engine: snapshots, progress, export to the destination, failures by error code.
+// with a fake engine: snapshots, progress, export to the destination, failures by error code,
+// and "Use a smaller batch" rerunning a job that ran out of memory with half its batch.
 #include "app_controller.h"
 #include "fake_backend.h"
 #include "job_queue_backend.h"
@@ -10,6 +11,9 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
+#include <mutex>
 
 using namespace stemdeck;
 using namespace stemdeck::ui;
@@ -141,12 +145,15 @@ private Q_SLOTS:
         backend.fail(f);
         QVERIFY(c->errors()->isVisible());
         c->errors()->trigger(QStringLiteral("smaller-batch"));
-        QCOMPARE(c->settings()->batchSize(), 4);
-        QCOMPARE(backend.retried.size(), 1);
-        QCOMPARE(backend.retried[0], qMakePair(quint64(9), false));
+        QCOMPARE(backend.retriedSmaller, QList<quint64>{9});
+        QVERIFY(backend.retried.isEmpty());
+        // The retry is the job's: the settings other jobs use stay as the user chose them.
+        QCOMPARE(c->settings()->batchSize(), 8);
+        QVERIFY(!c->settings()->batchAuto());
         backend.fail(f);
         c->errors()->trigger(QStringLiteral("retry-cpu"));
-        QCOMPARE(backend.retried[1], qMakePair(quint64(9), true));
+        QCOMPARE(backend.retried.size(), 1);
+        QCOMPARE(backend.retried[0], qMakePair(quint64(9), true));
 
         JobFailure ro;
         ro.jobId = 3;
@@ -260,6 +267,85 @@ private Q_SLOTS:
         QTest::newRow("oom") << int(ErrorCode::OutOfMemory) << "out-of-memory" << "smaller-batch";
         QTest::newRow("backend") << int(ErrorCode::BackendFailure) << "device-failure" << "retry-cpu";
         QTest::newRow("weights") << int(ErrorCode::WeightMismatch) << "model-unusable" << "choose-model";
+    }
+
+    // "Use a smaller batch" through the real queue: an engine that runs out of memory above
+    // a batch of 2 fails the first run (batch 8), the banner's action reruns the same job with
+    // batch 4 (still too big), then 2, which succeeds. The batch each run got is recorded.
+    void smallerBatchRerunsTheJob_data() {
+        QTest::addColumn<int>("requested");   // JobRequest::batchSize (0: automatic)
+        QTest::addColumn<int>("engineBatch"); // what an automatic batch ran with
+        QTest::addColumn<QList<int>>("runs");
+        QTest::newRow("fixed 8") << 8 << 8 << QList<int>{8, 4, 2};
+        // Automatic: the engine chose 16 (reported through its Batch events); halving starts there.
+        // The engine gets -1 for automatic: its BatchPlanner decides.
+        QTest::newRow("automatic") << 0 << 16 << QList<int>{-1, 8, 4, 2};
+    }
+    void smallerBatchRerunsTheJob() {
+        QFETCH(int, requested);
+        QFETCH(int, engineBatch);
+        QFETCH(QList<int>, runs);
+        QTemporaryDir dir;
+        const QString input = dir.filePath(QStringLiteral("a b.wav"));
+        touch(input);
+        auto seen = std::make_shared<QList<int>>();
+        auto mutex = std::make_shared<std::mutex>();
+        jobs::JobQueue queue([seen, mutex, engineBatch](const engine::JobSpec& spec, const engine::JobCallbacks& cb,
+                                                        const std::atomic<bool>&) -> engine::JobResult {
+            {
+                std::lock_guard lock(*mutex);
+                *seen << spec.batchSize;
+            }
+            const int batch = spec.batchSize > 0 ? spec.batchSize : engineBatch;
+            ProfileEvent e;
+            e.kind = ProfileEvent::Kind::Batch;
+            e.value = batch;
+            if (cb.profile)
+                cb.profile(e);
+            if (batch > 2)
+                throw Error(ErrorCode::OutOfMemory, "CUDA out of memory.", "Tried to allocate 5.71 GiB");
+            engine::JobResult r;
+            r.batchSize = batch;
+            return r;
+        });
+        JobQueueBackend backend(&queue, dir.filePath(QStringLiteral("staging")));
+        auto c = make(dir);
+        c->setBackend(&backend);
+        const bool autoBefore = c->settings()->batchAuto();
+        const int sizeBefore = c->settings()->batchSize();
+        QSignalSpy failed(&backend, &JobBackend::jobFailed);
+        JobRequest req;
+        req.file = input;
+        req.batchSize = requested;
+        req.destination = dir.filePath(QStringLiteral("out"));
+        const quint64 id = backend.enqueue(req);
+        QVERIFY(id != 0);
+        for (int attempt = 1; attempt < runs.size(); ++attempt) {
+            QVERIFY(queue.waitForAll(20000));
+            QTRY_COMPARE(failed.count(), attempt);
+            const auto f = failed.last().first().value<JobFailure>();
+            QCOMPARE(f.jobId, id);
+            QVERIFY(f.actions.contains(QStringLiteral("smaller-batch")));
+            QTRY_VERIFY(c->errors()->isVisible());
+            c->errors()->trigger(QStringLiteral("smaller-batch"));
+            QCOMPARE(queue.job(id).spec.batchSize, runs[attempt]);
+        }
+        QVERIFY(queue.waitForAll(20000));
+        QCOMPARE(queue.job(id).state, jobs::JobState::Done);
+        QCOMPARE(queue.job(id).attempts, int(runs.size()));
+        QCOMPARE(queue.job(id).result.batchSize, runs.last());
+        // Everything else about the job is as first asked.
+        QCOMPARE(queue.job(id).spec.outputDir, JobQueueBackend::specFor(req).outputDir);
+        QCOMPARE(queue.job(id).spec.input, JobQueueBackend::specFor(req).input);
+        {
+            std::lock_guard lock(*mutex);
+            QCOMPARE(*seen, runs);
+        }
+        QCOMPARE(failed.count(), int(runs.size()) - 1);
+        // The settings other jobs use are untouched; a job that is done cannot be retried.
+        QCOMPARE(c->settings()->batchAuto(), autoBefore);
+        QCOMPARE(c->settings()->batchSize(), sizeBefore);
+        QCOMPARE(backend.retryWithSmallerBatch(id), 0);
     }
 
     void jobQueueBackendFailure() {

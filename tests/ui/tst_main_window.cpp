@@ -90,6 +90,8 @@ class TestMainWindow : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
+        // No sound server, whatever the machine has: the preview says why it cannot play.
+        qputenv("PULSE_SERVER", "unix:/nonexistent/stemdeck-no-audio");
         QQuickStyle::setStyle(QStringLiteral("Fusion"));
         m_controller = std::make_unique<AppController>(
             std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat),
@@ -215,6 +217,37 @@ private Q_SLOTS:
         save(QStringLiteral("main-window-queue.png"));
     }
 
+    // Space plays the preview from anywhere in the window, but stays a character in a text field.
+    void spaceTogglesPreviewPlayback() {
+        auto* preview = child<QObject>("stemPreview")->property("preview").value<QObject*>();
+        QVERIFY(preview);
+        QCOMPARE(preview->property("status").toInt(), 2 /* Ready, from queueScreenshot */);
+        const auto state = [preview] {
+            return qMakePair(preview->property("playing").toBool(), preview->property("audioMessage").toString());
+        };
+        const auto before = state();
+
+        auto* field = child("templateField");
+        QVERIFY(field && field->isVisible());
+        field->forceActiveFocus();
+        const QString pattern = field->property("text").toString();
+        QTest::keyClick(m_window, Qt::Key_Space);
+        QCOMPARE(field->property("text").toString().size(), pattern.size() + 1);
+        QCOMPARE(state(), before);
+        field->setProperty("text", pattern);
+        m_controller->settings()->setNamingTemplate(pattern);
+
+        // Focus on no control in particular (a focused button or list row takes Space itself).
+        field->setFocus(false);
+        QVERIFY(!field->hasActiveFocus());
+        QTest::keyClick(m_window, Qt::Key_Space);
+        // No sound server here: the preview says why it cannot play (and keeps saying it).
+        QTRY_VERIFY(state() != before);
+        QVERIFY(!state().first);
+        QVERIFY(state().second.contains(QStringLiteral("playback is off")));
+        QTRY_VERIFY(child("audioMessage")->isVisible());
+    }
+
     void errorBannerScreenshot() {
         JobFailure f;
         f.jobId = 4;
@@ -247,9 +280,17 @@ private Q_SLOTS:
         QVERIFY(start);
         QCOMPARE(start->property("text").toString(), QStringLiteral("Starten"));
         QCOMPARE(child<QObject>("previewTab")->property("text").toString(), QStringLiteral("Vorschau"));
+        // The embedded preview and profiling panels follow the language too.
+        QCOMPARE(child<QObject>("playButton")->property("text").toString(), QStringLiteral("Abspielen"));
+        QCOMPARE(child<QObject>("timePerStageLabel")->property("text").toString(), QStringLiteral("Zeit pro Phase"));
+        QCOMPARE(child<QObject>("warmupLabel")->property("text").toString().left(10), QStringLiteral("Aufwärmen "));
+        // The preview's "playback is off" line (from C++, shown since spaceTogglesPreviewPlayback).
+        QVERIFY2(child<QObject>("audioMessage")->property("text").toString().contains(QStringLiteral("Wiedergabe")),
+                 qPrintable(child<QObject>("audioMessage")->property("text").toString()));
         save(QStringLiteral("main-window-de.png"));
         m_controller->setLanguage(QStringLiteral("en"));
         QCOMPARE(start->property("text").toString(), QStringLiteral("Start"));
+        QCOMPARE(child<QObject>("timePerStageLabel")->property("text").toString(), QStringLiteral("Time per stage"));
     }
 
     void darkTheme() {

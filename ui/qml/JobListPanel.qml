@@ -8,7 +8,10 @@ Pane {
     id: panel
 
     required property JobListModel jobs
+    // The bundled demo loop ("" when not installed): the empty queue offers to separate it.
+    property string demoFile: ""
     signal openRequested()
+    signal demoRequested()
     // A click on a row (not on its buttons): Main.qml opens a finished job in the stem preview.
     signal jobClicked(int row)
 
@@ -106,6 +109,16 @@ Pane {
                     text: qsTr("Open audio files…")
                     Accessible.name: text
                     onClicked: panel.openRequested()
+                }
+                Button {
+                    objectName: "demoButton"
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    visible: panel.demoFile !== ""
+                    highlighted: true
+                    text: qsTr("Separate the demo loop")
+                    Accessible.name: text
+                    Accessible.description: qsTr("Separates the drum loop bundled with StemDeck and opens its stems in the preview")
+                    onClicked: panel.demoRequested()
                 }
             }
         }

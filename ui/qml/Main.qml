@@ -59,7 +59,9 @@ ApplicationWindow {
                 SplitView.fillWidth: true
                 SplitView.minimumWidth: 420
                 jobs: window.controller.jobs
+                demoFile: window.controller.demoFile
                 onOpenRequested: openDialog.open()
+                onDemoRequested: window.controller.separateDemo()
                 onJobClicked: row => {
                     window.controller.previewJob(row)
                     bottomTabs.currentIndex = 0
@@ -101,8 +103,10 @@ ApplicationWindow {
         StackLayout {
             objectName: "previewSlot"
             Layout.fillWidth: true
-            Layout.fillHeight: false // the queue and settings above take what is left
-            Layout.preferredHeight: 320
+            Layout.fillHeight: false
+            // The queue and settings above keep what they need (about 560 px); a taller window
+            // gives the rest to the preview and the profile, which read better with room.
+            Layout.preferredHeight: Math.max(320, window.height - 560)
             currentIndex: bottomTabs.currentIndex
             // Both panels are taller than the slot with a few stems or notices: they scroll.
             ScrollView {
@@ -184,4 +188,16 @@ ApplicationWindow {
     Shortcut { sequences: ["Ctrl+Return", "Ctrl+Enter"]; onActivated: window.controller.start() }
     Shortcut { sequence: "Esc"; onActivated: window.controller.cancelAll() }
     Shortcut { sequence: "Ctrl+E"; onActivated: window.controller.exportAll() }
+    // Space plays and pauses the preview from anywhere in the window, except where Space has a
+    // job of its own: typing in a text field, pressing a focused button or opening a combo box.
+    Shortcut {
+        objectName: "playShortcut"
+        sequence: "Space"
+        enabled: {
+            const item = window.activeFocusItem
+            return stemPreview.preview.status === StemPreview.Ready
+                && !(item && ("cursorPosition" in item || "checkable" in item || "editable" in item))
+        }
+        onActivated: stemPreview.preview.togglePlayback()
+    }
 }
