@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en">
 <context>
@@ -32,7 +32,7 @@
         <translation>Danksagungen für mitgelieferte Daten</translation>
     </message>
     <message>
-        <source>Licence: GNU GPL version 3 or later. Models you download keep their authors' licences.</source>
+        <source>Licence: GNU GPL version 3 or later. Models you download keep their authors&apos; licences.</source>
         <translation>Lizenz: GNU GPL Version 3 oder neuer. Heruntergeladene Modelle behalten die Lizenzen ihrer Urheber.</translation>
     </message>
 </context>
@@ -47,7 +47,10 @@
     <name>ErrorBanner</name>
     <message numerus="yes">
         <source>%n more</source>
-        <translation><numerusform>%n weiterer</numerusform><numerusform>%n weitere</numerusform></translation>
+        <translation>
+            <numerusform>%n weiterer</numerusform>
+            <numerusform>%n weitere</numerusform>
+        </translation>
     </message>
     <message>
         <source>Dismiss the error</source>
@@ -175,6 +178,14 @@
         <source>Open audio files…</source>
         <translation>Audiodateien öffnen…</translation>
     </message>
+    <message>
+        <source>Separate the demo loop</source>
+        <translation>Demo-Loop trennen</translation>
+    </message>
+    <message>
+        <source>Separates the drum loop bundled with StemDeck and opens its stems in the preview</source>
+        <translation>Trennt die mit StemDeck gelieferte Schlagzeug-Loop und öffnet ihre Spuren in der Vorschau</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -276,6 +287,132 @@
     <message>
         <source>Model files (*.ckpt *.safetensors *.yaml *.yml)</source>
         <translation>Modelldateien (*.ckpt *.safetensors *.yaml *.yml)</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilingPanel</name>
+    <message>
+        <source>Load model</source>
+        <translation>Modell laden</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>Dekodieren</translation>
+    </message>
+    <message>
+        <source>Resample</source>
+        <translation>Umtasten</translation>
+    </message>
+    <message>
+        <source>Warm-up</source>
+        <translation>Aufwärmen</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Übertragung</translation>
+    </message>
+    <message>
+        <source>STFT</source>
+        <translation>STFT</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>iSTFT</source>
+        <translation>iSTFT</translation>
+    </message>
+    <message>
+        <source>Overlap-add</source>
+        <translation>Überlagern</translation>
+    </message>
+    <message>
+        <source>Encode</source>
+        <translation>Kodieren</translation>
+    </message>
+    <message>
+        <source>Write</source>
+        <translation>Schreiben</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+    <message>
+        <source>Device: %1</source>
+        <translation>Gerät: %1</translation>
+    </message>
+    <message>
+        <source>%1x real-time</source>
+        <translation>%1-fache Echtzeit</translation>
+    </message>
+    <message>
+        <source>Warm-up %1 s</source>
+        <translation>Aufwärmen %1 s</translation>
+    </message>
+    <message>
+        <source>Batch %1 (%2 batches)</source>
+        <translation>Stapel %1 (%2 Stapel)</translation>
+    </message>
+    <message>
+        <source>Wall %1 s</source>
+        <translation>Gesamt %1 s</translation>
+    </message>
+    <message>
+        <source>Export Chrome trace</source>
+        <translation>Chrome-Trace exportieren</translation>
+    </message>
+    <message>
+        <source>Trace written to %1 (open it in ui.perfetto.dev)</source>
+        <translation>Trace nach %1 geschrieben (in ui.perfetto.dev öffnen)</translation>
+    </message>
+    <message>
+        <source>Export summary</source>
+        <translation>Zusammenfassung exportieren</translation>
+    </message>
+    <message>
+        <source>Summary written to %1</source>
+        <translation>Zusammenfassung nach %1 geschrieben</translation>
+    </message>
+    <message>
+        <source>Time per stage</source>
+        <translation>Zeit pro Phase</translation>
+    </message>
+    <message>
+        <source>Throughput (x real-time), peak %1</source>
+        <translation>Durchsatz (x Echtzeit), Spitze %1</translation>
+    </message>
+    <message>
+        <source>Memory peaks: process (blue) %1, device (orange) %2; budget (red) %3</source>
+        <translation>Speicherspitzen: Prozess (blau) %1, Gerät (orange) %2; Budget (rot) %3</translation>
+    </message>
+    <message>
+        <source>Batch changes, fallbacks and warnings</source>
+        <translation>Stapeländerungen, Ausweichlösungen und Warnungen</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Work moved to another device</source>
+        <translation>Arbeit auf ein anderes Gerät verlagert</translation>
+    </message>
+    <message>
+        <source>The job goes on there; results are the same, only slower.</source>
+        <translation>Der Auftrag läuft dort weiter; das Ergebnis ist gleich, nur langsamer.</translation>
+    </message>
+    <message>
+        <source>Batch size changed</source>
+        <translation>Stapelgröße geändert</translation>
+    </message>
+    <message>
+        <source>Backend warning</source>
+        <translation>Warnung des Backends</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
 </context>
 <context>
@@ -418,6 +555,67 @@
     </message>
 </context>
 <context>
+    <name>StemPreviewPanel</name>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 exportiert</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Abspielen</translation>
+    </message>
+    <message>
+        <source>Clear loop</source>
+        <translation>Schleife aufheben</translation>
+    </message>
+    <message>
+        <source>Loop %1 - %2</source>
+        <translation>Schleife %1 – %2</translation>
+    </message>
+    <message>
+        <source>Original (A/B)</source>
+        <translation>Original (A/B)</translation>
+    </message>
+    <message>
+        <source>Export all but muted</source>
+        <translation>Alles außer Stummen exportieren</translation>
+    </message>
+    <message>
+        <source>Loading stems...</source>
+        <translation>Spuren werden geladen …</translation>
+    </message>
+    <message>
+        <source>M</source>
+        <extracomment>One-letter label of the mute button of a stem</extracomment>
+        <translation>M</translation>
+    </message>
+    <message>
+        <source>Mute %1</source>
+        <translation>%1 stummschalten</translation>
+    </message>
+    <message>
+        <source>S</source>
+        <extracomment>One-letter label of the solo button of a stem</extracomment>
+        <translation>S</translation>
+    </message>
+    <message>
+        <source>Solo %1</source>
+        <translation>%1 solo</translation>
+    </message>
+    <message>
+        <source>Volume of %1</source>
+        <translation>Lautstärke von %1</translation>
+    </message>
+    <message>
+        <source>Original mix</source>
+        <translation>Originalmischung</translation>
+    </message>
+</context>
+<context>
     <name>Toolbar</name>
     <message>
         <source>Open…</source>
@@ -492,7 +690,45 @@
     </message>
     <message numerus="yes">
         <source>%n file(s) are not audio StemDeck can read, or no longer exist:</source>
-        <translation><numerusform>%n Datei ist kein Audio, das StemDeck lesen kann, oder existiert nicht mehr:</numerusform><numerusform>%n Dateien sind kein Audio, das StemDeck lesen kann, oder existieren nicht mehr:</numerusform></translation>
+        <translation>
+            <numerusform>%n Datei ist kein Audio, das StemDeck lesen kann, oder existiert nicht mehr:</numerusform>
+            <numerusform>%n Dateien sind kein Audio, das StemDeck lesen kann, oder existieren nicht mehr:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::preview::StemPreview</name>
+    <message>
+        <source>The stem folder %1 does not exist.</source>
+        <translation>Der Spurenordner %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The folder %1 holds no audio files.</source>
+        <translation>Der Ordner %1 enthält keine Audiodateien.</translation>
+    </message>
+    <message>
+        <source>No audio output device was found, so playback is off. Waveforms, mute and solo, and export still work.</source>
+        <translation>Es wurde kein Audioausgabegerät gefunden, daher ist die Wiedergabe aus. Wellenformen, Stumm und Solo sowie der Export funktionieren weiterhin.</translation>
+    </message>
+    <message>
+        <source>The audio device %1 cannot play %2 Hz audio, so playback is off.</source>
+        <translation>Das Audiogerät %1 kann kein Audio mit %2 Hz wiedergeben, daher ist die Wiedergabe aus.</translation>
+    </message>
+    <message>
+        <source>The audio device could not be opened, so playback is off. Waveforms, mute and solo, and export still work.</source>
+        <translation>Das Audiogerät konnte nicht geöffnet werden, daher ist die Wiedergabe aus. Wellenformen, Stumm und Solo sowie der Export funktionieren weiterhin.</translation>
+    </message>
+    <message>
+        <source>An export is already running.</source>
+        <translation>Ein Export läuft bereits.</translation>
+    </message>
+    <message>
+        <source>No stems are loaded.</source>
+        <translation>Es sind keine Spuren geladen.</translation>
+    </message>
+    <message>
+        <source>Cannot export to %1: use a .wav, .flac, .ogg or .mp3 name.</source>
+        <translation>Export nach %1 nicht möglich: Verwenden Sie einen Namen mit .wav, .flac, .ogg oder .mp3.</translation>
     </message>
 </context>
 <context>
@@ -683,7 +919,10 @@
     </message>
     <message numerus="yes">
         <source>%n stem(s)</source>
-        <translation><numerusform>%n Spur</numerusform><numerusform>%n Spuren</numerusform></translation>
+        <translation>
+            <numerusform>%n Spur</numerusform>
+            <numerusform>%n Spuren</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 Hz</source>

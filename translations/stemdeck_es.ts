@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES" sourcelanguage="en">
 <context>
@@ -32,7 +32,7 @@
         <translation>Créditos de los datos incluidos</translation>
     </message>
     <message>
-        <source>Licence: GNU GPL version 3 or later. Models you download keep their authors' licences.</source>
+        <source>Licence: GNU GPL version 3 or later. Models you download keep their authors&apos; licences.</source>
         <translation>Licencia: GNU GPL versión 3 o posterior. Los modelos descargados conservan la licencia de sus autores.</translation>
     </message>
 </context>
@@ -47,7 +47,10 @@
     <name>ErrorBanner</name>
     <message numerus="yes">
         <source>%n more</source>
-        <translation><numerusform>%n más</numerusform><numerusform>%n más</numerusform></translation>
+        <translation>
+            <numerusform>%n más</numerusform>
+            <numerusform>%n más</numerusform>
+        </translation>
     </message>
     <message>
         <source>Dismiss the error</source>
@@ -175,6 +178,14 @@
         <source>Open audio files…</source>
         <translation>Abrir archivos de audio…</translation>
     </message>
+    <message>
+        <source>Separate the demo loop</source>
+        <translation>Separar el loop de demostración</translation>
+    </message>
+    <message>
+        <source>Separates the drum loop bundled with StemDeck and opens its stems in the preview</source>
+        <translation>Separa el loop de batería incluido con StemDeck y abre sus pistas en la vista previa</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -276,6 +287,132 @@
     <message>
         <source>Model files (*.ckpt *.safetensors *.yaml *.yml)</source>
         <translation>Archivos de modelo (*.ckpt *.safetensors *.yaml *.yml)</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilingPanel</name>
+    <message>
+        <source>Load model</source>
+        <translation>Cargar modelo</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>Decodificar</translation>
+    </message>
+    <message>
+        <source>Resample</source>
+        <translation>Remuestrear</translation>
+    </message>
+    <message>
+        <source>Warm-up</source>
+        <translation>Calentamiento</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Transferencia</translation>
+    </message>
+    <message>
+        <source>STFT</source>
+        <translation>STFT</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>iSTFT</source>
+        <translation>iSTFT</translation>
+    </message>
+    <message>
+        <source>Overlap-add</source>
+        <translation>Solapamiento</translation>
+    </message>
+    <message>
+        <source>Encode</source>
+        <translation>Codificar</translation>
+    </message>
+    <message>
+        <source>Write</source>
+        <translation>Escribir</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>n/d</translation>
+    </message>
+    <message>
+        <source>Device: %1</source>
+        <translation>Dispositivo: %1</translation>
+    </message>
+    <message>
+        <source>%1x real-time</source>
+        <translation>%1× tiempo real</translation>
+    </message>
+    <message>
+        <source>Warm-up %1 s</source>
+        <translation>Calentamiento %1 s</translation>
+    </message>
+    <message>
+        <source>Batch %1 (%2 batches)</source>
+        <translation>Lote %1 (%2 lotes)</translation>
+    </message>
+    <message>
+        <source>Wall %1 s</source>
+        <translation>Total %1 s</translation>
+    </message>
+    <message>
+        <source>Export Chrome trace</source>
+        <translation>Exportar traza de Chrome</translation>
+    </message>
+    <message>
+        <source>Trace written to %1 (open it in ui.perfetto.dev)</source>
+        <translation>Traza escrita en %1 (ábrala en ui.perfetto.dev)</translation>
+    </message>
+    <message>
+        <source>Export summary</source>
+        <translation>Exportar resumen</translation>
+    </message>
+    <message>
+        <source>Summary written to %1</source>
+        <translation>Resumen escrito en %1</translation>
+    </message>
+    <message>
+        <source>Time per stage</source>
+        <translation>Tiempo por etapa</translation>
+    </message>
+    <message>
+        <source>Throughput (x real-time), peak %1</source>
+        <translation>Rendimiento (× tiempo real), pico %1</translation>
+    </message>
+    <message>
+        <source>Memory peaks: process (blue) %1, device (orange) %2; budget (red) %3</source>
+        <translation>Picos de memoria: proceso (azul) %1, dispositivo (naranja) %2; presupuesto (rojo) %3</translation>
+    </message>
+    <message>
+        <source>Batch changes, fallbacks and warnings</source>
+        <translation>Cambios de lote, alternativas y avisos</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Work moved to another device</source>
+        <translation>Trabajo movido a otro dispositivo</translation>
+    </message>
+    <message>
+        <source>The job goes on there; results are the same, only slower.</source>
+        <translation>El trabajo continúa allí; el resultado es el mismo, solo más lento.</translation>
+    </message>
+    <message>
+        <source>Batch size changed</source>
+        <translation>Tamaño de lote cambiado</translation>
+    </message>
+    <message>
+        <source>Backend warning</source>
+        <translation>Aviso del motor</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>No se pudo escribir %1: %2</translation>
     </message>
 </context>
 <context>
@@ -418,6 +555,67 @@
     </message>
 </context>
 <context>
+    <name>StemPreviewPanel</name>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 exportado</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausa</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Reproducir</translation>
+    </message>
+    <message>
+        <source>Clear loop</source>
+        <translation>Quitar bucle</translation>
+    </message>
+    <message>
+        <source>Loop %1 - %2</source>
+        <translation>Bucle %1 – %2</translation>
+    </message>
+    <message>
+        <source>Original (A/B)</source>
+        <translation>Original (A/B)</translation>
+    </message>
+    <message>
+        <source>Export all but muted</source>
+        <translation>Exportar todo salvo lo silenciado</translation>
+    </message>
+    <message>
+        <source>Loading stems...</source>
+        <translation>Cargando pistas…</translation>
+    </message>
+    <message>
+        <source>M</source>
+        <extracomment>One-letter label of the mute button of a stem</extracomment>
+        <translation>M</translation>
+    </message>
+    <message>
+        <source>Mute %1</source>
+        <translation>Silenciar %1</translation>
+    </message>
+    <message>
+        <source>S</source>
+        <extracomment>One-letter label of the solo button of a stem</extracomment>
+        <translation>S</translation>
+    </message>
+    <message>
+        <source>Solo %1</source>
+        <translation>%1 en solo</translation>
+    </message>
+    <message>
+        <source>Volume of %1</source>
+        <translation>Volumen de %1</translation>
+    </message>
+    <message>
+        <source>Original mix</source>
+        <translation>Mezcla original</translation>
+    </message>
+</context>
+<context>
     <name>Toolbar</name>
     <message>
         <source>Open…</source>
@@ -492,7 +690,45 @@
     </message>
     <message numerus="yes">
         <source>%n file(s) are not audio StemDeck can read, or no longer exist:</source>
-        <translation><numerusform>%n archivo no es audio que StemDeck pueda leer o ya no existe:</numerusform><numerusform>%n archivos no son audio que StemDeck pueda leer o ya no existen:</numerusform></translation>
+        <translation>
+            <numerusform>%n archivo no es audio que StemDeck pueda leer o ya no existe:</numerusform>
+            <numerusform>%n archivos no son audio que StemDeck pueda leer o ya no existen:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::preview::StemPreview</name>
+    <message>
+        <source>The stem folder %1 does not exist.</source>
+        <translation>La carpeta de pistas %1 no existe.</translation>
+    </message>
+    <message>
+        <source>The folder %1 holds no audio files.</source>
+        <translation>La carpeta %1 no contiene archivos de audio.</translation>
+    </message>
+    <message>
+        <source>No audio output device was found, so playback is off. Waveforms, mute and solo, and export still work.</source>
+        <translation>No se encontró ningún dispositivo de salida de audio, así que la reproducción está desactivada. Las formas de onda, silenciar y solo, y la exportación siguen funcionando.</translation>
+    </message>
+    <message>
+        <source>The audio device %1 cannot play %2 Hz audio, so playback is off.</source>
+        <translation>El dispositivo de audio %1 no puede reproducir audio a %2 Hz, así que la reproducción está desactivada.</translation>
+    </message>
+    <message>
+        <source>The audio device could not be opened, so playback is off. Waveforms, mute and solo, and export still work.</source>
+        <translation>No se pudo abrir el dispositivo de audio, así que la reproducción está desactivada. Las formas de onda, silenciar y solo, y la exportación siguen funcionando.</translation>
+    </message>
+    <message>
+        <source>An export is already running.</source>
+        <translation>Ya hay una exportación en curso.</translation>
+    </message>
+    <message>
+        <source>No stems are loaded.</source>
+        <translation>No hay pistas cargadas.</translation>
+    </message>
+    <message>
+        <source>Cannot export to %1: use a .wav, .flac, .ogg or .mp3 name.</source>
+        <translation>No se puede exportar a %1: use un nombre .wav, .flac, .ogg o .mp3.</translation>
     </message>
 </context>
 <context>
@@ -683,7 +919,10 @@
     </message>
     <message numerus="yes">
         <source>%n stem(s)</source>
-        <translation><numerusform>%n pista</numerusform><numerusform>%n pistas</numerusform></translation>
+        <translation>
+            <numerusform>%n pista</numerusform>
+            <numerusform>%n pistas</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 Hz</source>

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR" sourcelanguage="en">
 <context>
@@ -32,7 +32,7 @@
         <translation>Crédits des données fournies</translation>
     </message>
     <message>
-        <source>Licence: GNU GPL version 3 or later. Models you download keep their authors' licences.</source>
+        <source>Licence: GNU GPL version 3 or later. Models you download keep their authors&apos; licences.</source>
         <translation>Licence : GNU GPL version 3 ou ultérieure. Les modèles téléchargés conservent la licence de leurs auteurs.</translation>
     </message>
 </context>
@@ -40,18 +40,21 @@
     <name>DropOverlay</name>
     <message>
         <source>Drop to add to the queue</source>
-        <translation>Déposez pour ajouter à la file d'attente</translation>
+        <translation>Déposez pour ajouter à la file d&apos;attente</translation>
     </message>
 </context>
 <context>
     <name>ErrorBanner</name>
     <message numerus="yes">
         <source>%n more</source>
-        <translation><numerusform>%n autre</numerusform><numerusform>%n autres</numerusform></translation>
+        <translation>
+            <numerusform>%n autre</numerusform>
+            <numerusform>%n autres</numerusform>
+        </translation>
     </message>
     <message>
         <source>Dismiss the error</source>
-        <translation>Fermer l'erreur</translation>
+        <translation>Fermer l&apos;erreur</translation>
     </message>
     <message>
         <source>Hide details</source>
@@ -67,11 +70,11 @@
     </message>
     <message>
         <source>Copy an error report to the clipboard</source>
-        <translation>Copier un rapport d'erreur dans le presse-papiers</translation>
+        <translation>Copier un rapport d&apos;erreur dans le presse-papiers</translation>
     </message>
     <message>
         <source>Error details</source>
-        <translation>Détails de l'erreur</translation>
+        <translation>Détails de l&apos;erreur</translation>
     </message>
 </context>
 <context>
@@ -141,7 +144,7 @@
     <name>JobListPanel</name>
     <message>
         <source>Queue</source>
-        <translation>File d'attente</translation>
+        <translation>File d&apos;attente</translation>
     </message>
     <message>
         <source>%1 ready · %2 in progress · %3 done</source>
@@ -165,7 +168,7 @@
     </message>
     <message>
         <source>Drop audio files or folders anywhere on this window</source>
-        <translation>Déposez des fichiers audio ou des dossiers n'importe où dans cette fenêtre</translation>
+        <translation>Déposez des fichiers audio ou des dossiers n&apos;importe où dans cette fenêtre</translation>
     </message>
     <message>
         <source>WAV, FLAC, Ogg, Opus, MP3 and AIFF are read. Folders are searched recursively.</source>
@@ -174,6 +177,14 @@
     <message>
         <source>Open audio files…</source>
         <translation>Ouvrir des fichiers audio…</translation>
+    </message>
+    <message>
+        <source>Separate the demo loop</source>
+        <translation>Séparer la boucle de démo</translation>
+    </message>
+    <message>
+        <source>Separates the drum loop bundled with StemDeck and opens its stems in the preview</source>
+        <translation>Sépare la boucle de batterie fournie avec StemDeck et ouvre ses pistes dans l’aperçu</translation>
     </message>
 </context>
 <context>
@@ -212,7 +223,7 @@
     </message>
     <message>
         <source>Choose the export folder</source>
-        <translation>Choisir le dossier d'export</translation>
+        <translation>Choisir le dossier d&apos;export</translation>
     </message>
 </context>
 <context>
@@ -276,6 +287,132 @@
     <message>
         <source>Model files (*.ckpt *.safetensors *.yaml *.yml)</source>
         <translation>Fichiers de modèle (*.ckpt *.safetensors *.yaml *.yml)</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilingPanel</name>
+    <message>
+        <source>Load model</source>
+        <translation>Chargement du modèle</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>Décodage</translation>
+    </message>
+    <message>
+        <source>Resample</source>
+        <translation>Rééchantillonnage</translation>
+    </message>
+    <message>
+        <source>Warm-up</source>
+        <translation>Préchauffage</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Transfert</translation>
+    </message>
+    <message>
+        <source>STFT</source>
+        <translation>STFT</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>iSTFT</source>
+        <translation>iSTFT</translation>
+    </message>
+    <message>
+        <source>Overlap-add</source>
+        <translation>Recouvrement-addition</translation>
+    </message>
+    <message>
+        <source>Encode</source>
+        <translation>Encodage</translation>
+    </message>
+    <message>
+        <source>Write</source>
+        <translation>Écriture</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>n/d</translation>
+    </message>
+    <message>
+        <source>Device: %1</source>
+        <translation>Appareil : %1</translation>
+    </message>
+    <message>
+        <source>%1x real-time</source>
+        <translation>%1× temps réel</translation>
+    </message>
+    <message>
+        <source>Warm-up %1 s</source>
+        <translation>Préchauffage %1 s</translation>
+    </message>
+    <message>
+        <source>Batch %1 (%2 batches)</source>
+        <translation>Lot %1 (%2 lots)</translation>
+    </message>
+    <message>
+        <source>Wall %1 s</source>
+        <translation>Durée %1 s</translation>
+    </message>
+    <message>
+        <source>Export Chrome trace</source>
+        <translation>Exporter la trace Chrome</translation>
+    </message>
+    <message>
+        <source>Trace written to %1 (open it in ui.perfetto.dev)</source>
+        <translation>Trace écrite dans %1 (à ouvrir dans ui.perfetto.dev)</translation>
+    </message>
+    <message>
+        <source>Export summary</source>
+        <translation>Exporter le résumé</translation>
+    </message>
+    <message>
+        <source>Summary written to %1</source>
+        <translation>Résumé écrit dans %1</translation>
+    </message>
+    <message>
+        <source>Time per stage</source>
+        <translation>Temps par étape</translation>
+    </message>
+    <message>
+        <source>Throughput (x real-time), peak %1</source>
+        <translation>Débit (× temps réel), pic %1</translation>
+    </message>
+    <message>
+        <source>Memory peaks: process (blue) %1, device (orange) %2; budget (red) %3</source>
+        <translation>Pics de mémoire : processus (bleu) %1, appareil (orange) %2 ; budget (rouge) %3</translation>
+    </message>
+    <message>
+        <source>Batch changes, fallbacks and warnings</source>
+        <translation>Changements de lot, replis et avertissements</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Work moved to another device</source>
+        <translation>Travail déplacé vers un autre appareil</translation>
+    </message>
+    <message>
+        <source>The job goes on there; results are the same, only slower.</source>
+        <translation>La tâche continue là-bas ; le résultat est le même, seulement plus lent.</translation>
+    </message>
+    <message>
+        <source>Batch size changed</source>
+        <translation>Taille de lot modifiée</translation>
+    </message>
+    <message>
+        <source>Backend warning</source>
+        <translation>Avertissement du moteur</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>Impossible d’écrire %1 : %2</translation>
     </message>
 </context>
 <context>
@@ -366,7 +503,7 @@
     </message>
     <message>
         <source>Choose the export folder</source>
-        <translation>Choisir le dossier d'export</translation>
+        <translation>Choisir le dossier d&apos;export</translation>
     </message>
     <message>
         <source>Stems</source>
@@ -390,7 +527,7 @@
     </message>
     <message>
         <source>Export automatically when a job ends</source>
-        <translation>Exporter automatiquement à la fin d'une tâche</translation>
+        <translation>Exporter automatiquement à la fin d&apos;une tâche</translation>
     </message>
     <message>
         <source>Appearance</source>
@@ -415,6 +552,67 @@
     <message>
         <source>Dark</source>
         <translation>Sombre</translation>
+    </message>
+</context>
+<context>
+    <name>StemPreviewPanel</name>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 exporté</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Lecture</translation>
+    </message>
+    <message>
+        <source>Clear loop</source>
+        <translation>Effacer la boucle</translation>
+    </message>
+    <message>
+        <source>Loop %1 - %2</source>
+        <translation>Boucle %1 – %2</translation>
+    </message>
+    <message>
+        <source>Original (A/B)</source>
+        <translation>Original (A/B)</translation>
+    </message>
+    <message>
+        <source>Export all but muted</source>
+        <translation>Exporter tout sauf les muets</translation>
+    </message>
+    <message>
+        <source>Loading stems...</source>
+        <translation>Chargement des pistes…</translation>
+    </message>
+    <message>
+        <source>M</source>
+        <extracomment>One-letter label of the mute button of a stem</extracomment>
+        <translation>M</translation>
+    </message>
+    <message>
+        <source>Mute %1</source>
+        <translation>Couper %1</translation>
+    </message>
+    <message>
+        <source>S</source>
+        <extracomment>One-letter label of the solo button of a stem</extracomment>
+        <translation>S</translation>
+    </message>
+    <message>
+        <source>Solo %1</source>
+        <translation>%1 en solo</translation>
+    </message>
+    <message>
+        <source>Volume of %1</source>
+        <translation>Volume de %1</translation>
+    </message>
+    <message>
+        <source>Original mix</source>
+        <translation>Mixage original</translation>
     </message>
 </context>
 <context>
@@ -488,30 +686,68 @@
     <name>UnsupportedFilesDialog</name>
     <message>
         <source>Some files were not added</source>
-        <translation>Certains fichiers n'ont pas été ajoutés</translation>
+        <translation>Certains fichiers n&apos;ont pas été ajoutés</translation>
     </message>
     <message numerus="yes">
         <source>%n file(s) are not audio StemDeck can read, or no longer exist:</source>
-        <translation><numerusform>%n fichier n'est pas un audio lisible par StemDeck ou n'existe plus :</numerusform><numerusform>%n fichiers ne sont pas des audios lisibles par StemDeck ou n'existent plus :</numerusform></translation>
+        <translation>
+            <numerusform>%n fichier n&apos;est pas un audio lisible par StemDeck ou n&apos;existe plus :</numerusform>
+            <numerusform>%n fichiers ne sont pas des audios lisibles par StemDeck ou n&apos;existent plus :</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::preview::StemPreview</name>
+    <message>
+        <source>The stem folder %1 does not exist.</source>
+        <translation>Le dossier de pistes %1 n’existe pas.</translation>
+    </message>
+    <message>
+        <source>The folder %1 holds no audio files.</source>
+        <translation>Le dossier %1 ne contient aucun fichier audio.</translation>
+    </message>
+    <message>
+        <source>No audio output device was found, so playback is off. Waveforms, mute and solo, and export still work.</source>
+        <translation>Aucun périphérique de sortie audio n’a été trouvé : la lecture est désactivée. Les formes d’onde, la coupure et le solo, et l’export fonctionnent toujours.</translation>
+    </message>
+    <message>
+        <source>The audio device %1 cannot play %2 Hz audio, so playback is off.</source>
+        <translation>Le périphérique audio %1 ne peut pas lire de l’audio à %2 Hz : la lecture est désactivée.</translation>
+    </message>
+    <message>
+        <source>The audio device could not be opened, so playback is off. Waveforms, mute and solo, and export still work.</source>
+        <translation>Le périphérique audio n’a pas pu être ouvert : la lecture est désactivée. Les formes d’onde, la coupure et le solo, et l’export fonctionnent toujours.</translation>
+    </message>
+    <message>
+        <source>An export is already running.</source>
+        <translation>Un export est déjà en cours.</translation>
+    </message>
+    <message>
+        <source>No stems are loaded.</source>
+        <translation>Aucune piste n’est chargée.</translation>
+    </message>
+    <message>
+        <source>Cannot export to %1: use a .wav, .flac, .ogg or .mp3 name.</source>
+        <translation>Impossible d’exporter vers %1 : utilisez un nom en .wav, .flac, .ogg ou .mp3.</translation>
     </message>
 </context>
 <context>
     <name>stemdeck::ui::AppController</name>
     <message>
         <source>Separation is not available</source>
-        <translation>La séparation n'est pas disponible</translation>
+        <translation>La séparation n&apos;est pas disponible</translation>
     </message>
     <message>
         <source>This build of StemDeck has no separation engine.</source>
-        <translation>Cette version de StemDeck n'a pas de moteur de séparation.</translation>
+        <translation>Cette version de StemDeck n&apos;a pas de moteur de séparation.</translation>
     </message>
     <message>
         <source>The file name pattern is not valid</source>
-        <translation>Le modèle de nom de fichier n'est pas valide</translation>
+        <translation>Le modèle de nom de fichier n&apos;est pas valide</translation>
     </message>
     <message>
         <source>No model is chosen</source>
-        <translation>Aucun modèle n'est choisi</translation>
+        <translation>Aucun modèle n&apos;est choisi</translation>
     </message>
     <message>
         <source>Choose the bundled model, import one or download one from the catalogue.</source>
@@ -584,7 +820,7 @@
     <name>stemdeck::ui::JobQueueBackend</name>
     <message>
         <source>%1 already exists; StemDeck does not overwrite files.</source>
-        <translation>%1 existe déjà ; StemDeck n'écrase pas les fichiers.</translation>
+        <translation>%1 existe déjà ; StemDeck n&apos;écrase pas les fichiers.</translation>
     </message>
     <message>
         <source>Cannot create the folder %1.</source>
@@ -592,15 +828,15 @@
     </message>
     <message>
         <source>Cannot write %1: the folder may be read-only or the disk full.</source>
-        <translation>Impossible d'écrire %1 : le dossier est peut-être en lecture seule ou le disque plein.</translation>
+        <translation>Impossible d&apos;écrire %1 : le dossier est peut-être en lecture seule ou le disque plein.</translation>
     </message>
     <message>
         <source>Export of %1 stopped</source>
-        <translation>L'export de %1 s'est arrêté</translation>
+        <translation>L&apos;export de %1 s&apos;est arrêté</translation>
     </message>
     <message>
         <source>The export folder is read-only</source>
-        <translation>Le dossier d'export est en lecture seule</translation>
+        <translation>Le dossier d&apos;export est en lecture seule</translation>
     </message>
     <message>
         <source>StemDeck cannot write into %1. Choose a folder you can write to.</source>
@@ -612,7 +848,7 @@
     </message>
     <message>
         <source>There is not enough free space in %1 for the stems. Free some space or choose another folder.</source>
-        <translation>Il n'y a pas assez d'espace libre dans %1 pour les pistes. Libérez de l'espace ou choisissez un autre dossier.</translation>
+        <translation>Il n&apos;y a pas assez d&apos;espace libre dans %1 pour les pistes. Libérez de l&apos;espace ou choisissez un autre dossier.</translation>
     </message>
     <message>
         <source>The stems of %1 already exist</source>
@@ -620,7 +856,7 @@
     </message>
     <message>
         <source>StemDeck never overwrites files. Choose another folder or file name pattern.</source>
-        <translation>StemDeck n'écrase jamais de fichiers. Choisissez un autre dossier ou modèle de nom.</translation>
+        <translation>StemDeck n&apos;écrase jamais de fichiers. Choisissez un autre dossier ou modèle de nom.</translation>
     </message>
     <message>
         <source>Not enough memory to separate %1</source>
@@ -628,11 +864,11 @@
     </message>
     <message>
         <source>Use a smaller batch, close other programs, or separate on the CPU.</source>
-        <translation>Utilisez un lot plus petit, fermez d'autres programmes ou séparez sur le CPU.</translation>
+        <translation>Utilisez un lot plus petit, fermez d&apos;autres programmes ou séparez sur le CPU.</translation>
     </message>
     <message>
         <source>The device failed while separating %1</source>
-        <translation>L'appareil a échoué pendant la séparation de %1</translation>
+        <translation>L&apos;appareil a échoué pendant la séparation de %1</translation>
     </message>
     <message>
         <source>Cannot read %1</source>
@@ -659,11 +895,11 @@
     <name>stemdeck::ui::ModelCatalogue</name>
     <message>
         <source>%1: the file does not exist.</source>
-        <translation>%1 : le fichier n'existe pas.</translation>
+        <translation>%1 : le fichier n&apos;existe pas.</translation>
     </message>
     <message>
         <source>%1: not a checkpoint (.ckpt or .safetensors).</source>
-        <translation>%1 : ce n'est pas un checkpoint (.ckpt ou .safetensors).</translation>
+        <translation>%1 : ce n&apos;est pas un checkpoint (.ckpt ou .safetensors).</translation>
     </message>
     <message>
         <source>%1: the file is empty.</source>
@@ -671,7 +907,7 @@
     </message>
     <message>
         <source>%1: not a model configuration (.yaml).</source>
-        <translation>%1 : ce n'est pas une configuration de modèle (.yaml).</translation>
+        <translation>%1 : ce n&apos;est pas une configuration de modèle (.yaml).</translation>
     </message>
     <message>
         <source>%1: cannot be read (%2).</source>
@@ -683,7 +919,10 @@
     </message>
     <message numerus="yes">
         <source>%n stem(s)</source>
-        <translation><numerusform>%n piste</numerusform><numerusform>%n pistes</numerusform></translation>
+        <translation>
+            <numerusform>%n piste</numerusform>
+            <numerusform>%n pistes</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 Hz</source>
@@ -710,7 +949,7 @@
     <name>stemdeck::ui::ModelDownloader</name>
     <message>
         <source>%1 already exists; StemDeck does not overwrite models.</source>
-        <translation>%1 existe déjà ; StemDeck n'écrase pas les modèles.</translation>
+        <translation>%1 existe déjà ; StemDeck n&apos;écrase pas les modèles.</translation>
     </message>
     <message>
         <source>Cannot create the folder %1.</source>
@@ -718,15 +957,15 @@
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation>Impossible d'écrire %1 : %2</translation>
+        <translation>Impossible d&apos;écrire %1 : %2</translation>
     </message>
     <message>
         <source>Download of %1 stopped: %2</source>
-        <translation>Le téléchargement de %1 s'est arrêté : %2</translation>
+        <translation>Le téléchargement de %1 s&apos;est arrêté : %2</translation>
     </message>
     <message>
         <source>Download of %1 stopped after %2 of %3 bytes; it will resume.</source>
-        <translation>Le téléchargement de %1 s'est arrêté après %2 octets sur %3 ; il reprendra.</translation>
+        <translation>Le téléchargement de %1 s&apos;est arrêté après %2 octets sur %3 ; il reprendra.</translation>
     </message>
     <message>
         <source>%1 is larger than published (%2 bytes, expected %3); it was deleted.</source>

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP" sourcelanguage="en">
 <context>
@@ -32,7 +32,7 @@
         <translation>同梱データのクレジット</translation>
     </message>
     <message>
-        <source>Licence: GNU GPL version 3 or later. Models you download keep their authors' licences.</source>
+        <source>Licence: GNU GPL version 3 or later. Models you download keep their authors&apos; licences.</source>
         <translation>ライセンス: GNU GPL バージョン 3 以降。ダウンロードしたモデルには各作者のライセンスが適用されます。</translation>
     </message>
 </context>
@@ -47,7 +47,9 @@
     <name>ErrorBanner</name>
     <message numerus="yes">
         <source>%n more</source>
-        <translation><numerusform>ほか %n 件</numerusform></translation>
+        <translation>
+            <numerusform>ほか %n 件</numerusform>
+        </translation>
     </message>
     <message>
         <source>Dismiss the error</source>
@@ -175,6 +177,14 @@
         <source>Open audio files…</source>
         <translation>オーディオファイルを開く…</translation>
     </message>
+    <message>
+        <source>Separate the demo loop</source>
+        <translation>デモループを分離</translation>
+    </message>
+    <message>
+        <source>Separates the drum loop bundled with StemDeck and opens its stems in the preview</source>
+        <translation>StemDeck 付属のドラムループを分離し、ステムをプレビューで開きます</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -276,6 +286,132 @@
     <message>
         <source>Model files (*.ckpt *.safetensors *.yaml *.yml)</source>
         <translation>モデルファイル (*.ckpt *.safetensors *.yaml *.yml)</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilingPanel</name>
+    <message>
+        <source>Load model</source>
+        <translation>モデル読み込み</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>デコード</translation>
+    </message>
+    <message>
+        <source>Resample</source>
+        <translation>リサンプル</translation>
+    </message>
+    <message>
+        <source>Warm-up</source>
+        <translation>ウォームアップ</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>転送</translation>
+    </message>
+    <message>
+        <source>STFT</source>
+        <translation>STFT</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>iSTFT</source>
+        <translation>iSTFT</translation>
+    </message>
+    <message>
+        <source>Overlap-add</source>
+        <translation>オーバーラップ加算</translation>
+    </message>
+    <message>
+        <source>Encode</source>
+        <translation>エンコード</translation>
+    </message>
+    <message>
+        <source>Write</source>
+        <translation>書き込み</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>Device: %1</source>
+        <translation>デバイス: %1</translation>
+    </message>
+    <message>
+        <source>%1x real-time</source>
+        <translation>実時間の %1 倍</translation>
+    </message>
+    <message>
+        <source>Warm-up %1 s</source>
+        <translation>ウォームアップ %1 秒</translation>
+    </message>
+    <message>
+        <source>Batch %1 (%2 batches)</source>
+        <translation>バッチ %1（%2 回）</translation>
+    </message>
+    <message>
+        <source>Wall %1 s</source>
+        <translation>経過 %1 秒</translation>
+    </message>
+    <message>
+        <source>Export Chrome trace</source>
+        <translation>Chrome トレースを書き出す</translation>
+    </message>
+    <message>
+        <source>Trace written to %1 (open it in ui.perfetto.dev)</source>
+        <translation>トレースを %1 に書き出しました（ui.perfetto.dev で開けます）</translation>
+    </message>
+    <message>
+        <source>Export summary</source>
+        <translation>概要を書き出す</translation>
+    </message>
+    <message>
+        <source>Summary written to %1</source>
+        <translation>概要を %1 に書き出しました</translation>
+    </message>
+    <message>
+        <source>Time per stage</source>
+        <translation>段階ごとの時間</translation>
+    </message>
+    <message>
+        <source>Throughput (x real-time), peak %1</source>
+        <translation>スループット（実時間比）、最大 %1</translation>
+    </message>
+    <message>
+        <source>Memory peaks: process (blue) %1, device (orange) %2; budget (red) %3</source>
+        <translation>メモリのピーク: プロセス（青）%1、デバイス（橙）%2、予算（赤）%3</translation>
+    </message>
+    <message>
+        <source>Batch changes, fallbacks and warnings</source>
+        <translation>バッチ変更・フォールバック・警告</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Work moved to another device</source>
+        <translation>処理を別のデバイスに移しました</translation>
+    </message>
+    <message>
+        <source>The job goes on there; results are the same, only slower.</source>
+        <translation>ジョブはそこで続行します。結果は同じで、遅くなるだけです。</translation>
+    </message>
+    <message>
+        <source>Batch size changed</source>
+        <translation>バッチサイズを変更しました</translation>
+    </message>
+    <message>
+        <source>Backend warning</source>
+        <translation>バックエンドの警告</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1 を書き込めませんでした: %2</translation>
     </message>
 </context>
 <context>
@@ -418,6 +554,67 @@
     </message>
 </context>
 <context>
+    <name>StemPreviewPanel</name>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 を書き出しました</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>再生</translation>
+    </message>
+    <message>
+        <source>Clear loop</source>
+        <translation>ループを解除</translation>
+    </message>
+    <message>
+        <source>Loop %1 - %2</source>
+        <translation>ループ %1 – %2</translation>
+    </message>
+    <message>
+        <source>Original (A/B)</source>
+        <translation>原音（A/B）</translation>
+    </message>
+    <message>
+        <source>Export all but muted</source>
+        <translation>ミュート以外を書き出す</translation>
+    </message>
+    <message>
+        <source>Loading stems...</source>
+        <translation>ステムを読み込み中…</translation>
+    </message>
+    <message>
+        <source>M</source>
+        <extracomment>One-letter label of the mute button of a stem</extracomment>
+        <translation>M</translation>
+    </message>
+    <message>
+        <source>Mute %1</source>
+        <translation>%1 をミュート</translation>
+    </message>
+    <message>
+        <source>S</source>
+        <extracomment>One-letter label of the solo button of a stem</extracomment>
+        <translation>S</translation>
+    </message>
+    <message>
+        <source>Solo %1</source>
+        <translation>%1 をソロ</translation>
+    </message>
+    <message>
+        <source>Volume of %1</source>
+        <translation>%1 の音量</translation>
+    </message>
+    <message>
+        <source>Original mix</source>
+        <translation>元のミックス</translation>
+    </message>
+</context>
+<context>
     <name>Toolbar</name>
     <message>
         <source>Open…</source>
@@ -492,7 +689,44 @@
     </message>
     <message numerus="yes">
         <source>%n file(s) are not audio StemDeck can read, or no longer exist:</source>
-        <translation><numerusform>%n 個のファイルは StemDeck が読めない形式か、既に存在しません:</numerusform></translation>
+        <translation>
+            <numerusform>%n 個のファイルは StemDeck が読めない形式か、既に存在しません:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>stemdeck::preview::StemPreview</name>
+    <message>
+        <source>The stem folder %1 does not exist.</source>
+        <translation>ステムのフォルダ %1 がありません。</translation>
+    </message>
+    <message>
+        <source>The folder %1 holds no audio files.</source>
+        <translation>フォルダ %1 に音声ファイルがありません。</translation>
+    </message>
+    <message>
+        <source>No audio output device was found, so playback is off. Waveforms, mute and solo, and export still work.</source>
+        <translation>音声出力デバイスが見つからないため、再生はできません。波形表示、ミュートとソロ、書き出しは使えます。</translation>
+    </message>
+    <message>
+        <source>The audio device %1 cannot play %2 Hz audio, so playback is off.</source>
+        <translation>オーディオデバイス %1 は %2 Hz の音声を再生できないため、再生はできません。</translation>
+    </message>
+    <message>
+        <source>The audio device could not be opened, so playback is off. Waveforms, mute and solo, and export still work.</source>
+        <translation>オーディオデバイスを開けないため、再生はできません。波形表示、ミュートとソロ、書き出しは使えます。</translation>
+    </message>
+    <message>
+        <source>An export is already running.</source>
+        <translation>書き出しはすでに実行中です。</translation>
+    </message>
+    <message>
+        <source>No stems are loaded.</source>
+        <translation>ステムが読み込まれていません。</translation>
+    </message>
+    <message>
+        <source>Cannot export to %1: use a .wav, .flac, .ogg or .mp3 name.</source>
+        <translation>%1 には書き出せません。.wav、.flac、.ogg、.mp3 の名前にしてください。</translation>
     </message>
 </context>
 <context>
@@ -683,7 +917,9 @@
     </message>
     <message numerus="yes">
         <source>%n stem(s)</source>
-        <translation><numerusform>%n 個のステム</numerusform></translation>
+        <translation>
+            <numerusform>%n 個のステム</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 Hz</source>

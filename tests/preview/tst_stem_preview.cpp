@@ -12,6 +12,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 
 using namespace stemdeck;
 using namespace stemdeck::preview;
@@ -76,6 +77,32 @@ private Q_SLOTS:
         QVERIFY(p.waitForIdle());
         QCOMPARE(p.status(), StemPreview::Status::Error);
         QVERIFY2(p.errorMessage().contains(QStringLiteral("too long to preview")), qPrintable(p.errorMessage()));
+    }
+
+    // The "playback is off" line is in the interface language, also after the language changes
+    // while it shows (the QML texts retranslate on their own; this one comes from C++).
+    void audioMessageFollowsTheLanguage() {
+        struct Marked : QTranslator {
+            bool isEmpty() const override { return false; }
+            QString translate(const char* context, const char* source, const char*, int) const override {
+                return QByteArray(context) == "stemdeck::preview::StemPreview"
+                           ? QStringLiteral("[de] ") + QString::fromUtf8(source) : QString();
+            }
+        };
+        StemPreview p;
+        p.loadFolder(m_dir.filePath(QStringLiteral("job")));
+        QVERIFY(p.waitForIdle());
+        p.play();
+        const QString english = p.audioMessage();
+        QVERIFY(english.contains(QStringLiteral("playback is off")));
+        QSignalSpy audio(&p, &StemPreview::audioChanged);
+        Marked translator;
+        QVERIFY(QCoreApplication::installTranslator(&translator));
+        QCOMPARE(audio.count(), 1);
+        QCOMPARE(p.audioMessage(), QStringLiteral("[de] ") + english);
+        QVERIFY(!p.audioAvailable());
+        QVERIFY(QCoreApplication::removeTranslator(&translator));
+        QCOMPARE(p.audioMessage(), english);
     }
 
     void noAudioDeviceStillWorks() {

@@ -39,6 +39,18 @@ StemPreview::StemPreview(QObject* parent) : QAbstractListModel(parent) {
     m_positionTimer.setInterval(33);
     connect(&m_positionTimer, &QTimer::timeout, this, &StemPreview::positionChanged);
     m_mixer.open(QIODevice::ReadOnly | QIODevice::Unbuffered); // a seek must not wait behind a buffer
+    // Installing a translator sends LanguageChange to the application object only.
+    if (QCoreApplication::instance())
+        QCoreApplication::instance()->installEventFilter(this);
+}
+
+bool StemPreview::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::LanguageChange && watched == QCoreApplication::instance()
+        && !m_audioAvailable && m_audioMessageSource) {
+        m_audioMessage = m_audioMessageSource();
+        Q_EMIT audioChanged();
+    }
+    return QAbstractListModel::eventFilter(watched, event);
 }
 
 StemPreview::~StemPreview() {
@@ -174,7 +186,9 @@ bool StemPreview::waitForIdle(int timeoutMs) {
     return done;
 }
 
-void StemPreview::setAudioUnavailable(const QString& message) {
+void StemPreview::setAudioUnavailable(std::function<QString()> source) {
+    const QString message = source();
+    m_audioMessageSource = std::move(source);
     if (!m_audioAvailable && m_audioMessage == message) return;
     m_audioAvailable = false;
     m_audioMessage = message;
@@ -185,8 +199,10 @@ bool StemPreview::ensureSink() {
     if (m_sink) return true;
     const QAudioDevice device = QMediaDevices::defaultAudioOutput();
     if (device.isNull()) {
-        setAudioUnavailable(tr("No audio output device was found, so playback is off. Waveforms, mute and solo, "
-                               "and export still work."));
+        setAudioUnavailable([] {
+            return tr("No audio output device was found, so playback is off. Waveforms, mute and solo, "
+                      "and export still work.");
+        });
         return false;
     }
     // The stems' rate and channels in float, then 16-bit, then stereo and mono variants.
@@ -203,17 +219,19 @@ bool StemPreview::ensureSink() {
     auto chosen = std::find_if(candidates.begin(), candidates.end(),
                                [&](const QAudioFormat& f) { return device.isFormatSupported(f); });
     if (chosen == candidates.end()) {
-        setAudioUnavailable(tr("The audio device %1 cannot play %2 Hz audio, so playback is off.")
-                                .arg(device.description())
-                                .arg(preferred.sampleRate()));
+        setAudioUnavailable([name = device.description(), rate = preferred.sampleRate()] {
+            return tr("The audio device %1 cannot play %2 Hz audio, so playback is off.").arg(name).arg(rate);
+        });
         return false;
     }
     m_mixer.setOutputFormat(*chosen);
     m_sink = std::make_unique<QAudioSink>(device, *chosen);
     connect(m_sink.get(), &QAudioSink::stateChanged, this, [this](QAudio::State state) {
         if (m_sink->error() == QAudio::OpenError || m_sink->error() == QAudio::FatalError) {
-            setAudioUnavailable(tr("The audio device could not be opened, so playback is off. Waveforms, mute "
-                                   "and solo, and export still work."));
+            setAudioUnavailable([] {
+                return tr("The audio device could not be opened, so playback is off. Waveforms, mute "
+                          "and solo, and export still work.");
+            });
             setPlaying(false);
             return;
         }
@@ -243,8 +261,10 @@ void StemPreview::play() {
     if (m_sink->state() == QAudio::SuspendedState) m_sink->resume();
     else m_sink->start(&m_mixer);
     if (m_sink->error() != QAudio::NoError) {
-        setAudioUnavailable(tr("The audio device could not be opened, so playback is off. Waveforms, mute and "
-                               "solo, and export still work."));
+        setAudioUnavailable([] {
+            return tr("The audio device could not be opened, so playback is off. Waveforms, mute and "
+                      "solo, and export still work.");
+        });
         return;
     }
     setPlaying(true);

@@ -24,6 +24,7 @@
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -124,7 +125,9 @@ private:
     void startLoad(const QStringList& stems, const QString& original);
     void applyLoaded(std::shared_ptr<Loaded> loaded);
     bool ensureSink();
-    void setAudioUnavailable(const QString& message);
+    // message() is called again when the interface language changes (the panel shows it).
+    void setAudioUnavailable(std::function<QString()> message);
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void setPlaying(bool playing);
     void rowChanged(int row);
 
@@ -139,6 +142,7 @@ private:
     bool m_playing = false;
     bool m_audioAvailable = true;
     QString m_audioMessage;
+    std::function<QString()> m_audioMessageSource;
     bool m_exporting = false;
     qint64 m_memoryBytes = 0;
     qint64 m_memoryLimit = qint64(1) << 30;

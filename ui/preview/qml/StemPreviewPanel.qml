@@ -122,18 +122,25 @@ FocusScope {
                     spacing: 4
                     Button {
                         objectName: "mute_" + row.name
-                        text: "M"; checkable: true; checked: row.muted
+                        //: One-letter label of the mute button of a stem
+                        text: qsTr("M"); checkable: true; checked: row.muted
+                        Accessible.name: qsTr("Mute %1").arg(row.name)
+                        ToolTip.visible: hovered; ToolTip.text: Accessible.name
                         implicitWidth: 34
                         onToggled: root.preview.setMuted(row.track, checked)
                     }
                     Button {
                         objectName: "solo_" + row.name
-                        text: "S"; checkable: true; checked: row.solo
+                        //: One-letter label of the solo button of a stem
+                        text: qsTr("S"); checkable: true; checked: row.solo
+                        Accessible.name: qsTr("Solo %1").arg(row.name)
+                        ToolTip.visible: hovered; ToolTip.text: Accessible.name
                         implicitWidth: 34
                         onToggled: root.preview.setSolo(row.track, checked)
                     }
                     Slider {
                         from: 0; to: 2; value: row.volume
+                        Accessible.name: qsTr("Volume of %1").arg(row.name)
                         Layout.preferredWidth: 100
                         onMoved: root.preview.setVolume(row.track, value)
                     }

@@ -17,6 +17,23 @@ Rectangle {
     implicitWidth: 900
     implicitHeight: column.implicitHeight + 24
 
+    // The engine's stage ids ("overlap-add") in the interface language.
+    function stageLabel(id) {
+        switch (id) {
+        case "load": return qsTr("Load model")
+        case "decode": return qsTr("Decode")
+        case "resample": return qsTr("Resample")
+        case "warmup": return qsTr("Warm-up")
+        case "transfer": return qsTr("Transfer")
+        case "stft": return qsTr("STFT")
+        case "model": return qsTr("Model")
+        case "istft": return qsTr("iSTFT")
+        case "overlap-add": return qsTr("Overlap-add")
+        case "encode": return qsTr("Encode")
+        case "write": return qsTr("Write")
+        }
+        return id
+    }
     function mb(bytes) { return bytes < 0 ? qsTr("n/a") : (bytes / 1048576).toFixed(0) + " MB" }
 
     ColumnLayout {
@@ -29,7 +46,7 @@ Rectangle {
             spacing: 18
             Label { objectName: "deviceLabel"; color: "#e6e6e6"; font.bold: true; text: qsTr("Device: %1").arg(root.model.device || qsTr("n/a")) }
             Label { objectName: "rtfLabel"; color: "#5fb36b"; text: qsTr("%1x real-time").arg(root.model.realTimeFactor.toFixed(2)) }
-            Label { color: "#e6e6e6"; text: qsTr("Warm-up %1 s").arg(root.model.warmupSeconds.toFixed(2)) }
+            Label { objectName: "warmupLabel"; color: "#e6e6e6"; text: qsTr("Warm-up %1 s").arg(root.model.warmupSeconds.toFixed(2)) }
             Label { color: "#e6e6e6"; text: qsTr("Batch %1 (%2 batches)").arg(root.model.batchSize).arg(root.model.batchCount) }
             Label { color: "#e6e6e6"; text: qsTr("Wall %1 s").arg(root.model.wallSeconds.toFixed(2)) }
             Item { Layout.fillWidth: true }
@@ -56,7 +73,7 @@ Rectangle {
             Layout.fillWidth: true
         }
 
-        Label { text: qsTr("Time per stage"); color: "#e6e6e6"; font.bold: true }
+        Label { objectName: "timePerStageLabel"; text: qsTr("Time per stage"); color: "#e6e6e6"; font.bold: true }
         GridLayout {
             columns: 3
             columnSpacing: 8
@@ -72,7 +89,7 @@ Rectangle {
                     Layout.columnSpan: 3
                     Layout.fillWidth: true
                     implicitHeight: 18
-                    Label { id: stageName; width: 100; text: modelData.stage; color: "#c8d0d8" }
+                    Label { id: stageName; objectName: "stageName"; width: 100; text: root.stageLabel(modelData.stage); color: "#c8d0d8"; elide: Text.ElideRight }
                     Rectangle {
                         objectName: "stageBar"
                         x: 104
