@@ -9,6 +9,7 @@
 #include "audio/export.h"
 #include "common/resource_paths.h"
 
+#include <QAbstractItemModel>
 #include <QDir>
 #include <QMimeData>
 #include <QQuickStyle>
@@ -16,6 +17,8 @@
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace stemdeck;
 
@@ -38,16 +41,28 @@ private Q_SLOTS:
             QVERIFY(QFile::copy(tiny + QStringLiteral("/mix.wav"), res + QStringLiteral("/demo/loop.wav")));
             qputenv("STEMDECK_RESOURCES_DIR", res.toLocal8Bit());
         }
-        // The demo loop when it is bundled, else a generated stereo tone mix; both with a name
-        // that has spaces and non-ASCII letters.
+        // The first 4 s of the demo loop when it is bundled (drums, so the screenshot shows a
+        // real separation; short, so the test stays quick), else a generated stereo tone mix;
+        // both written as a WAV whose name has spaces and non-ASCII letters.
         const QString input = dir.filePath(QStringLiteral("in/Démo loop 1.wav"));
         QDir().mkpath(QFileInfo(input).absolutePath());
         const QDir demo(gui::resourcesDir() + QStringLiteral("/demo"));
         const auto loops = demo.entryInfoList({"*.wav", "*.flac"}, QDir::Files, QDir::Name);
         int64_t inputFrames = 0;
         int inputRate = 0;
-        if (!loops.isEmpty() && loops.first().suffix() == QLatin1String("wav")) {
-            QVERIFY(QFile::copy(loops.first().absoluteFilePath(), input));
+        if (!loops.isEmpty()) {
+            audio::AudioBuffer b = audio::decodeFile(test::toPath(loops.first().absoluteFilePath())).audio;
+            const int64_t frames = std::min<int64_t>(b.frames, int64_t(b.sampleRate) * 4);
+            audio::AudioBuffer head;
+            head.sampleRate = b.sampleRate;
+            head.channels = b.channels;
+            head.frames = frames;
+            head.samples.resize(size_t(frames) * b.channels);
+            for (int c = 0; c < b.channels; ++c) // planar: channel c starts at c * frames
+                std::copy_n(b.samples.begin() + c * b.frames, frames, head.samples.begin() + c * frames);
+            audio::ExportOptions o;
+            o.format = audio::OutputFormat::Wav16;
+            audio::exportAudio(head, test::toPath(input), o);
         } else {
             audio::AudioBuffer b;
             b.sampleRate = 44100;
@@ -118,7 +133,16 @@ private Q_SLOTS:
             QCOMPARE(d.audio.sampleRate, inputRate);
             QCOMPARE(d.audio.frames, inputFrames);
         }
+        // The finished job opens in the stem preview: one waveform row per stem.
+        auto* panel = window->findChild<QObject*>(QStringLiteral("stemPreview"));
+        QVERIFY(panel);
+        auto* preview = panel->property("preview").value<QAbstractItemModel*>();
+        QVERIFY(preview);
+        QTRY_COMPARE_WITH_TIMEOUT(preview->property("status").toInt(), 2 /* Ready */, 30000);
+        QCOMPARE(preview->rowCount(), int(stems.size()));
+
         const QString shots = qEnvironmentVariable("STEMDECK_SCREENSHOT_DIR");
+        QTest::qWait(100);
         const QImage image = window->grabWindow();
         QVERIFY(!image.isNull());
         if (!shots.isEmpty())
