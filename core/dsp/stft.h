@@ -63,6 +63,8 @@ public:
     int64_t fallbackCount() const { return m_fallbacks.load(); }
 
 private:
+    // The iSTFT for n_fft % hop == 0: [N, 2, F, frames] -> [N, length] (see stft.cpp).
+    torch::Tensor overlapAddInverse(const torch::Tensor& parts, const torch::Tensor& window, int64_t length) const;
     template <typename Fn> torch::Tensor runWithFallback(const torch::Tensor& input, Fn&& transform) const;
 
     int64_t m_nFft;
