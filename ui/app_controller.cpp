@@ -2,11 +2,14 @@
 
 #include "audio/decode.h"
 
+#include <QDateTime>
 #include <QDesktopServices>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QPalette>
+#include <QStandardPaths>
 #include <QThreadPool>
 #include <QtGlobal>
 
@@ -269,6 +272,19 @@ void AppController::start() {
         r.durationSeconds = j.durationSeconds;
         m_backend->enqueue(r);
     }
+}
+
+QString AppController::profileExportPath(const QString& kind) const {
+    QString folder = m_settings->nextToSource() ? QString() : m_settings->destination();
+    if (folder.isEmpty() || !QFileInfo(folder).isDir())
+        folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString stem = QStringLiteral("StemDeck profile %1")
+                             .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH.mm.ss")));
+    const QString ext = kind == QLatin1String("trace") ? QStringLiteral(".trace.json") : QStringLiteral(".summary.json");
+    QString path = QDir(folder).filePath(stem + ext);
+    for (int n = 2; QFileInfo::exists(path); ++n)
+        path = QDir(folder).filePath(QStringLiteral("%1 (%2)%3").arg(stem).arg(n).arg(ext));
+    return path;
 }
 
 void AppController::cancelAll() { m_jobs->cancelAll(); }

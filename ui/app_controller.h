@@ -112,6 +112,10 @@ public:
     Q_INVOKABLE void exportAll();
     Q_INVOKABLE void reveal(const QString& folder);
     Q_INVOKABLE void setLanguage(const QString& code);
+    // Where the profiling panel writes its Chrome trace (kind "trace") or JSON summary
+    // ("summary"): the export folder (the user's Documents when stems go next to their source),
+    // a name with the time, never an existing file.
+    Q_INVOKABLE QString profileExportPath(const QString& kind) const;
     // Asks the window to open the finished job of `row` in the stem preview (previewRequested).
     Q_INVOKABLE void previewJob(int row);
     // The request a Ready job would be queued with now (tests, "Copy report").

@@ -248,6 +248,53 @@ private Q_SLOTS:
         QTRY_VERIFY(child("audioMessage")->isVisible());
     }
 
+    // The profiling panel's exports in the window: a new file in the export folder per click.
+    void profileExports() {
+        const QString folder = m_dir.filePath(QStringLiteral("profiles"));
+        QVERIFY(QDir().mkpath(folder));
+        const QString destination = m_controller->settings()->destination();
+        const bool nextToSource = m_controller->settings()->nextToSource();
+        m_controller->settings()->setNextToSource(false);
+        m_controller->settings()->setDestination(folder);
+        auto* profile = m_controller->profile();
+        profile->clear();
+        for (int i = 0; i < 3; ++i) {
+            stemdeck::ProfileEvent e;
+            e.kind = stemdeck::ProfileEvent::Kind::StageEnd;
+            e.stage = stemdeck::Stage::Model;
+            e.time = 1.0 + i;
+            e.duration = 0.5;
+            e.device = "cpu";
+            profile->append(e);
+        }
+        profile->flush();
+        auto* tabs = child<QObject>("bottomTabs");
+        tabs->setProperty("currentIndex", 1);
+        auto* trace = child("exportTraceButton");
+        auto* summary = child("exportSummaryButton");
+        QVERIFY(trace && summary);
+        QTRY_VERIFY(trace->isVisible() && trace->isEnabled());
+        const auto click = [this](QQuickItem* button) {
+            QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier,
+                              button->mapToScene(QPointF(button->width() / 2, button->height() / 2)).toPoint());
+        };
+        click(trace);
+        click(trace);
+        click(summary);
+        const QStringList traces = QDir(folder).entryList({"*.trace.json"}, QDir::Files, QDir::Name);
+        const QStringList summaries = QDir(folder).entryList({"*.summary.json"}, QDir::Files, QDir::Name);
+        QCOMPARE(traces.size(), 2); // the second click did not overwrite the first
+        QCOMPARE(summaries.size(), 1);
+        QFile f(QDir(folder).filePath(traces.first()));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readAll().contains("\"traceEvents\""));
+        QVERIFY(child<QObject>("exportMessage")->property("text").toString().contains(summaries.first()));
+        tabs->setProperty("currentIndex", 0);
+        profile->clear();
+        m_controller->settings()->setDestination(destination);
+        m_controller->settings()->setNextToSource(nextToSource);
+    }
+
     void errorBannerScreenshot() {
         JobFailure f;
         f.jobId = 4;

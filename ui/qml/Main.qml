@@ -133,6 +133,7 @@ ApplicationWindow {
                     objectName: "profilingPanel"
                     width: profileScroll.availableWidth
                     model: window.controller.profile
+                    exportPathFor: kind => window.controller.profileExportPath(kind)
                 }
             }
         }

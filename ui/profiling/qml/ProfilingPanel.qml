@@ -12,6 +12,13 @@ Rectangle {
     property string traceExportPath: ""
     property string summaryExportPath: ""
     property string exportMessage: ""
+    // Optional: kind ("trace" or "summary") -> a path, asked at each click (a new file each time);
+    // the fixed paths above are used when it is not set.
+    property var exportPathFor: null
+
+    function exportPath(kind) {
+        return root.exportPathFor ? root.exportPathFor(kind) : kind === "trace" ? root.traceExportPath : root.summaryExportPath
+    }
     color: "#1e2227"
     radius: 6
     implicitWidth: 900
@@ -53,16 +60,22 @@ Rectangle {
             Button {
                 objectName: "exportTraceButton"
                 text: qsTr("Export Chrome trace")
-                enabled: root.traceExportPath !== "" && root.model.eventCount > 0
-                onClicked: root.exportMessage = root.model.exportChromeTrace(root.traceExportPath)
-                           ? qsTr("Trace written to %1 (open it in ui.perfetto.dev)").arg(root.traceExportPath) : root.model.lastError()
+                enabled: (root.exportPathFor !== null || root.traceExportPath !== "") && root.model.eventCount > 0
+                onClicked: {
+                    const path = root.exportPath("trace")
+                    root.exportMessage = root.model.exportChromeTrace(path)
+                        ? qsTr("Trace written to %1 (open it in ui.perfetto.dev)").arg(path) : root.model.lastError()
+                }
             }
             Button {
                 objectName: "exportSummaryButton"
                 text: qsTr("Export summary")
-                enabled: root.summaryExportPath !== "" && root.model.eventCount > 0
-                onClicked: root.exportMessage = root.model.exportSummary(root.summaryExportPath)
-                           ? qsTr("Summary written to %1").arg(root.summaryExportPath) : root.model.lastError()
+                enabled: (root.exportPathFor !== null || root.summaryExportPath !== "") && root.model.eventCount > 0
+                onClicked: {
+                    const path = root.exportPath("summary")
+                    root.exportMessage = root.model.exportSummary(path)
+                        ? qsTr("Summary written to %1").arg(path) : root.model.lastError()
+                }
             }
         }
         Label {
@@ -168,6 +181,6 @@ Rectangle {
                 }
             }
         }
-        Label { visible: root.exportMessage !== ""; text: root.exportMessage; color: "#b8c0c8"; Layout.fillWidth: true; elide: Text.ElideMiddle }
+        Label { objectName: "exportMessage"; visible: root.exportMessage !== ""; text: root.exportMessage; color: "#b8c0c8"; Layout.fillWidth: true; elide: Text.ElideMiddle }
     }
 }
