@@ -6,8 +6,8 @@
 // finished stems open in the preview. Saves demo-offer.png and profiling-panel-real-job.png to
 // STEMDECK_SCREENSHOT_DIR.
 #include "app_controller.h"
-#include "gui_wiring.h"
 #include "common/test_support.h"
+#include "gui_wiring.h"
 #include "profile_model.h"
 #include "stem_preview.h"
 
@@ -31,13 +31,16 @@ const QString kModel = QString::fromLatin1(gui::kDemoModelName);
 // A resources folder: models/drumsep-compact/ (stand-in weights) and/or demo/demo-loop.flac
 // (the parity mix repeated to `seconds`, so the job runs several batches).
 void makeResources(const QString& root, bool withModel, bool withLoop, double seconds = 4.0) {
-    const QString tiny = QString::fromStdU16String((test::mdx23cVectorsDir() / "drumsep5_tiny").u16string());
+    const QString tiny =
+        QString::fromStdU16String((test::mdx23cVectorsDir() / "drumsep5_tiny").u16string());
     QVERIFY2(QFileInfo::exists(tiny + QStringLiteral("/model.ckpt")), qPrintable(tiny));
     if (withModel) {
         const QString m = root + QStringLiteral("/models/") + kModel;
         QVERIFY(QDir().mkpath(m));
-        QVERIFY(QFile::copy(tiny + QStringLiteral("/config.yaml"), m + QStringLiteral("/config.yaml")));
-        QVERIFY(QFile::copy(tiny + QStringLiteral("/model.ckpt"), m + QStringLiteral("/model.ckpt")));
+        QVERIFY(
+            QFile::copy(tiny + QStringLiteral("/config.yaml"), m + QStringLiteral("/config.yaml")));
+        QVERIFY(
+            QFile::copy(tiny + QStringLiteral("/model.ckpt"), m + QStringLiteral("/model.ckpt")));
     }
     QVERIFY(QDir().mkpath(root + QStringLiteral("/demo")));
     if (withLoop) {
@@ -49,10 +52,13 @@ void makeResources(const QString& root, bool withModel, bool withLoop, double se
         loop.samples.resize(size_t(loop.frames) * loop.channels);
         for (int c = 0; c < loop.channels; ++c)
             for (int64_t i = 0; i < loop.frames; ++i)
-                loop.samples[size_t(c * loop.frames + i)] = mix.samples[size_t(c * mix.frames + i % mix.frames)];
+                loop.samples[size_t(c * loop.frames + i)] =
+                    mix.samples[size_t(c * mix.frames + i % mix.frames)];
         audio::ExportOptions o;
         o.format = audio::OutputFormat::Flac16;
-        audio::exportAudio(loop, test::toPath(root + QStringLiteral("/") + QString::fromLatin1(gui::kDemoLoop)), o);
+        audio::exportAudio(
+            loop, test::toPath(root + QStringLiteral("/") + QString::fromLatin1(gui::kDemoLoop)),
+            o);
     }
 }
 
@@ -62,7 +68,8 @@ struct App {
 
     void start(const QString& resources, bool stageDemo = true) {
         gui::GuiOptions o;
-        o.settings = std::make_unique<QSettings>(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+        o.settings = std::make_unique<QSettings>(dir.filePath(QStringLiteral("s.ini")),
+                                                 QSettings::IniFormat);
         o.modelsDir = dir.filePath(QStringLiteral("models"));
         o.stagingDir = dir.filePath(QStringLiteral("staging"));
         o.resourcesDir = resources;
@@ -77,8 +84,7 @@ struct App {
     }
 };
 
-template <typename T = QQuickItem>
-T* child(QQuickWindow* w, const char* name) {
+template <typename T = QQuickItem> T* child(QQuickWindow* w, const char* name) {
     return w->findChild<T*>(QString::fromLatin1(name));
 }
 
@@ -170,7 +176,8 @@ private Q_SLOTS:
                 memory += e.kind == ProfileEvent::Kind::MemorySample;
             }
             if (stages > 0 && memory > 0 && liveMemorySamples == 0)
-                liveProgress = c->jobs()->data(c->jobs()->index(0), ui::JobListModel::ProgressRole).toDouble();
+                liveProgress =
+                    c->jobs()->data(c->jobs()->index(0), ui::JobListModel::ProgressRole).toDouble();
             liveStageEvents = std::max(liveStageEvents, stages);
             liveMemorySamples = std::max(liveMemorySamples, memory);
         });
@@ -188,19 +195,24 @@ private Q_SLOTS:
         QTRY_VERIFY(button->isVisible());
         const QString shots = qEnvironmentVariable("STEMDECK_SCREENSHOT_DIR");
         if (!shots.isEmpty())
-            QVERIFY(window->grabWindow().save(QDir(shots).filePath(QStringLiteral("demo-offer.png"))));
-        QTest::mouseClick(window, Qt::LeftButton, Qt::NoModifier,
-                          button->mapToScene(QPointF(button->width() / 2, button->height() / 2)).toPoint());
+            QVERIFY(
+                window->grabWindow().save(QDir(shots).filePath(QStringLiteral("demo-offer.png"))));
+        QTest::mouseClick(
+            window, Qt::LeftButton, Qt::NoModifier,
+            button->mapToScene(QPointF(button->width() / 2, button->height() / 2)).toPoint());
         QTRY_COMPARE(c->jobs()->rowCount(), 1);
         QCOMPARE(c->jobs()->readyCount(), 0); // queued, not waiting for Start
-        QCOMPARE(c->jobs()->data(c->jobs()->index(0), ui::JobListModel::ModelRole).toString(), kModel);
-        QTRY_VERIFY_WITH_TIMEOUT(app.state() == QLatin1String("done") || app.state() == QLatin1String("failed"), 300000);
+        QCOMPARE(c->jobs()->data(c->jobs()->index(0), ui::JobListModel::ModelRole).toString(),
+                 kModel);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            app.state() == QLatin1String("done") || app.state() == QLatin1String("failed"), 300000);
         QVERIFY2(app.state() == QLatin1String("done"), qPrintable(c->errors()->reportText()));
 
         QVERIFY2(liveFlushes > 0, "the panel never refreshed while the job ran");
         QVERIFY2(liveStageEvents > 0, "no stage event reached the panel while the job ran");
         QVERIFY2(liveMemorySamples > 0, "no memory sample reached the panel while the job ran");
-        QVERIFY2(liveProgress < 1.0, "stage events and memory samples came only when the job had ended");
+        QVERIFY2(liveProgress < 1.0,
+                 "stage events and memory samples came only when the job had ended");
         // After the job: the whole story is there (per-stage times, batches, memory, throughput).
         profile->flush();
         QVERIFY(profile->stageCount() >= 4);
@@ -225,14 +237,16 @@ private Q_SLOTS:
         QCOMPARE(preview->rowCount(), int(stems.size()));
         QVERIFY(preview->hasOriginal());
         for (const auto& stem : stems)
-            QVERIFY2(QFile::exists(QDir(out).filePath(QStringLiteral("demo-loop/") + stem + QStringLiteral(".wav"))),
+            QVERIFY2(QFile::exists(QDir(out).filePath(QStringLiteral("demo-loop/") + stem +
+                                                      QStringLiteral(".wav"))),
                      qPrintable(stem));
 
         QTest::qWait(100);
         const QImage image = window->grabWindow();
         QVERIFY(!image.isNull());
         if (!shots.isEmpty())
-            QVERIFY(image.save(QDir(shots).filePath(QStringLiteral("profiling-panel-real-job.png"))));
+            QVERIFY(
+                image.save(QDir(shots).filePath(QStringLiteral("profiling-panel-real-job.png"))));
     }
 };
 

@@ -41,11 +41,13 @@ Messages readTs(const QString& path, QString* error) {
                 m.source = xml.readElementText();
             } else if (xml.name() == QLatin1String("translation")) {
                 const auto type = xml.attributes().value(QLatin1String("type"));
-                m.unfinished = type == QLatin1String("unfinished") || type == QLatin1String("vanished")
-                               || type == QLatin1String("obsolete");
+                m.unfinished = type == QLatin1String("unfinished") ||
+                               type == QLatin1String("vanished") ||
+                               type == QLatin1String("obsolete");
                 m.translations.clear();
                 QString plain; // the text, or one <numerusform> per plural form
-                while (!xml.atEnd() && !(xml.isEndElement() && xml.name() == QLatin1String("translation"))) {
+                while (!xml.atEnd() &&
+                       !(xml.isEndElement() && xml.name() == QLatin1String("translation"))) {
                     xml.readNext();
                     if (xml.isStartElement() && xml.name() == QLatin1String("numerusform"))
                         m.translations << xml.readElementText();
@@ -72,7 +74,9 @@ QSet<QString> placeholders(const QString& s) {
     return out;
 }
 
-QString tsDir() { return qEnvironmentVariable("STEMDECK_SOURCE_DIR") + QStringLiteral("/translations"); }
+QString tsDir() {
+    return qEnvironmentVariable("STEMDECK_SOURCE_DIR") + QStringLiteral("/translations");
+}
 
 } // namespace
 
@@ -94,9 +98,10 @@ private Q_SLOTS:
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QVERIFY(messages.size() > 100);
         // The preview and profiling panels are part of the window: their strings are here too.
-        for (const char* context : {"StemPreviewPanel|Play", "ProfilingPanel|Time per stage",
-                                    "ProfilingPanel|Overlap-add", "JobListPanel|Separate the demo loop",
-                                    "stemdeck::preview::StemPreview|No stems are loaded."})
+        for (const char* context :
+             {"StemPreviewPanel|Play", "ProfilingPanel|Time per stage",
+              "ProfilingPanel|Overlap-add", "JobListPanel|Separate the demo loop",
+              "stemdeck::preview::StemPreview|No stems are loaded."})
             QVERIFY2(messages.contains(QString::fromUtf8(context)), context);
         QStringList problems;
         for (auto it = messages.cbegin(); it != messages.cend(); ++it) {
@@ -125,18 +130,23 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("x.ts"));
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE TS>\n<TS version=\"2.1\" language=\"de_DE\">\n"
+        f.write("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE TS>\n<TS version=\"2.1\" "
+                "language=\"de_DE\">\n"
                 "<context><name>A</name>\n"
                 "<message><source>Open %1</source><translation>Öffnen</translation></message>\n"
-                "<message><source>Close</source><translation type=\"unfinished\"></translation></message>\n"
+                "<message><source>Close</source><translation "
+                "type=\"unfinished\"></translation></message>\n"
                 "</context></TS>\n");
         f.close();
         QString error;
         const Messages m = readTs(path, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QCOMPARE(m.size(), 2);
-        QCOMPARE(m.value(QStringLiteral("A|Open %1")).translations, QStringList{QStringLiteral("Öffnen")});
-        QVERIFY(!placeholders(QStringLiteral("Open %1")).subtract(placeholders(QStringLiteral("Öffnen"))).isEmpty());
+        QCOMPARE(m.value(QStringLiteral("A|Open %1")).translations,
+                 QStringList{QStringLiteral("Öffnen")});
+        QVERIFY(!placeholders(QStringLiteral("Open %1"))
+                     .subtract(placeholders(QStringLiteral("Öffnen")))
+                     .isEmpty());
         QVERIFY(m.value(QStringLiteral("A|Close")).unfinished);
         QCOMPARE(m.value(QStringLiteral("A|Close")).translations, QStringList{QString()});
     }
