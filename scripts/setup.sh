@@ -22,6 +22,7 @@ packages=(
   xvfb xauth pulseaudio
   # real drum samples (training data of the bundled model)
   hydrogen-drumkits hydrogen-data
+  python3-torch python3-yaml python3-numpy # bench/python/pytorch_eager.py (CPU baseline) and its parity ctest
 )
 
 missing=()
