@@ -15,20 +15,8 @@ args_a=${3:-}
 args_b=${4:-}
 out=${OUT:-$PWD/train-out}
 mkdir -p "$out/a" "$out/b"
-exec > >(tee -a "$out/run.txt") 2>&1
-nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
-[ -f .train/drums.sdpack ] || { echo "train-gpu-ab: .train/drums.sdpack missing"; exit 2; }
-# shellcheck disable=SC1091
-source .gpudeps/gpu-env.sh .gpudeps
-cmake -S . -B /tmp/build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTEMDECK_BUILD_UI=OFF -DSTEMDECK_BUILD_TESTS=OFF >/tmp/cmake.log 2>&1 \
-  || { tail -40 /tmp/cmake.log; exit 3; }
-cmake --build /tmp/build --target stemdeck-train -j"$(nproc)" 2>&1 | tail -1
-bin=/tmp/build/app/train/stemdeck-train
-[ -x "$bin" ] || { echo "train-gpu-ab: build failed"; exit 4; }
-built=$(date +%s)
-echo "build: $((built - start)) s"
-resume=()
-[ -f .train/checkpoint.pt ] && resume=(--resume .train/checkpoint.pt)
+# shellcheck source=scripts/train-gpu-build.sh
+source scripts/train-gpu-build.sh
 minutes=$(python3 -c "print(max(1.0, $call_minutes - ($built - $start)/60.0 - 0.7))")
 threads=$(( $(nproc) / 2 - 1 ))
 echo "training two variants for $minutes min each, resume: ${resume[*]:-none}; A: $args_a; B: $args_b"

@@ -10,18 +10,9 @@ set -uo pipefail
 start=$(date +%s)
 call_s=${1:-570}
 out=${OUT:-$PWD/train-out}
-mkdir -p "$out"
-exec > >(tee -a "$out/run.txt") 2>&1
-nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
+# shellcheck source=scripts/train-gpu-build.sh
+source scripts/train-gpu-build.sh
 nproc
-# shellcheck disable=SC1091
-source .gpudeps/gpu-env.sh .gpudeps
-cmake -S . -B /tmp/build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTEMDECK_BUILD_UI=OFF -DSTEMDECK_BUILD_TESTS=OFF >/tmp/cmake.log 2>&1 \
-  || { tail -40 /tmp/cmake.log; exit 3; }
-cmake --build /tmp/build --target stemdeck-train -j"$(nproc)" 2>&1 | tail -2
-bin=/tmp/build/app/train/stemdeck-train
-[ -x "$bin" ] || { echo "build failed"; exit 4; }
-echo "build: $(( $(date +%s) - start )) s"
 export STEMDECK_LOG='*=info'
 timeout 60 "$bin" bench-parts --iters 5 | tee "$out/parts-autocast.txt"
 timeout 40 "$bin" bench-parts --iters 5 --no-autocast | tee "$out/parts-fp32.txt"

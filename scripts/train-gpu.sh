@@ -15,21 +15,8 @@ start=$(date +%s)
 call_minutes=${1:-9.5}
 total_steps=${2:-30000}
 out=${OUT:-$PWD/train-out}
-mkdir -p "$out"
-exec > >(tee -a "$out/run.txt") 2>&1
-nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
-[ -f .train/drums.sdpack ] || { echo "train-gpu: .train/drums.sdpack missing (run scripts/train-pack.sh and carry .train)"; exit 2; }
-# shellcheck disable=SC1091
-source .gpudeps/gpu-env.sh .gpudeps
-cmake -S . -B /tmp/build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTEMDECK_BUILD_UI=OFF -DSTEMDECK_BUILD_TESTS=OFF >/tmp/cmake.log 2>&1 \
-  || { tail -40 /tmp/cmake.log; exit 3; }
-cmake --build /tmp/build --target stemdeck-train -j"$(nproc)" 2>&1 | tail -3
-bin=/tmp/build/app/train/stemdeck-train
-[ -x "$bin" ] || { echo "train-gpu: build failed"; exit 4; }
-built=$(date +%s)
-echo "build: $((built - start)) s"
-resume=()
-[ -f .train/checkpoint.pt ] && resume=(--resume .train/checkpoint.pt)
+# shellcheck source=scripts/train-gpu-build.sh
+source scripts/train-gpu-build.sh
 # What is left of the call, less a minute for export and the copy back.
 minutes=$(python3 -c "print(max(1.0, $call_minutes - ($built - $start)/60.0 - 1.0))")
 echo "training for $minutes min, resume: ${resume[*]:-none}"
