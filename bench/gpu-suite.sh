@@ -6,15 +6,18 @@
 # Device call: carry [".gpudeps", ".benchmodels"], timeout_s <= 480, command
 #   bash bench/gpu-suite.sh PHASE...
 # Phases (run in the order given, each skipped once the time budget is spent):
+#   baseline   host overlap-add, no levers: both layouts x fp32/fp16 at batch 4
+#   levers2    DrumSep fp16 batch 8 with device overlap-add: pinned uploads off/on, + cuDNN off, + graphs
 #   matrix     layouts (DrumSep 5-stem, musdb18; full size, random weights) x fp32/fp16/bf16 x
 #              batch 4/8/auto, 180 s, overlap 4, with the levers in $LEVERS (default: none)
 #   levers     DrumSep fp16 batch 8: baseline, then each lever alone, then all kept levers
 #   oom        issue #5a: batch 16 under a capped allocator vs an uncapped batch-4 reference
 #   calib      issue #5b: measured peak vs the planner's estimate, batch 1/2/4/8/16, fp32 + fp16
-#   precision  issue #5c: fp16/bf16 vs fp32 (speed, max abs diff, SDR) on both layouts, the
+#   precision  issue #5c: fp16/bf16 vs fp32 (speed, max abs diff, SDR) on DrumSep full size, the
 #              shared drumsep5_tiny vector model and the compact model in .benchmodels/
 # Environment: SUITE_SECONDS (default 450: stop starting runs after this), SECONDS_AUDIO (180),
-# LEVERS (extra bench flags for matrix/oom/calib/precision, e.g. "--device-overlap-add").
+# LEVERS (extra bench flags for matrix/oom/calib/precision, e.g. "--device-overlap-add off"; the
+# defaults are the kept levers: device overlap-add and pinned uploads on CUDA).
 # .benchmodels/ (git-ignored, prepared here): compact/ and drumsep5_tiny/ with config + weights.
 set -uo pipefail
 start=$(date +%s)
@@ -53,7 +56,8 @@ import json,sys; d=json.loads(sys.stdin.read()); f=d['flops']
 print('%-60s %7.1fx  model %6.1f TF/s  fwd %6.1f TF/s  peak %5.1f GiB  batch %s->%s' % (' '.join(sys.argv[1:])[-60:], d['x_realtime'], f['model_stage_tflops'], f.get('forward_tflops', 0), d['memory']['peak_device_bytes']/2**30, d['batch']['planned'], d['batch']['final']))" "$@"
   else
     echo "FAILED rc=$rc ($(( $(date +%s) - t0 )) s): $*"; tail -5 /tmp/bench.err
-    python3 -c "import json,sys; print(json.dumps({'args': sys.argv[2:], 'rc': int(sys.argv[1]), 'error': open('/tmp/bench.err').read()[-2000:]}))" $rc "$@" >>"$out/$file.jsonl"
+    grep -m3 -E "error|Error|what\(\)" /tmp/bench.err | cut -c1-400
+    python3 -c "import json,sys; e=open('/tmp/bench.err').read(); print(json.dumps({'args': sys.argv[2:], 'rc': int(sys.argv[1]), 'error_head': e[:3000], 'error_tail': e[-1500:]}))" $rc "$@" >>"$out/$file.jsonl"
   fi
 }
 
@@ -71,16 +75,30 @@ for phase in "$@"; do
       done
     done ;;
   levers)
-    base=(--config $drum "${common[@]}" --precision fp16 --batch 8)
+    # Host overlap-add and plain uploads (the defaults before these measurements) as the base.
+    base=(--config $drum "${common[@]}" --precision fp16 --batch 8 --device-overlap-add off --pinned-upload off)
     bench levers "${base[@]}"
     bench levers "${base[@]}" --cudnn-benchmark off
     bench levers "${base[@]}" --channels-last
-    bench levers "${base[@]}" --pinned-upload
-    bench levers "${base[@]}" --device-overlap-add
+    bench levers "${base[@]}" --pinned-upload on
+    bench levers "${base[@]}" --device-overlap-add on
     bench levers "${base[@]}" --cuda-graphs
-    bench levers "${base[@]}" --device-overlap-add --pinned-upload --cuda-graphs
-    bench levers --config $drum "${common[@]}" --precision fp32 --batch 8 --tf32 off
-    bench levers --config $drum "${common[@]}" --precision fp32 --batch 8 ;;
+    bench levers "${base[@]}" --device-overlap-add on --pinned-upload on --cuda-graphs
+    bench levers --config $drum "${common[@]}" --precision fp32 --batch 8 --tf32 off --device-overlap-add off --pinned-upload off
+    bench levers --config $drum "${common[@]}" --precision fp32 --batch 8 --device-overlap-add off --pinned-upload off ;;
+  baseline)
+    # Host overlap-add (no levers) at the reference figures' settings, for the before/after rows.
+    for cfg in $drum $musdb; do
+      for p in fp32 fp16; do
+        bench baseline --config $cfg "${common[@]}" --precision $p --batch 4 --device-overlap-add off --pinned-upload off
+      done
+    done ;;
+  levers2)
+    base=(--config $drum "${common[@]}" --precision fp16 --batch 8 --device-overlap-add on)
+    bench levers "${base[@]}" --pinned-upload off
+    bench levers "${base[@]}" --pinned-upload on
+    bench levers "${base[@]}" --pinned-upload on --cudnn-benchmark off
+    bench levers "${base[@]}" --pinned-upload on --cuda-graphs ;;
   oom)
     # A cap of OOM_CAP_MIB (8192) that holds batch 4 but not 16 (the public inference peaks at
     # 10.6 GiB for fp32 batch 8); the reference runs first, uncapped, at batch 4.
@@ -103,8 +121,6 @@ for phase in "$@"; do
     for p in fp16 bf16; do
       # shellcheck disable=SC2086
       bench precision --config $drum "${common[@]}" --precision $p --batch 8 --compare-precision fp32 $levers
-      # shellcheck disable=SC2086
-      bench precision --config $musdb "${common[@]}" --precision $p --batch 8 --compare-precision fp32 $levers
       for m in compact drumsep5_tiny; do
         ck=$(ls .benchmodels/$m/*.safetensors .benchmodels/$m/*.ckpt 2>/dev/null | head -1)
         [ -n "$ck" ] || { echo "no .benchmodels/$m"; continue; }

@@ -67,15 +67,30 @@ GeneratedAudio generate(int stems, int channels, int rate, int64_t frames) {
     for (int s = 0; s < stems; ++s) {
         std::vector<float> stem(static_cast<size_t>(channels) * static_cast<size_t>(frames));
         const double pitch = 55.0 * std::pow(2.0, 1.3 * s);
-        const double period = 0.25 + 0.1 * s;
-        for (int c = 0; c < channels; ++c)
+        const int64_t period = std::max<int64_t>(1, std::llround((0.25 + 0.1 * s) * rate));
+        const int64_t offset = std::llround(0.03 * s * rate);
+        const double decay = std::exp(-(8.0 + 4.0 * s) / rate);
+        for (int c = 0; c < channels; ++c) {
+            // Sine by rotation and the burst envelope by a per-sample decay (no transcendental
+            // call per sample: three hours of audio generate in seconds).
+            const double step = 2.0 * M_PI * pitch * (1.0 + 0.002 * c) / rate;
+            const double cs = std::cos(step), sn = std::sin(step);
+            double re = 1.0, im = 0.0, env = 1.0;
+            float* dst = stem.data() + static_cast<size_t>(c) * static_cast<size_t>(frames);
             for (int64_t i = 0; i < frames; ++i) {
-                const double t = double(i) / rate;
-                const double since = std::fmod(t + 0.03 * s, period);
-                const double env = std::exp(-since * (8.0 + 4.0 * s));
-                const float v = float(0.3 * env * std::sin(2.0 * M_PI * pitch * t * (1.0 + 0.002 * c))) + 0.02f * noise();
-                stem[static_cast<size_t>(c) * static_cast<size_t>(frames) + static_cast<size_t>(i)] = v;
+                if ((i + offset) % period == 0) env = 1.0;
+                dst[i] = float(0.3 * env * im) + 0.02f * noise();
+                const double r2 = re * cs - im * sn;
+                im = re * sn + im * cs;
+                re = r2;
+                env *= decay;
+                if ((i & 4095) == 4095) { // keep the phasor on the unit circle
+                    const double n = std::sqrt(re * re + im * im);
+                    re /= n;
+                    im /= n;
+                }
             }
+        }
         for (size_t k = 0; k < stem.size(); ++k) g.mix.samples[k] += stem[k];
         g.stems.push_back(std::move(stem));
     }
@@ -167,8 +182,8 @@ int runBench(const QStringList& args) {
     const QCommandLineOption tf32(QStringLiteral("tf32"), QStringLiteral("on|off (LibTorch default)."), QStringLiteral("on|off"));
     const QCommandLineOption channelsLast(QStringLiteral("channels-last"), QStringLiteral("Channels-last weights."));
     const QCommandLineOption graphs(QStringLiteral("cuda-graphs"), QStringLiteral("Replay a captured forward."));
-    const QCommandLineOption deviceOla(QStringLiteral("device-overlap-add"), QStringLiteral("Overlap-add on the device."));
-    const QCommandLineOption pinned(QStringLiteral("pinned-upload"), QStringLiteral("Inputs through pinned memory."));
+    const QCommandLineOption deviceOla(QStringLiteral("device-overlap-add"), QStringLiteral("on|off: overlap-add on the device (CUDA default on)."), QStringLiteral("on|off"));
+    const QCommandLineOption pinned(QStringLiteral("pinned-upload"), QStringLiteral("on|off: inputs through pinned memory (CUDA default on)."), QStringLiteral("on|off"));
     const QCommandLineOption comparePrecision(QStringLiteral("compare-precision"), QStringLiteral("Reference run at this precision first."), QStringLiteral("P"));
     const QCommandLineOption compareBatch(QStringLiteral("compare-batch"), QStringLiteral("Reference run's batch (the same)."), QStringLiteral("B"));
     const QCommandLineOption memoryFraction(QStringLiteral("memory-fraction"), QStringLiteral("Cap the CUDA allocator (after the reference run)."), QStringLiteral("F"));
@@ -248,8 +263,9 @@ int runBench(const QStringList& args) {
     if (badSwitch) return usageError(QStringLiteral("--cudnn-benchmark and --tf32 take on or off."));
     so.performance.channelsLast = p.isSet(channelsLast);
     so.performance.cudaGraphs = p.isSet(graphs);
-    so.performance.deviceOverlapAdd = p.isSet(deviceOla);
-    so.performance.pinnedUpload = p.isSet(pinned);
+    so.performance.deviceOverlapAdd = onOff(p, deviceOla, &badSwitch);
+    so.performance.pinnedUpload = onOff(p, pinned, &badSwitch);
+    if (badSwitch) return usageError(QStringLiteral("--device-overlap-add and --pinned-upload take on or off."));
 
     std::optional<engine::SeparatorOptions> reference;
     if (p.isSet(comparePrecision) || p.isSet(compareBatch)) {
@@ -264,6 +280,8 @@ int runBench(const QStringList& args) {
             return usageError(QStringLiteral("--compare-batch must be a positive number or auto."));
         // The reference is plain: no levers, no graphs (its output is what the levers must match).
         reference->performance = {};
+        reference->performance.deviceOverlapAdd = false;
+        reference->performance.pinnedUpload = false;
         reference->performance.cudnnBenchmark = so.performance.cudnnBenchmark;
         reference->performance.tf32 = so.performance.tf32;
     }
@@ -390,8 +408,8 @@ int runBench(const QStringList& args) {
                      {"tf32", so.performance.tf32 ? json(*so.performance.tf32) : json("default")},
                      {"channels_last", so.performance.channelsLast},
                      {"cuda_graphs", so.performance.cudaGraphs},
-                     {"device_overlap_add", so.performance.deviceOverlapAdd},
-                     {"pinned_upload", so.performance.pinnedUpload},
+                     {"device_overlap_add", so.performance.deviceOverlapAdd ? json(*so.performance.deviceOverlapAdd) : json("default")},
+                     {"pinned_upload", so.performance.pinnedUpload ? json(*so.performance.pinnedUpload) : json("default")},
                      {"notes", separator->performanceNotes()}};
     out["notes"] = separator->notes();
     out["sdr_vs_generated_db"] = sdrAgainstTruth(run.stems, audio, stemNames);

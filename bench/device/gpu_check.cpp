@@ -68,10 +68,13 @@ int main(int argc, char** argv) {
     const at::Tensor host = at::randn({4, 2, 65536});
     const at::Tensor a = staging.upload(host);
     const at::Tensor b = staging.upload(host.transpose(1, 2).contiguous().transpose(1, 2));
+    const at::Tensor c = staging.upload(host * 2);
     synchronizeDevice(DeviceId::cuda(0));
     check(staging.usesPinnedMemory() && staging.buffer().is_pinned(), "pinned staging buffer");
-    check(staging.allocationCount() == 1 && staging.reuseCount() == 1, "pinned buffer reused");
-    check(a.is_cuda() && at::equal(a.cpu(), host) && at::equal(b.cpu(), host), "uploads are exact");
+    // Two buffers alternate: the third upload reuses the first.
+    check(staging.allocationCount() == 2 && staging.reuseCount() == 1, "pinned buffers reused");
+    check(a.is_cuda() && at::equal(a.cpu(), host) && at::equal(b.cpu(), host) && at::equal(c.cpu(), host * 2),
+          "uploads are exact");
 
     {
         const at::Tensor x = at::rand({64, 64}, at::TensorOptions().device(cuda));

@@ -98,6 +98,9 @@ BatchPlan BatchPlanner::plan(const ModelShape& shape, const DeviceId& device, co
                              const PlannerOptions& o) {
     BatchPlan p;
     p.estimate = estimate(shape);
+    if (device.kind == DeviceKind::Cuda)
+        p.estimate.perChunkBytes = static_cast<int64_t>(std::ceil(static_cast<double>(p.estimate.activationElements) *
+                                                                  shape.precisionBytes * kCudaActivationOverhead));
     p.budgetBytes = budget(device, info, o);
     const int maxBatch = std::max(1, o.maxBatch);
     if (o.userBatch > 0) {

@@ -68,6 +68,15 @@ struct BatchPlan {
 // recovery covers the rest. CUDA and MPS use the same value until measured there.
 inline constexpr double kActivationOverhead = 5.0;
 
+// The same factor measured on CUDA (issue #5b; bench/NOTES.md "Devices"): peak allocated bytes
+// of `stemdeck-cli bench` at batch 4, 8 and 16 on an H200, slope per chunk / (activationElements
+// x precision) = 1.26 to 1.31 for DrumSep 5-stem and musdb18 in fp32/fp16/bf16 (the intercept,
+// 0.47 GiB, is the weights). The caching allocator frees temporaries at once and cuDNN keeps its
+// workspaces small, so CUDA needs a quarter of the CPU factor. 1.5 = the largest value plus a
+// margin for cuDNN workspaces of other layouts and fragmentation. MPS: not measured, uses
+// kActivationOverhead.
+inline constexpr double kCudaActivationOverhead = 1.5;
+
 // Apple's MPSNDArray limits.
 inline constexpr int64_t kMpsMaxTensorBytes = int64_t(1) << 32;
 inline constexpr int64_t kMpsMaxTensorElements = int64_t(1) << 31;

@@ -9,6 +9,7 @@
 #include <ATen/cuda/CUDAGraph.h>
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
+#include <cuda_runtime_api.h>
 #endif
 
 namespace stemdeck::device {
@@ -83,6 +84,15 @@ bool CapturedForward::capture(const Function& fn, const at::Tensor& example, std
                 graph->capture_end();
             } catch (...) {
                 at::autocast::set_autocast_cache_enabled(cache);
+                // A failed capture leaves the stream capturing: end it so eager work can go on.
+                cudaStreamCaptureStatus status = cudaStreamCaptureStatusNone;
+                if (cudaStreamIsCapturing(side.stream(), &status) == cudaSuccess && status != cudaStreamCaptureStatusNone) {
+                    cudaGraph_t broken = nullptr;
+                    (void)cudaStreamEndCapture(side.stream(), &broken);
+                    if (broken) (void)cudaGraphDestroy(broken);
+                }
+                (void)cudaGetLastError();
+                graph.release(); // its destructor would touch the broken capture again
                 throw;
             }
             at::autocast::set_autocast_cache_enabled(cache);

@@ -36,6 +36,13 @@ void checkMpsTensorLimits(const at::Tensor& tensor) {
     }
 }
 
+struct PinnedStaging::Events {
+#if defined(STEMDECK_HAVE_CUDA)
+    at::cuda::CUDAEvent done[2];
+#endif
+    bool recorded[2] = {false, false};
+};
+
 PinnedStaging::PinnedStaging(c10::Device target) : m_target(target) {}
 
 bool PinnedStaging::usesPinnedMemory() const {
@@ -55,22 +62,25 @@ at::Tensor PinnedStaging::upload(const at::Tensor& host) {
         return src.to(m_target);
     }
 #if defined(STEMDECK_HAVE_CUDA)
-    if (m_pending) {
-        // The previous non-blocking copy may still read the buffer.
-        c10::cuda::getCurrentCUDAStream(m_target.index()).synchronize();
-        m_pending = false;
-    }
+    if (!m_events) m_events = std::make_shared<Events>();
+    const int slot = m_next;
+    m_next = 1 - m_next;
+    // The previous non-blocking copy out of this buffer may still be reading it.
+    if (m_events->recorded[slot]) m_events->done[slot].synchronize();
     const int64_t need = src.numel();
-    if (!m_pinned.defined() || m_pinned.numel() < need) {
-        m_pinned = at::empty({need}, at::TensorOptions().dtype(at::kFloat).pinned_memory(true));
+    at::Tensor& buffer = m_buffers[slot];
+    if (!buffer.defined() || buffer.numel() < need) {
+        buffer = at::empty({need}, at::TensorOptions().dtype(at::kFloat).pinned_memory(true));
         ++m_allocations;
     } else {
         ++m_reuses;
     }
-    at::Tensor staged = m_pinned.narrow(0, 0, need).view(src.sizes());
+    m_pinned = buffer;
+    at::Tensor staged = buffer.narrow(0, 0, need).view(src.sizes());
     staged.copy_(src);
     at::Tensor out = staged.to(m_target, /*non_blocking=*/true);
-    m_pending = true;
+    m_events->done[slot].record(c10::cuda::getCurrentCUDAStream(m_target.index()));
+    m_events->recorded[slot] = true;
     return out;
 #else
     return src.to(m_target);

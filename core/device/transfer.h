@@ -27,9 +27,10 @@ void checkMpsTensorLimits(const at::Tensor& tensor);
 class PinnedStaging {
 public:
     explicit PinnedStaging(c10::Device target);
-    // Host tensor -> tensor on the target device. On CUDA: copied into the pinned buffer (grown
-    // when needed, reused otherwise), then copied to the GPU with non_blocking=true; the next
-    // upload waits for the previous copy before overwriting the buffer.
+    // Host tensor -> tensor on the target device. On CUDA: copied into one of two pinned
+    // buffers (grown when needed, reused otherwise), then copied to the GPU with
+    // non_blocking=true. Buffers alternate and each waits only for its own previous copy (an
+    // event), so staging batch i+1 overlaps the model's work on batch i instead of waiting for it.
     at::Tensor upload(const at::Tensor& host);
     // The staging buffer itself (undefined until the first CUDA upload); for tests and stats.
     const at::Tensor& buffer() const { return m_pinned; }
@@ -39,10 +40,13 @@ public:
 
 private:
     c10::Device m_target;
-    at::Tensor m_pinned;
+    at::Tensor m_pinned;      // the buffer used last
+    at::Tensor m_buffers[2];
+    int m_next = 0;
     int64_t m_reuses = 0;
     int64_t m_allocations = 0;
-    bool m_pending = false;
+    struct Events;
+    std::shared_ptr<Events> m_events; // CUDA events per buffer (opaque here)
 };
 
 // A host tensor in page-locked memory where CUDA is compiled in and a GPU is present (copies

@@ -168,6 +168,8 @@ struct Separator::Impl {
     int64_t chunk = 0;
     bool warmedUp = false;
     std::vector<std::string> perfNotes;
+    bool deviceOverlapAdd = false; // resolved PerformanceOptions
+    bool pinnedUpload = false;
     std::unique_ptr<device::PinnedStaging> staging;
     device::CapturedForward graph;
     std::vector<int64_t> graphTriedShape; // capture is tried once per input shape
@@ -211,7 +213,7 @@ struct Separator::Impl {
         placeNet(id);
         torch::Tensor x = device::prepareForTransfer(input);
         if (id.kind == device::DeviceKind::Mps) device::checkMpsTensorLimits(x);
-        if (options.performance.pinnedUpload && id.kind == device::DeviceKind::Cuda) {
+        if (pinnedUpload && id.kind == device::DeviceKind::Cuda) {
             if (!staging) staging = std::make_unique<device::PinnedStaging>(target);
             x = staging->upload(x);
         } else {
@@ -227,8 +229,23 @@ struct Separator::Impl {
         if (warmedUp || !wanted) return;
         StageTimer timer(recorder, Stage::Warmup, dev.toString(), true, dev);
         const torch::Tensor zeros = torch::zeros({batch, loaded.config.audio.num_channels, chunk});
-        (void)forward(zeros, device::toTorchDevice(dev));
         warmedUp = true;
+        try {
+            (void)forward(zeros, device::toTorchDevice(dev));
+        } catch (const Error&) {
+            throw;
+        } catch (const std::exception& e) {
+            // The planned batch does not fit: the batch runner's out-of-memory recovery
+            // (release, halve, rerun) takes over on the first real batch. Anything else is a
+            // real failure and is reported as the runner would.
+            const device::TranslatedError t = device::ErrorTranslator::translate(e);
+            if (!t.isOutOfMemory) throw;
+            device::releaseCachedMemory(dev.kind);
+            graph.reset();
+            graphTriedShape.clear();
+            SD_LOG(log::engine, Warning) << "warm-up at batch " << batch << " ran out of memory on "
+                                         << dev.toString() << "; the first batches will find the size that fits";
+        }
     }
 
     // The batch loop shared by the whole-buffer and the streaming paths: chunk inputs come
@@ -390,7 +407,11 @@ Separator::Separator(const SeparatorOptions& options, ProfileRecorder* recorder)
     }
     if (perf.cudaGraphs && !device::CapturedForward::supported())
         d.perfNotes.push_back("CUDA graphs: not available in this LibTorch build (no CUDA)");
-    if (perf.deviceOverlapAdd) d.perfNotes.push_back("overlap-add on " + d.dev.toString());
+    const bool cuda = d.dev.kind == device::DeviceKind::Cuda;
+    d.deviceOverlapAdd = perf.deviceOverlapAdd.value_or(cuda);
+    d.pinnedUpload = perf.pinnedUpload.value_or(cuda);
+    if (d.deviceOverlapAdd) d.perfNotes.push_back("overlap-add on " + d.dev.toString());
+    if (d.pinnedUpload && cuda) d.perfNotes.push_back("pinned double-buffered uploads");
     ProfileEvent e;
     e.kind = ProfileEvent::Kind::Info;
     e.time = rec.now();
@@ -451,7 +472,7 @@ std::vector<audio::AudioBuffer> Separator::separate(const audio::AudioBuffer& mi
             out.push_back(std::move(b));
         }
     };
-    if (m_impl->options.performance.deviceOverlapAdd) {
+    if (m_impl->deviceOverlapAdd) {
         DeviceOverlapAdd acc(plan, S, channels(), device::toTorchDevice(m_impl->dev), m_impl->batch);
         m_impl->run(
             plan, fill, {}, callbacks, cancel, [&](int64_t index, const torch::Tensor& chunkOut) {

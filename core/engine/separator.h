@@ -33,8 +33,10 @@ struct PerformanceOptions {
     // Overlap-add into a sliding accumulator on the model's device; finished regions are
     // divided by the summed weights there and copied back on a side stream into pinned host
     // memory (whole-buffer separate() only). Off: host float32 accumulators (dsp layer).
-    bool deviceOverlapAdd = false;
-    bool pinnedUpload = false;          // inputs through a reused pinned buffer, non-blocking
+    // nullopt: on for CUDA (2.8x on DrumSep fp16, bench/NOTES.md), off elsewhere.
+    std::optional<bool> deviceOverlapAdd;
+    // Inputs through two alternating pinned buffers, non-blocking. nullopt: on for CUDA.
+    std::optional<bool> pinnedUpload;
 };
 
 struct SeparatorOptions {

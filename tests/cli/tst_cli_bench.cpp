@@ -153,7 +153,7 @@ void TstCliBench::checkpointAndReference() {
                           QStringLiteral("--seconds"), QStringLiteral("0.5"), QStringLiteral("--overlap"), QStringLiteral("2"),
                           QStringLiteral("--batch"), QStringLiteral("2"), QStringLiteral("--device"), QStringLiteral("cpu"),
                           QStringLiteral("--forward-repeats"), QStringLiteral("0"), QStringLiteral("--device-overlap-add"),
-                          QStringLiteral("--compare-batch"), QStringLiteral("1")});
+                          QStringLiteral("on"), QStringLiteral("--compare-batch"), QStringLiteral("1")});
     QVERIFY2(r.code == 0, r.err.constData());
     const QJsonObject j = QJsonDocument::fromJson(r.out).object();
     QVERIFY(j[QStringLiteral("weights")].toString().endsWith(QStringLiteral("model.safetensors")));
