@@ -3,6 +3,12 @@
 // translation units of the layer.
 #include "device/backend.h"
 
+#include <algorithm>
+#include <cstdlib>
+#if defined(__linux__)
+#include <sched.h>
+#endif
+
 #include "common/log.h"
 #include "device/device_info.h"
 
@@ -40,17 +46,47 @@ std::vector<ProfileEvent> BackendSettings::toProfileEvents() const {
     return events;
 }
 
+int cpuIntraOpThreads(int physicalCores, int allowedCpus, const char* ompNumThreads) {
+    if (ompNumThreads && *ompNumThreads) {
+        char* end = nullptr;
+        const long n = std::strtol(ompNumThreads, &end, 10);
+        if (end && *end == '\0' && n > 0 && n <= 4096) return static_cast<int>(n);
+    }
+    int n = physicalCores;
+    if (allowedCpus > 0 && (n <= 0 || allowedCpus < n)) n = allowedCpus;
+    return std::max(1, n);
+}
+
+int allowedCpuCount() {
+#if defined(__linux__)
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof(set), &set) == 0) return CPU_COUNT(&set);
+#endif
+    return 0;
+}
+
 BackendSettings applyBackendTuning(DeviceKind kind, int physicalCores) {
     BackendSettings s;
     s.kind = kind;
     auto& ctx = at::globalContext();
     if (kind == DeviceKind::Cpu) {
-        if (physicalCores <= 0) physicalCores = DeviceInfoCache::global().info().cpu.physicalCores;
+        std::string why = "physical cores";
+        if (physicalCores <= 0) {
+            const int physical = DeviceInfoCache::global().info().cpu.physicalCores;
+            const int allowed = allowedCpuCount();
+            const char* omp = std::getenv("OMP_NUM_THREADS");
+            physicalCores = cpuIntraOpThreads(physical, allowed, omp);
+            if (omp && *omp && physicalCores != cpuIntraOpThreads(physical, allowed, nullptr))
+                why = "OMP_NUM_THREADS";
+            else if (allowed > 0 && allowed < physical)
+                why = "CPUs this process may use";
+        }
         const int before = at::get_num_threads();
         if (physicalCores > 0 && before != physicalCores) at::set_num_threads(physicalCores);
         s.intraOpThreads = at::get_num_threads();
         s.notes.push_back("intra-op threads " + std::to_string(before) + " -> " +
-                          std::to_string(s.intraOpThreads) + " (physical cores)");
+                          std::to_string(s.intraOpThreads) + " (" + why + ")");
         if (at::hasMKLDNN()) {
             ctx.setUserEnabledMkldnn(true);
             s.mkldnnEnabled = ctx.userEnabledMkldnn();

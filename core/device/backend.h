@@ -26,9 +26,18 @@ struct BackendSettings {
 };
 
 // CPU: intra-op threads = physicalCores (LibTorch 1.13 defaults to half the logical count on
-// some machines), oneDNN on. CUDA: cuDNN benchmark on. MPS: nothing to switch (documented in
+// some machines; see cpuIntraOpThreads), oneDNN on. CUDA: cuDNN benchmark on. MPS: nothing to switch (documented in
 // docs/devices.md). physicalCores <= 0 means "ask DeviceInfoCache::global()".
 BackendSettings applyBackendTuning(DeviceKind kind, int physicalCores = 0);
+
+// The CPU backend's intra-op thread count when none is given: the physical cores, but never more
+// than the CPUs this process may run on (allowedCpus: a Slurm or container cpuset, taskset; <= 0
+// unknown), and exactly the user's OMP_NUM_THREADS when that is a positive number, so several
+// CPU tasks sharing a node (docs/scale-out.md) do not oversubscribe it. At least 1.
+int cpuIntraOpThreads(int physicalCores, int allowedCpus, const char* ompNumThreads);
+
+// CPUs in this process's affinity mask (sched_getaffinity); 0 where the platform does not say.
+int allowedCpuCount();
 
 // Returns cached allocator blocks to the driver (CUDA emptyCache, MPS emptyCache); no-op on CPU.
 // Called on out-of-memory before halving and after each job (seed item 13).

@@ -10,6 +10,8 @@
 
 #include <QtTest>
 
+#include <cstdlib>
+
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
@@ -84,10 +86,25 @@ void TestDeviceBackend::cpuTuningUsesPhysicalCores() {
     QCOMPARE(events.size(), s.notes.size());
     QCOMPARE(events[0].kind, ProfileEvent::Kind::Info);
     QCOMPARE(events[0].device, std::string("cpu"));
-    // Default: this machine's physical cores.
+    // Default: this machine's physical cores, capped by the affinity mask and OMP_NUM_THREADS.
     const BackendSettings d = applyBackendTuning(DeviceKind::Cpu);
-    QCOMPARE(d.intraOpThreads, DeviceInfoCache::global().info().cpu.physicalCores);
+    QCOMPARE(d.intraOpThreads, cpuIntraOpThreads(DeviceInfoCache::global().info().cpu.physicalCores,
+                                                 allowedCpuCount(), std::getenv("OMP_NUM_THREADS")));
     at::set_num_threads(before);
+#if defined(__linux__)
+    QVERIFY(allowedCpuCount() >= 1);
+#endif
+    // The rule itself: a cpuset smaller than the cores wins, the user's OMP_NUM_THREADS wins over
+    // both, nonsense in it is ignored, and there is always one thread.
+    QCOMPARE(cpuIntraOpThreads(16, 4, nullptr), 4);
+    QCOMPARE(cpuIntraOpThreads(2, 8, nullptr), 2);
+    QCOMPARE(cpuIntraOpThreads(16, 0, nullptr), 16);
+    QCOMPARE(cpuIntraOpThreads(0, 3, nullptr), 3);
+    QCOMPARE(cpuIntraOpThreads(16, 4, "6"), 6);
+    QCOMPARE(cpuIntraOpThreads(16, 4, "six"), 4);
+    QCOMPARE(cpuIntraOpThreads(16, 4, "-2"), 4);
+    QCOMPARE(cpuIntraOpThreads(16, 4, ""), 4);
+    QCOMPARE(cpuIntraOpThreads(0, 0, nullptr), 1);
 }
 
 void TestDeviceBackend::cudaTuningSetsCudnnBenchmark() {
