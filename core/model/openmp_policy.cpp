@@ -2,10 +2,18 @@
 
 #include <cstdlib>
 #include <cstring>
+
+// ELF executables on glibc only (.preinit_array, /proc/self/exe). macOS and Windows builds get
+// no hook: their LibTorch brings another OpenMP runtime (or none), and openMpWaitPolicy() there
+// reports the variable as unset.
+#if defined(__linux__) && defined(__GLIBC__)
+#define STEMDECK_OMP_PREINIT 1
 #include <unistd.h>
+#endif
 
 namespace stemdeck::model {
 
+#ifdef STEMDECK_OMP_PREINIT
 namespace {
 
 constexpr const char* kMarker = "STEMDECK_OMP_WAIT_SET=1";
@@ -53,8 +61,14 @@ void choosePassiveWait(int, char** argv, char** envp) {
 __attribute__((section(".preinit_array"), used)) void (*const k_choosePassiveWait)(int, char**, char**) =
     &choosePassiveWait;
 
+#endif
+
 OpenMpWaitPolicy openMpWaitPolicy() {
+#ifdef STEMDECK_OMP_PREINIT
     return OpenMpWaitPolicy{g_value, g_setByStemDeck};
+#else
+    return {};
+#endif
 }
 
 } // namespace stemdeck::model
