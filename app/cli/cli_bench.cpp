@@ -192,19 +192,11 @@ int runBench(const QStringList& args) {
                   memoryFraction});
     const char* usage = "bench --config Y [--checkpoint C | --random-weights] --seconds N --overlap K --batch B|auto "
                         "--precision P --device D (stemdeck-cli bench --help)";
-    if (!p.parse(args)) {
-        printError(p.errorText() + QStringLiteral(". Usage: stemdeck-cli %1").arg(QLatin1String(usage)));
-        return kExitUsage;
-    }
-    if (p.isSet(help)) {
-        QTextStream(stdout) << p.helpText();
-        return kExitOk;
-    }
+    if (int rc = parseOrExit(p, args, help, 0, usage); rc >= 0) return rc;
     auto usageError = [&](const QString& what) {
         printError(what + QStringLiteral(" Usage: stemdeck-cli %1").arg(QLatin1String(usage)));
         return kExitUsage;
     };
-    if (!p.positionalArguments().isEmpty()) return usageError(QStringLiteral("bench takes no file arguments."));
     if (!p.isSet(config)) return usageError(QStringLiteral("--config is required."));
     if (p.isSet(random) == p.isSet(checkpoint))
         return usageError(QStringLiteral("Give exactly one of --checkpoint FILE and --random-weights."));

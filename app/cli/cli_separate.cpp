@@ -327,7 +327,7 @@ int runSeparate(const QStringList& args) {
                                    QStringLiteral("Chunks per model call, or auto (from free memory). Default: the config's."),
                                    QStringLiteral("N|auto"));
     const QCommandLineOption precision(QStringLiteral("precision"),
-                                       QStringLiteral("fp32, fp16 or bf16 (default: the device's, fp32 today)."),
+                                       QStringLiteral("fp32, fp16 or bf16 (default: the device's: fp16 on CUDA, fp32 elsewhere)."),
                                        QStringLiteral("P"));
     const QCommandLineOption stems(QStringLiteral("stems"), QStringLiteral("Comma-separated subset of stems to write."),
                                    QStringLiteral("LIST"));

@@ -31,7 +31,7 @@ struct JobSpec {
     std::string modelName;                // for the {model} template field and reports
 
     std::optional<device::DeviceId> device; // nullopt: automatic (CUDA, MPS, then CPU)
-    std::optional<device::Precision> precision; // nullopt: the device's default (float32 today)
+    std::optional<device::Precision> precision; // nullopt: the device's default (fp16 on CUDA, else fp32)
     int overlap = 0;   // 0: the config's inference.num_overlap
     int batchSize = 0; // > 0: this many chunks per model call; 0: the config's inference.batch_size;
                        // < 0: automatic (device::BatchPlanner, from free memory)
