@@ -129,30 +129,51 @@ std::vector<float> ChunkPlan::window(int64_t index) const {
 
 OverlapAddAccumulator::OverlapAddAccumulator(const ChunkPlan& plan, int stems, int channels)
     : m_plan(plan), m_stems(stems), m_channels(channels),
-      m_sum(static_cast<size_t>(stems) * channels * plan.paddedFrames(), 0.0f),
+      m_sum(static_cast<size_t>(stems), std::vector<float>(static_cast<size_t>(channels) * plan.paddedFrames(), 0.0f)),
       m_weight(static_cast<size_t>(plan.paddedFrames()), 0.0f) {}
 
 void OverlapAddAccumulator::add(int64_t index, const float* chunkOutput) {
     const ChunkInfo info = m_plan.chunkInfo(index);
     const std::vector<float> w = m_plan.window(index);
     const int64_t padded = m_plan.paddedFrames(), chunk = m_plan.chunk();
-    for (int sc = 0; sc < m_stems * m_channels; ++sc) {
-        float* dst = m_sum.data() + static_cast<size_t>(sc) * padded + info.start;
-        const float* src = chunkOutput + static_cast<size_t>(sc) * chunk;
-        for (int64_t k = 0; k < info.length; ++k) dst[k] += src[k] * w[static_cast<size_t>(k)];
-    }
+    for (int s = 0; s < m_stems; ++s)
+        for (int c = 0; c < m_channels; ++c) {
+            float* dst = m_sum[static_cast<size_t>(s)].data() + static_cast<size_t>(c) * padded + info.start;
+            const float* src = chunkOutput + (static_cast<size_t>(s) * m_channels + c) * chunk;
+            for (int64_t k = 0; k < info.length; ++k) dst[k] += src[k] * w[static_cast<size_t>(k)];
+        }
     for (int64_t k = 0; k < info.length; ++k) m_weight[static_cast<size_t>(info.start + k)] += w[static_cast<size_t>(k)];
 }
 
 std::vector<float> OverlapAddAccumulator::result() const {
     const int64_t frames = m_plan.frames(), padded = m_plan.paddedFrames(), pad = m_plan.outerPad();
     std::vector<float> out(static_cast<size_t>(m_stems) * m_channels * frames);
-    for (int sc = 0; sc < m_stems * m_channels; ++sc) {
-        const float* src = m_sum.data() + static_cast<size_t>(sc) * padded + pad;
-        const float* wt = m_weight.data() + pad;
-        float* dst = out.data() + static_cast<size_t>(sc) * frames;
+    for (int s = 0; s < m_stems; ++s)
+        for (int c = 0; c < m_channels; ++c) {
+            const std::vector<float>& sum = m_sum[static_cast<size_t>(s)];
+            if (sum.empty()) continue; // taken
+            const float* src = sum.data() + static_cast<size_t>(c) * padded + pad;
+            const float* wt = m_weight.data() + pad;
+            float* dst = out.data() + (static_cast<size_t>(s) * m_channels + c) * frames;
+            for (int64_t k = 0; k < frames; ++k) dst[k] = wt[k] != 0.0f ? src[k] / wt[k] : 0.0f;
+        }
+    return out;
+}
+
+std::vector<float> OverlapAddAccumulator::takeStem(int stem) {
+    std::vector<float> out = std::move(m_sum.at(static_cast<size_t>(stem)));
+    m_sum[static_cast<size_t>(stem)].clear();
+    if (out.empty()) return out; // taken before
+    const int64_t frames = m_plan.frames(), padded = m_plan.paddedFrames(), pad = m_plan.outerPad();
+    const float* wt = m_weight.data() + pad;
+    // Channel c moves from c * padded + pad down to c * frames: never to the right of where it
+    // reads (frames <= padded), so one forward pass in place is safe.
+    for (int c = 0; c < m_channels; ++c) {
+        const float* src = out.data() + static_cast<size_t>(c) * padded + pad;
+        float* dst = out.data() + static_cast<size_t>(c) * frames;
         for (int64_t k = 0; k < frames; ++k) dst[k] = wt[k] != 0.0f ? src[k] / wt[k] : 0.0f;
     }
+    out.resize(static_cast<size_t>(m_channels) * frames);
     return out;
 }
 

@@ -86,15 +86,19 @@ public:
     OverlapAddAccumulator(const ChunkPlan& plan, int stems, int channels);
     void add(int64_t index, const float* chunkOutput);
     // Planar [stems][channels][plan.frames()]: sum / weights, outer padding cropped; samples no
-    // chunk weighted (weight 0) are 0.
+    // chunk weighted (weight 0) are 0. Stems already taken are not in it.
     std::vector<float> result() const;
+    // The same for one stem, [channels][plan.frames()], made in place in that stem's sums and
+    // moved out: handing out every stem this way costs no second copy of the separation (a
+    // 10-minute whole-buffer job held three). The stem's sums are gone afterwards.
+    std::vector<float> takeStem(int stem);
 
 private:
     const ChunkPlan& m_plan;
     int m_stems;
     int m_channels;
-    std::vector<float> m_sum;    // [stems][channels][padded]
-    std::vector<float> m_weight; // [padded]
+    std::vector<std::vector<float>> m_sum; // per stem: [channels][padded]
+    std::vector<float> m_weight;           // [padded]
 };
 
 // Streaming accumulator: chunks must be added in order; after each add, everything before the

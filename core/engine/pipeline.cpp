@@ -278,9 +278,11 @@ void wholeBuffer(const Plan& plan, JobResult& result) {
         result.sumCheckDb = sumCheckDb(all, mix.samples.data(), mix.samples.size());
         noteSumCheck(result);
     }
+    // Moved, not copied (selected names are unique): a long whole-buffer job holds one copy.
     std::vector<audio::AudioBuffer> outputs;
     for (const std::string& s : plan.selected)
-        outputs.push_back(stems[static_cast<size_t>(std::find(modelStems.begin(), modelStems.end(), s) - modelStems.begin())]);
+        outputs.push_back(std::move(
+            stems[static_cast<size_t>(std::find(modelStems.begin(), modelStems.end(), s) - modelStems.begin())]));
     if (spec.residual) {
         audio::AudioBuffer residual = mix;
         for (size_t o = 0; o < plan.selected.size(); ++o)
@@ -607,7 +609,9 @@ JobResult runJob(const JobSpec& spec, const JobCallbacks& callbacks, const std::
 
     Plan plan{spec, callbacks, cancel, recorder, separator, *entry.inUse};
     plan.source = source;
-    plan.selected = spec.stems.empty() ? modelStems : spec.stems;
+    // Each stem once, in the order asked (a stem named twice would be written twice to one file).
+    for (const std::string& s : spec.stems.empty() ? modelStems : spec.stems)
+        if (std::find(plan.selected.begin(), plan.selected.end(), s) == plan.selected.end()) plan.selected.push_back(s);
     for (const std::string& s : plan.selected)
         if (std::find(modelStems.begin(), modelStems.end(), s) == modelStems.end())
             throw Error(ErrorCode::InvalidArgument,

@@ -486,8 +486,15 @@ std::vector<audio::AudioBuffer> Separator::separate(const audio::AudioBuffer& mi
     }
     dsp::OverlapAddAccumulator acc(plan, S, channels());
     m_impl->run(plan, fill, [&](int64_t index, const float* o) { acc.add(index, o); }, callbacks, cancel);
-    const std::vector<float> all = acc.result();
-    emitStems(all.data());
+    // Each stem's sums become its buffer (no full-length copy of all stems at once).
+    for (int s = 0; s < S; ++s) {
+        audio::AudioBuffer b;
+        b.sampleRate = mix.sampleRate;
+        b.channels = mix.channels;
+        b.frames = mix.frames;
+        b.samples = acc.takeStem(s);
+        out.push_back(std::move(b));
+    }
     return out;
 }
 

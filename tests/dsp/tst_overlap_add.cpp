@@ -178,6 +178,27 @@ private Q_SLOTS:
         QVERIFY(maxHeld <= plan.chunk() + plan.step() + plan.outerPad());
     }
 
+    // takeStem hands out exactly result()'s slice of each stem, in place, in any order; a taken
+    // stem is gone from later results and cannot be taken twice with content.
+    void takeStemEqualsResult() {
+        const ChunkPlan plan(7777, 1024, 4);
+        const std::vector<float> input = test::noise(kChannels, 7777, 0.9f, 5u);
+        dsp::OverlapAddAccumulator acc(plan, kStems, kChannels);
+        std::vector<float> chunkIn(static_cast<size_t>(kChannels) * plan.chunk());
+        for (int64_t i = plan.chunkCount() - 1; i >= 0; --i) { // any order
+            plan.extractChunk(input.data(), kChannels, i, chunkIn.data());
+            acc.add(i, fakeModel(chunkIn, plan.chunk()).data());
+        }
+        const std::vector<float> all = acc.result();
+        const size_t per = static_cast<size_t>(kChannels) * 7777;
+        for (int s : {2, 0, 1}) {
+            const std::vector<float> stem = acc.takeStem(s);
+            QCOMPARE(stem.size(), per);
+            QVERIFY(std::equal(stem.begin(), stem.end(), all.begin() + static_cast<std::ptrdiff_t>(s * per)));
+        }
+        QVERIFY(acc.takeStem(1).empty());
+    }
+
     void chunkWeightsAreNormalised() {
         // A "model" that outputs a constant per chunk: every output sample must be a weighted
         // mean of the constants of the chunks covering it, i.e. inside their range, and a
