@@ -201,6 +201,17 @@ struct Plan {
     void report(Stage stage, double fraction, double eta) const {
         if (callbacks.progress) callbacks.progress({std::clamp(fraction, 0.0, 1.0), stage, eta});
     }
+
+    // The separator's callbacks: its events go to the job's recorder, its batches advance the
+    // job's progress from `from` over `span` of the whole.
+    SeparationCallbacks modelCallbacks(double from, double span) const {
+        SeparationCallbacks sc;
+        sc.recorder = &recorder;
+        sc.progress = [this, from, span](int64_t done, int64_t count, double eta) {
+            report(Stage::Model, from + span * double(done) / double(std::max<int64_t>(count, 1)), eta);
+        };
+        return sc;
+    }
 };
 
 // Holds the device for the duration of the separation (one separation per device in a queue).
@@ -263,12 +274,7 @@ void wholeBuffer(const Plan& plan, JobResult& result) {
     {
         DeviceHold hold(plan);
         std::lock_guard inUse(plan.inUse);
-        SeparationCallbacks sc;
-        sc.recorder = &recorder;
-        sc.progress = [&](int64_t done, int64_t count, double eta) {
-            plan.report(Stage::Model, 0.1 + 0.8 * double(done) / double(std::max<int64_t>(count, 1)), eta);
-        };
-        stems = separator.separate(mix, sc, &plan.cancel);
+        stems = separator.separate(mix, plan.modelCallbacks(0.1, 0.8), &plan.cancel);
     }
     checkCancel(plan.cancel);
 
@@ -506,12 +512,7 @@ void streamed(const Plan& plan, JobResult& result) {
     {
         DeviceHold hold(plan);
         std::lock_guard inUse(plan.inUse);
-        SeparationCallbacks sc;
-        sc.recorder = &recorder;
-        sc.progress = [&](int64_t done, int64_t count, double eta) {
-            plan.report(Stage::Model, 0.02 + 0.93 * double(done) / double(std::max<int64_t>(count, 1)), eta);
-        };
-        separator.separateStreaming(modelFrames, input, sink, sc, &plan.cancel);
+        separator.separateStreaming(modelFrames, input, sink, plan.modelCallbacks(0.02, 0.93), &plan.cancel);
     }
     checkCancel(plan.cancel);
     for (size_t i = 0; i < outputs; ++i) {

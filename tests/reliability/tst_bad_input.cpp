@@ -96,6 +96,15 @@ void le64(std::string& s, uint64_t v) {
     for (int i = 0; i < 8; ++i) s += char((v >> (8 * i)) & 0xff);
 }
 
+// A "fmt " chunk body: 16-bit PCM, stereo, 44.1 kHz.
+void pcm16StereoFmt(std::string& s) {
+    le32(s, 16);
+    s += std::string("\x01\x00\x02\x00", 4);
+    le32(s, 44100);
+    le32(s, 44100 * 4);
+    s += std::string("\x04\x00\x10\x00", 4);
+}
+
 // An RF64 WAV (16-bit stereo) whose ds64 chunk claims 2^40 frames, followed by 100 real frames.
 std::string rf64Claiming(uint64_t frames) {
     const uint64_t dataBytes = frames * 4;
@@ -108,11 +117,7 @@ std::string rf64Claiming(uint64_t frames) {
     le64(s, frames);         // sample count
     le32(s, 0);              // table length
     s += "fmt ";
-    le32(s, 16);
-    s += std::string("\x01\x00\x02\x00", 4);
-    le32(s, 44100);
-    le32(s, 44100 * 4);
-    s += std::string("\x04\x00\x10\x00", 4);
+    pcm16StereoFmt(s);
     s += "data";
     le32(s, 0xffffffffu);
     s += std::string(400, '\x01');
@@ -124,11 +129,7 @@ std::string wavClaiming4GiB() {
     std::string s = "RIFF";
     le32(s, 0xffffffffu);
     s += "WAVEfmt ";
-    le32(s, 16);
-    s += std::string("\x01\x00\x02\x00", 4);
-    le32(s, 44100);
-    le32(s, 44100 * 4);
-    s += std::string("\x04\x00\x10\x00", 4);
+    pcm16StereoFmt(s);
     s += "data";
     le32(s, 0xfffffff0u);
     s += std::string(400, '\x02');
