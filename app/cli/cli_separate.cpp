@@ -9,6 +9,7 @@
 #include "audio/output_format.h"
 #include "device/device_kind.h"
 #include "device/precision.h"
+#include "engine/output_paths.h"
 #include "engine/pipeline.h"
 #include "engine/profiler.h"
 #include "jobs/job_queue.h"
@@ -190,7 +191,7 @@ ManifestRun planManifest(const std::filesystem::path& manifestFile, const jobs::
     for (const jobs::ManifestEntry& e : run.manifest.entries) {
         engine::JobSpec s = spec;
         s.input = e.path;
-        for (const std::filesystem::path& f : jobs::plannedPaths(s, om.names, ext)) {
+        for (const std::filesystem::path& f : engine::outputPaths(s, om.names, ext)) {
             std::string key = f.generic_string();
             std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
             const auto [it, fresh] = owner.emplace(key, &e);

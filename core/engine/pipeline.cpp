@@ -1,5 +1,7 @@
 #include "engine/pipeline.h"
 
+#include "engine/output_paths.h"
+
 #include "audio/buffer_ops.h"
 #include "audio/channel_policy.h"
 #include "audio/decode.h"
@@ -568,8 +570,9 @@ JobResult runJob(const JobSpec& spec, const JobCallbacks& callbacks, const std::
     result.input = spec.input;
 
     // ---- options that can be checked before any heavy work -------------------------------
-    const audio::NamingTemplate naming = audio::NamingTemplate::parse(
-        spec.namingTemplate.empty() ? std::string(audio::NamingTemplate::kDefault) : spec.namingTemplate);
+    // A bad naming template fails here, before the model loads (outputPaths uses it later).
+    audio::NamingTemplate::parse(spec.namingTemplate.empty() ? std::string(audio::NamingTemplate::kDefault)
+                                                             : spec.namingTemplate);
     std::optional<audio::OutputFormat> format;
     if (!spec.format.empty()) {
         format = audio::parseOutputFormat(spec.format);
@@ -623,12 +626,7 @@ JobResult runJob(const JobSpec& spec, const JobCallbacks& callbacks, const std::
     plan.toMono = source.channels == 1 && separator.channels() != 1;
 
     const audio::OutputFormat fmt = format.value_or(audio::defaultOutputFormat(source));
-    const fs::path outDir = spec.outputDir.empty() ? spec.input.parent_path() : spec.outputDir;
-    audio::NamingContext context;
-    context.track = spec.input.stem().string();
-    context.ext = audio::fileExtension(fmt);
-    context.model = spec.modelName.empty() ? spec.configPath.parent_path().filename().string() : spec.modelName;
-    for (const fs::path& rel : audio::expandAll(naming, context, plan.names)) plan.targets.push_back(outDir / rel);
+    plan.targets = outputPaths(spec, plan.names, audio::fileExtension(fmt));
     plan.exportOptions.format = fmt;
     plan.exportOptions.clip = spec.clip;
     plan.exportOptions.overwrite = spec.overwrite;

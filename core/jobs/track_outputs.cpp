@@ -4,6 +4,7 @@
 #include "audio/naming_template.h"
 #include "audio/resample.h"
 #include "common/error.h"
+#include "engine/output_paths.h"
 
 #include <system_error>
 
@@ -53,21 +54,6 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 
 } // namespace
 
-std::vector<fs::path> plannedPaths(const engine::JobSpec& spec, const std::vector<std::string>& names,
-                                   std::string_view ext) {
-    // Mirrors engine::runJob's target computation; the CLI compares the two after every job.
-    const audio::NamingTemplate naming = audio::NamingTemplate::parse(
-        spec.namingTemplate.empty() ? std::string(audio::NamingTemplate::kDefault) : spec.namingTemplate);
-    const fs::path outDir = spec.outputDir.empty() ? spec.input.parent_path() : spec.outputDir;
-    audio::NamingContext context;
-    context.track = spec.input.stem().string();
-    context.ext = std::string(ext);
-    context.model = spec.modelName.empty() ? spec.configPath.parent_path().filename().string() : spec.modelName;
-    std::vector<fs::path> out;
-    for (const fs::path& rel : audio::expandAll(naming, context, names)) out.push_back(outDir / rel);
-    return out;
-}
-
 ExpectedOutputs expectedOutputs(const engine::JobSpec& spec, const OutputModel& model) {
     audio::AudioReader reader;
     reader.open(spec.input);
@@ -87,7 +73,7 @@ ExpectedOutputs expectedOutputs(const engine::JobSpec& spec, const OutputModel& 
         e.format = audio::defaultOutputFormat(source);
     }
     e.names = model.names;
-    e.files = plannedPaths(spec, model.names, audio::fileExtension(e.format));
+    e.files = engine::outputPaths(spec, model.names, audio::fileExtension(e.format));
     const bool back = spec.resampleBack && source.sampleRate != model.sampleRate;
     e.sampleRate = back ? source.sampleRate : model.sampleRate;
     e.frames = back || source.sampleRate == model.sampleRate

@@ -25,12 +25,6 @@ struct OutputModel {
     int channels = 2;               // the model's channel count
 };
 
-// The paths the naming template gives for one input (spec.input, spec.outputDir,
-// spec.namingTemplate, spec.modelName; no file is read), as engine::runJob computes them. `ext`
-// is the file extension to use. Throws InvalidArgument for a bad template or names that collide.
-std::vector<std::filesystem::path> plannedPaths(const engine::JobSpec& spec, const std::vector<std::string>& names,
-                                                std::string_view ext);
-
 struct ExpectedOutputs {
     std::vector<std::string> names;
     std::vector<std::filesystem::path> files; // one per name

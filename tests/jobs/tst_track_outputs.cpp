@@ -4,6 +4,7 @@
 // counted by decoding); and the check accepts exactly the complete set: a missing, truncated,
 // garbage, too short, wrong-rate or wrong-format stem, or a folder in its place, is reported
 // by name.
+#include "engine/output_paths.h"
 #include "jobs/track_outputs.h"
 
 #include "audio/decode.h"
@@ -68,20 +69,20 @@ private:
     fs::path root() const { return test::toPath(m_tmp.path()); }
 
 private Q_SLOTS:
-    void plannedPathsFollowTheTemplate() {
+    void outputPathsFollowTheTemplate() {
         engine::JobSpec spec;
         spec.input = "/music/My Song.flac";
         spec.outputDir = "/out";
         spec.modelName = "drumsep";
-        QCOMPARE(jobs::plannedPaths(spec, {"kick", "snare"}, "wav"),
+        QCOMPARE(engine::outputPaths(spec, {"kick", "snare"}, "wav"),
                  (std::vector<fs::path>{"/out/My Song/kick.wav", "/out/My Song/snare.wav"}));
         spec.namingTemplate = "{model}/{track} - {index} {stem}.{ext}";
-        QCOMPARE(jobs::plannedPaths(spec, {"kick"}, "flac"), (std::vector<fs::path>{"/out/drumsep/My Song - 1 kick.flac"}));
+        QCOMPARE(engine::outputPaths(spec, {"kick"}, "flac"), (std::vector<fs::path>{"/out/drumsep/My Song - 1 kick.flac"}));
         spec.outputDir.clear(); // next to the input, as the engine does
         spec.namingTemplate.clear();
-        QCOMPARE(jobs::plannedPaths(spec, {"kick"}, "wav"), (std::vector<fs::path>{"/music/My Song/kick.wav"}));
+        QCOMPARE(engine::outputPaths(spec, {"kick"}, "wav"), (std::vector<fs::path>{"/music/My Song/kick.wav"}));
         spec.namingTemplate = "{stem}.{ext}/../../x";
-        QVERIFY_THROWS_EXCEPTION(Error, jobs::plannedPaths(spec, {"kick"}, "wav"));
+        QVERIFY_THROWS_EXCEPTION(Error, engine::outputPaths(spec, {"kick"}, "wav"));
     }
 
     void expectedFollowsInputAndOptions() {
