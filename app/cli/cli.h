@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <filesystem>
 #include <string>
 
 namespace stemdeck::cli {
@@ -35,6 +36,9 @@ void printError(const QString& message, const QString& detail = {});
 // with `usage`, or --help shown). positionals: how many positional arguments it takes.
 int parseOrExit(QCommandLineParser& p, const QStringList& args, const QCommandLineOption& help, int positionals,
                 const char* usage);
+
+// A command-line path as a file system path (UTF-16 on Windows, the bytes on POSIX).
+std::filesystem::path toPath(const QString& s);
 
 // The text of `stemdeck-cli --help` (commands, exit codes).
 QString mainHelp();

@@ -74,6 +74,8 @@ QString mainHelp() {
         "See docs/cli.md for every option.\n");
 }
 
+std::filesystem::path toPath(const QString& s) { return std::filesystem::path(s.toStdU16String()); }
+
 int parseOrExit(QCommandLineParser& p, const QStringList& args, const QCommandLineOption& help, int positionals,
                 const char* usage) {
     if (!p.parse(args)) {

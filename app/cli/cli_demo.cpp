@@ -29,7 +29,6 @@ namespace stemdeck::cli {
 
 namespace {
 
-std::filesystem::path toPath(const QString& s) { return std::filesystem::path(s.toStdU16String()); }
 QString qs(const std::filesystem::path& p) { return QString::fromStdU16String(p.u16string()); }
 
 // A small text file, written atomically (QSaveFile) and never over an existing one unless asked.
@@ -47,20 +46,27 @@ void writeTextFile(const std::filesystem::path& path, const std::string& text, b
 // measures the model, not the file format) under dir.
 void writeDemo(const train::DemoLoop& loop, uint64_t seed, double seconds, const std::filesystem::path& dir,
                bool overwrite) {
+    // All or nothing: refuse before writing anything when one of the files is there already.
+    std::vector<std::filesystem::path> files{dir / "demo-loop.flac", dir / "demo-loop.json"};
+    for (int s = 0; s < train::kStemCount; ++s) files.push_back(dir / "stems" / (std::string(train::kStemNames[s]) + ".wav"));
+    for (const auto& f : files)
+        if (!overwrite && std::filesystem::exists(f))
+            throw Error(ErrorCode::DestinationExists, "Cannot save \"" + f.string() +
+                                                          "\": a file with that name already exists (use --overwrite to replace it).");
     audio::ExportOptions mixOptions;
     mixOptions.format = audio::OutputFormat::Flac24;
     mixOptions.clip = audio::ClipPolicy::Refuse;
     mixOptions.overwrite = overwrite;
-    audio::exportAudio(loop.mix, dir / "demo-loop.flac", mixOptions);
+    audio::exportAudio(loop.mix, files[0], mixOptions);
     const nlohmann::json recipe{{"seed", seed}, {"seconds", seconds}, {"bpm", loop.bpm}, {"kits", loop.kits},
                                 {"render", "stemdeck-cli demo --render DIR --seed " + std::to_string(seed) +
                                                " --seconds " + QString::number(seconds).toStdString()}};
     const std::string text = recipe.dump(2) + "\n";
-    writeTextFile(dir / "demo-loop.json", text, overwrite);
+    writeTextFile(files[1], text, overwrite);
     audio::ExportOptions stemOptions = mixOptions;
     stemOptions.format = audio::OutputFormat::Wav32f;
     for (int s = 0; s < train::kStemCount; ++s)
-        audio::exportAudio(loop.stems[s], dir / "stems" / (std::string(train::kStemNames[s]) + ".wav"), stemOptions);
+        audio::exportAudio(loop.stems[s], files[2 + static_cast<size_t>(s)], stemOptions);
 }
 
 // How far the shipped loop is from a fresh render, in dB of error energy below the signal

@@ -53,7 +53,6 @@ extern "C" void onInterrupt(int sig) {
     std::signal(sig, SIG_DFL);
 }
 
-std::filesystem::path toPath(const QString& s) { return std::filesystem::path(s.toStdU16String()); }
 std::string utf8(const std::filesystem::path& p) { return p.string(); }
 
 nlohmann::json resultJson(const jobs::JobInfo& job) {

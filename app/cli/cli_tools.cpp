@@ -27,7 +27,6 @@ namespace stemdeck::cli {
 
 namespace {
 
-std::filesystem::path toPath(const QString& s) { return std::filesystem::path(s.toStdU16String()); }
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
 

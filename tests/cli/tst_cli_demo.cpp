@@ -100,6 +100,11 @@ private Q_SLOTS:
         QCOMPARE(again.code, 5);
         QCOMPARE(bytes(a + QStringLiteral("/demo-loop.flac")), before);
         QVERIFY(again.err.contains("already exists"));
+        // All or nothing: with the loop gone but its stems there, nothing new is written.
+        QVERIFY(QFile::remove(b + QStringLiteral("/demo-loop.flac")));
+        const Run partial = cli({QStringLiteral("demo"), QStringLiteral("--render"), b});
+        QCOMPARE(partial.code, 5);
+        QVERIFY(!QFile::exists(b + QStringLiteral("/demo-loop.flac")));
     }
 
     void separatesTheInstalledLoopAndScoresIt() {
