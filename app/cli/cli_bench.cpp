@@ -407,6 +407,9 @@ int runBench(const QStringList& args) {
     out["sdr_vs_generated_db"] = sdrAgainstTruth(run.stems, audio, stemNames);
     if (referenceRun) {
         referenceJson.update(compareStems(run.stems, referenceRun->stems, stemNames));
+        // The warm-up is the separation that met the planned batch first (an out-of-memory
+        // halving happens there, issue #5): its output must match the reference too.
+        referenceJson["warmup"] = compareStems(warm.stems, referenceRun->stems, stemNames);
         out["reference"] = referenceJson;
     }
     if (fraction) device::setCudaMemoryFraction(1.0, dev.index);

@@ -166,6 +166,10 @@ void TstCliBench::checkpointAndReference() {
     const QJsonObject sdr = ref[QStringLiteral("sdr_vs_reference_db")].toObject();
     QCOMPARE(sdr.size(), 5);
     for (const QJsonValue v : sdr) QVERIFY(v.toDouble() > 80.0);
+    // The warm-up separation is compared as well (it is where an out-of-memory halving happens).
+    const QJsonObject warmup = ref[QStringLiteral("warmup")].toObject();
+    QVERIFY(warmup.contains(QStringLiteral("max_abs_diff")));
+    QVERIFY2(warmup[QStringLiteral("max_abs_diff")].toDouble() < 1e-5, qPrintable(QString::number(warmup[QStringLiteral("max_abs_diff")].toDouble())));
 }
 
 void TstCliBench::usageErrors_data() {
