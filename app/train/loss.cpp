@@ -78,6 +78,12 @@ torch::Tensor batchSdrLoss(const torch::Tensor& est, const torch::Tensor& ref, c
     return (10.0 * torch::log10((err + eps) / (sig + eps))).mean();
 }
 
+torch::Tensor confusablePairs(const torch::Tensor& stems) {
+    const auto kickToms = stems.select(1, 0) + stems.select(1, 2);
+    const auto hats = stems.select(1, 3) + stems.select(1, 4);
+    return torch::stack({kickToms, hats}, 1);
+}
+
 torch::Tensor separationLoss(const std::string& kind, const torch::Tensor& est, const torch::Tensor& ref,
                              const torch::Tensor& mix, double stftWeight) {
     if (kind == "sdr") return sdrLoss(est, ref, mix);

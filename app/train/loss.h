@@ -18,6 +18,9 @@ at::Tensor mseLoss(const at::Tensor& est, const at::Tensor& ref, const at::Tenso
 // Per stem, -SDR over the whole batch (energies summed over examples), mean over stems.
 at::Tensor batchSdrLoss(const at::Tensor& est, const at::Tensor& ref, const at::Tensor& mix);
 
+// The two sums of stems the model confuses most, kick+toms and hh+cymbals: [B, S, C, T] -> [B, 2, C, T].
+at::Tensor confusablePairs(const at::Tensor& stems);
+
 // kind "mse" (stemdeck-train's default), "bsdr", "sdr" or "l1" (per-stem RMS-normalised L1 + stftWeight x multi-resolution STFT
 // magnitude L1; session 1's loss, kept for comparison). Throws InvalidArgument on another kind.
 at::Tensor separationLoss(const std::string& kind, const at::Tensor& est, const at::Tensor& ref,

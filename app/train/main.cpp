@@ -4,9 +4,10 @@
 //                        [--preset compact|tiny] [--max-minutes M] [--steps N] [--batch B] ...
 //                        [--threads N] [--room 0] [--stft-loss-weight W] [--no-autocast] [--channels-last]
 //                        [--ema-every N] [--profile]   (STEMDECK_TRAIN_PROFILE=1: per-phase step times)
+//                        [--augment strong|basic] [--pair-loss-weight W] [--schedule-start STEP]
 //   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N]
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
-//   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B]
+//   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B] [--augment strong|basic]
 //   stemdeck-train bench-model [--preset P] [--threads N] [--chunks N]
 //   stemdeck-train bench-parts [--device cuda] [--batch B] [--iters N] [--no-autocast] [--channels-last]
 //                              forward+backward time of the network and of its pieces
@@ -91,13 +92,23 @@ TrainOptions trainOptions(const Args& a) {
     o.channelsLast = a.has("channels-last");
     o.emaEvery = std::stoll(a.get("ema-every", "1"));
     o.profile = a.has("profile");
+    o.pairLossWeight = std::stod(a.get("pair-loss-weight", "0"));
+    o.scheduleStart = std::stoll(a.get("schedule-start", "0"));
+    const std::string augment = a.get("augment", "strong");
+    if (augment != "strong" && augment != "basic")
+        throw Error(ErrorCode::InvalidArgument, "--augment must be strong or basic, not '" + augment + "'");
+    o.strongAugment = augment == "strong";
+    if (o.scheduleStart < 0 || o.scheduleStart >= o.totalSteps)
+        throw Error(ErrorCode::InvalidArgument, "--schedule-start must lie between 0 and --total-steps");
     return o;
 }
 
 void printValidation(const ValidationReport& v) {
     std::printf("validation SDR (dB, whole loops):");
     for (int s = 0; s < kStemCount; ++s) std::printf(" %s %.2f", std::string(kStemNames[s]).c_str(), v.perStem[s]);
-    std::printf(" | mean %.2f\n", v.mean);
+    std::printf(" | mean %.2f", v.mean);
+    if (v.pairs.size() == 2) std::printf(" | kick+toms %.2f hh+cymbals %.2f", v.pairs[0], v.pairs[1]);
+    std::printf("\n");
 }
 
 int run(const Args& a) {
@@ -136,7 +147,9 @@ int run(const Args& a) {
         std::vector<int> kits;
         for (size_t k = 0; k < bank.kits.size(); ++k)
             if (!bank.validation[k]) kits.push_back(static_cast<int>(k));
-        const PatternSynth synth(bank, kits);
+        SynthOptions so;
+        so.strong = a.get("augment", "strong") == "strong";
+        const PatternSynth synth(bank, kits, so);
         const int threads = std::stoi(a.get("threads", "4"));
         const int batches = std::stoi(a.get("batches", "40"));
         const int batch = std::stoi(a.get("batch", "12"));

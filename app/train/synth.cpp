@@ -42,6 +42,13 @@ struct StemVoice {
     bool placed = false;
     float pan = 0.0f;   // -1..1
     float width = 1.0f; // stereo samples only
+    // Strong augmentation (SynthOptions::strong); the defaults change nothing.
+    double pitch = 1.0;       // resampling ratio of this instrument
+    double decay = 1.0;       // gain ratio per output sample after the onset (1: the tail as recorded)
+    double attack = 0.0;      // extra gain at the onset (-0.7 softens it, 2 triples it) ...
+    double attackDecay = 0.0; // ... fading by this ratio per sample
+    int partner = -1;         // another instrument of the class layered under every hit
+    float partnerGain = 0.0f;
 };
 
 bool isOpenHat(const std::string& role) { return role == "open" || role == "semi"; }
@@ -49,6 +56,57 @@ bool isOpenHat(const std::string& role) { return role == "open" || role == "semi
 float clampVel(double v) { return static_cast<float>(std::clamp(v, 0.05, 1.0)); }
 
 } // namespace
+
+Biquad makeBiquad(BiquadKind kind, double sampleRate, double freq, double gainDb, double q) {
+    if (!(sampleRate > 0.0 && freq > 0.0 && freq < 0.5 * sampleRate && q > 0.0 && std::isfinite(gainDb)))
+        throw Error(ErrorCode::InvalidArgument, "makeBiquad: frequency must lie between 0 and Nyquist, q above 0");
+    const double A = std::pow(10.0, gainDb / 40.0);
+    const double w0 = 2.0 * M_PI * freq / sampleRate;
+    const double cw = std::cos(w0), sw = std::sin(w0);
+    double b0, b1, b2, a0, a1, a2;
+    if (kind == BiquadKind::Peaking) {
+        const double alpha = sw / (2.0 * q);
+        b0 = 1.0 + alpha * A;
+        b1 = -2.0 * cw;
+        b2 = 1.0 - alpha * A;
+        a0 = 1.0 + alpha / A;
+        a1 = -2.0 * cw;
+        a2 = 1.0 - alpha / A;
+    } else {
+        // q is the shelf slope S here (1: the steepest without overshoot).
+        const double alpha = sw / 2.0 * std::sqrt((A + 1.0 / A) * (1.0 / q - 1.0) + 2.0);
+        const double sa = 2.0 * std::sqrt(A) * alpha;
+        const double sign = kind == BiquadKind::LowShelf ? 1.0 : -1.0;
+        b0 = A * ((A + 1.0) - sign * (A - 1.0) * cw + sa);
+        b1 = sign * 2.0 * A * ((A - 1.0) - sign * (A + 1.0) * cw);
+        b2 = A * ((A + 1.0) - sign * (A - 1.0) * cw - sa);
+        a0 = (A + 1.0) + sign * (A - 1.0) * cw + sa;
+        a1 = -sign * 2.0 * ((A - 1.0) + sign * (A + 1.0) * cw);
+        a2 = (A + 1.0) + sign * (A - 1.0) * cw - sa;
+    }
+    return {b0 / a0, b1 / a0, b2 / a0, a1 / a0, a2 / a0};
+}
+
+void applyBiquads(std::vector<float>& planar, int channels, int64_t frames, const std::vector<Biquad>& sections) {
+    if (planar.size() < static_cast<size_t>(channels) * static_cast<size_t>(frames))
+        throw Error(ErrorCode::InvalidArgument, "applyBiquads: buffer smaller than channels x frames");
+    for (int c = 0; c < channels; ++c) {
+        float* x = planar.data() + static_cast<size_t>(c) * static_cast<size_t>(frames);
+        for (const Biquad& q : sections) {
+            double z1 = 0.0, z2 = 0.0; // transposed direct form II
+            for (int64_t i = 0; i < frames; ++i) {
+                const double in = x[i];
+                const double y = q.b0 * in + z1;
+                z1 = q.b1 * in - q.a1 * y + z2;
+                z2 = q.b2 * in - q.a2 * y;
+                // A decaying state would reach subnormal numbers in a silent tail (slow on x86).
+                if (std::fabs(z1) < 1e-200) z1 = 0.0;
+                if (std::fabs(z2) < 1e-200) z2 = 0.0;
+                x[i] = static_cast<float>(y);
+            }
+        }
+    }
+}
 
 PatternSynth::PatternSynth(const SampleBank& bank, std::vector<int> kits, SynthOptions options)
     : m_bank(bank), m_kits(std::move(kits)), m_options(options) {
@@ -61,6 +119,13 @@ PatternSynth::PatternSynth(const SampleBank& bank, std::vector<int> kits, SynthO
     for (int k : m_kits)
         if (k < 0 || k >= static_cast<int>(bank.kits.size()))
             throw Error(ErrorCode::InvalidArgument, "PatternSynth: kit index out of range");
+    for (int s = 0; s < kStemCount; ++s)
+        for (int k : m_kits) {
+            const auto& in = m_byKit[static_cast<size_t>(k)][s];
+            if (in.empty()) continue;
+            m_kitsWith[s].push_back(k);
+            m_byClass[s].insert(m_byClass[s].end(), in.begin(), in.end());
+        }
     for (int s = 0; s < kStemCount; ++s) {
         bool any = false;
         for (int k : m_kits) any = any || !m_byKit[static_cast<size_t>(k)][s].empty();
@@ -72,6 +137,9 @@ PatternSynth::PatternSynth(const SampleBank& bank, std::vector<int> kits, SynthO
 
 Example PatternSynth::render(uint64_t seed, int64_t frames) const {
     Rng rng(seed * 0x2545F4914F6CDD1Dull + 0x1234567ull);
+    // Strong augmentation draws only from this second stream, so the main one (and with it every
+    // example made without strong augmentation) is what it always was.
+    Rng aug(seed * 0xD6E8FEB86659FD93ull + 0x5A17ull);
     const auto& opt = m_options;
     const double sr = kSampleRate;
     const double windowSec = double(frames) / sr;
@@ -88,9 +156,18 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
                        ? mainKit
                        : candidates[static_cast<size_t>(rng.below(static_cast<int>(candidates.size())))];
     }
+    // Strong augmentation: each instrument of a class may come from its own kit, so a stem is a
+    // class of sounds rather than one kit's set.
+    auto kitFor = [&](int s) {
+        if (opt.strong && aug.chance(opt.instrumentKitMixProbability)) {
+            const auto& with = m_kitsWith[s];
+            return with[static_cast<size_t>(aug.below(static_cast<int>(with.size())))];
+        }
+        return kitOf[s];
+    };
     // A random instrument of the class whose role is in `roles` (any of the class if none is).
     auto pick = [&](StemClass stem, std::initializer_list<const char*> roles) {
-        const auto& all = m_byKit[static_cast<size_t>(kitOf[static_cast<int>(stem)])][static_cast<int>(stem)];
+        const auto& all = m_byKit[static_cast<size_t>(kitFor(static_cast<int>(stem)))][static_cast<int>(stem)];
         std::vector<int> match;
         for (int i : all)
             for (const char* r : roles)
@@ -110,7 +187,7 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
     const int bell = pick(StemClass::Cymbals, {"bell", "ride"});
     std::vector<int> toms;
     {
-        const auto& all = m_byKit[static_cast<size_t>(kitOf[2])][2];
+        const auto& all = m_byKit[static_cast<size_t>(kitFor(2))][2];
         std::vector<int> order(all.begin(), all.end());
         // high to low, so fills descend
         auto rank = [&](int i) {
@@ -269,6 +346,29 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
     // ---- render per stem -------------------------------------------------------------------
     const int C = opt.channels;
     std::vector<StemVoice> voices(m_bank.instruments.size());
+    // Strong augmentation of an instrument, drawn once per example at its first hit.
+    auto shapeVoice = [&](StemVoice& v, int instrument, int s) {
+        double semis = opt.pitchSemitones > 0 && aug.chance(opt.pitchProbability)
+                           ? aug.uniform(-opt.pitchSemitones, opt.pitchSemitones) : 0.0;
+        if ((s == 0 || s == 2) && aug.chance(opt.octaveProbability))
+            semis = (s == 0 || aug.chance(0.5) ? -12.0 : 12.0) + aug.uniform(-2.0, 2.0);
+        v.pitch = std::pow(2.0, semis / 12.0);
+        if (aug.chance(opt.decayProbability))
+            v.decay = std::exp(-1.0 / (std::exp(aug.uniform(std::log(0.04), std::log(0.8))) * sr));
+        if (aug.chance(opt.attackProbability)) {
+            v.attack = aug.uniform(-0.7, 2.0);
+            v.attackDecay = std::exp(-1.0 / (aug.uniform(0.002, 0.02) * sr));
+        }
+        if (aug.chance(opt.layerProbability) && m_byClass[s].size() > 1) {
+            const auto& role = m_bank.instruments[static_cast<size_t>(instrument)].role;
+            std::vector<int> same, other;
+            for (int i : m_byClass[s])
+                if (i != instrument) (m_bank.instruments[static_cast<size_t>(i)].role == role ? same : other).push_back(i);
+            const auto& from = same.empty() ? other : same;
+            v.partner = from[static_cast<size_t>(aug.below(static_cast<int>(from.size())))];
+            v.partnerGain = static_cast<float>(std::pow(10.0, aug.uniform(-9.0, 0.0) / 20.0));
+        }
+    };
     for (int s = 0; s < kStemCount; ++s) {
         auto& out = ex.stems[s];
         out.assign(static_cast<size_t>(C) * static_cast<size_t>(frames), 0.0f);
@@ -276,24 +376,11 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
         const float gain = opt.augment ? static_cast<float>(std::pow(10.0, rng.uniform(-12.0, 0.0) / 20.0)) : 1.0f;
         const float stemWidth = opt.augment ? static_cast<float>(rng.uniform(0.2, 1.2)) : 1.0f;
         const double panSpread = opt.augment ? rng.uniform(0.0, 0.7) : 0.3;
-        int hitsInside = 0;
-        for (const auto& hit : hits[s]) {
-            const auto& inst = m_bank.instruments[static_cast<size_t>(hit.instrument)];
-            auto& v = voices[static_cast<size_t>(hit.instrument)];
-            if (!v.placed) { // first use in this example: place it
-                v.placed = true;
-                v.pan = static_cast<float>(std::clamp(panSpread * rng.uniform(-1.0, 1.0), -1.0, 1.0));
-                if (s == 2 && toms.size() > 1) { // toms spread across the image, high to low
-                    const auto it = std::find(toms.begin(), toms.end(), hit.instrument);
-                    const double pos = double(it - toms.begin()) / double(toms.size() - 1);
-                    v.pan = static_cast<float>(panSpread * (2.0 * pos - 1.0));
-                }
-                v.width = stemWidth;
-            }
+        // Adds one sample of `inst` for `hit` into the stem; false when nothing of it is inside the window.
+        auto renderHit = [&](const SampleInstrument& inst, const StemVoice& v, const Hit& hit, float amp, double ratio) {
             const SampleLayer& layer = inst.layerFor(hit.velocity);
-            const float amp = gain * hit.velocity;
             const double startFrame = hit.time * sr;
-            const double len = double(layer.frames) / pitch;
+            const double len = double(layer.frames) / ratio;
             int64_t i0 = static_cast<int64_t>(std::ceil(startFrame));
             int64_t i1 = static_cast<int64_t>(std::floor(startFrame + len - 1.0));
             const double chokeFrame = hit.chokeAt * sr;
@@ -302,8 +389,7 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
                 i1 = std::min<int64_t>(i1, static_cast<int64_t>(chokeFrame + chokeFade));
             i0 = std::max<int64_t>(i0, 0);
             i1 = std::min<int64_t>(i1, frames - 1);
-            if (hit.time >= 0 && hit.time < windowSec) ++hitsInside;
-            if (i1 < i0) continue;
+            if (i1 < i0) return false;
             // constant-power pan; stereo samples get mid/side width first
             const float theta = float((v.pan + 1.0) * M_PI / 4.0);
             const float gl = std::cos(theta) * float(M_SQRT2), gr = std::sin(theta) * float(M_SQRT2);
@@ -311,8 +397,16 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
             const float* src1 = layer.channels == 2 ? src0 + layer.frames : src0;
             float* outL = out.data();
             float* outR = C == 2 ? out.data() + frames : nullptr;
+            // A fixed gain curve from the onset (strong augmentation): linear in the sample.
+            const bool shaped = v.decay != 1.0 || v.attack != 0.0;
+            double dec = 1.0, att = 0.0;
+            if (shaped) {
+                const double n0 = double(i0) - startFrame;
+                dec = std::pow(v.decay, n0);
+                att = v.attack * std::pow(v.attackDecay, n0);
+            }
             for (int64_t i = i0; i <= i1; ++i) {
-                const double pos = (double(i) - startFrame) * pitch;
+                const double pos = (double(i) - startFrame) * ratio;
                 const int64_t k = static_cast<int64_t>(pos);
                 if (k + 1 >= layer.frames) break;
                 const float fr = static_cast<float>(pos - double(k));
@@ -320,6 +414,11 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
                 float b = src1[k] + fr * (src1[k + 1] - src1[k]);
                 float env = amp;
                 if (double(i) > chokeFrame) env *= static_cast<float>(1.0 - (double(i) - chokeFrame) / chokeFade);
+                if (shaped) {
+                    env *= static_cast<float>(dec * (1.0 + att));
+                    dec *= v.decay;
+                    att *= v.attackDecay;
+                }
                 if (C == 1) {
                     outL[i] += env * 0.5f * (a + b);
                     continue;
@@ -330,6 +429,33 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
                 outL[i] += env * gl * a;
                 outR[i] += env * gr * b;
             }
+            return true;
+        };
+        auto sounded = [&](int instrument) {
+            auto& list = ex.instruments[s];
+            if (std::find(list.begin(), list.end(), instrument) == list.end()) list.push_back(instrument);
+        };
+        int hitsInside = 0;
+        for (const auto& hit : hits[s]) {
+            auto& v = voices[static_cast<size_t>(hit.instrument)];
+            if (!v.placed) { // first use in this example: place it
+                v.placed = true;
+                v.pan = static_cast<float>(std::clamp(panSpread * rng.uniform(-1.0, 1.0), -1.0, 1.0));
+                if (s == 2 && toms.size() > 1) { // toms spread across the image, high to low
+                    const auto it = std::find(toms.begin(), toms.end(), hit.instrument);
+                    const double pos = double(it - toms.begin()) / double(toms.size() - 1);
+                    v.pan = static_cast<float>(panSpread * (2.0 * pos - 1.0));
+                }
+                v.width = stemWidth;
+                if (opt.strong) shapeVoice(v, hit.instrument, s);
+            }
+            if (hit.time >= 0 && hit.time < windowSec) ++hitsInside;
+            const float amp = gain * hit.velocity;
+            if (renderHit(m_bank.instruments[static_cast<size_t>(hit.instrument)], v, hit, amp, pitch * v.pitch))
+                sounded(hit.instrument);
+            if (v.partner >= 0 &&
+                renderHit(m_bank.instruments[static_cast<size_t>(v.partner)], v, hit, amp * v.partnerGain, pitch * v.pitch))
+                sounded(v.partner);
         }
         ex.hits[s] = hitsInside;
         // EQ tilt: a one-pole split into low and high bands, weighted +-tilt/2 (linear, per stem).
@@ -347,6 +473,20 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
                     x[i] = gLow * low + gHigh * (x[i] - low);
                 }
             }
+        }
+        // Parametric EQ (strong augmentation): 1..maxEqBands random peaking or shelving sections.
+        if (opt.strong && opt.maxEqBands > 0 && aug.chance(opt.eqProbability)) {
+            auto logUniform = [&](double a, double b) { return std::exp(aug.uniform(std::log(a), std::log(b))); };
+            std::vector<Biquad> eq;
+            const int bands = 1 + aug.below(opt.maxEqBands);
+            for (int k = 0; k < bands; ++k) {
+                const double kind = aug.uniform();
+                const double g = aug.uniform(-opt.eqGainDb, opt.eqGainDb);
+                if (kind < 0.6) eq.push_back(makeBiquad(BiquadKind::Peaking, sr, logUniform(60.0, 12000.0), g, logUniform(0.5, 4.0)));
+                else if (kind < 0.8) eq.push_back(makeBiquad(BiquadKind::LowShelf, sr, logUniform(60.0, 400.0), g, 1.0));
+                else eq.push_back(makeBiquad(BiquadKind::HighShelf, sr, logUniform(2000.0, 10000.0), g, 1.0));
+            }
+            applyBiquads(out, C, frames, eq);
         }
     }
 

@@ -1,6 +1,7 @@
 // On-the-fly training examples: random drum patterns per class rendered per stem from the sample
-// bank, with per-stem augmentation that is linear (gain, pan/width, EQ tilt, pitch by resampling),
-// so the mix is exactly the sum of the stem targets. Deterministic for a seed.
+// bank, with per-stem augmentation that is linear (gain, pan/width, EQ tilt, pitch by resampling;
+// for training also per-instrument kit mixing and pitch, parametric EQ, per-hit gain envelopes
+// and layered samples), so the mix is exactly the sum of the stem targets. Deterministic for a seed.
 //
 // The synthetic room (convolution with a generated impulse response, also linear and per stem)
 // is applied by the trainer on the device, where an FFT convolution costs nothing; see
@@ -31,7 +32,35 @@ struct SynthOptions {
     float minPeak = 0.25f;               // the whole example is scaled to a peak in this range
     float maxPeak = 0.95f;
     double preRollSeconds = 2.5;         // hits before the window, so tails enter it
+
+    // Strong augmentation, for training (issue #6: the model is judged on kits it never heard).
+    // Every operation is linear per stem (resampling, fixed gain curves, biquads, sums), so the
+    // targets stay exact. Its random draws come from a second stream: with it off an example is
+    // bit for bit what it was before it existed (validation loops and the demo loop stay fixed).
+    bool strong = false;
+    double instrumentKitMixProbability = 0.5; // per instrument: from any kit of the set
+    double pitchProbability = 0.8;            // per instrument: resampled by +-pitchSemitones
+    double pitchSemitones = 7.0;
+    double octaveProbability = 0.1;           // kick: an octave down; toms: up or down
+    double eqProbability = 0.8;               // per stem: 1..maxEqBands peaking/shelf biquads
+    int maxEqBands = 3;
+    double eqGainDb = 12.0;
+    double decayProbability = 0.35;           // per instrument: tails shortened by an exponential
+    double attackProbability = 0.35;          // per instrument: onset raised or softened
+    double layerProbability = 0.15;           // per instrument: a second sample of the class under every hit
 };
+
+// A second-order section (RBJ audio-EQ cookbook), normalised so a0 = 1.
+struct Biquad {
+    double b0 = 1.0, b1 = 0.0, b2 = 0.0, a1 = 0.0, a2 = 0.0;
+};
+enum class BiquadKind { Peaking, LowShelf, HighShelf };
+// freq in Hz, gainDb the boost (negative: cut), q the bandwidth (shelves: slope, 1 = steepest
+// without overshoot).
+Biquad makeBiquad(BiquadKind kind, double sampleRate, double freq, double gainDb, double q);
+// Filters each of `channels` planar rows of `frames` samples in place through the sections in
+// turn (double-precision state; linear and time-invariant).
+void applyBiquads(std::vector<float>& planar, int channels, int64_t frames, const std::vector<Biquad>& sections);
 
 // One example: planar stems (channels x frames each) and their exact sum.
 struct Example {
@@ -40,6 +69,7 @@ struct Example {
     double bpm = 0.0;
     std::array<std::vector<float>, kStemCount> stems;
     std::array<int, kStemCount> hits{}; // hits that start inside the window, per stem
+    std::array<std::vector<int>, kStemCount> instruments; // bank instruments that sounded, per stem
     std::vector<float> mix;
 };
 
@@ -59,6 +89,9 @@ private:
     SynthOptions m_options;
     // per kit, per stem: instrument indices
     std::vector<std::array<std::vector<int>, kStemCount>> m_byKit;
+    // per stem: the kits (of m_kits) that have it, and every instrument of it in those kits
+    std::array<std::vector<int>, kStemCount> m_kitsWith;
+    std::array<std::vector<int>, kStemCount> m_byClass;
 };
 
 // Seed of item i of batch n: examples do not depend on which thread made them.

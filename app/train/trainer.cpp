@@ -118,9 +118,13 @@ private:
     int64_t m_steps = 0;
 };
 
+// Warmup then cosine to minLrFraction, over steps scheduleStart..totalSteps (a restart from a
+// checkpoint trained on other data warms up again instead of continuing a finished schedule).
 double learningRate(const TrainOptions& o, int64_t step) {
+    step = std::max<int64_t>(0, step - o.scheduleStart);
+    const int64_t total = o.totalSteps - o.scheduleStart;
     if (step < o.warmupSteps) return o.lr * double(step + 1) / double(o.warmupSteps);
-    const double p = std::min(1.0, double(step - o.warmupSteps) / double(std::max<int64_t>(1, o.totalSteps - o.warmupSteps)));
+    const double p = std::min(1.0, double(step - o.warmupSteps) / double(std::max<int64_t>(1, total - o.warmupSteps)));
     const double cosine = 0.5 * (1.0 + std::cos(M_PI * p));
     return o.lr * (o.minLrFraction + (1.0 - o.minLrFraction) * cosine);
 }
@@ -252,6 +256,7 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
     const auto frames = static_cast<int64_t>(o.validationSeconds * kSampleRate);
     ValidationReport rep;
     rep.perStem.assign(kStemCount, 0.0);
+    rep.pairs.assign(2, 0.0);
     for (int v = 0; v < o.validationLoops; ++v) {
         // Fixed seeds: every validation sees the same loops.
         const Example ex = synth.render(0xA11CE000ull + static_cast<uint64_t>(v), frames);
@@ -259,6 +264,16 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
         const size_t per = static_cast<size_t>(ex.channels) * static_cast<size_t>(frames);
         for (int s = 0; s < kStemCount; ++s)
             rep.perStem[s] += dsp::sdr(ex.stems[s], std::span<const float>(est.data() + s * per, per)) / o.validationLoops;
+        // The confusable pairs summed: a stem filed under its neighbour scores well here.
+        const std::array<std::array<int, 2>, 2> pairOf{{{0, 2}, {3, 4}}};
+        for (size_t p = 0; p < pairOf.size(); ++p) {
+            std::vector<float> ref(per), sum(per);
+            for (size_t i = 0; i < per; ++i) {
+                ref[i] = ex.stems[pairOf[p][0]][i] + ex.stems[pairOf[p][1]][i];
+                sum[i] = est[pairOf[p][0] * per + i] + est[pairOf[p][1] * per + i];
+            }
+            rep.pairs[p] += dsp::sdr(ref, sum) / o.validationLoops;
+        }
     }
     for (double d : rep.perStem) rep.mean += d / kStemCount;
     net->train();
@@ -370,7 +385,9 @@ TrainResult train(const TrainOptions& o) {
 
     TrainResult res;
     res.firstStep = step;
-    const PatternSynth synth(bank, kitsWhere(bank, false), SynthOptions{});
+    SynthOptions synthOptions;
+    synthOptions.strong = o.strongAugment;
+    const PatternSynth synth(bank, kitsWhere(bank, false), synthOptions);
     BatchProducer producer(synth, o.batchSize, T, o.seed, static_cast<uint64_t>(step), o.dataThreads);
     const auto params = net->parameters();
     const auto checkpointPath = o.outDir / "checkpoint.pt";
@@ -423,7 +440,10 @@ TrainResult train(const TrainOptions& o) {
         auto est = net->forward(mix);
         if (ac) setAutocast(false);
         prof.mark(PhaseTimer::Forward);
-        auto loss = separationLoss(o.loss, est.to(torch::kFloat32), stems, mix, o.stftLossWeight);
+        const auto est32 = est.to(torch::kFloat32);
+        auto loss = separationLoss(o.loss, est32, stems, mix, o.stftLossWeight);
+        if (o.pairLossWeight > 0.0)
+            loss = loss + o.pairLossWeight * batchSdrLoss(confusablePairs(est32), confusablePairs(stems), mix);
         prof.mark(PhaseTimer::Loss);
         opt.zero_grad();
         loss.backward();
@@ -480,8 +500,10 @@ TrainResult train(const TrainOptions& o) {
         std::ofstream v(o.outDir / "validation.tsv", std::ios::app);
         v << "step\tmean";
         for (auto n : kStemNames) v << '\t' << n;
+        v << "\tkick+toms\thh+cymbals";
         v << '\n' << step << '\t' << res.validation.mean;
         for (double d : res.validation.perStem) v << '\t' << d;
+        for (double d : res.validation.pairs) v << '\t' << d;
         v << '\n';
     }
     res.seconds = std::chrono::duration<double>(Clock::now() - t0).count();

@@ -43,6 +43,9 @@ struct TrainOptions {
     double gradClip = 1.0;
     double emaDecay = 0.999;
     std::string loss = "mse";          // mse (all stems' error / mix energy, dB) | sdr | l1 (app/train/loss.h)
+    double pairLossWeight = 0.0;       // + W x bsdr of the kick+toms and hh+cymbals sums (auxiliary)
+    bool strongAugment = true;         // SynthOptions::strong for the training examples
+    int64_t scheduleStart = 0;         // step where warmup + cosine (re)start (a restart from a checkpoint)
     double stftLossWeight = 0.5;       // MR-STFT term, l1 loss only
     uint64_t seed = 1;
     int dataThreads = 4;
@@ -69,6 +72,7 @@ struct StepLog {
 
 struct ValidationReport {
     std::vector<double> perStem; // SDR dB, kick snare toms hh cymbals
+    std::vector<double> pairs;   // SDR dB of the sums kick+toms and hh+cymbals (confusion vs failure)
     double mean = 0.0;
 };
 

@@ -1,12 +1,15 @@
 // The pattern synthesiser and the demo loop: stems sum exactly to the mix, nothing clips,
 // a seed gives the same example every time, silent and sparse stems occur, and the demo loop
-// comes from the validation kits only.
+// comes from the validation kits only. Strong augmentation keeps all of that, mixes kits within
+// a stem, and leaves examples made without it untouched; its EQ is linear and does what it says.
+#include "common/error.h"
 #include "train/demo.h"
 #include "train/synth.h"
 #include "train_fixture.h"
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace stemdeck;
@@ -19,6 +22,37 @@ std::vector<int> trainingKits(const SampleBank& bank) {
     for (size_t i = 0; i < bank.kits.size(); ++i)
         if (!bank.validation[i]) k.push_back(static_cast<int>(i));
     return k;
+}
+
+SynthOptions strongOptions() {
+    SynthOptions o;
+    o.strong = true;
+    return o;
+}
+
+// Kits a stem's sounding instruments came from.
+int kitsIn(const SampleBank& bank, const std::vector<int>& instruments) {
+    std::vector<int> kits;
+    for (int i : instruments) {
+        const int k = bank.instruments[static_cast<size_t>(i)].kit;
+        if (std::find(kits.begin(), kits.end(), k) == kits.end()) kits.push_back(k);
+    }
+    return static_cast<int>(kits.size());
+}
+
+// Level in dB of a sine at `freq` after the sections (steady state, second half of 1 s).
+double sineGainDb(const std::vector<Biquad>& eq, double freq) {
+    const int64_t n = 44100;
+    std::vector<float> x(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) x[static_cast<size_t>(i)] = static_cast<float>(std::sin(2.0 * M_PI * freq * double(i) / 44100.0));
+    std::vector<float> y = x;
+    applyBiquads(y, 1, n, eq);
+    double ex = 0.0, ey = 0.0;
+    for (int64_t i = n / 2; i < n; ++i) {
+        ex += double(x[static_cast<size_t>(i)]) * x[static_cast<size_t>(i)];
+        ey += double(y[static_cast<size_t>(i)]) * y[static_cast<size_t>(i)];
+    }
+    return 10.0 * std::log10(ey / ex);
 }
 
 double energy(const std::vector<float>& x) {
@@ -97,6 +131,86 @@ private Q_SLOTS:
         }
         QVERIFY(totalSilent > 20);
         QVERIFY(totalSparse > 20);
+    }
+
+    void strongAugmentationKeepsTheSumExactAndIsDeterministic() {
+        const PatternSynth synth(m_bank, trainingKits(m_bank), strongOptions());
+        const PatternSynth basic(m_bank, trainingKits(m_bank));
+        for (uint64_t seed = 100; seed < 130; ++seed) {
+            const Example ex = synth.render(seed, 44100 * 3);
+            float peak = 0.0f;
+            for (size_t i = 0; i < ex.mix.size(); ++i) {
+                float sum = 0.0f;
+                for (int s = 0; s < kStemCount; ++s) {
+                    sum += ex.stems[s][i];
+                    peak = std::max(peak, std::fabs(ex.stems[s][i]));
+                }
+                if (sum != ex.mix[i] || !std::isfinite(sum))
+                    QFAIL(qPrintable(QString("strong, seed %1 sample %2: mix %3 != sum %4").arg(seed).arg(i).arg(ex.mix[i]).arg(sum)));
+                peak = std::max(peak, std::fabs(ex.mix[i]));
+            }
+            QVERIFY2(peak <= synth.options().maxPeak + 1e-6f, qPrintable(QString::number(peak)));
+            if (energy(ex.mix) > 0.0) QVERIFY(peak >= synth.options().minPeak - 1e-6f);
+            const Example again = synth.render(seed, 44100 * 3);
+            QVERIFY(again.mix == ex.mix);
+            for (int s = 0; s < kStemCount; ++s) QVERIFY(again.stems[s] == ex.stems[s]);
+            // The same seed without strong augmentation is another example (the extra draws matter).
+            QVERIFY(basic.render(seed, 44100 * 3).mix != ex.mix);
+        }
+    }
+
+    // Without strong augmentation all instruments of a stem come from one kit; with it, a stem
+    // mixes kits (per-instrument kit choice and layering) in a good share of examples.
+    void strongAugmentationMixesKitsWithinAStem() {
+        const PatternSynth basic(m_bank, trainingKits(m_bank));
+        const PatternSynth strong(m_bank, trainingKits(m_bank), strongOptions());
+        int basicMixed = 0, strongMixed = 0, stemsPlaying = 0;
+        for (uint64_t seed = 0; seed < 60; ++seed) {
+            const Example b = basic.render(seed, 44100 * 3);
+            const Example s = strong.render(seed, 44100 * 3);
+            for (int k = 0; k < kStemCount; ++k) {
+                if (energy(b.stems[k]) > 0.0) QVERIFY(!b.instruments[k].empty());
+                if (kitsIn(m_bank, b.instruments[k]) > 1) ++basicMixed;
+                if (kitsIn(m_bank, s.instruments[k]) > 1) ++strongMixed;
+                if (!s.instruments[k].empty()) ++stemsPlaying;
+            }
+        }
+        QCOMPARE(basicMixed, 0);
+        QVERIFY2(strongMixed > stemsPlaying / 10, qPrintable(QString("%1 of %2").arg(strongMixed).arg(stemsPlaying)));
+    }
+
+    // The EQ of the strong augmentation: each section boosts or cuts by its gain where it says,
+    // leaves far frequencies alone, and the chain is linear (so the stems still sum to the mix).
+    void parametricEqIsLinearAndDoesWhatItSays() {
+        const double sr = 44100.0;
+        QVERIFY(std::abs(sineGainDb({makeBiquad(BiquadKind::Peaking, sr, 1000.0, 12.0, 1.0)}, 1000.0) - 12.0) < 0.2);
+        QVERIFY(std::abs(sineGainDb({makeBiquad(BiquadKind::Peaking, sr, 1000.0, -9.0, 2.0)}, 1000.0) + 9.0) < 0.2);
+        QVERIFY(std::abs(sineGainDb({makeBiquad(BiquadKind::Peaking, sr, 1000.0, 12.0, 2.0)}, 12000.0)) < 0.5);
+        QVERIFY(std::abs(sineGainDb({makeBiquad(BiquadKind::LowShelf, sr, 200.0, 10.0, 1.0)}, 40.0) - 10.0) < 0.5);
+        QVERIFY(std::abs(sineGainDb({makeBiquad(BiquadKind::LowShelf, sr, 200.0, 10.0, 1.0)}, 8000.0)) < 0.3);
+        QVERIFY(std::abs(sineGainDb({makeBiquad(BiquadKind::HighShelf, sr, 3000.0, -8.0, 1.0)}, 15000.0) + 8.0) < 0.5);
+        QVERIFY(std::abs(sineGainDb({makeBiquad(BiquadKind::HighShelf, sr, 3000.0, -8.0, 1.0)}, 100.0)) < 0.3);
+        QVERIFY_THROWS_EXCEPTION(Error, makeBiquad(BiquadKind::Peaking, sr, 30000.0, 3.0, 1.0));
+
+        const std::vector<Biquad> eq{makeBiquad(BiquadKind::Peaking, sr, 700.0, 9.0, 3.0),
+                                     makeBiquad(BiquadKind::LowShelf, sr, 120.0, -12.0, 1.0),
+                                     makeBiquad(BiquadKind::HighShelf, sr, 6000.0, 12.0, 1.0)};
+        const int64_t n = 8192;
+        std::vector<float> x(2 * n), y(2 * n), sum(2 * n);
+        for (size_t i = 0; i < x.size(); ++i) {
+            x[i] = static_cast<float>(std::sin(0.013 * double(i)) * 0.4);
+            y[i] = static_cast<float>(((i * 7919u) % 101u) / 101.0 - 0.5);
+            sum[i] = 0.7f * x[i] - 1.3f * y[i];
+        }
+        applyBiquads(x, 2, n, eq);
+        applyBiquads(y, 2, n, eq);
+        applyBiquads(sum, 2, n, eq);
+        double worst = 0.0, scale = 0.0;
+        for (size_t i = 0; i < x.size(); ++i) {
+            worst = std::max(worst, std::fabs(double(sum[i]) - (0.7 * x[i] - 1.3 * y[i])));
+            scale = std::max(scale, std::fabs(double(sum[i])));
+        }
+        QVERIFY2(worst < 1e-5 * scale, qPrintable(QString("%1 of %2").arg(worst).arg(scale)));
     }
 
     void demoLoopUsesValidationKitsOnly() {
