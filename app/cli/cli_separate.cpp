@@ -333,6 +333,11 @@ int runSeparate(const QStringList& args) {
                                    QStringLiteral("LIST"));
     const QCommandLineOption residual(QStringLiteral("residual"),
                                       QStringLiteral("Also write the mix minus the selected stems (no_<stem>, instrumental)."));
+    const QCommandLineOption sumToMix(QStringLiteral("sum-to-mix"),
+                                      QStringLiteral("on: spread what the stems miss of the mix over them so they add up to "
+                                                     "it exactly; off: the model's raw output (default: the model's config; "
+                                                     "on for the bundled model)."),
+                                      QStringLiteral("on|off"));
     const QCommandLineOption format(QStringLiteral("format"),
                                     QStringLiteral("Output format: %1 (default: follows the input).")
                                         .arg(QString::fromLatin1(audio::allFormatNames().data(),
@@ -368,7 +373,7 @@ int runSeparate(const QStringList& args) {
                                       QStringLiteral("With --manifest: process share I of N (0-based, 0 <= I < N), "
                                                      "e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT."),
                                       QStringLiteral("I/N"));
-    p.addOptions({out, model, config, checkpoint, deviceOpt, overlap, batch, precision, stems, residual, format, naming,
+    p.addOptions({out, model, config, checkpoint, deviceOpt, overlap, batch, precision, stems, residual, sumToMix, format, naming,
                   overwrite, clip, modelRate, profile, json, streaming, manifestOpt, shardOpt});
 
     if (!p.parse(args)) {
@@ -512,6 +517,14 @@ int runSeparate(const QStringList& args) {
             printError(QStringLiteral("--streaming takes auto, on or off (got \"%1\").").arg(p.value(streaming)));
             return kExitUsage;
         }
+    }
+    if (p.isSet(sumToMix)) {
+        const QString m = p.value(sumToMix).toLower();
+        if (m != QLatin1String("on") && m != QLatin1String("off")) {
+            printError(QStringLiteral("--sum-to-mix takes on or off (got \"%1\").").arg(p.value(sumToMix)));
+            return kExitUsage;
+        }
+        spec.sumToMix = m == QLatin1String("on");
     }
     spec.profile = p.isSet(profile);
     const bool asJson = p.isSet(json);

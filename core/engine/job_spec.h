@@ -39,6 +39,9 @@ struct JobSpec {
 
     std::vector<std::string> stems;       // empty: every stem of the model
     bool residual = false;                // also write mix minus the selected stems
+    // Mixture consistency: spread what the stems miss of the mix over them so they add up to it
+    // exactly (engine::spreadResidual). nullopt: the model config's inference.mixture_consistency.
+    std::optional<bool> sumToMix;
     std::string format;                   // "wav16", "flac24", ...; empty: follows the input
     std::string namingTemplate = "{track}/{stem}.{ext}";
     bool overwrite = false;

@@ -111,6 +111,17 @@ double sumCheckDb(const std::vector<const float*>& stems, const float* mix, size
     return 10.0 * std::log10((err + 1e-8) / (ref + 1e-8));
 }
 
+void spreadResidual(const std::vector<float*>& stems, const float* mix, size_t samples) {
+    if (stems.empty()) return;
+    const double share = 1.0 / double(stems.size());
+    for (size_t i = 0; i < samples; ++i) {
+        double sum = 0.0;
+        for (const float* s : stems) sum += s[i];
+        const float add = static_cast<float>((double(mix[i]) - sum) * share);
+        for (float* s : stems) s[i] += add;
+    }
+}
+
 std::vector<fs::path> modelSearchPaths() {
     std::vector<fs::path> dirs;
     if (const char* env = std::getenv("STEMDECK_MODELS_DIR"); env && *env) dirs.emplace_back(env);
@@ -199,6 +210,7 @@ struct Plan {
     audio::ExportOptions exportOptions;
     bool back = false;    // resample the outputs to the source rate
     bool toMono = false;  // the source was mono: write mono stems
+    bool sumToMix = false; // mixture consistency (spreadResidual) before the sum check
 
     void report(Stage stage, double fraction, double eta) const {
         if (callbacks.progress) callbacks.progress({std::clamp(fraction, 0.0, 1.0), stage, eta});
@@ -280,6 +292,11 @@ void wholeBuffer(const Plan& plan, JobResult& result) {
     }
     checkCancel(plan.cancel);
 
+    if (plan.sumToMix) {
+        std::vector<float*> all;
+        for (auto& s : stems) all.push_back(s.samples.data());
+        spreadResidual(all, mix.samples.data(), mix.samples.size());
+    }
     {
         std::vector<const float*> all;
         for (const auto& s : stems) all.push_back(s.samples.data());
@@ -485,13 +502,23 @@ void streamed(const Plan& plan, JobResult& result) {
         b.samples.assign(planar, planar + static_cast<size_t>(C) * static_cast<size_t>(n));
         return b;
     };
-    Separator::RegionSink sink = [&](const std::vector<float>& planar, int64_t n) {
-        // planar: [S][C][n]; the mix frames of this region are at the FIFO's front.
+    std::vector<float> projected;
+    Separator::RegionSink sink = [&](const std::vector<float>& separated, int64_t n) {
+        // separated: [S][C][n]; the mix frames of this region are at the FIFO's front.
         const int64_t at = mixFifo.start();
         while (mixFifo.end() < at + n && !inputDone) pull();
         mixRegion.resize(static_cast<size_t>(C * n));
         mixFifo.copy(at, n, mixRegion.data());
         mixFifo.dropBefore(at + n);
+        const std::vector<float>* stemsPlanar = &separated;
+        if (plan.sumToMix) {
+            projected = separated;
+            std::vector<float*> all;
+            for (int s = 0; s < S; ++s) all.push_back(projected.data() + static_cast<size_t>(s * C * n));
+            spreadResidual(all, mixRegion.data(), static_cast<size_t>(C * n));
+            stemsPlanar = &projected;
+        }
+        const std::vector<float>& planar = *stemsPlanar;
         for (int64_t k = 0; k < C * n; ++k) {
             double sum = 0.0;
             for (int s = 0; s < S; ++s) sum += planar[static_cast<size_t>(s * C * n + k)];
@@ -624,6 +651,7 @@ JobResult runJob(const JobSpec& spec, const JobCallbacks& callbacks, const std::
     if (spec.residual) plan.names.push_back(residualName(plan.selected));
     plan.back = spec.resampleBack && source.sampleRate != separator.sampleRate();
     plan.toMono = source.channels == 1 && separator.channels() != 1;
+    plan.sumToMix = spec.sumToMix.value_or(separator.mixtureConsistency());
 
     const audio::OutputFormat fmt = format.value_or(audio::defaultOutputFormat(source));
     plan.targets = outputPaths(spec, plan.names, audio::fileExtension(fmt));

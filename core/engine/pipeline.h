@@ -1,5 +1,6 @@
 // The file pipeline: one JobSpec in, stems on disk out (ARCHITECTURE.md "Data flow of one
-// separation"): decode -> model rate (soxr) -> channel policy -> separate -> stem sum check ->
+// separation"): decode -> model rate (soxr) -> channel policy -> separate -> (mixture
+// consistency) -> stem sum check ->
 // residual -> back to the source rate -> atomic export through the naming template. Plain C++;
 // core/jobs runs it as engine::EngineFunction, the CLI and the GUI through core/jobs.
 //
@@ -29,6 +30,11 @@ std::string residualName(const std::vector<std::string>& selected);
 // Stem sum check: 10 log10(energy(sum of stems - mix) / energy(mix)), eps 1e-8 in both. Buffers
 // planar, equal size. Very negative = the stems add up to the mix.
 double sumCheckDb(const std::vector<const float*>& stems, const float* mix, size_t samples);
+
+// Mixture consistency (inference.mixture_consistency, JobSpec::sumToMix): adds (mix - sum of the
+// stems) / number of stems to every stem, the least-squares projection onto stems that add up to
+// the mix. Buffers planar, equal size.
+void spreadResidual(const std::vector<float*>& stems, const float* mix, size_t samples);
 
 // Models found by name: <dir>/<name>/config.yaml (or *.yaml) + one checkpoint (.safetensors
 // preferred, else .ckpt/.pth/.pt). Searched in $STEMDECK_MODELS_DIR, the installed

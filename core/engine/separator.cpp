@@ -431,6 +431,7 @@ int Separator::channels() const { return m_impl->loaded.config.audio.num_channel
 int64_t Separator::chunkSize() const { return m_impl->chunk; }
 double Separator::chunkSeconds() const { return double(m_impl->chunk) / double(sampleRate()); }
 int Separator::overlap() const { return m_impl->overlap; }
+bool Separator::mixtureConsistency() const { return m_impl->loaded.config.inference.mixture_consistency; }
 int Separator::batchSize() const { return m_impl->batch; }
 device::DeviceId Separator::device() const { return m_impl->dev; }
 device::Precision Separator::precision() const { return m_impl->precision; }

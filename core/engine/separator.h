@@ -82,6 +82,7 @@ public:
     int64_t chunkSize() const;
     double chunkSeconds() const;
     int overlap() const;
+    bool mixtureConsistency() const; // the config's inference.mixture_consistency
     int batchSize() const; // the batch size in use (may shrink after out-of-memory)
     device::DeviceId device() const;
     device::Precision precision() const;

@@ -200,6 +200,18 @@ public:
         }
         return integer(*node, section, key);
     }
+    std::optional<bool> optionalBool(const YAML::Node& map, const char* section, const char* key) const {
+        std::optional<YAML::Node> node = find(map, section, key, false);
+        if (!node) {
+            return std::nullopt;
+        }
+        bool result = false;
+        if (!node->IsScalar() || !YAML::convert<bool>::decode(*node, result)) {
+            failAt(m_source, node->Mark(),
+                   std::string(section) + "." + key + " must be true or false (got '" + scalarText(*node) + "')");
+        }
+        return result;
+    }
 
     std::string_view source() const { return m_source; }
 
@@ -609,6 +621,8 @@ ModelConfig parseModelConfig(std::string_view yaml, std::string_view sourceName)
                 c.inference.num_overlap = *v;
             }
             c.inference.chunk_size = r.optionalInt(inference, "inference", "chunk_size");
+            c.inference.mixture_consistency =
+                r.optionalBool(inference, "inference", "mixture_consistency").value_or(false);
         }
     } catch (const YAML::Exception& e) {
         failAt(sourceName, e.mark, "unreadable value: " + e.msg);
@@ -694,6 +708,9 @@ std::string toYaml(const ModelConfig& c) {
     out << YAML::Key << "num_overlap" << YAML::Value << c.inference.num_overlap;
     if (c.inference.chunk_size) {
         out << YAML::Key << "chunk_size" << YAML::Value << *c.inference.chunk_size;
+    }
+    if (c.inference.mixture_consistency) {
+        out << YAML::Key << "mixture_consistency" << YAML::Value << true;
     }
     out << YAML::EndMap;
     out << YAML::EndMap;

@@ -52,6 +52,10 @@ struct InferenceConfig {
     int64_t dim_t = 0;
     int64_t num_overlap = 4;
     std::optional<int64_t> chunk_size;
+    // StemDeck's own key (the public inference ignores it): spread what the stems miss of the mix
+    // equally over them, so they add up to the mix exactly. Off unless the config says so; the
+    // bundled model's config turns it on (docs/models/drumsep-compact.md).
+    bool mixture_consistency = false;
 };
 
 enum class Activation { Gelu, Relu, Elu };

@@ -170,6 +170,16 @@ private Q_SLOTS:
         QCOMPARE(d.inference.batch_size, int64_t(1));
         QCOMPARE(d.inference.num_overlap, int64_t(4));
         QVERIFY(!d.inference.chunk_size);
+        QVERIFY(!d.inference.mixture_consistency);
+        QVERIFY(!c.inference.mixture_consistency);
+
+        // StemDeck's own inference key: a YAML boolean.
+        for (const char* yes : {"true", "yes", "on", "True"})
+            QVERIFY(parseModelConfig(edit(kTiny, "num_overlap", std::string("num_overlap: 4\n  mixture_consistency: ") + yes),
+                                     "x.yaml")
+                        .inference.mixture_consistency);
+        QVERIFY(!parseModelConfig(edit(kTiny, "num_overlap", "num_overlap: 4\n  mixture_consistency: false"), "x.yaml")
+                     .inference.mixture_consistency);
 
         // An empty target means "all instruments", as in the reference.
         const ModelConfig e = parseModelConfig(edit(kTiny, "target_instrument", "target_instrument: ''"), "x.yaml");
@@ -220,6 +230,8 @@ private Q_SLOTS:
         row("zero overlap", edit(kTiny, "num_overlap", "num_overlap: 0"), "inference.num_overlap", 30);
         row("inference chunk bad", edit(kTiny, "num_overlap", "num_overlap: 4\n  chunk_size: 1000"),
             "inference.chunk_size", 31);
+        row("consistency not a bool", edit(kTiny, "num_overlap", "num_overlap: 4\n  mixture_consistency: sometimes"),
+            "inference.mixture_consistency", 31);
     }
     void errorsNameKeyAndLine() {
         QFETCH(QString, yaml);
@@ -348,6 +360,7 @@ private Q_SLOTS:
         y = edit(y, "act", "act: elu0.5");
         y = edit(y, "norm", "norm: GroupNorm4");
         y = replaced(y, "  - kick\n", "  - 'kick: \"#1\"'\n");
+        y = replaced(y, "chunk_size: 48640", "chunk_size: 48640\n  mixture_consistency: true");
         const ModelConfig a = parseModelConfig(y, "a.yaml");
         const std::string written = toYaml(a);
         const ModelConfig b = parseModelConfig(written, "b.yaml");
@@ -367,6 +380,8 @@ private Q_SLOTS:
         QCOMPARE(b.training.target_instrument, a.training.target_instrument);
         QCOMPARE(b.inference.chunk_size, a.inference.chunk_size);
         QCOMPARE(b.inference.num_overlap, int64_t(2));
+        QVERIFY(a.inference.mixture_consistency);
+        QVERIFY(b.inference.mixture_consistency);
         QCOMPARE(parameterCountOf(b), parameterCountOf(a));
         QCOMPARE(toYaml(b), written);
     }
