@@ -11,6 +11,7 @@
 #include <ATen/ops/stft.h>
 #include <ATen/ops/view_as_complex.h>
 #include <ATen/ops/view_as_real.h>
+#include <c10/core/InferenceMode.h>
 #include <c10/util/Exception.h>
 
 #include <algorithm>
@@ -51,6 +52,9 @@ torch::Tensor WindowCache::hann(const c10::Device& device, int64_t size) {
     if (it != m_windows.end()) {
         return it->second;
     }
+    // A plain tensor even when first asked for under InferenceMode (the engine): autograd (the
+    // trainer) saves the window for backward, which an inference tensor cannot be.
+    c10::InferenceMode normal(false);
     // Built on the CPU like the reference (torch.hann_window(...).to(device)).
     torch::Tensor window =
         at::hann_window(size, /*periodic=*/true, torch::TensorOptions().dtype(torch::kFloat)).to(device);
@@ -183,22 +187,41 @@ torch::Tensor Stft::overlapAddInverse(const torch::Tensor& parts, const torch::T
     blocks.mul_(window);
     const torch::Tensor pieces = blocks.view({n, frames, r, m_hop});
     torch::Tensor sum = at::zeros({n, frames + r - 1, m_hop}, blocks.options());
-    const torch::Tensor squares = (window * window).view({r, m_hop});
-    torch::Tensor envelope = at::zeros({frames + r - 1, m_hop}, blocks.options());
-    for (int64_t i = 0; i < r; ++i) {
-        sum.narrow(1, i, frames).add_(pieces.select(2, i));
-        envelope.narrow(0, i, frames).add_(squares[i]);
-    }
+    for (int64_t i = 0; i < r; ++i) sum.narrow(1, i, frames).add_(pieces.select(2, i));
     const int64_t start = m_nFft / 2, total = (frames + r - 1) * m_hop;
     const int64_t available = std::min(length, total - start);
-    torch::Tensor env = envelope.view({-1}).narrow(0, start, available);
-    if (env.abs().min().item<double>() < 1e-11)
-        throw Error(ErrorCode::InvalidArgument, "iSTFT: the window does not overlap-add to a non-zero envelope (n_fft " +
-                                                    std::to_string(m_nFft) + ", hop " + std::to_string(m_hop) + ")");
-    torch::Tensor wave = sum.view({n, -1}).narrow(1, start, available).div(env);
+    torch::Tensor wave = sum.view({n, -1}).narrow(1, start, available).div(envelope(blocks.device(), type, frames, length));
     // A length past the signal is zero-filled, as torch.istft does.
     if (available < length) wave = at::constant_pad_nd(wave, {0, length - available}, 0.0);
     return wave;
+}
+
+torch::Tensor Stft::envelope(const c10::Device& device, torch::ScalarType type, int64_t frames, int64_t length) const {
+    const EnvelopeKey key{static_cast<int>(device.type()), static_cast<int>(device.index()), static_cast<int>(type),
+                          frames, length};
+    std::lock_guard<std::mutex> lock(m_envelopeMutex);
+    auto it = m_envelopes.find(key);
+    if (it != m_envelopes.end()) return it->second;
+    // A plain tensor even when first asked for under InferenceMode: training divides by it too,
+    // and autograd cannot save an inference tensor for backward.
+    c10::InferenceMode normal(false);
+    // The same float operations, in the same order, as the device would do them: squares of the
+    // CPU-built window summed frame by frame. The copy to the device is therefore bit-identical
+    // to an envelope computed there.
+    const int64_t r = m_nFft / m_hop;
+    const torch::Tensor window = m_windows->hann(c10::Device(c10::kCPU), m_nFft).to(type);
+    const torch::Tensor squares = (window * window).view({r, m_hop});
+    torch::Tensor sums = at::zeros({frames + r - 1, m_hop}, window.options());
+    for (int64_t i = 0; i < r; ++i) sums.narrow(0, i, frames).add_(squares[i]);
+    const int64_t start = m_nFft / 2, total = (frames + r - 1) * m_hop;
+    const int64_t available = std::min(length, total - start);
+    const torch::Tensor env = sums.view({-1}).narrow(0, start, available).contiguous();
+    if (env.abs().min().item<double>() < 1e-11)
+        throw Error(ErrorCode::InvalidArgument, "iSTFT: the window does not overlap-add to a non-zero envelope (n_fft " +
+                                                    std::to_string(m_nFft) + ", hop " + std::to_string(m_hop) + ")");
+    torch::Tensor placed = env.to(device);
+    m_envelopes.emplace(key, placed);
+    return placed;
 }
 
 } // namespace stemdeck::dsp

@@ -65,6 +65,11 @@ public:
 private:
     // The iSTFT for n_fft % hop == 0: [N, 2, F, frames] -> [N, length] (see stft.cpp).
     torch::Tensor overlapAddInverse(const torch::Tensor& parts, const torch::Tensor& window, int64_t length) const;
+    // The summed squared window that overlapAddInverse divides by, cropped to the output:
+    // [available] on `device` in `type`. It depends only on the window, hop, frame count and
+    // length, so it is built and checked (non-zero everywhere) once per such key, on the CPU,
+    // and cached: the per-call path has no host synchronisation (a CUDA graph can capture it).
+    torch::Tensor envelope(const c10::Device& device, torch::ScalarType type, int64_t frames, int64_t length) const;
     template <typename Fn> torch::Tensor runWithFallback(const torch::Tensor& input, Fn&& transform) const;
 
     int64_t m_nFft;
@@ -74,6 +79,9 @@ private:
     mutable std::atomic<int64_t> m_fallbacks{0};
     // Set once a device type has failed, so later calls go straight to the CPU.
     mutable std::atomic<uint32_t> m_cpuOnlyDeviceTypes{0};
+    using EnvelopeKey = std::tuple<int, int, int, int64_t, int64_t>; // device type, index, dtype, frames, length
+    mutable std::mutex m_envelopeMutex;
+    mutable std::map<EnvelopeKey, torch::Tensor> m_envelopes;
 };
 
 } // namespace stemdeck::dsp

@@ -9,6 +9,7 @@
 #include <ATen/ops/hann_window.h>
 #include <ATen/ops/istft.h>
 #include <ATen/ops/view_as_complex.h>
+#include <c10/core/InferenceMode.h>
 #include <torch/types.h>
 
 #include <atomic>
@@ -244,6 +245,39 @@ private Q_SLOTS:
         QCOMPARE(mismatches.load(), 0);
         QCOMPARE(cache->creations(), int64_t(4));
         QCOMPARE(a.fallbackCount(), int64_t(0)); // the CPU has every op
+    }
+
+    // The iSTFT's envelope is built and checked once per (device, dtype, frames, length) and
+    // cached, so the per-call path needs no host synchronisation (CUDA graph capture). The cached
+    // tensor must serve later calls bit for bit, also when training (autograd saves it for
+    // backward) follows an InferenceMode caller; a window that cannot overlap-add is still refused
+    // on every call, not only the first.
+    void inverseEnvelopeIsCachedAndChecked() {
+        Stft stft(1024, 256, 400);
+        const torch::Tensor spec = torch::randn({1, 4, 400, 30});
+        torch::Tensor first;
+        {
+            c10::InferenceMode inference;
+            first = stft.inverse(spec, 256 * 29);
+        }
+        const torch::Tensor again = stft.inverse(spec, 256 * 29);
+        QCOMPARE((first - again).abs().max().item<float>(), 0.0f);
+        const torch::Tensor trainable = spec.clone().requires_grad_(true);
+        stft.inverse(trainable, 256 * 29).pow(2).sum().backward();
+        QVERIFY(trainable.grad().defined());
+        QVERIFY(trainable.grad().abs().sum().item<float>() > 0.0f);
+
+        Stft gaps(512, 512, 257); // hop = n_fft: the periodic Hann's zero leaves holes
+        for (int i = 0; i < 2; ++i) {
+            bool refused = false;
+            try {
+                (void)gaps.inverse(torch::randn({1, 2, 257, 6}));
+            } catch (const Error& e) {
+                refused = e.code() == ErrorCode::InvalidArgument &&
+                          std::string(e.what()).find("envelope") != std::string::npos;
+            }
+            QVERIFY2(refused, "a zero in the window's overlap-add must be an error on every call");
+        }
     }
 
     void badSizesAreErrors() {
