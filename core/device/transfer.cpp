@@ -13,8 +13,13 @@
 #include <torch/cuda.h>
 #endif
 
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 namespace stemdeck::device {
 
@@ -98,6 +103,40 @@ struct AsyncDownload::Impl {
     c10::Device source{c10::kCPU};
 #if defined(STEMDECK_HAVE_CUDA)
     std::optional<c10::cuda::CUDAStream> side;
+    // then(): host work after an event on the side stream, in order, on one helper thread.
+    struct Task {
+        std::shared_ptr<at::cuda::CUDAEvent> landed;
+        std::function<void()> work;
+    };
+    std::mutex mutex;
+    std::condition_variable wake, idle;
+    std::deque<Task> tasks;
+    bool busy = false;
+    bool stop = false;
+    std::exception_ptr error;
+    std::thread worker;
+
+    void loop() {
+        std::unique_lock<std::mutex> lock(mutex);
+        for (;;) {
+            wake.wait(lock, [this] { return stop || !tasks.empty(); });
+            if (tasks.empty()) return; // stop, nothing left
+            Task task = std::move(tasks.front());
+            tasks.pop_front();
+            busy = true;
+            lock.unlock();
+            try {
+                task.landed->synchronize();
+                if (!error) task.work();
+            } catch (...) {
+                std::lock_guard<std::mutex> guard(mutex);
+                if (!error) error = std::current_exception();
+            }
+            lock.lock();
+            busy = false;
+            if (tasks.empty()) idle.notify_all();
+        }
+    }
 #endif
 };
 
@@ -113,6 +152,16 @@ AsyncDownload::~AsyncDownload() {
         wait();
     } catch (...) {
     }
+#if defined(STEMDECK_HAVE_CUDA)
+    if (m_impl->worker.joinable()) {
+        {
+            std::lock_guard<std::mutex> lock(m_impl->mutex);
+            m_impl->stop = true;
+        }
+        m_impl->wake.notify_all();
+        m_impl->worker.join();
+    }
+#endif
 }
 
 void AsyncDownload::copy(at::Tensor dst, const at::Tensor& src) {
@@ -135,9 +184,33 @@ void AsyncDownload::copy(at::Tensor dst, const at::Tensor& src) {
     dst.copy_(src);
 }
 
+void AsyncDownload::then(std::function<void()> hostWork) {
+#if defined(STEMDECK_HAVE_CUDA)
+    if (m_impl->side) {
+        auto landed = std::make_shared<at::cuda::CUDAEvent>();
+        landed->record(*m_impl->side);
+        {
+            std::lock_guard<std::mutex> lock(m_impl->mutex);
+            m_impl->tasks.push_back({std::move(landed), std::move(hostWork)});
+            if (!m_impl->worker.joinable()) m_impl->worker = std::thread([impl = m_impl.get()] { impl->loop(); });
+        }
+        m_impl->wake.notify_one();
+        return;
+    }
+#endif
+    hostWork();
+}
+
 void AsyncDownload::wait() {
 #if defined(STEMDECK_HAVE_CUDA)
     if (m_impl->side) m_impl->side->synchronize();
+    std::exception_ptr error;
+    {
+        std::unique_lock<std::mutex> lock(m_impl->mutex);
+        m_impl->idle.wait(lock, [this] { return m_impl->tasks.empty() && !m_impl->busy; });
+        std::swap(error, m_impl->error);
+    }
+    if (error) std::rethrow_exception(error);
 #endif
 }
 

@@ -10,6 +10,7 @@
 #include <c10/core/Device.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 namespace stemdeck::device {
@@ -55,8 +56,12 @@ at::Tensor pinnedHostTensor(at::IntArrayRef sizes);
 
 // Device -> host copies on a side stream, so they overlap the model's next batch (issue #9
 // lever "pinned memory and copies on a side stream"). copy() orders the copy after the work
-// already queued on the current stream (an event), never blocks the host; wait() blocks until
-// every copy issued so far has landed. CPU/MPS or without CUDA: copy() is a plain copy_.
+// already queued on the current stream (an event), never blocks the host; then() runs host work
+// on a helper thread once the copies issued before it have landed (moving a landed region out of
+// pinned memory while the GPU computes the next batches); wait() blocks until every copy and
+// every then() issued so far is done and rethrows the first exception a then() threw.
+// CPU/MPS or without CUDA: copy() is a plain copy_ and then() runs its work at once (an
+// exception it throws comes out of then()).
 class AsyncDownload {
 public:
     explicit AsyncDownload(c10::Device source);
@@ -65,6 +70,7 @@ public:
     AsyncDownload& operator=(const AsyncDownload&) = delete;
     // dst: host tensor (pinned for a real overlap), same shape as src.
     void copy(at::Tensor dst, const at::Tensor& src);
+    void then(std::function<void()> hostWork);
     void wait();
 
 private:

@@ -102,6 +102,7 @@ private Q_SLOTS:
     void inputsMadeContiguousFloat32();
     void badOutputShapeIsAnError();
     void pinnedStagingOnCpuIsANoOp();
+    void asyncDownloadOnCpuCopiesThenRunsHostWorkInOrder();
     void mpsTensorLimitCheck();
 };
 
@@ -396,6 +397,23 @@ void TestBatchRunner::pinnedStagingOnCpuIsANoOp() {
     const at::Tensor up2 = staging.upload(t.transpose(1, 2));
     QVERIFY(up2.is_contiguous());
     QCOMPARE(staging.allocationCount(), int64_t(0));
+}
+
+// On the CPU AsyncDownload has no side stream: copy() copies at once and then() runs its work
+// at once, after the copies before it, so the engine's streamed-stems path works unchanged there.
+void TestBatchRunner::asyncDownloadOnCpuCopiesThenRunsHostWorkInOrder() {
+    AsyncDownload download{c10::Device(c10::kCPU)};
+    const at::Tensor src = at::arange(12, at::kFloat).view({3, 4});
+    at::Tensor dst = at::zeros({3, 4});
+    std::vector<float> seen;
+    download.copy(dst[1], src[2]);
+    download.then([&] { seen.assign(dst[1].data_ptr<float>(), dst[1].data_ptr<float>() + 4); });
+    download.copy(dst[0], src[1]);
+    download.then([&] { seen.push_back(dst[0][3].item<float>()); });
+    download.wait();
+    QCOMPARE(seen, (std::vector<float>{8, 9, 10, 11, 7}));
+    QCOMPARE(dst[2].abs().sum().item<float>(), 0.0f);
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, download.then([] { throw std::runtime_error("host work failed"); }));
 }
 
 void TestBatchRunner::mpsTensorLimitCheck() {
