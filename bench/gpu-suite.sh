@@ -6,6 +6,10 @@
 # Device call: carry [".gpudeps", ".benchmodels"], timeout_s <= 480, command
 #   bash bench/gpu-suite.sh PHASE...
 # Phases (run in the order given, each skipped once the time budget is spent):
+#   perf       issue #9 round 2: the base build (.perfbase/base.tar.gz, the commit before) against
+#              device chunks, streamed stems, CUDA graphs and the fused InstanceNorm+GELU kernel
+#   final      the kept defaults against the base build per layout/precision, the fused kernel's
+#              agreement with the unfused path, fp16 vs fp32, bench/python/gpu_forward_profile.py
 #   baseline   host overlap-add, no levers: both layouts x fp32/fp16 at batch 4
 #   levers2    DrumSep fp16 batch 8 with device overlap-add: pinned uploads off/on, + cuDNN off, + graphs
 #   matrix     layouts (DrumSep 5-stem, musdb18; full size, random weights) x fp32/fp16/bf16 x
@@ -31,11 +35,32 @@ echo "date: $(date -u +%FT%TZ)"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || true
 # shellcheck disable=SC1091
 source .gpudeps/gpu-env.sh .gpudeps
-cmake -S . -B /tmp/build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTEMDECK_BUILD_UI=OFF -DSTEMDECK_BUILD_TESTS=OFF \
-  >/tmp/cmake.log 2>&1 || { tail -40 /tmp/cmake.log; exit 3; }
-cmake --build /tmp/build --target stemdeck-cli -j"$(nproc)" >/tmp/build.log 2>&1 || { grep -E "error|FAILED" -A3 /tmp/build.log | head -60; exit 4; }
-grep -E "CUDA|Cuda" /tmp/cmake.log | head -3
+# nvcc for the optional CUDA kernels (core/model/cuda) when it is not on PATH.
+if ! command -v nvcc >/dev/null && [ -x /usr/local/cuda/bin/nvcc ]; then export CUDACXX=/usr/local/cuda/bin/nvcc; fi
+cfg=(-G Ninja -DCMAKE_BUILD_TYPE=Release -DSTEMDECK_BUILD_UI=OFF -DSTEMDECK_BUILD_TESTS=OFF)
+# .perfbase/base.tar.gz (optional, git-ignored): `git archive` of the commit before the changes
+# under test; built beside the current tree so each call measures its own "before".
+base_cli=
+if [ -f .perfbase/base.tar.gz ]; then
+  mkdir -p /tmp/base && tar -xzf .perfbase/base.tar.gz -C /tmp/base
+  ( cmake -S /tmp/base -B /tmp/build-base "${cfg[@]}" >/tmp/cmake-base.log 2>&1 &&
+    cmake --build /tmp/build-base --target stemdeck-cli -j"$(( $(nproc) / 2 ))" >/tmp/build-base.log 2>&1 ) &
+  base_pid=$!
+fi
+jobs_new=$(nproc); [ -n "${base_pid:-}" ] && jobs_new=$(( $(nproc) / 2 ))
+if ! { cmake -S . -B /tmp/build "${cfg[@]}" >/tmp/cmake.log 2>&1 &&
+       cmake --build /tmp/build --target stemdeck-cli -j"$jobs_new" >/tmp/build.log 2>&1; }; then
+  # The optional CUDA kernels must never cost the whole call: retry without them.
+  grep -E "error|FAILED" -A3 /tmp/build.log /tmp/cmake.log | head -40
+  echo "build failed; retrying with -DSTEMDECK_CUDA_KERNELS=OFF"
+  cmake -S . -B /tmp/build "${cfg[@]}" -DSTEMDECK_CUDA_KERNELS=OFF >/tmp/cmake.log 2>&1 || { tail -40 /tmp/cmake.log; exit 3; }
+  cmake --build /tmp/build --target stemdeck-cli -j"$(nproc)" >/tmp/build.log 2>&1 || { grep -E "error|FAILED" -A3 /tmp/build.log | head -60; exit 4; }
+fi
+grep -E "CUDA|Cuda" /tmp/cmake.log | head -5
 cli=/tmp/build/app/cli/stemdeck-cli
+if [ -n "${base_pid:-}" ]; then
+  wait "$base_pid" && base_cli=/tmp/build-base/app/cli/stemdeck-cli || { echo "base build failed"; tail -20 /tmp/build-base.log; }
+fi
 echo "build: $(( $(date +%s) - start )) s"
 
 drum=bench/configs/drumsep5_full.yaml
@@ -47,13 +72,17 @@ bench() {
   if [ "$(left)" -le 15 ]; then echo "skip (time): $*"; return; fi
   local t0=$(date +%s)
   local line
-  line=$(timeout "$(left)" "$cli" bench --device cuda "$@" 2>/tmp/bench.err)
+  local exe=${BENCH_CLI:-$cli}
+  line=$(timeout "$(left)" "$exe" bench --device cuda "$@" 2>/tmp/bench.err)
   local rc=$?
   if [ $rc -eq 0 ] && [ -n "$line" ]; then
-    echo "$line" | python3 -c "import json,sys; d=json.loads(sys.stdin.read()); d['args']=sys.argv[1:]; print(json.dumps(d))" "$@" >>"$out/$file.jsonl"
-    echo "$line" | python3 -c "
-import json,sys; d=json.loads(sys.stdin.read()); f=d['flops']
-print('%-60s %7.1fx  model %6.1f TF/s  fwd %6.1f TF/s  peak %5.1f GiB  batch %s->%s' % (' '.join(sys.argv[1:])[-60:], d['x_realtime'], f['model_stage_tflops'], f.get('forward_tflops', 0), d['memory']['peak_device_bytes']/2**30, d['batch']['planned'], d['batch']['final']))" "$@"
+    echo "$line" | BENCH_TAG=${BENCH_TAG:-} python3 -c "import json,os,sys; d=json.loads(sys.stdin.read()); d['args']=sys.argv[1:]; d['build']=os.environ['BENCH_TAG'] or 'current'; print(json.dumps(d))" "$@" >>"$out/$file.jsonl"
+    echo "$line" | BENCH_TAG=${BENCH_TAG:-} python3 -c "
+import json,os,sys; d=json.loads(sys.stdin.read()); f=d['flops']
+print(('[base] ' if os.environ.get('BENCH_TAG') else '') + '%-60s %7.1fx  model %6.1f TF/s  fwd %6.1f TF/s  peak %5.1f GiB  batch %s->%s' % (' '.join(sys.argv[1:])[-60:], d['x_realtime'], f['model_stage_tflops'], f.get('forward_tflops', 0), d['memory']['peak_device_bytes']/2**30, d['batch']['planned'], d['batch']['final']))
+print('    wall %.3f s  stages %s  notes: %s' % (d['wall_seconds'], {k: round(v, 3) for k, v in d.get('stages', {}).items()}, '; '.join(d.get('levers', {}).get('notes', []))))
+c = d.get('reference')
+if c: print('    compare:', json.dumps(c)[:600])" "$@"
   else
     echo "FAILED rc=$rc ($(( $(date +%s) - t0 )) s): $*"; tail -5 /tmp/bench.err
     grep -m3 -E "error|Error|what\(\)" /tmp/bench.err | cut -c1-400
@@ -65,6 +94,29 @@ common=(--random-weights --seconds "$audio_s" --overlap 4 --forward-repeats 3)
 for phase in "$@"; do
   echo "== $phase ($(left) s left)"
   case $phase in
+  perf)
+    # Issue #9 round 2 (bench/NOTES.md "GPU"): the commit before (base) against each new lever,
+    # DrumSep fp16 batch 8 first, then the other layouts/precisions before/after.
+    base() { if [ -n "$base_cli" ]; then BENCH_CLI=$base_cli BENCH_TAG=base bench perf "$@"; else echo "no base build"; fi; }
+    d8=(--config $drum "${common[@]}" --precision fp16 --batch 8)
+    base "${d8[@]}"
+    bench perf "${d8[@]}" --device-chunks off --streamed-stems off
+    bench perf "${d8[@]}" --streamed-stems off
+    bench perf "${d8[@]}" --device-chunks off
+    bench perf "${d8[@]}"
+    bench perf "${d8[@]}" --cuda-graphs
+    bench perf "${d8[@]}" --fused-norm-act on
+    bench perf "${d8[@]}" --fused-norm-act on --cuda-graphs
+    bench perf --config $drum --random-weights --seconds 60 --overlap 4 --forward-repeats 0 --precision fp16 --batch 8 \
+      --fused-norm-act on --compare-precision fp16
+    bench perf --config $drum "${common[@]}" --precision fp16 --batch 16
+    base --config $musdb "${common[@]}" --precision fp16 --batch 16
+    bench perf --config $musdb "${common[@]}" --precision fp16 --batch 16
+    bench perf --config $musdb "${common[@]}" --precision fp16 --batch 16 --fused-norm-act on
+    base --config $drum "${common[@]}" --precision fp32 --batch 8
+    bench perf --config $drum "${common[@]}" --precision fp32 --batch 8
+    base --config $musdb "${common[@]}" --precision fp32 --batch 16
+    bench perf --config $musdb "${common[@]}" --precision fp32 --batch 16 ;;
   matrix)
     for cfg in $drum $musdb; do
       for p in fp32 fp16 bf16; do
@@ -86,6 +138,36 @@ for phase in "$@"; do
     bench levers "${base[@]}" --device-overlap-add on --pinned-upload on --cuda-graphs
     bench levers --config $drum "${common[@]}" --precision fp32 --batch 8 --tf32 off --device-overlap-add off --pinned-upload off
     bench levers --config $drum "${common[@]}" --precision fp32 --batch 8 --device-overlap-add off --pinned-upload off ;;
+  final)
+    # Issue #9 round 2, the kept defaults (device chunks, streamed stems, fused InstanceNorm+GELU)
+    # against the base build, per layout and precision; the fused kernel's agreement with the
+    # unfused path (fp32 and fp16); the half-precision criterion; the eager forward's profile.
+    base() { if [ -n "$base_cli" ]; then BENCH_CLI=$base_cli BENCH_TAG=base bench final "$@"; else echo "no base build"; fi; }
+    d8=(--config $drum "${common[@]}" --precision fp16 --batch 8)
+    base "${d8[@]}"
+    bench final "${d8[@]}"
+    bench final "${d8[@]}" --fused-norm-act off
+    bench final --config $drum --random-weights --seconds 60 --overlap 4 --forward-repeats 0 --precision fp32 --batch 8 \
+      --fused-norm-act on --compare-precision fp32
+    bench final "${d8[@]}" --compare-precision fp32
+    timeout 60 python3 bench/python/gpu_forward_profile.py --config $drum --batch 8 --gflop 2302.7 --top 30 \
+      2>&1 | tee "$out/profile.txt" | cut -c1-220
+    base --config $musdb "${common[@]}" --precision fp16 --batch 16
+    bench final --config $musdb "${common[@]}" --precision fp16 --batch 16
+    bench final --config $musdb "${common[@]}" --precision fp16 --batch 8
+    base --config $drum "${common[@]}" --precision fp32 --batch 8
+    bench final --config $drum "${common[@]}" --precision fp32 --batch 8
+    bench final --config $drum "${common[@]}" --precision fp32 --batch 8 --fused-norm-act off
+    base --config $musdb "${common[@]}" --precision fp32 --batch 16
+    bench final --config $musdb "${common[@]}" --precision fp32 --batch 16
+    ck=.benchmodels/compact/drumsep-compact.safetensors
+    [ -f $ck ] && bench final --config .benchmodels/compact/config.yaml --checkpoint $ck --seconds 60 --overlap 4 \
+      --forward-repeats 3 --precision fp16 --batch 8 --compare-precision fp32
+    bench final "${d8[@]}" --cuda-graphs
+    bench final --config $drum "${common[@]}" --precision fp16 --batch 16
+    bench final --config $drum "${common[@]}" --precision fp32 --batch 16
+    bench final --config $musdb "${common[@]}" --precision fp32 --batch 8
+    bench final --config $drum "${common[@]}" --precision bf16 --batch 8 ;;
   baseline)
     # Host overlap-add (no levers) at the reference figures' settings, for the before/after rows.
     for cfg in $drum $musdb; do

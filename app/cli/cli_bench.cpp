@@ -184,12 +184,15 @@ int runBench(const QStringList& args) {
     const QCommandLineOption graphs(QStringLiteral("cuda-graphs"), QStringLiteral("Replay a captured forward."));
     const QCommandLineOption deviceOla(QStringLiteral("device-overlap-add"), QStringLiteral("on|off: overlap-add on the device (CUDA default on)."), QStringLiteral("on|off"));
     const QCommandLineOption pinned(QStringLiteral("pinned-upload"), QStringLiteral("on|off: inputs through pinned memory (CUDA default on)."), QStringLiteral("on|off"));
+    const QCommandLineOption deviceChunks(QStringLiteral("device-chunks"), QStringLiteral("on|off: cut chunks on the device from one upload (default: as --device-overlap-add)."), QStringLiteral("on|off"));
+    const QCommandLineOption streamedStems(QStringLiteral("streamed-stems"), QStringLiteral("on|off: fill the stems as regions land (default: as --device-overlap-add)."), QStringLiteral("on|off"));
+    const QCommandLineOption fusedNormAct(QStringLiteral("fused-norm-act"), QStringLiteral("on|off: fused InstanceNorm+GELU CUDA kernel (CUDA default on where built)."), QStringLiteral("on|off"));
     const QCommandLineOption comparePrecision(QStringLiteral("compare-precision"), QStringLiteral("Reference run at this precision first."), QStringLiteral("P"));
     const QCommandLineOption compareBatch(QStringLiteral("compare-batch"), QStringLiteral("Reference run's batch (the same)."), QStringLiteral("B"));
     const QCommandLineOption memoryFraction(QStringLiteral("memory-fraction"), QStringLiteral("Cap the CUDA allocator (after the reference run)."), QStringLiteral("F"));
     p.addOptions({help, config, checkpoint, random, seed, seconds, overlap, batch, precision, device, runs, forwardRepeats,
-                  profile, cudnn, tf32, channelsLast, graphs, deviceOla, pinned, comparePrecision, compareBatch,
-                  memoryFraction});
+                  profile, cudnn, tf32, channelsLast, graphs, deviceOla, pinned, deviceChunks, streamedStems,
+                  fusedNormAct, comparePrecision, compareBatch, memoryFraction});
     const char* usage = "bench --config Y [--checkpoint C | --random-weights] --seconds N --overlap K --batch B|auto "
                         "--precision P --device D (stemdeck-cli bench --help)";
     if (int rc = parseOrExit(p, args, help, 0, usage); rc >= 0) return rc;
@@ -257,7 +260,12 @@ int runBench(const QStringList& args) {
     so.performance.cudaGraphs = p.isSet(graphs);
     so.performance.deviceOverlapAdd = onOff(p, deviceOla, &badSwitch);
     so.performance.pinnedUpload = onOff(p, pinned, &badSwitch);
-    if (badSwitch) return usageError(QStringLiteral("--device-overlap-add and --pinned-upload take on or off."));
+    so.performance.deviceChunks = onOff(p, deviceChunks, &badSwitch);
+    so.performance.streamedStems = onOff(p, streamedStems, &badSwitch);
+    so.performance.fusedNormActivation = onOff(p, fusedNormAct, &badSwitch);
+    if (badSwitch)
+        return usageError(QStringLiteral("--device-overlap-add, --pinned-upload, --device-chunks, --streamed-stems and "
+                                         "--fused-norm-act take on or off."));
 
     std::optional<engine::SeparatorOptions> reference;
     if (p.isSet(comparePrecision) || p.isSet(compareBatch)) {
@@ -274,6 +282,7 @@ int runBench(const QStringList& args) {
         reference->performance = {};
         reference->performance.deviceOverlapAdd = false;
         reference->performance.pinnedUpload = false;
+        reference->performance.fusedNormActivation = false;
         reference->performance.cudnnBenchmark = so.performance.cudnnBenchmark;
         reference->performance.tf32 = so.performance.tf32;
     }
@@ -402,6 +411,9 @@ int runBench(const QStringList& args) {
                      {"cuda_graphs", so.performance.cudaGraphs},
                      {"device_overlap_add", so.performance.deviceOverlapAdd ? json(*so.performance.deviceOverlapAdd) : json("default")},
                      {"pinned_upload", so.performance.pinnedUpload ? json(*so.performance.pinnedUpload) : json("default")},
+                     {"device_chunks", so.performance.deviceChunks ? json(*so.performance.deviceChunks) : json("default")},
+                     {"streamed_stems", so.performance.streamedStems ? json(*so.performance.streamedStems) : json("default")},
+                     {"fused_norm_act", so.performance.fusedNormActivation ? json(*so.performance.fusedNormActivation) : json("default")},
                      {"notes", separator->performanceNotes()}};
     out["notes"] = separator->notes();
     out["sdr_vs_generated_db"] = sdrAgainstTruth(run.stems, audio, stemNames);

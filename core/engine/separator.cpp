@@ -21,12 +21,14 @@
 
 #include <ATen/ATen.h>
 #include <ATen/Context.h>
+#include <ATen/ops/reflection_pad1d.h>
 #include <c10/core/InferenceMode.h>
 #include <torch/types.h>
 
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <optional>
 
 namespace stemdeck::engine {
 
@@ -67,14 +69,32 @@ private:
 // copied back on a side stream into pinned host memory while the model runs the next batch.
 class DeviceOverlapAdd {
 public:
-    DeviceOverlapAdd(const dsp::ChunkPlan& plan, int stems, int channels, const c10::Device& device, int batch)
-        : m_plan(plan), m_rows(int64_t(stems) * channels), m_device(device), m_download(device) {
+    // streamStems: landed regions go on into per-stem buffers on the download helper thread
+    // (allocated there too, so their page faults overlap the model), taken by takeStems().
+    DeviceOverlapAdd(const dsp::ChunkPlan& plan, int stems, int channels, const c10::Device& device, int batch,
+                     bool streamStems)
+        : m_plan(plan), m_rows(int64_t(stems) * channels), m_channels(channels), m_device(device), m_download(device),
+          m_streamStems(streamStems) {
         m_capacity = std::min(plan.paddedFrames(), plan.chunk() + int64_t(std::max(batch, 1)) * plan.step());
         const auto opts = at::TensorOptions().dtype(at::kFloat).device(device);
         m_sum = at::zeros({m_rows, m_capacity}, opts);
         m_weight = at::zeros({m_capacity}, opts);
         m_bad = at::zeros({}, opts.dtype(at::kBool));
         m_host = device::pinnedHostTensor({m_rows, plan.frames()});
+        if (m_streamStems) {
+            m_download.then([this, stems] {
+                m_stems.resize(static_cast<size_t>(stems));
+                for (auto& s : m_stems) s.resize(static_cast<size_t>(m_channels * m_plan.frames()));
+            });
+        }
+    }
+
+    // Pending copies and helper work read m_host and write m_stems: finish them before those go.
+    ~DeviceOverlapAdd() {
+        try {
+            m_download.wait();
+        } catch (...) {
+        }
     }
 
     // out: [S, C, chunk] float32 of chunk `index`; chunks come in order.
@@ -101,6 +121,15 @@ public:
             const at::Tensor region = at::where(w != 0, s / w, at::zeros({}, s.options()));
             m_bad = at::logical_or(m_bad, at::isfinite(region).logical_not().any());
             for (int64_t r = 0; r < m_rows; ++r) m_download.copy(m_host[r].narrow(0, a - pad, b - a), region[r]);
+            if (m_streamStems) {
+                const float* host = m_host.data_ptr<float>();
+                const int64_t frames = m_plan.frames(), from = a - pad, n = b - a;
+                m_download.then([this, host, frames, from, n] {
+                    for (int64_t r = 0; r < m_rows; ++r)
+                        std::memcpy(m_stems[size_t(r / m_channels)].data() + (r % m_channels) * frames + from,
+                                    host + r * frames + from, size_t(n) * sizeof(float));
+                });
+            }
         }
         m_done = std::max(m_done, p);
     }
@@ -115,6 +144,9 @@ public:
         }
         return m_host;
     }
+
+    // After finish(), with streamStems: planar [C][frames] per stem, moved out.
+    std::vector<std::vector<float>> takeStems() { return std::move(m_stems); }
 
 private:
     void shiftTo(int64_t newBase) {
@@ -144,13 +176,61 @@ private:
 
     const dsp::ChunkPlan& m_plan;
     int64_t m_rows;
+    int64_t m_channels;
     c10::Device m_device;
     device::AsyncDownload m_download;
+    bool m_streamStems;
+    std::vector<std::vector<float>> m_stems; // written only by the download helper until finish()
     int64_t m_capacity = 0;
     int64_t m_base = 0; // padded coordinate of column 0
     int64_t m_done = 0; // padded coordinate up to which regions were copied back
     at::Tensor m_sum, m_weight, m_bad, m_host;
     std::map<int, at::Tensor> m_windows;
+};
+
+// The chunk inputs cut on the model's device (PerformanceOptions::deviceChunks): the mix is
+// uploaded once and reflect-padded there; each chunk is a slice, and a chunk running past the end
+// gets its tail padding (reflection or zeros) as dsp::ChunkPlan::extractChunk gives it, so the
+// batches are bit-identical to the host path's.
+class DeviceChunks {
+public:
+    DeviceChunks(const dsp::ChunkPlan& plan, const audio::AudioBuffer& mix, const c10::Device& device) : m_plan(plan) {
+        const at::Tensor host =
+            at::from_blob(const_cast<float*>(mix.samples.data()), {1, int64_t(mix.channels), mix.frames}, at::kFloat);
+        at::Tensor placed;
+        if (device.is_cuda()) {
+            // Through pinned memory: the upload is asynchronous (the allocator keeps the block
+            // until the copy has read it).
+            at::Tensor pinned = device::pinnedHostTensor(host.sizes());
+            pinned.copy_(host);
+            placed = pinned.to(device, /*non_blocking=*/true);
+        } else {
+            placed = host.to(device).clone(); // never alias the caller's buffer
+        }
+        const int64_t pad = plan.outerPad();
+        m_padded = (pad > 0 ? at::reflection_pad1d(placed, {pad, pad}) : placed).squeeze(0); // [C, padded]
+    }
+
+    // [count, C, chunk] on the device.
+    at::Tensor batch(int64_t first, int64_t count) const {
+        std::vector<at::Tensor> parts;
+        parts.reserve(size_t(count));
+        for (int64_t j = 0; j < count; ++j) parts.push_back(chunk(first + j));
+        return at::stack(parts);
+    }
+
+private:
+    at::Tensor chunk(int64_t index) const {
+        const dsp::ChunkInfo info = m_plan.chunkInfo(index);
+        const at::Tensor real = m_padded.narrow(1, info.start, info.length);
+        const int64_t tail = m_plan.chunk() - info.length;
+        if (tail == 0) return real;
+        if (info.tailReflect) return at::reflection_pad1d(real.unsqueeze(0), {0, tail}).squeeze(0);
+        return at::constant_pad_nd(real, {0, tail}, 0.0);
+    }
+
+    const dsp::ChunkPlan& m_plan;
+    at::Tensor m_padded;
 };
 
 } // namespace
@@ -170,6 +250,8 @@ struct Separator::Impl {
     std::vector<std::string> perfNotes;
     bool deviceOverlapAdd = false; // resolved PerformanceOptions
     bool pinnedUpload = false;
+    bool deviceChunks = false;
+    bool streamedStems = false;
     std::unique_ptr<device::PinnedStaging> staging;
     device::CapturedForward graph;
     std::vector<int64_t> graphTriedShape; // capture is tried once per input shape
@@ -213,7 +295,9 @@ struct Separator::Impl {
         placeNet(id);
         torch::Tensor x = device::prepareForTransfer(input);
         if (id.kind == device::DeviceKind::Mps) device::checkMpsTensorLimits(x);
-        if (pinnedUpload && id.kind == device::DeviceKind::Cuda) {
+        if (x.device() == target) {
+            // Cut on the device already (deviceChunks).
+        } else if (pinnedUpload && id.kind == device::DeviceKind::Cuda && x.is_cpu()) {
             if (!staging) staging = std::make_unique<device::PinnedStaging>(target);
             x = staging->upload(x);
         } else {
@@ -255,7 +339,8 @@ struct Separator::Impl {
     void run(const dsp::ChunkPlan& plan, const std::function<void(int64_t, float*)>& fillChunk,
              const std::function<void(int64_t, const float*)>& takeChunk, const SeparationCallbacks& cb,
              const std::atomic<bool>* cancel,
-             const std::function<void(int64_t, const torch::Tensor&)>& deviceTake = {}) {
+             const std::function<void(int64_t, const torch::Tensor&)>& deviceTake = {},
+             const std::function<torch::Tensor(int64_t, int64_t)>& deviceBatch = {}) {
         ProfileRecorder& recorder = rec(cb);
         const int channels = loaded.config.audio.num_channels;
         const int64_t S = static_cast<int64_t>(stems.size());
@@ -276,6 +361,7 @@ struct Separator::Impl {
         int64_t done = 0;
         device::MemoryMonitor monitor;
         auto makeInput = [&](int64_t first, int64_t count) {
+            if (deviceBatch) return deviceBatch(first, count);
             torch::Tensor in = torch::empty({count, channels, plan.chunk()}, torch::kFloat32);
             float* data = in.data_ptr<float>();
             for (int64_t j = 0; j < count; ++j) fillChunk(first + j, data + j * channels * plan.chunk());
@@ -410,7 +496,24 @@ Separator::Separator(const SeparatorOptions& options, ProfileRecorder* recorder)
     const bool cuda = d.dev.kind == device::DeviceKind::Cuda;
     d.deviceOverlapAdd = perf.deviceOverlapAdd.value_or(cuda);
     d.pinnedUpload = perf.pinnedUpload.value_or(cuda);
+    d.deviceChunks = d.deviceOverlapAdd && perf.deviceChunks.value_or(true);
+    d.streamedStems = d.deviceOverlapAdd && perf.streamedStems.value_or(true);
     if (d.deviceOverlapAdd) d.perfNotes.push_back("overlap-add on " + d.dev.toString());
+    if (d.deviceChunks) d.perfNotes.push_back("chunks cut on " + d.dev.toString() + " from one upload of the mix");
+    if (d.streamedStems) d.perfNotes.push_back("stems filled as regions land (helper thread)");
+    if (perf.fusedNormActivation.value_or(cuda)) {
+        // Default on CUDA where the kernel was built: +12 % on DrumSep and +13 % on musdb18 (fp16,
+        // H200), within fp16 rounding of the unfused path (bench/NOTES.md "GPU").
+        const std::string support = model::fusedNormActivationSupport();
+        const bool on = cuda && d.loaded.net->setFusedNormActivation(true);
+        if (on)
+            d.perfNotes.push_back("fused InstanceNorm+GELU kernel on");
+        else if (perf.fusedNormActivation)
+            d.perfNotes.push_back("fused InstanceNorm+GELU not used: " +
+                                  (!cuda                 ? std::string("it runs on CUDA only")
+                                   : support != "built" ? support
+                                                        : std::string("the config's norm/activation is not InstanceNorm + GELU")));
+    }
     if (d.pinnedUpload && cuda) d.perfNotes.push_back("pinned double-buffered uploads");
     ProfileEvent e;
     e.kind = ProfileEvent::Kind::Info;
@@ -474,15 +577,34 @@ std::vector<audio::AudioBuffer> Separator::separate(const audio::AudioBuffer& mi
         }
     };
     if (m_impl->deviceOverlapAdd) {
-        DeviceOverlapAdd acc(plan, S, channels(), device::toTorchDevice(m_impl->dev), m_impl->batch);
+        const c10::Device target = device::toTorchDevice(m_impl->dev);
+        DeviceOverlapAdd acc(plan, S, channels(), target, m_impl->batch, m_impl->streamedStems);
+        std::optional<DeviceChunks> chunks;
+        if (m_impl->deviceChunks) chunks.emplace(plan, mix, target);
         m_impl->run(
-            plan, fill, {}, callbacks, cancel, [&](int64_t index, const torch::Tensor& chunkOut) {
+            plan, fill, {}, callbacks, cancel,
+            [&](int64_t index, const torch::Tensor& chunkOut) {
                 acc.add(index, chunkOut);
                 // The region before the next chunk is final: copy it back while the next batch runs.
                 if (index + 1 < plan.chunkCount()) acc.finalizeUpTo(plan.chunkInfo(index + 1).start);
-            });
+            },
+            chunks ? std::function<torch::Tensor(int64_t, int64_t)>(
+                         [&](int64_t first, int64_t count) { return chunks->batch(first, count); })
+                   : std::function<torch::Tensor(int64_t, int64_t)>());
         const at::Tensor& host = acc.finish(m_impl->dev);
-        emitStems(host.data_ptr<float>());
+        if (!m_impl->streamedStems) {
+            emitStems(host.data_ptr<float>());
+            return out;
+        }
+        std::vector<std::vector<float>> data = acc.takeStems();
+        for (int s = 0; s < S; ++s) {
+            audio::AudioBuffer b;
+            b.sampleRate = mix.sampleRate;
+            b.channels = mix.channels;
+            b.frames = mix.frames;
+            b.samples = std::move(data[size_t(s)]);
+            out.push_back(std::move(b));
+        }
         return out;
     }
     dsp::OverlapAddAccumulator acc(plan, S, channels());

@@ -37,6 +37,16 @@ struct PerformanceOptions {
     std::optional<bool> deviceOverlapAdd;
     // Inputs through two alternating pinned buffers, non-blocking. nullopt: on for CUDA.
     std::optional<bool> pinnedUpload;
+    // With device overlap-add: the mix goes to the device once and each batch's chunks are cut
+    // there (no per-batch extraction and upload on the host). nullopt: as deviceOverlapAdd.
+    std::optional<bool> deviceChunks;
+    // With device overlap-add: each finished region is moved from pinned memory into the stems'
+    // buffers by a helper thread as soon as it lands, while the model runs on; off: one copy of
+    // every stem after the last batch. nullopt: as deviceOverlapAdd.
+    std::optional<bool> streamedStems;
+    // InstanceNorm + GELU pairs as one CUDA kernel (core/model/cuda, built only where CMake finds
+    // CUDA). nullopt: on for CUDA where the kernel was built (bench/NOTES.md "GPU").
+    std::optional<bool> fusedNormActivation;
 };
 
 struct SeparatorOptions {

@@ -12,11 +12,74 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
+#include <stdexcept>
 #include <string>
+
+#if defined(STEMDECK_HAVE_CUDA_KERNELS)
+#include "model/cuda/norm_act.h"
+
+#include <ATen/ops/empty.h>
+#include <c10/cuda/CUDAGuard.h>
+#include <c10/cuda/CUDAStream.h>
+#endif
 
 namespace stemdeck::model {
 
 namespace {
+
+// The fused kernel's result for norm followed by GELU on x, or an undefined tensor where it does
+// not apply (then the modules run one by one).
+torch::Tensor fusedNormGelu(const torch::Tensor& x, const torch::nn::InstanceNorm2dImpl& norm) {
+#if defined(STEMDECK_HAVE_CUDA_KERNELS)
+    if (!x.is_cuda() || x.dim() != 4 || !x.is_contiguous() || x.numel() == 0 || !norm.options.affine() ||
+        norm.options.track_running_stats())
+        return {};
+    cuda::ElementType type;
+    switch (x.scalar_type()) {
+    case torch::kFloat: type = cuda::ElementType::Float32; break;
+    case torch::kHalf: type = cuda::ElementType::Float16; break;
+    case torch::kBFloat16: type = cuda::ElementType::BFloat16; break;
+    default: return {};
+    }
+    const c10::cuda::CUDAGuard guard(x.device());
+    const torch::Tensor weight = norm.weight.to(torch::kFloat).contiguous();
+    const torch::Tensor bias = norm.bias.to(torch::kFloat).contiguous();
+    const int64_t planes = x.size(0) * x.size(1), hw = x.size(2) * x.size(3);
+    torch::Tensor y = at::empty(x.sizes(), x.options());
+    torch::Tensor partial = at::empty({cuda::partialFloats(planes, hw)}, x.options().dtype(torch::kFloat));
+    const int rc = cuda::instanceNormGelu(x.data_ptr(), y.data_ptr(), weight.data_ptr<float>(), bias.data_ptr<float>(),
+                                          planes, x.size(1), hw, static_cast<float>(norm.options.eps()), type,
+                                          partial.data_ptr<float>(),
+                                          c10::cuda::getCurrentCUDAStream(x.device().index()).stream());
+    if (rc != 0) throw std::runtime_error("fused InstanceNorm+GELU kernel: CUDA error " + std::to_string(rc));
+    return y;
+#else
+    (void)x;
+    (void)norm;
+    return {};
+#endif
+}
+
+// seq's modules in order; with `fuse`, each (InstanceNorm2d, GELU) pair runs as the fused kernel.
+torch::Tensor runSequence(torch::nn::Sequential& seq, torch::Tensor x, bool fuse) {
+    if (!fuse || !x.is_cuda()) return seq->forward(x);
+    const size_t n = seq->size();
+    for (size_t i = 0; i < n; ++i) {
+        if (i + 1 < n) {
+            const auto norm = std::dynamic_pointer_cast<torch::nn::InstanceNorm2dImpl>(seq->ptr(i));
+            if (norm && std::dynamic_pointer_cast<torch::nn::GELUImpl>(seq->ptr(i + 1))) {
+                torch::Tensor y = fusedNormGelu(x, *norm);
+                if (y.defined()) {
+                    x = y;
+                    ++i;
+                    continue;
+                }
+            }
+        }
+        x = (seq->begin() + static_cast<std::ptrdiff_t>(i))->forward(x);
+    }
+    return x;
+}
 
 // nn.InstanceNorm2d(c, affine=True) / nn.BatchNorm2d(c) / nn.GroupNorm(N, c) / nn.Identity(),
 // all with PyTorch's default eps (1e-5), as the reference builds them.
@@ -55,7 +118,9 @@ torch::nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel, int64_t padding)
 
 } // namespace
 
-TfcTdfUnitImpl::TfcTdfUnitImpl(const ModelConfig& config, int64_t inChannels, int64_t channels, int64_t bins) {
+TfcTdfUnitImpl::TfcTdfUnitImpl(const ModelConfig& config, int64_t inChannels, int64_t channels, int64_t bins,
+                               std::shared_ptr<const NetRuntime> runtime)
+    : m_runtime(std::move(runtime)) {
     const int64_t hidden = bins / config.model.bottleneck_factor;
 
     m_tfc1 = torch::nn::Sequential();
@@ -86,17 +151,19 @@ TfcTdfUnitImpl::TfcTdfUnitImpl(const ModelConfig& config, int64_t inChannels, in
 }
 
 torch::Tensor TfcTdfUnitImpl::forward(torch::Tensor x) {
+    const bool fuse = m_runtime && m_runtime->fusedNormActivation;
     const torch::Tensor skip = m_shortcut->forward(x);
-    x = m_tfc1->forward(x);
-    x = x + m_tdf->forward(x);
-    x = m_tfc2->forward(x);
+    x = runSequence(m_tfc1, x, fuse);
+    x = x + runSequence(m_tdf, x, fuse);
+    x = runSequence(m_tfc2, x, fuse);
     return x + skip;
 }
 
-TfcTdfImpl::TfcTdfImpl(const ModelConfig& config, int64_t inChannels, int64_t channels, int64_t bins) {
+TfcTdfImpl::TfcTdfImpl(const ModelConfig& config, int64_t inChannels, int64_t channels, int64_t bins,
+                       std::shared_ptr<const NetRuntime> runtime) {
     m_blocks = register_module("blocks", torch::nn::ModuleList());
     for (int64_t i = 0; i < config.model.num_blocks_per_scale; ++i) {
-        TfcTdfUnit unit(config, inChannels, channels, bins);
+        TfcTdfUnit unit(config, inChannels, channels, bins, runtime);
         m_blocks->push_back(unit);
         m_units.push_back(unit);
         inChannels = channels;
@@ -110,7 +177,9 @@ torch::Tensor TfcTdfImpl::forward(torch::Tensor x) {
     return x;
 }
 
-ScaleImpl::ScaleImpl(const ModelConfig& config, Direction direction, int64_t inChannels, int64_t outChannels) {
+ScaleImpl::ScaleImpl(const ModelConfig& config, Direction direction, int64_t inChannels, int64_t outChannels,
+                     std::shared_ptr<const NetRuntime> runtime)
+    : m_runtime(std::move(runtime)) {
     const std::vector<int64_t> scale{config.model.scale[0], config.model.scale[1]};
     m_conv = torch::nn::Sequential();
     m_conv->push_back(makeNorm(config, inChannels));
@@ -126,14 +195,33 @@ ScaleImpl::ScaleImpl(const ModelConfig& config, Direction direction, int64_t inC
 }
 
 torch::Tensor ScaleImpl::forward(torch::Tensor x) {
-    return m_conv->forward(x);
+    return runSequence(m_conv, x, m_runtime && m_runtime->fusedNormActivation);
+}
+
+std::string fusedNormActivationSupport() {
+#if defined(STEMDECK_HAVE_CUDA_KERNELS)
+    return "built";
+#else
+    return "this build has no CUDA kernels (CMake found no CUDA compiler, or LibTorch has no CUDA)";
+#endif
+}
+
+bool TfcTdfNetImpl::setFusedNormActivation(bool on) {
+#if defined(STEMDECK_HAVE_CUDA_KERNELS)
+    const bool applies = m_config.normKind() == Norm::Instance && m_config.activation() == Activation::Gelu;
+    m_runtime->fusedNormActivation = on && applies;
+#else
+    (void)on;
+#endif
+    return m_runtime->fusedNormActivation;
 }
 
 TfcTdfNetImpl::TfcTdfNetImpl(const ModelConfig& config)
     : m_config(config),
       m_stems(static_cast<int64_t>(config.stems().size())),
       m_timeStride(1),
-      m_stft(std::make_unique<dsp::Stft>(config.audio.n_fft, config.audio.hop_length, config.audio.dim_f)) {
+      m_stft(std::make_unique<dsp::Stft>(config.audio.n_fft, config.audio.hop_length, config.audio.dim_f)),
+      m_runtime(std::make_shared<NetRuntime>()) {
     // Also what links openmp_policy.o (and its start-up hook) into every program with a network.
     static const bool reported = [] {
         const OpenMpWaitPolicy policy = openMpWaitPolicy();
@@ -159,24 +247,26 @@ TfcTdfNetImpl::TfcTdfNetImpl(const ModelConfig& config)
     for (int64_t i = 0; i < m.num_scales; ++i) {
         auto block = std::make_shared<torch::nn::Module>();
         Encoder encoder;
-        encoder.tfcTdf = block->register_module("tfc_tdf", TfcTdf(config, c, c, f));
-        encoder.downscale = block->register_module("downscale", Scale(config, ScaleImpl::Direction::Down, c, c + g));
+        encoder.tfcTdf = block->register_module("tfc_tdf", TfcTdf(config, c, c, f, m_runtime));
+        encoder.downscale =
+            block->register_module("downscale", Scale(config, ScaleImpl::Direction::Down, c, c + g, m_runtime));
         f /= m.scale[1];
         c += g;
         m_encoderBlocks->push_back(block);
         m_encoders.push_back(encoder);
     }
 
-    m_bottleneck = register_module("bottleneck_block", TfcTdf(config, c, c, f));
+    m_bottleneck = register_module("bottleneck_block", TfcTdf(config, c, c, f, m_runtime));
 
     m_decoderBlocks = register_module("decoder_blocks", torch::nn::ModuleList());
     for (int64_t i = 0; i < m.num_scales; ++i) {
         auto block = std::make_shared<torch::nn::Module>();
         Decoder decoder;
-        decoder.upscale = block->register_module("upscale", Scale(config, ScaleImpl::Direction::Up, c, c - g));
+        decoder.upscale =
+            block->register_module("upscale", Scale(config, ScaleImpl::Direction::Up, c, c - g, m_runtime));
         f *= m.scale[1];
         c -= g;
-        decoder.tfcTdf = block->register_module("tfc_tdf", TfcTdf(config, 2 * c, c, f));
+        decoder.tfcTdf = block->register_module("tfc_tdf", TfcTdf(config, 2 * c, c, f, m_runtime));
         m_decoderBlocks->push_back(block);
         m_decoders.push_back(decoder);
     }

@@ -16,18 +16,31 @@
 #include <torch/nn/pimpl.h>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace stemdeck::model {
+
+// Run-time switches of one network, shared by its modules.
+struct NetRuntime {
+    // InstanceNorm2d + GELU pairs as one CUDA kernel where the input is a contiguous CUDA tensor
+    // (core/model/cuda; only in builds with CUDA kernels).
+    bool fusedNormActivation = false;
+};
+
+// Whether this build has the fused InstanceNorm+GELU CUDA kernel: "built", or why not.
+std::string fusedNormActivationSupport();
 
 // One residual TFC-TDF unit: tfc1 (norm, act, 3x3 conv), tdf (norm, act, Linear f -> f/bn,
 // norm, act, Linear f/bn -> f, added back), tfc2 (norm, act, 3x3 conv), plus a 1x1 shortcut.
 class TfcTdfUnitImpl : public torch::nn::Module {
 public:
-    TfcTdfUnitImpl(const ModelConfig& config, int64_t inChannels, int64_t channels, int64_t bins);
+    TfcTdfUnitImpl(const ModelConfig& config, int64_t inChannels, int64_t channels, int64_t bins,
+                   std::shared_ptr<const NetRuntime> runtime = nullptr);
     torch::Tensor forward(torch::Tensor x);
 
 private:
+    std::shared_ptr<const NetRuntime> m_runtime;
     torch::nn::Sequential m_tfc1{nullptr};
     torch::nn::Sequential m_tdf{nullptr};
     torch::nn::Sequential m_tfc2{nullptr};
@@ -38,7 +51,8 @@ TORCH_MODULE(TfcTdfUnit);
 // `num_blocks_per_scale` units in a row (registered as blocks.0, blocks.1, ...).
 class TfcTdfImpl : public torch::nn::Module {
 public:
-    TfcTdfImpl(const ModelConfig& config, int64_t inChannels, int64_t channels, int64_t bins);
+    TfcTdfImpl(const ModelConfig& config, int64_t inChannels, int64_t channels, int64_t bins,
+               std::shared_ptr<const NetRuntime> runtime = nullptr);
     torch::Tensor forward(torch::Tensor x);
 
 private:
@@ -51,10 +65,12 @@ TORCH_MODULE(TfcTdf);
 class ScaleImpl : public torch::nn::Module {
 public:
     enum class Direction { Down, Up };
-    ScaleImpl(const ModelConfig& config, Direction direction, int64_t inChannels, int64_t outChannels);
+    ScaleImpl(const ModelConfig& config, Direction direction, int64_t inChannels, int64_t outChannels,
+              std::shared_ptr<const NetRuntime> runtime = nullptr);
     torch::Tensor forward(torch::Tensor x);
 
 private:
+    std::shared_ptr<const NetRuntime> m_runtime;
     torch::nn::Sequential m_conv{nullptr};
 };
 TORCH_MODULE(Scale);
@@ -73,6 +89,11 @@ public:
 
     const ModelConfig& config() const { return m_config; }
     const dsp::Stft& stft() const { return *m_stft; }
+
+    // Fused InstanceNorm+GELU on CUDA inputs (issue #9 lever; bench/NOTES.md "GPU"). Returns
+    // whether it is now in use: false when turned off, when the build has no CUDA kernels, or
+    // when the config's norm/activation is not InstanceNorm + GELU.
+    bool setFusedNormActivation(bool on);
     int64_t stemCount() const { return m_stems; }
 
 private:
@@ -83,6 +104,7 @@ private:
     int64_t m_stems;
     int64_t m_timeStride; // scale[0]^num_scales
     std::unique_ptr<dsp::Stft> m_stft;
+    std::shared_ptr<NetRuntime> m_runtime;
 
     torch::nn::Conv2d m_firstConv{nullptr};
     torch::nn::ModuleList m_encoderBlocks{nullptr};

@@ -7,6 +7,7 @@
 #include "audio/decode.h"
 #include "common/error.h"
 #include "common/test_support.h"
+#include "dsp/overlap_add.h"
 #include "engine/profiler.h"
 
 #include <QTest>
@@ -133,6 +134,79 @@ private Q_SLOTS:
             for (int64_t i = 0; i < C * frames; ++i)
                 worst = std::max(worst, std::abs(rebuilt[size_t(s * C * frames + i)] - whole[size_t(s)].samples[size_t(i)]));
         QCOMPARE(worst, 0.0f); // same chunks, same order, same arithmetic
+    }
+
+    // The GPU levers run on any device: with overlap-add on the device, chunks cut from one
+    // upload of the mix and stems filled region by region, the CPU result must be the host
+    // path's (same chunks, same float operations), for inputs with outer padding, with a
+    // reflected tail and with a zero-padded tail, and for every combination of the two new levers.
+    void deviceLeversGiveTheHostResult_data() {
+        QTest::addColumn<QString>("vector");
+        QTest::addColumn<bool>("chunks");
+        QTest::addColumn<bool>("streamed");
+        for (const char* v : {"drumsep5_short", "variants_groupnorm_relu", "variants_batchnorm_elu"})
+            for (int k = 0; k < 4; ++k)
+                QTest::newRow(qPrintable(QStringLiteral("%1 chunks %2 streamed %3").arg(QLatin1String(v)).arg(k & 1).arg(k >> 1)))
+                    << QString::fromLatin1(v) << bool(k & 1) << bool(k >> 1);
+    }
+    void deviceLeversGiveTheHostResult() {
+        QFETCH(QString, vector);
+        QFETCH(bool, chunks);
+        QFETCH(bool, streamed);
+        const fs::path dir = test::mdx23cVectorsDir() / vector.toStdString();
+        const audio::Decoded mix = audio::decodeFile(dir / "mix.wav");
+        engine::SeparatorOptions hostOptions = optionsFor(dir, 3);
+        engine::SeparatorOptions deviceOptions = hostOptions;
+        deviceOptions.performance.deviceOverlapAdd = true;
+        deviceOptions.performance.deviceChunks = chunks;
+        deviceOptions.performance.streamedStems = streamed;
+        engine::Separator host(hostOptions), onDevice(deviceOptions);
+        const auto notes = onDevice.performanceNotes();
+        auto noted = [&](const char* what) {
+            return std::any_of(notes.begin(), notes.end(), [&](const std::string& n) { return n.find(what) != std::string::npos; });
+        };
+        QCOMPARE(noted("chunks cut on"), chunks);
+        QCOMPARE(noted("stems filled as regions land"), streamed);
+        const dsp::ChunkPlan plan(mix.audio.frames, onDevice.chunkSize(), onDevice.overlap());
+        int reflected = 0, zeroed = 0;
+        for (int64_t i = 0; i < plan.chunkCount(); ++i) {
+            const dsp::ChunkInfo info = plan.chunkInfo(i);
+            if (info.length < plan.chunk()) ++(info.tailReflect ? reflected : zeroed);
+        }
+        qInfo("%lld chunks, outer pad %lld, %d with a reflected tail, %d zero-padded", (long long)plan.chunkCount(),
+              (long long)plan.outerPad(), reflected, zeroed);
+        if (vector == QLatin1String("variants_batchnorm_elu")) QVERIFY(reflected > 0); // the case this row is for
+        const auto a = host.separate(mix.audio, {}), b = onDevice.separate(mix.audio, {});
+        QCOMPARE(b.size(), a.size());
+        float worst = 0.0f;
+        for (size_t s = 0; s < a.size(); ++s) {
+            QCOMPARE(b[s].frames, a[s].frames);
+            QCOMPARE(b[s].channels, a[s].channels);
+            worst = std::max(worst, maxAbsDiff(a[s], b[s]));
+        }
+        qInfo("device levers vs host path: max abs difference %.3g", double(worst));
+        QVERIFY2(worst < 1e-6f, qPrintable(QStringLiteral("max abs difference %1").arg(double(worst))));
+    }
+
+    // The fused InstanceNorm+GELU lever only ever runs on CUDA: asked for on the CPU it must say
+    // that it is not used and leave the result exactly as it was.
+    void fusedNormActivationLeavesTheCpuResult() {
+        const fs::path dir = test::mdx23cVectorsDir() / "drumsep5_tiny";
+        const audio::Decoded mix = audio::decodeFile(dir / "mix.wav");
+        engine::SeparatorOptions fusedOptions = optionsFor(dir, 2);
+        fusedOptions.performance.fusedNormActivation = true;
+        engine::Separator plain(optionsFor(dir, 2)), fused(fusedOptions);
+        const auto notes = fused.performanceNotes();
+        const auto it = std::find_if(notes.begin(), notes.end(),
+                                     [](const std::string& n) { return n.find("fused InstanceNorm+GELU") != std::string::npos; });
+        QVERIFY(it != notes.end());
+        QVERIFY2(it->find("not used: it runs on CUDA only") != std::string::npos, it->c_str());
+        // Nothing about it by default on the CPU.
+        const auto plainNotes = plain.performanceNotes();
+        QVERIFY(std::none_of(plainNotes.begin(), plainNotes.end(),
+                             [](const std::string& n) { return n.find("fused InstanceNorm+GELU") != std::string::npos; }));
+        const auto a = plain.separate(mix.audio, {}), b = fused.separate(mix.audio, {});
+        for (size_t s = 0; s < a.size(); ++s) QCOMPARE(maxAbsDiff(a[s], b[s]), 0.0f);
     }
 
     void cancelBetweenBatches() {
