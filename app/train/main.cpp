@@ -7,6 +7,7 @@
 //                        [--augment strong|basic] [--pair-loss-weight W] [--schedule-start STEP]
 //   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N]
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
+//   stemdeck-train slim --checkpoint CKPT --out CKPT2     (without AdamW's first moment; --slim-checkpoint when training)
 //   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B] [--augment strong|basic]
 //   stemdeck-train bench-model [--preset P] [--threads N] [--chunks N]
 //   stemdeck-train bench-parts [--device cuda] [--batch B] [--iters N] [--no-autocast] [--channels-last]
@@ -51,7 +52,7 @@ Args parse(int argc, char** argv) {
         std::string k = argv[i];
         if (k.rfind("--", 0) != 0) throw Error(ErrorCode::InvalidArgument, "unexpected argument '" + k + "'");
         k = k.substr(2);
-        if (k == "no-autocast" || k == "no-validate" || k == "channels-last" || k == "profile") { a.values[k] = "1"; continue; }
+        if (k == "no-autocast" || k == "no-validate" || k == "channels-last" || k == "profile" || k == "slim-checkpoint") { a.values[k] = "1"; continue; }
         if (i + 1 >= argc) throw Error(ErrorCode::InvalidArgument, "--" + k + " needs a value");
         a.values[k] = argv[++i];
     }
@@ -92,6 +93,7 @@ TrainOptions trainOptions(const Args& a) {
     o.channelsLast = a.has("channels-last");
     o.emaEvery = std::stoll(a.get("ema-every", "1"));
     o.profile = a.has("profile");
+    o.slimCheckpoint = a.has("slim-checkpoint");
     o.pairLossWeight = std::stod(a.get("pair-loss-weight", "0"));
     o.scheduleStart = std::stoll(a.get("schedule-start", "0"));
     const std::string augment = a.get("augment", "strong");
@@ -140,6 +142,14 @@ int run(const Args& a) {
             throw Error(ErrorCode::InvalidArgument, "export: --checkpoint and --out are required");
         exportCheckpoint(a.get("checkpoint"), a.get("out"), a.get("name", "drumsep-compact"));
         std::printf("exported to %s\n", a.get("out").c_str());
+        return 0;
+    }
+    if (a.command == "slim") {
+        if (!a.has("checkpoint") || !a.has("out"))
+            throw Error(ErrorCode::InvalidArgument, "slim: --checkpoint and --out are required");
+        slimCheckpoint(a.get("checkpoint"), a.get("out"));
+        std::printf("slim checkpoint %s: %.1f MiB\n", a.get("out").c_str(),
+                    double(std::filesystem::file_size(a.get("out"))) / 1048576.0);
         return 0;
     }
     if (a.command == "bench-data") {

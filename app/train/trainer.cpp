@@ -148,7 +148,7 @@ struct Checkpoint {
 };
 
 void saveCheckpoint(const std::filesystem::path& path, const Checkpoint& meta, torch::nn::Module& net,
-                    const std::vector<torch::Tensor>& ema, torch::optim::Optimizer& opt) {
+                    const std::vector<torch::Tensor>& ema, torch::optim::Optimizer& opt, bool firstMoment = true) {
     torch::serialize::OutputArchive ar;
     ar.write("meta/preset", c10::IValue(meta.preset));
     ar.write("meta/step", c10::IValue(meta.step));
@@ -165,7 +165,7 @@ void saveCheckpoint(const std::filesystem::path& path, const Checkpoint& meta, t
         if (it == opt.state().end()) continue;
         auto& st = static_cast<torch::optim::AdamWParamState&>(*it->second);
         const auto k = "adam/" + std::to_string(i) + "/";
-        ar.write(k + "exp_avg", st.exp_avg().detach().to(torch::kCPU, torch::kBFloat16), true);
+        if (firstMoment) ar.write(k + "exp_avg", st.exp_avg().detach().to(torch::kCPU, torch::kBFloat16), true);
         ar.write(k + "exp_avg_sq", st.exp_avg_sq().detach().to(torch::kCPU, torch::kBFloat16), true);
         ar.write(k + "step", c10::IValue(static_cast<int64_t>(st.step())));
     }
@@ -211,8 +211,9 @@ Checkpoint loadCheckpoint(const std::filesystem::path& path, torch::nn::Module* 
         for (size_t i = 0; i < params.size(); ++i) {
             const auto k = "adam/" + std::to_string(i) + "/";
             torch::Tensor m, v;
-            if (!ar.try_read(k + "exp_avg", m)) continue; // parameter never stepped
-            ar.read(k + "exp_avg_sq", v);
+            if (!ar.try_read(k + "exp_avg_sq", v)) continue; // parameter never stepped
+            // A slim checkpoint has no first moment: it restarts at zero (rebuilt in ~10 steps).
+            if (!ar.try_read(k + "exp_avg", m)) m = torch::zeros_like(v);
             ar.read(k + "step", v2);
             auto st = std::make_unique<torch::optim::AdamWParamState>();
             st->exp_avg(m.to(params[i].device(), torch::kFloat32));
@@ -482,10 +483,10 @@ TrainResult train(const TrainOptions& o) {
             if (prof.on()) SD_LOG(log::train, Info) << prof.report();
         }
         if (o.checkpointEverySteps > 0 && step % o.checkpointEverySteps == 0)
-            saveCheckpoint(checkpointPath, {o.preset, step}, *net, ema, opt);
+            saveCheckpoint(checkpointPath, {o.preset, step}, *net, ema, opt, !o.slimCheckpoint);
     }
     res.lastStep = step;
-    saveCheckpoint(checkpointPath, {o.preset, step}, *net, ema, opt);
+    saveCheckpoint(checkpointPath, {o.preset, step}, *net, ema, opt, !o.slimCheckpoint);
     res.checkpoint = checkpointPath;
 
     if (o.validateAtEnd && o.validationLoops > 0) {
@@ -525,6 +526,16 @@ ValidationReport validateCheckpoint(const std::filesystem::path& checkpoint, con
     }
     net->to(device);
     return validate(net, cfg, loadBank(o), o, device);
+}
+
+void slimCheckpoint(const std::filesystem::path& in, const std::filesystem::path& out) {
+    const Checkpoint meta = loadCheckpoint(in, nullptr, nullptr, nullptr, torch::kCPU);
+    model::TfcTdfNet net(presetConfig(meta.preset));
+    std::vector<torch::Tensor> ema;
+    for (auto& [n, t] : stateOf(*net)) ema.push_back(t.detach().clone());
+    torch::optim::AdamW opt(net->parameters(), torch::optim::AdamWOptions(1e-4));
+    loadCheckpoint(in, net.ptr().get(), &ema, &opt, torch::kCPU);
+    saveCheckpoint(out, meta, *net, ema, opt, false);
 }
 
 void exportCheckpoint(const std::filesystem::path& checkpoint, const std::filesystem::path& dir,

@@ -60,6 +60,7 @@ struct TrainOptions {
     bool channelsLast = false;         // convolution weights in channels-last memory format
     int64_t emaEvery = 1;              // EMA update every N steps (decay raised to the N-th power)
     bool profile = false;              // STEMDECK_TRAIN_PROFILE=1: per-phase timings (synchronised)
+    bool slimCheckpoint = false;       // checkpoints without AdamW's first moment (3 MiB less to carry)
 };
 
 struct StepLog {
@@ -93,6 +94,11 @@ TrainResult train(const TrainOptions& options);
 // Whole-loop validation SDR of a model (EMA weights when from a checkpoint) on `loops` loops of
 // `seconds` from the validation kits, separated with the project's overlap-add.
 ValidationReport validateCheckpoint(const std::filesystem::path& checkpoint, const TrainOptions& options);
+
+// Rewrites a checkpoint without AdamW's first moment (it resumes from zero, rebuilt within ~10
+// steps; the second moment, which takes ~100 steps, is kept): what travels to the GPU machine
+// must fit 64 MiB with the sample pack and the build dependencies.
+void slimCheckpoint(const std::filesystem::path& in, const std::filesystem::path& out);
 
 // Writes <dir>/<name>.safetensors (fp16, EMA weights) and <dir>/config.yaml from a checkpoint.
 void exportCheckpoint(const std::filesystem::path& checkpoint, const std::filesystem::path& dir,
