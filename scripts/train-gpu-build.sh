@@ -5,21 +5,14 @@
 #   built   when the build finished (date +%s), to budget the rest of the call
 #   resume  (--resume .train/checkpoint.pt) when a checkpoint travelled with .train, else ()
 # Expects $out and $start; exits the calling script on failure (2: no pack, 3/4: build).
-# STEMDECK_TRAIN_COMMITTED=1 builds the committed tree (git archive HEAD) instead of the working
-# tree, so other people's uncommitted edits in a shared checkout stay out of a training run.
 mkdir -p "$out"
 exec > >(tee -a "$out/run.txt") 2>&1
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
 [ -f .train/drums.sdpack ] || { echo "train-gpu: .train/drums.sdpack missing (run scripts/train-pack.sh and carry .train)"; exit 2; }
 # shellcheck disable=SC1091
 source .gpudeps/gpu-env.sh .gpudeps
-src=.
-if [ "${STEMDECK_TRAIN_COMMITTED:-0}" = 1 ] && git rev-parse --verify -q HEAD >/dev/null; then
-  rm -rf /tmp/src && mkdir -p /tmp/src && git archive HEAD | tar -x -C /tmp/src && src=/tmp/src
-  echo "building the committed tree $(git rev-parse --short HEAD)"
-fi
 # The training needs no optional CUDA kernels of core/model (inference speed only).
-cmake -S "$src" -B /tmp/build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTEMDECK_BUILD_UI=OFF -DSTEMDECK_BUILD_TESTS=OFF \
+cmake -S . -B /tmp/build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTEMDECK_BUILD_UI=OFF -DSTEMDECK_BUILD_TESTS=OFF \
   -DSTEMDECK_CUDA_KERNELS=OFF >/tmp/cmake.log 2>&1 \
   || { tail -40 /tmp/cmake.log; exit 3; }
 cmake --build /tmp/build --target stemdeck-train -j"$(nproc)" 2>&1 | tail -1
