@@ -52,7 +52,7 @@ left=$(python3 -c "print(max(0.5, ($call_s - ($(date +%s) - $start) - 25)/60.0))
 echo "training for $left min, resume: ${resume[*]:-none}"
 "$bin" train --device cuda --pack .train/drums.sdpack --out "$out" "${resume[@]}" "${flags[@]}" \
   --max-minutes "$left" --total-steps 30000 --batch 12 --data-threads 10 \
-  --checkpoint-every 500 --log-every 100 --loops 8 --loop-seconds 12
+  --checkpoint-every 500 --log-every 100 --loops 8 --loop-seconds 12 --slim-checkpoint
 "$bin" export --checkpoint "$out/checkpoint.pt" --out "$out/model" --name drumsep-compact
 ls -la "$out" "$out/model"
 echo "total: $(( $(date +%s) - start )) s"

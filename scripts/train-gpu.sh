@@ -2,7 +2,7 @@
 # Runs ON THE LENT GPU MACHINE (one device call, at most 10 minutes): builds stemdeck-train
 # against the machine's CUDA LibTorch, trains the compact drum model for what is left of the
 # call, resuming from .train/checkpoint.pt when present, and writes under $OUT:
-#   checkpoint.pt      resumable state (model, EMA, optimizer, step); copy it to .train/ for the next call
+#   checkpoint.pt      resumable state (model, EMA, AdamW second moment, step: slim, so it travels again within 64 MiB); copy it to .train/ for the next call
 #   train-log.tsv      step, loss, lr, grad norm, seconds
 #   validation.tsv     whole-loop SDR per stem on the held-out kits (EMA weights)
 #   model/             drumsep-compact.safetensors (fp16, EMA) + config.yaml
@@ -24,7 +24,7 @@ echo "training for $minutes min, resume: ${resume[*]:-none}"
 [ -f .train/train-log.tsv ] && cp .train/train-log.tsv "$out/"
 "$bin" train --device cuda --pack .train/drums.sdpack --out "$out" "${resume[@]}" \
   --max-minutes "$minutes" --total-steps "$total_steps" --batch 12 --data-threads 10 \
-  --checkpoint-every 500 --log-every 100 --loops 8 --loop-seconds 12
+  --checkpoint-every 500 --log-every 100 --loops 8 --loop-seconds 12 --slim-checkpoint
 "$bin" export --checkpoint "$out/checkpoint.pt" --out "$out/model" --name drumsep-compact
 ls -la "$out" "$out/model"
 echo "total: $(( $(date +%s) - start )) s"
