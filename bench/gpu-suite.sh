@@ -10,6 +10,7 @@
 #              device chunks, streamed stems, CUDA graphs and the fused InstanceNorm+GELU kernel
 #   final      the kept defaults against the base build per layout/precision, the fused kernel's
 #              agreement with the unfused path, fp16 vs fp32, bench/python/gpu_forward_profile.py
+#   fusedcheck fused vs unfused in fp32 with TF32/autotuning off, and the TF32-noise controls
 #   baseline   host overlap-add, no levers: both layouts x fp32/fp16 at batch 4
 #   levers2    DrumSep fp16 batch 8 with device overlap-add: pinned uploads off/on, + cuDNN off, + graphs
 #   matrix     layouts (DrumSep 5-stem, musdb18; full size, random weights) x fp32/fp16/bf16 x
@@ -168,6 +169,14 @@ for phase in "$@"; do
     bench final --config $drum "${common[@]}" --precision fp32 --batch 16
     bench final --config $musdb "${common[@]}" --precision fp32 --batch 8
     bench final --config $drum "${common[@]}" --precision bf16 --batch 8 ;;
+  fusedcheck)
+    # Not run yet: the fused kernel against the unfused path in fp32 with TF32 and cuDNN autotuning
+    # off (deterministic convolutions), and two controls, the unfused path against itself with
+    # TF32 on (the defaults) and off: what part of a difference is TF32 algorithm noise.
+    fc=(--config $drum --random-weights --seconds 60 --overlap 4 --forward-repeats 0 --precision fp32 --batch 8 --compare-precision fp32)
+    bench fusedcheck "${fc[@]}" --tf32 off --cudnn-benchmark off --fused-norm-act on
+    bench fusedcheck "${fc[@]}" --tf32 off --cudnn-benchmark off --fused-norm-act off
+    bench fusedcheck "${fc[@]}" --fused-norm-act off ;;
   baseline)
     # Host overlap-add (no levers) at the reference figures' settings, for the before/after rows.
     for cfg in $drum $musdb; do

@@ -23,7 +23,7 @@ from pytorch_eager import Config, Net  # noqa: E402
 CATEGORIES = [
     ("layout (NCHW<->NHWC)", ("nchwtonhwc", "nhwctonchw", "transpose")),
     ("convolution", ("fprop", "dgrad", "conv", "implicit")),
-    ("matrix product", ("gemm", "cutlass", "cublas")),
+    ("matrix product", ("gemm", "cutlass", "cublas", "nvjet")),
     ("norm", ("batch_norm", "bn_fw", "bn_", "instance", "welford")),
     ("gelu", ("gelu",)),
     ("fft", ("fft",)),
