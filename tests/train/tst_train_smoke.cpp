@@ -1,6 +1,7 @@
 // stemdeck-train on the CPU with the tiny preset: 20 steps make the loss go down, a checkpoint
-// resumes at the step it stopped, and the export is a config + fp16 safetensors that the
-// project's config reader accepts.
+// (also a slim one, without AdamW's first moment) resumes at the step it stopped, a schedule
+// restart warms up again, and the export is a config + fp16 safetensors that the project's
+// config reader accepts.
 #include "common/error.h"
 #include "common/test_support.h"
 #include "model/model_config.h"
@@ -15,6 +16,7 @@
 #include <torch/torch.h>
 
 #include <fstream>
+#include <iterator>
 #include <numeric>
 
 using namespace stemdeck;
@@ -86,6 +88,20 @@ private Q_SLOTS:
         QVERIFY2(std::abs(bq - bl) < 0.01 && std::abs(bq + 6.02 / 5) < 0.01, qPrintable(QString("%1 vs %2").arg(bq).arg(bl)));
         QVERIFY(mseLoss(halfQuiet, uneven, unevenMix).item<double>() > mseLoss(halfLoud, uneven, unevenMix).item<double>() + 0.5);
         QVERIFY(std::abs(batchSdrLoss(torch::zeros_like(ref), ref, mix).item<double>()) < 0.01);
+        // The pair sums (kick+toms, hh+cymbals): hh and cymbals swapped is a bad separation but a
+        // perfect pair estimate.
+        const auto pairs = confusablePairs(ref);
+        QCOMPARE(pairs.sizes(), (c10::IntArrayRef{2, 2, 2, 4096}));
+        QVERIFY(torch::allclose(pairs.select(1, 0), ref.select(1, 0) + ref.select(1, 2)));
+        QVERIFY(torch::allclose(pairs.select(1, 1), ref.select(1, 3) + ref.select(1, 4)));
+        auto swapped = ref.clone();
+        swapped.select(1, 3).copy_(ref.select(1, 4));
+        swapped.select(1, 4).copy_(ref.select(1, 3));
+        const double perfect = batchSdrLoss(ref, ref, mix).item<double>();
+        QVERIFY(batchSdrLoss(swapped, ref, mix).item<double>() > perfect + 20.0);
+        const double pairsPerfect = batchSdrLoss(pairs, pairs, mix).item<double>();
+        QVERIFY(pairsPerfect < -35.0);
+        QVERIFY(std::abs(batchSdrLoss(confusablePairs(swapped), pairs, mix).item<double>() - pairsPerfect) < 0.01);
         // Session 1's L1 loss is still there for comparison runs.
         QVERIFY(separationLoss("l1", ref, ref, mix, 0.5).item<double>() < 1e-6);
     }
@@ -122,6 +138,34 @@ private Q_SLOTS:
         const TrainResult r = train::train(o);
         QCOMPARE(r.firstStep, int64_t(20));
         QCOMPARE(r.lastStep, int64_t(23));
+        // A slim checkpoint (no first moment) is smaller, holds the same weights and resumes
+        // where it stopped; a schedule restart there warms up again from lr/warmup.
+        const auto slim = test::toPath(m_dir.path()) / "slim.pt";
+        slimCheckpoint(o.outDir / "checkpoint.pt", slim);
+        QVERIFY(std::filesystem::file_size(slim) < std::filesystem::file_size(o.outDir / "checkpoint.pt"));
+        const auto dir = test::toPath(m_dir.path());
+        exportCheckpoint(o.outDir / "checkpoint.pt", dir / "full-export", "m");
+        exportCheckpoint(slim, dir / "slim-export", "m");
+        auto bytes = [](const std::filesystem::path& p) {
+            std::ifstream in(p, std::ios::binary);
+            return std::string(std::istreambuf_iterator<char>(in), {});
+        };
+        QVERIFY(bytes(dir / "full-export" / "m.safetensors") == bytes(dir / "slim-export" / "m.safetensors"));
+        TrainOptions restart = options();
+        restart.outDir = dir / "restart";
+        restart.resume = slim;
+        restart.maxSteps = 2;
+        restart.logEvery = 1;
+        restart.validateAtEnd = false;
+        restart.scheduleStart = 23;
+        restart.warmupSteps = 10;
+        restart.slimCheckpoint = true;
+        const TrainResult rr = train::train(restart);
+        QCOMPARE(rr.firstStep, int64_t(23));
+        QCOMPARE(rr.lastStep, int64_t(25));
+        QVERIFY(std::isfinite(rr.losses.back()));
+        QVERIFY(std::abs(rr.log.front().lr - restart.lr / 10.0) < 1e-9);
+        QVERIFY(std::abs(rr.log.back().lr - 2.0 * restart.lr / 10.0) < 1e-9);
         // A checkpoint of another preset is refused with a message saying so.
         o.preset = "compact";
         QVERIFY_THROWS_EXCEPTION(std::exception, train::train(o));
