@@ -5,7 +5,7 @@
 //                        [--threads N] [--room 0] [--stft-loss-weight W] [--no-autocast] [--channels-last]
 //                        [--ema-every N] [--profile]   (STEMDECK_TRAIN_PROFILE=1: per-phase step times)
 //                        [--augment strong|basic] [--pair-loss-weight W] [--schedule-start STEP]
-//   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N]
+//   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT]
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
 //   stemdeck-train slim --checkpoint CKPT --out CKPT2     (without AdamW's first moment; --slim-checkpoint when training)
 //   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B] [--augment strong|basic]
@@ -94,6 +94,7 @@ TrainOptions trainOptions(const Args& a) {
     o.emaEvery = std::stoll(a.get("ema-every", "1"));
     o.profile = a.has("profile");
     o.slimCheckpoint = a.has("slim-checkpoint");
+    o.validationKit = a.get("kit");
     o.pairLossWeight = std::stod(a.get("pair-loss-weight", "0"));
     o.scheduleStart = std::stoll(a.get("schedule-start", "0"));
     const std::string augment = a.get("augment", "strong");

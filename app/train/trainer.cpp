@@ -253,7 +253,14 @@ std::vector<float> separate(model::TfcTdfNet& net, const model::ModelConfig& cfg
 ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, const SampleBank& bank,
                           const TrainOptions& o, const torch::Device& device) {
     net->eval();
-    const PatternSynth synth(bank, kitsWhere(bank, true), demoSynthOptions());
+    std::vector<int> kits = kitsWhere(bank, true);
+    if (!o.validationKit.empty()) {
+        const int k = bank.kitIndex(o.validationKit);
+        if (k < 0 || !bank.validation[static_cast<size_t>(k)])
+            throw Error(ErrorCode::InvalidArgument, "--kit: '" + o.validationKit + "' is not a validation kit of the sample pack");
+        kits = {k};
+    }
+    const PatternSynth synth(bank, kits, demoSynthOptions());
     const auto frames = static_cast<int64_t>(o.validationSeconds * kSampleRate);
     ValidationReport rep;
     rep.perStem.assign(kStemCount, 0.0);

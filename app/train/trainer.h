@@ -54,6 +54,7 @@ struct TrainOptions {
     int64_t checkpointEverySteps = 1000;
     int validationLoops = 6;           // whole loops from the validation kits
     double validationSeconds = 12.0;
+    std::string validationKit;         // only this held-out kit (per-kit diagnosis); empty: all of them
     bool validateAtEnd = true;
     RoomOptions room;
     bool roomOn = true;                // --room 0: no synthetic rooms
