@@ -1,7 +1,7 @@
 // stemdeck-train on the CPU with the tiny preset: 20 steps make the loss go down, a checkpoint
 // (also a slim one, without AdamW's first moment) resumes at the step it stopped, a schedule
-// restart warms up again, and the export is a config + fp16 safetensors that the project's
-// config reader accepts.
+// restart warms up again, validation takes one held-out kit alone, and the export is a config +
+// fp16 safetensors that the project's config reader accepts.
 #include "common/error.h"
 #include "common/test_support.h"
 #include "model/model_config.h"
@@ -169,6 +169,20 @@ private Q_SLOTS:
         // A checkpoint of another preset is refused with a message saying so.
         o.preset = "compact";
         QVERIFY_THROWS_EXCEPTION(std::exception, train::train(o));
+    }
+
+    // Per-kit validation: a held-out kit alone; a training kit or an unknown name is refused.
+    void validatesOneHeldOutKit() {
+        TrainOptions o = options();
+        o.validationKit = "TR808EmulationKit";
+        const ValidationReport v = validateCheckpoint(o.outDir / "checkpoint.pt", o);
+        QCOMPARE(v.perStem.size(), size_t(kStemCount));
+        QCOMPARE(v.pairs.size(), size_t(2));
+        for (double d : v.perStem) QVERIFY(std::isfinite(d));
+        o.validationKit = "GMRockKit";
+        QVERIFY_THROWS_EXCEPTION(Error, validateCheckpoint(o.outDir / "checkpoint.pt", o));
+        o.validationKit = "NoSuchKit";
+        QVERIFY_THROWS_EXCEPTION(Error, validateCheckpoint(o.outDir / "checkpoint.pt", o));
     }
 
     void exportWritesConfigAndFp16Weights() {
