@@ -324,6 +324,9 @@ model::ModelConfig presetConfig(const std::string& name) {
         c.model.num_channels = 32;
         c.model.growth = 8;
         c.inference.num_overlap = 2;
+        // The stems are made to add up to the mix at inference (engine::spreadResidual): measured
+        // on the demo loop, the same SDR as the raw output (docs/models/drumsep-compact.md).
+        c.inference.mixture_consistency = true;
     } else if (name == "tiny") {
         // A few-second CPU smoke test: same code paths, toy sizes.
         c.audio.n_fft = 256;

@@ -59,13 +59,16 @@ private Q_SLOTS:
         engine::Separator sep(o);
         QCOMPARE(sep.stems(), (std::vector<std::string>{"kick", "snare", "toms", "hh", "cymbals"}));
         QCOMPARE(sep.sampleRate(), 44100);
+        // Its config makes the stems add up to the mix (the pipeline applies spreadResidual).
+        QVERIFY(sep.mixtureConsistency());
 
         // Two short loops from the validation kits (seeds other than the demo's).
-        std::vector<double> perStem(5, 0.0);
+        // Scored as the raw network output and as written (stems made to add up to the mix).
+        std::vector<double> perStem(5, 0.0), perStemSummed(5, 0.0);
         const std::vector<uint64_t> seeds{11, 12};
         for (uint64_t seed : seeds) {
             const train::DemoLoop loop = train::renderDemo(seed, 6.0);
-            const auto stems = sep.separate(loop.mix, {});
+            auto stems = sep.separate(loop.mix, {});
             QCOMPARE(stems.size(), size_t(5));
             for (size_t s = 0; s < 5; ++s) {
                 QCOMPARE(stems[s].frames, loop.mix.frames);
@@ -73,15 +76,25 @@ private Q_SLOTS:
                 QVERIFY(std::isfinite(d));
                 perStem[s] += d / double(seeds.size());
             }
+            std::vector<float*> all;
+            for (auto& st : stems) all.push_back(st.samples.data());
+            engine::spreadResidual(all, loop.mix.samples.data(), loop.mix.samples.size());
+            std::vector<const float*> summed(all.begin(), all.end());
+            QVERIFY(engine::sumCheckDb(summed, loop.mix.samples.data(), loop.mix.samples.size()) < -100.0);
+            for (size_t s = 0; s < 5; ++s) perStemSummed[s] += dsp::sdr(loop.stems[s].samples, stems[s].samples) / double(seeds.size());
         }
-        double mean = 0.0;
+        double mean = 0.0, meanSummed = 0.0;
         QString report;
         for (size_t s = 0; s < 5; ++s) {
             mean += perStem[s] / 5.0;
-            report += QString::fromStdString(sep.stems()[s]) + QStringLiteral(" %1 dB  ").arg(perStem[s], 0, 'f', 2);
+            meanSummed += perStemSummed[s] / 5.0;
+            report += QString::fromStdString(sep.stems()[s]) +
+                      QStringLiteral(" %1 (%2) dB  ").arg(perStem[s], 0, 'f', 2).arg(perStemSummed[s], 0, 'f', 2);
         }
-        qInfo().noquote() << report << "mean" << mean;
+        report += QStringLiteral("mean %1 (%2 summing to the mix)").arg(mean, 0, 'f', 2).arg(meanSummed, 0, 'f', 2);
+        qInfo().noquote() << report;
         QVERIFY2(mean > kMeanSdrFloor, qPrintable(report));
+        QVERIFY2(meanSummed > kMeanSdrFloor, qPrintable(report));
     }
 };
 
