@@ -61,6 +61,25 @@ double energy(const std::vector<float>& x) {
     return e;
 }
 
+// The mix is exactly the sum of the stems, every sample finite, and the example's peak (stems
+// and mix) within the synthesiser's range. Empty when so, else what is wrong.
+QString sumAndPeakProblem(const PatternSynth& synth, const Example& ex) {
+    float peak = 0.0f;
+    for (size_t i = 0; i < ex.mix.size(); ++i) {
+        float sum = 0.0f;
+        for (int s = 0; s < kStemCount; ++s) {
+            sum += ex.stems[s][i];
+            peak = std::max(peak, std::fabs(ex.stems[s][i]));
+        }
+        if (sum != ex.mix[i] || !std::isfinite(sum))
+            return QString("sample %1: mix %2 != sum %3").arg(i).arg(ex.mix[i]).arg(sum);
+        peak = std::max(peak, std::fabs(ex.mix[i]));
+    }
+    if (peak > synth.options().maxPeak + 1e-6f) return QString("peak %1 above the range").arg(peak);
+    if (energy(ex.mix) > 0.0 && peak < synth.options().minPeak - 1e-6f) return QString("peak %1 below the range").arg(peak);
+    return {};
+}
+
 } // namespace
 
 class TestSynth : public QObject {
@@ -77,19 +96,8 @@ private Q_SLOTS:
             const Example ex = synth.render(seed, 44100 * 3);
             QCOMPARE(ex.channels, 2);
             QCOMPARE(ex.mix.size(), size_t(2 * 44100 * 3));
-            float peak = 0.0f;
-            for (size_t i = 0; i < ex.mix.size(); ++i) {
-                float sum = 0.0f;
-                for (int s = 0; s < kStemCount; ++s) {
-                    sum += ex.stems[s][i];
-                    peak = std::max(peak, std::fabs(ex.stems[s][i]));
-                }
-                if (sum != ex.mix[i]) QFAIL(qPrintable(QString("seed %1 sample %2: mix %3 != sum %4").arg(seed).arg(i).arg(ex.mix[i]).arg(sum)));
-                QVERIFY(std::isfinite(ex.mix[i]));
-                peak = std::max(peak, std::fabs(ex.mix[i]));
-            }
-            QVERIFY2(peak <= synth.options().maxPeak + 1e-6f, qPrintable(QString::number(peak)));
-            if (energy(ex.mix) > 0.0) QVERIFY(peak >= synth.options().minPeak - 1e-6f);
+            const QString problem = sumAndPeakProblem(synth, ex);
+            QVERIFY2(problem.isEmpty(), qPrintable(QString("seed %1, %2").arg(seed).arg(problem)));
             QVERIFY(ex.bpm >= 70.0 && ex.bpm <= 180.0);
         }
     }
@@ -138,19 +146,8 @@ private Q_SLOTS:
         const PatternSynth basic(m_bank, trainingKits(m_bank));
         for (uint64_t seed = 100; seed < 130; ++seed) {
             const Example ex = synth.render(seed, 44100 * 3);
-            float peak = 0.0f;
-            for (size_t i = 0; i < ex.mix.size(); ++i) {
-                float sum = 0.0f;
-                for (int s = 0; s < kStemCount; ++s) {
-                    sum += ex.stems[s][i];
-                    peak = std::max(peak, std::fabs(ex.stems[s][i]));
-                }
-                if (sum != ex.mix[i] || !std::isfinite(sum))
-                    QFAIL(qPrintable(QString("strong, seed %1 sample %2: mix %3 != sum %4").arg(seed).arg(i).arg(ex.mix[i]).arg(sum)));
-                peak = std::max(peak, std::fabs(ex.mix[i]));
-            }
-            QVERIFY2(peak <= synth.options().maxPeak + 1e-6f, qPrintable(QString::number(peak)));
-            if (energy(ex.mix) > 0.0) QVERIFY(peak >= synth.options().minPeak - 1e-6f);
+            const QString problem = sumAndPeakProblem(synth, ex);
+            QVERIFY2(problem.isEmpty(), qPrintable(QString("strong, seed %1, %2").arg(seed).arg(problem)));
             const Example again = synth.render(seed, 44100 * 3);
             QVERIFY(again.mix == ex.mix);
             for (int s = 0; s < kStemCount; ++s) QVERIFY(again.stems[s] == ex.stems[s]);
