@@ -5,6 +5,7 @@
 //                        [--threads N] [--room 0] [--stft-loss-weight W] [--no-autocast] [--channels-last]
 //                        [--ema-every N] [--profile]   (STEMDECK_TRAIN_PROFILE=1: per-phase step times)
 //                        [--augment strong|basic] [--pair-loss-weight W] [--schedule-start STEP]
+//                        [--hats-pitch SEMITONES] [--hats-eq DB]   (strong augmentation of hh/cymbals apart)
 //   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT]
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
 //   stemdeck-train slim --checkpoint CKPT --out CKPT2     (without AdamW's first moment; --slim-checkpoint when training)
@@ -101,6 +102,12 @@ TrainOptions trainOptions(const Args& a) {
     if (augment != "strong" && augment != "basic")
         throw Error(ErrorCode::InvalidArgument, "--augment must be strong or basic, not '" + augment + "'");
     o.strongAugment = augment == "strong";
+    o.hatsPitchSemitones = std::stod(a.get("hats-pitch", "-1"));
+    o.hatsEqGainDb = std::stod(a.get("hats-eq", "-1"));
+    if (a.has("hats-pitch") && !(o.hatsPitchSemitones >= 0.0 && o.hatsPitchSemitones <= 24.0))
+        throw Error(ErrorCode::InvalidArgument, "--hats-pitch must lie between 0 and 24 semitones");
+    if (a.has("hats-eq") && !(o.hatsEqGainDb >= 0.0 && o.hatsEqGainDb <= 24.0))
+        throw Error(ErrorCode::InvalidArgument, "--hats-eq must lie between 0 and 24 dB");
     if (o.scheduleStart < 0 || o.scheduleStart >= o.totalSteps)
         throw Error(ErrorCode::InvalidArgument, "--schedule-start must lie between 0 and --total-steps");
     return o;

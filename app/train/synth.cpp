@@ -10,6 +10,11 @@ namespace stemdeck::train {
 
 namespace {
 
+bool isHatOrCymbal(int stem) {
+    return stem == static_cast<int>(StemClass::HiHat) || stem == static_cast<int>(StemClass::Cymbals);
+}
+
+
 // splitmix64: a tiny, portable generator; std:: distributions differ between standard libraries
 // and examples must be identical on the GPU machine.
 struct Rng {
@@ -348,8 +353,8 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
     std::vector<StemVoice> voices(m_bank.instruments.size());
     // Strong augmentation of an instrument, drawn once per example at its first hit.
     auto shapeVoice = [&](StemVoice& v, int instrument, int s) {
-        double semis = opt.pitchSemitones > 0 && aug.chance(opt.pitchProbability)
-                           ? aug.uniform(-opt.pitchSemitones, opt.pitchSemitones) : 0.0;
+        const double range = isHatOrCymbal(s) && opt.hatsPitchSemitones >= 0.0 ? opt.hatsPitchSemitones : opt.pitchSemitones;
+        double semis = opt.pitchSemitones > 0 && aug.chance(opt.pitchProbability) ? aug.uniform(-range, range) : 0.0;
         if ((s == 0 || s == 2) && aug.chance(opt.octaveProbability))
             semis = (s == 0 || aug.chance(0.5) ? -12.0 : 12.0) + aug.uniform(-2.0, 2.0);
         v.pitch = std::pow(2.0, semis / 12.0);
@@ -477,11 +482,12 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
         // Parametric EQ (strong augmentation): 1..maxEqBands random peaking or shelving sections.
         if (opt.strong && opt.maxEqBands > 0 && aug.chance(opt.eqProbability)) {
             auto logUniform = [&](double a, double b) { return std::exp(aug.uniform(std::log(a), std::log(b))); };
+            const double eqGainDb = isHatOrCymbal(s) && opt.hatsEqGainDb >= 0.0 ? opt.hatsEqGainDb : opt.eqGainDb;
             std::vector<Biquad> eq;
             const int bands = 1 + aug.below(opt.maxEqBands);
             for (int k = 0; k < bands; ++k) {
                 const double kind = aug.uniform();
-                const double g = aug.uniform(-opt.eqGainDb, opt.eqGainDb);
+                const double g = aug.uniform(-eqGainDb, eqGainDb);
                 if (kind < 0.6) eq.push_back(makeBiquad(BiquadKind::Peaking, sr, logUniform(60.0, 12000.0), g, logUniform(0.5, 4.0)));
                 else if (kind < 0.8) eq.push_back(makeBiquad(BiquadKind::LowShelf, sr, logUniform(60.0, 400.0), g, 1.0));
                 else eq.push_back(makeBiquad(BiquadKind::HighShelf, sr, logUniform(2000.0, 10000.0), g, 1.0));

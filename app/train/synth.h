@@ -48,6 +48,11 @@ struct SynthOptions {
     double decayProbability = 0.35;           // per instrument: tails shortened by an exponential
     double attackProbability = 0.35;          // per instrument: onset raised or softened
     double layerProbability = 0.15;           // per instrument: a second sample of the class under every hit
+    // Hi-hat and cymbals apart (negative: as above). Pitch and EQ are what tell a hat from a
+    // cymbal, and strong values blur that boundary (measured, docs/models/drumsep-compact.md);
+    // the same random draws are scaled, so the other stems of an example do not change.
+    double hatsPitchSemitones = -1.0;
+    double hatsEqGainDb = -1.0;
 };
 
 // A second-order section (RBJ audio-EQ cookbook), normalised so a0 = 1.

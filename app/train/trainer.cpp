@@ -398,6 +398,8 @@ TrainResult train(const TrainOptions& o) {
     res.firstStep = step;
     SynthOptions synthOptions;
     synthOptions.strong = o.strongAugment;
+    synthOptions.hatsPitchSemitones = o.hatsPitchSemitones;
+    synthOptions.hatsEqGainDb = o.hatsEqGainDb;
     const PatternSynth synth(bank, kitsWhere(bank, false), synthOptions);
     BatchProducer producer(synth, o.batchSize, T, o.seed, static_cast<uint64_t>(step), o.dataThreads);
     const auto params = net->parameters();

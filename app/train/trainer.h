@@ -45,6 +45,8 @@ struct TrainOptions {
     std::string loss = "mse";          // mse (all stems' error / mix energy, dB) | sdr | l1 (app/train/loss.h)
     double pairLossWeight = 0.0;       // + W x bsdr of the kick+toms and hh+cymbals sums (auxiliary)
     bool strongAugment = true;         // SynthOptions::strong for the training examples
+    double hatsPitchSemitones = -1.0;  // SynthOptions::hatsPitchSemitones / hatsEqGainDb (negative: as the
+    double hatsEqGainDb = -1.0;        // other stems)
     int64_t scheduleStart = 0;         // step where warmup + cosine (re)start (a restart from a checkpoint)
     double stftLossWeight = 0.5;       // MR-STFT term, l1 loss only
     uint64_t seed = 1;

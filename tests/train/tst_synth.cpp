@@ -156,6 +156,42 @@ private Q_SLOTS:
         }
     }
 
+    // hatsPitchSemitones / hatsEqGainDb narrow the augmentation of hi-hat and cymbals only: the
+    // same draws, scaled, so kick, snare and toms are the same sounds (up to the example's final
+    // peak scaling, one factor for all stems) and the hats are not.
+    void narrowHatsChangeOnlyHatsAndCymbals() {
+        SynthOptions narrowOptions = strongOptions();
+        narrowOptions.hatsPitchSemitones = 0.0;
+        narrowOptions.hatsEqGainDb = 0.0;
+        const PatternSynth strong(m_bank, trainingKits(m_bank), strongOptions());
+        const PatternSynth narrow(m_bank, trainingKits(m_bank), narrowOptions);
+        int hatsDiffer = 0;
+        for (uint64_t seed = 200; seed < 230; ++seed) {
+            const Example a = strong.render(seed, 44100 * 2);
+            const Example b = narrow.render(seed, 44100 * 2);
+            const QString problem = sumAndPeakProblem(narrow, b);
+            QVERIFY2(problem.isEmpty(), qPrintable(QString("narrow, seed %1, %2").arg(seed).arg(problem)));
+            double ab = 0.0, bb = 0.0, peak = 0.0;
+            for (int s = 0; s < 3; ++s)
+                for (size_t i = 0; i < a.stems[s].size(); ++i) {
+                    ab += double(a.stems[s][i]) * b.stems[s][i];
+                    bb += double(b.stems[s][i]) * b.stems[s][i];
+                    peak = std::max(peak, double(std::fabs(a.stems[s][i])));
+                }
+            const double k = bb > 0.0 ? ab / bb : 1.0;
+            for (int s = 0; s < 3; ++s)
+                for (size_t i = 0; i < a.stems[s].size(); ++i)
+                    if (std::abs(a.stems[s][i] - k * b.stems[s][i]) > 1e-5 * std::max(peak, 1e-3))
+                        QFAIL(qPrintable(QString("seed %1: %2 changed at sample %3").arg(seed).arg(kStemNames[s].data()).arg(i)));
+            double hatsChange = 0.0;
+            for (int s = 3; s < kStemCount; ++s)
+                for (size_t i = 0; i < a.stems[s].size(); ++i)
+                    hatsChange = std::max(hatsChange, double(std::abs(a.stems[s][i] - k * b.stems[s][i])));
+            if (hatsChange > 1e-3) ++hatsDiffer;
+        }
+        QVERIFY2(hatsDiffer >= 10, qPrintable(QString::number(hatsDiffer)));
+    }
+
     // Without strong augmentation all instruments of a stem come from one kit; with it, a stem
     // mixes kits (per-instrument kit choice and layering) in a good share of examples.
     void strongAugmentationMixesKitsWithinAStem() {
