@@ -1,11 +1,14 @@
-// stemdeck-train's losses: negative SDR (default) and session 1's normalised L1 + MR-STFT.
+// stemdeck-train's losses: MSE relative to the mix (default), batch SDR, per-example SDR and session 1's
+// normalised L1 + MR-STFT; the confusable-pair sums for the optional pair loss.
 #include "loss.h"
 
 #include "common/error.h"
+#include "stem_class.h"
 
 #include <torch/torch.h>
 
 #include <cmath>
+#include <vector>
 
 namespace stemdeck::train {
 
@@ -79,9 +82,9 @@ torch::Tensor batchSdrLoss(const torch::Tensor& est, const torch::Tensor& ref, c
 }
 
 torch::Tensor confusablePairs(const torch::Tensor& stems) {
-    const auto kickToms = stems.select(1, 0) + stems.select(1, 2);
-    const auto hats = stems.select(1, 3) + stems.select(1, 4);
-    return torch::stack({kickToms, hats}, 1);
+    std::vector<torch::Tensor> sums;
+    for (const auto& [a, b] : kConfusablePairs) sums.push_back(stems.select(1, a) + stems.select(1, b));
+    return torch::stack(sums, 1);
 }
 
 torch::Tensor separationLoss(const std::string& kind, const torch::Tensor& est, const torch::Tensor& ref,

@@ -27,6 +27,7 @@
 #include <functional>
 #include <cstdio>
 #include <iostream>
+#include <cmath>
 #include <map>
 #include <string>
 
@@ -43,6 +44,26 @@ struct Args {
         return it == values.end() ? d : it->second;
     }
     bool has(const std::string& k) const { return values.count(k) > 0; }
+    // --k's value (or d) as a number; text that is not one is an error naming the option.
+    double number(const std::string& k, const std::string& d) const {
+        const std::string text = get(k, d);
+        size_t used = 0;
+        double v = 0.0;
+        try {
+            v = std::stod(text, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used == 0 || used != text.size())
+            throw Error(ErrorCode::InvalidArgument, "--" + k + " must be a number, not '" + text + "'");
+        return v;
+    }
+    int64_t integer(const std::string& k, const std::string& d) const {
+        const double v = number(k, d);
+        if (v != std::floor(v) || std::abs(v) > 9.0e15)
+            throw Error(ErrorCode::InvalidArgument, "--" + k + " must be a whole number, not '" + get(k, d) + "'");
+        return static_cast<int64_t>(v);
+    }
 };
 
 Args parse(int argc, char** argv) {
@@ -75,35 +96,35 @@ TrainOptions trainOptions(const Args& a) {
     o.device = a.get("device", o.device);
     o.autocast = !a.has("no-autocast");
     o.validateAtEnd = !a.has("no-validate");
-    o.batchSize = std::stoi(a.get("batch", std::to_string(o.batchSize)));
-    o.maxSteps = std::stoll(a.get("steps", "0"));
-    o.maxMinutes = std::stod(a.get("max-minutes", std::to_string(o.maxMinutes)));
-    o.totalSteps = std::stoll(a.get("total-steps", std::to_string(o.totalSteps)));
-    o.warmupSteps = std::stoll(a.get("warmup", std::to_string(o.warmupSteps)));
-    o.lr = std::stod(a.get("lr", std::to_string(o.lr)));
-    o.seed = std::stoull(a.get("seed", std::to_string(o.seed)));
-    o.dataThreads = std::stoi(a.get("data-threads", std::to_string(o.dataThreads)));
-    o.torchThreads = std::stoi(a.get("threads", "0"));
-    o.logEvery = std::stoll(a.get("log-every", std::to_string(o.logEvery)));
-    o.checkpointEverySteps = std::stoll(a.get("checkpoint-every", std::to_string(o.checkpointEverySteps)));
-    o.validationLoops = std::stoi(a.get("loops", std::to_string(o.validationLoops)));
-    o.validationSeconds = std::stod(a.get("loop-seconds", std::to_string(o.validationSeconds)));
+    o.batchSize = a.integer("batch", std::to_string(o.batchSize));
+    o.maxSteps = a.integer("steps", "0");
+    o.maxMinutes = a.number("max-minutes", std::to_string(o.maxMinutes));
+    o.totalSteps = a.integer("total-steps", std::to_string(o.totalSteps));
+    o.warmupSteps = a.integer("warmup", std::to_string(o.warmupSteps));
+    o.lr = a.number("lr", std::to_string(o.lr));
+    o.seed = a.integer("seed", std::to_string(o.seed));
+    o.dataThreads = a.integer("data-threads", std::to_string(o.dataThreads));
+    o.torchThreads = a.integer("threads", "0");
+    o.logEvery = a.integer("log-every", std::to_string(o.logEvery));
+    o.checkpointEverySteps = a.integer("checkpoint-every", std::to_string(o.checkpointEverySteps));
+    o.validationLoops = a.integer("loops", std::to_string(o.validationLoops));
+    o.validationSeconds = a.number("loop-seconds", std::to_string(o.validationSeconds));
     o.loss = a.get("loss", o.loss);
-    o.stftLossWeight = std::stod(a.get("stft-loss-weight", std::to_string(o.stftLossWeight)));
+    o.stftLossWeight = a.number("stft-loss-weight", std::to_string(o.stftLossWeight));
     o.roomOn = a.get("room", "1") != "0";
     o.channelsLast = a.has("channels-last");
-    o.emaEvery = std::stoll(a.get("ema-every", "1"));
+    o.emaEvery = a.integer("ema-every", "1");
     o.profile = a.has("profile");
     o.slimCheckpoint = a.has("slim-checkpoint");
     o.validationKit = a.get("kit");
-    o.pairLossWeight = std::stod(a.get("pair-loss-weight", "0"));
-    o.scheduleStart = std::stoll(a.get("schedule-start", "0"));
+    o.pairLossWeight = a.number("pair-loss-weight", "0");
+    o.scheduleStart = a.integer("schedule-start", "0");
     const std::string augment = a.get("augment", "strong");
     if (augment != "strong" && augment != "basic")
         throw Error(ErrorCode::InvalidArgument, "--augment must be strong or basic, not '" + augment + "'");
     o.strongAugment = augment == "strong";
-    o.hatsPitchSemitones = std::stod(a.get("hats-pitch", "-1"));
-    o.hatsEqGainDb = std::stod(a.get("hats-eq", "-1"));
+    o.hatsPitchSemitones = a.number("hats-pitch", "-1");
+    o.hatsEqGainDb = a.number("hats-eq", "-1");
     if (a.has("hats-pitch") && !(o.hatsPitchSemitones >= 0.0 && o.hatsPitchSemitones <= 24.0))
         throw Error(ErrorCode::InvalidArgument, "--hats-pitch must lie between 0 and 24 semitones");
     if (a.has("hats-eq") && !(o.hatsEqGainDb >= 0.0 && o.hatsEqGainDb <= 24.0))
@@ -117,7 +138,8 @@ void printValidation(const ValidationReport& v) {
     std::printf("validation SDR (dB, whole loops):");
     for (int s = 0; s < kStemCount; ++s) std::printf(" %s %.2f", std::string(kStemNames[s]).c_str(), v.perStem[s]);
     std::printf(" | mean %.2f", v.mean);
-    if (v.pairs.size() == 2) std::printf(" | kick+toms %.2f hh+cymbals %.2f", v.pairs[0], v.pairs[1]);
+    if (!v.pairs.empty()) std::printf(" |");
+    for (size_t p = 0; p < v.pairs.size(); ++p) std::printf(" %s %.2f", pairName(p).c_str(), v.pairs[p]);
     std::printf("\n");
 }
 
@@ -168,9 +190,9 @@ int run(const Args& a) {
         SynthOptions so;
         so.strong = a.get("augment", "strong") == "strong";
         const PatternSynth synth(bank, kits, so);
-        const int threads = std::stoi(a.get("threads", "4"));
-        const int batches = std::stoi(a.get("batches", "40"));
-        const int batch = std::stoi(a.get("batch", "12"));
+        const int threads = a.integer("threads", "4");
+        const int batches = a.integer("batches", "40");
+        const int batch = a.integer("batch", "12");
         const auto t0 = Clock::now();
         BatchProducer prod(synth, batch, 130560, 1, 0, threads);
         for (int i = 0; i < batches; ++i) prod.next();
@@ -181,17 +203,17 @@ int run(const Args& a) {
     }
     if (a.command == "bench-model") {
         auto cfg = presetConfig(a.get("preset", "compact"));
-        if (a.has("channels")) cfg.model.num_channels = std::stoll(a.get("channels"));
-        if (a.has("growth")) cfg.model.growth = std::stoll(a.get("growth"));
-        if (std::stoi(a.get("chunks", "3")) == 0) {
+        if (a.has("channels")) cfg.model.num_channels = a.integer("channels", "");
+        if (a.has("growth")) cfg.model.growth = a.integer("growth", "");
+        if (a.integer("chunks", "3") == 0) {
             std::printf("%lld parameters\n", static_cast<long long>(model::parameterCountOf(cfg)));
             return 0;
         }
-        if (a.has("threads")) torch::set_num_threads(std::stoi(a.get("threads")));
+        if (a.has("threads")) torch::set_num_threads(a.integer("threads", ""));
         model::TfcTdfNet net(cfg);
         net->eval();
         torch::NoGradGuard ng;
-        const int chunks = std::stoi(a.get("chunks", "3"));
+        const int chunks = a.integer("chunks", "3");
         auto x = torch::randn({1, 2, cfg.chunkSize()}) * 0.1;
         net->forward(x); // warm-up
         const auto t0 = Clock::now();
@@ -213,8 +235,8 @@ int run(const Args& a) {
         if (cuda) at::globalContext().setBenchmarkCuDNN(a.get("cudnn-benchmark", "1") != "0");
         const bool ac = cuda && !a.has("no-autocast");
         const bool cl = a.has("channels-last");
-        const int64_t B = std::stoll(a.get("batch", "12"));
-        const int iters = std::stoi(a.get("iters", "5"));
+        const int64_t B = a.integer("batch", "12");
+        const int iters = a.integer("iters", "5");
         const int64_t T = cfg.chunkSize(), c0 = cfg.model.num_channels;
         const int64_t frames = cfg.audio.dim_t, f0 = cfg.audio.dim_f / cfg.model.num_subbands;
         auto sync = [&] { if (cuda) torch::cuda::synchronize(); };

@@ -264,7 +264,7 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
     const auto frames = static_cast<int64_t>(o.validationSeconds * kSampleRate);
     ValidationReport rep;
     rep.perStem.assign(kStemCount, 0.0);
-    rep.pairs.assign(2, 0.0);
+    rep.pairs.assign(kConfusablePairs.size(), 0.0);
     for (int v = 0; v < o.validationLoops; ++v) {
         // Fixed seeds: every validation sees the same loops.
         const Example ex = synth.render(0xA11CE000ull + static_cast<uint64_t>(v), frames);
@@ -273,12 +273,12 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
         for (int s = 0; s < kStemCount; ++s)
             rep.perStem[s] += dsp::sdr(ex.stems[s], std::span<const float>(est.data() + s * per, per)) / o.validationLoops;
         // The confusable pairs summed: a stem filed under its neighbour scores well here.
-        const std::array<std::array<int, 2>, 2> pairOf{{{0, 2}, {3, 4}}};
-        for (size_t p = 0; p < pairOf.size(); ++p) {
+        for (size_t p = 0; p < kConfusablePairs.size(); ++p) {
+            const auto [a, b] = kConfusablePairs[p];
             std::vector<float> ref(per), sum(per);
             for (size_t i = 0; i < per; ++i) {
-                ref[i] = ex.stems[pairOf[p][0]][i] + ex.stems[pairOf[p][1]][i];
-                sum[i] = est[pairOf[p][0] * per + i] + est[pairOf[p][1] * per + i];
+                ref[i] = ex.stems[a][i] + ex.stems[b][i];
+                sum[i] = est[a * per + i] + est[b * per + i];
             }
             rep.pairs[p] += dsp::sdr(ref, sum) / o.validationLoops;
         }
@@ -513,7 +513,7 @@ TrainResult train(const TrainOptions& o) {
         std::ofstream v(o.outDir / "validation.tsv", std::ios::app);
         v << "step\tmean";
         for (auto n : kStemNames) v << '\t' << n;
-        v << "\tkick+toms\thh+cymbals";
+        for (size_t p = 0; p < kConfusablePairs.size(); ++p) v << '\t' << pairName(p);
         v << '\n' << step << '\t' << res.validation.mean;
         for (double d : res.validation.perStem) v << '\t' << d;
         for (double d : res.validation.pairs) v << '\t' << d;
