@@ -91,8 +91,13 @@ private Q_SLOTS:
         server.cutAfter = -1;
         d.start(server.url(QStringLiteral("/big.safetensors")), target, sha256(body), body.size());
         QVERIFY(finished.wait(20000));
-        QCOMPARE(server.rangesSeen.size(), 2);
-        QCOMPARE(server.rangesSeen[1], QStringLiteral("bytes=%1-").arg(partial.size()));
+        // The first attempt asked for the whole file, every later request only for the rest. Qt's
+        // network stack may send a request again on its own when the server closed the keep-alive
+        // connection it chose (seen in CI: three requests), so count at least one resume.
+        QVERIFY2(server.rangesSeen.size() >= 2, qPrintable(server.rangesSeen.join(QLatin1Char('|'))));
+        QCOMPARE(server.rangesSeen.first(), QString());
+        for (qsizetype i = 1; i < server.rangesSeen.size(); ++i)
+            QCOMPARE(server.rangesSeen[i], QStringLiteral("bytes=%1-").arg(partial.size()));
         QCOMPARE(readAll(target), body);
         QVERIFY(!QFile::exists(ModelDownloader::partPath(target)));
     }
