@@ -6,6 +6,10 @@
 # Device call: carry [".gpudeps", ".benchmodels"], timeout_s <= 480, command
 #   bash bench/gpu-suite.sh PHASE...
 # Phases (run in the order given, each skipped once the time budget is spent):
+#   s4         issue #9 round 3 (session 4): channels-last activations (--channels-last), the TDF
+#              residual in its matrix product (--tdf-residual-product), TF32 products for fp32
+#              (--tf32-matmul), each against the base build and the current defaults; NHWC-vs-NCHW
+#              agreement (--compare-levers kept) in fp16 and fp32, odd channel counts included
 #   perf       issue #9 round 2: the base build (.perfbase/base.tar.gz, the commit before) against
 #              device chunks, streamed stems, CUDA graphs and the fused InstanceNorm+GELU kernel
 #   final      the kept defaults against the base build per layout/precision, the fused kernel's
@@ -50,7 +54,10 @@ if [ -f .perfbase/base.tar.gz ]; then
 fi
 jobs_new=$(nproc); [ -n "${base_pid:-}" ] && jobs_new=$(( $(nproc) / 2 ))
 if ! { cmake -S . -B /tmp/build "${cfg[@]}" >/tmp/cmake.log 2>&1 &&
-       cmake --build /tmp/build --target stemdeck-cli -j"$jobs_new" >/tmp/build.log 2>&1; }; then
+       { ! grep -q "stemdeck_model_cuda" /tmp/build/build.ninja ||
+         { t0=$(date +%s); cmake --build /tmp/build --target stemdeck_model_cuda -j"$jobs_new" >/tmp/build.log 2>&1 &&
+           echo "CUDA kernels ($(grep STEMDECK_CUDA_ARCHITECTURES: /tmp/build/CMakeCache.txt | cut -d= -f2)): $(( $(date +%s) - t0 )) s"; }; } &&
+       cmake --build /tmp/build --target stemdeck-cli -j"$jobs_new" >>/tmp/build.log 2>&1; }; then
   # The optional CUDA kernels must never cost the whole call: retry without them.
   grep -E "error|FAILED" -A3 /tmp/build.log /tmp/cmake.log | head -40
   echo "build failed; retrying with -DSTEMDECK_CUDA_KERNELS=OFF"
@@ -118,6 +125,44 @@ for phase in "$@"; do
     bench perf --config $drum "${common[@]}" --precision fp32 --batch 8
     base --config $musdb "${common[@]}" --precision fp32 --batch 16
     bench perf --config $musdb "${common[@]}" --precision fp32 --batch 16 ;;
+  s4)
+    # Session 4: channels-last end to end and the TDF residual product (bench/NOTES.md "GPU").
+    base() { if [ -n "$base_cli" ]; then BENCH_CLI=$base_cli BENCH_TAG=base bench s4 "$@"; else echo "no base build"; fi; }
+    cl=(--channels-last on); fold=(--tdf-residual-product on)
+    d8=(--config $drum "${common[@]}" --precision fp16 --batch 8)
+    base "${d8[@]}"
+    bench s4 "${d8[@]}" --channels-last off --tdf-residual-product off
+    bench s4 "${d8[@]}" "${cl[@]}" --tdf-residual-product off
+    bench s4 "${d8[@]}" --channels-last off "${fold[@]}"
+    bench s4 "${d8[@]}" "${cl[@]}" "${fold[@]}"
+    # Agreement: the same separation with channels-last + residual product off (kept levers
+    # otherwise), max abs diff and SDR between the two; fp16, fp32, and odd channel counts.
+    ck=(--config $drum --random-weights --seconds 60 --overlap 4 --forward-repeats 0 --batch 8 --compare-levers kept)
+    bench s4 "${ck[@]}" --precision fp16 --compare-precision fp16 "${cl[@]}" "${fold[@]}"
+    bench s4 "${ck[@]}" --precision fp32 --compare-precision fp32 "${cl[@]}" "${fold[@]}"
+    odd=(--config bench/configs/odd_channels.yaml --random-weights --seconds 20 --overlap 4 --forward-repeats 0 --batch 4 --compare-levers kept)
+    bench s4 "${odd[@]}" --precision fp16 --compare-precision fp16 "${cl[@]}" "${fold[@]}"
+    bench s4 "${odd[@]}" --precision fp32 --compare-precision fp32 "${cl[@]}" "${fold[@]}"
+    m16=(--config $musdb "${common[@]}" --precision fp16 --batch 16)
+    base "${m16[@]}"
+    bench s4 "${m16[@]}" --channels-last off --tdf-residual-product off
+    bench s4 "${m16[@]}" "${cl[@]}" "${fold[@]}"
+    d32=(--config $drum "${common[@]}" --precision fp32 --batch 8)
+    base "${d32[@]}"
+    bench s4 "${d32[@]}" --channels-last off --tdf-residual-product off
+    bench s4 "${d32[@]}" "${cl[@]}" "${fold[@]}"
+    m32=(--config $musdb "${common[@]}" --precision fp32 --batch 16)
+    base "${m32[@]}"
+    bench s4 "${m32[@]}" --channels-last off --tdf-residual-product off
+    bench s4 "${m32[@]}" "${cl[@]}" "${fold[@]}"
+    # TF32 for the TDF products in fp32: speed, then its output against TF32-off (same levers).
+    bench s4 "${d32[@]}" --channels-last off --tdf-residual-product off --tf32-matmul on
+    bench s4 "${ck[@]}" --precision fp32 --compare-precision fp32 --channels-last off --tdf-residual-product off --tf32-matmul on
+    ckc=.benchmodels/compact/drumsep-compact.safetensors
+    [ -f $ckc ] && bench s4 --config .benchmodels/compact/config.yaml --checkpoint $ckc --seconds 60 --overlap 4 \
+      --forward-repeats 0 --precision fp32 --batch 8 --compare-levers kept --compare-precision fp32 --tf32-matmul on
+    bench s4 --config $drum "${common[@]}" --precision fp16 --batch 16 "${cl[@]}" "${fold[@]}"
+    bench s4 --config $musdb "${common[@]}" --precision fp16 --batch 8 "${cl[@]}" "${fold[@]}" ;;
   matrix)
     for cfg in $drum $musdb; do
       for p in fp32 fp16 bf16; do
@@ -132,7 +177,7 @@ for phase in "$@"; do
     base=(--config $drum "${common[@]}" --precision fp16 --batch 8 --device-overlap-add off --pinned-upload off)
     bench levers "${base[@]}"
     bench levers "${base[@]}" --cudnn-benchmark off
-    bench levers "${base[@]}" --channels-last
+    bench levers "${base[@]}" --channels-last on
     bench levers "${base[@]}" --pinned-upload on
     bench levers "${base[@]}" --device-overlap-add on
     bench levers "${base[@]}" --cuda-graphs

@@ -180,7 +180,10 @@ int runBench(const QStringList& args) {
     const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Synchronise the device at every stage boundary."));
     const QCommandLineOption cudnn(QStringLiteral("cudnn-benchmark"), QStringLiteral("on|off (CUDA default on)."), QStringLiteral("on|off"));
     const QCommandLineOption tf32(QStringLiteral("tf32"), QStringLiteral("on|off (LibTorch default)."), QStringLiteral("on|off"));
-    const QCommandLineOption channelsLast(QStringLiteral("channels-last"), QStringLiteral("Channels-last weights."));
+    const QCommandLineOption tf32Matmul(QStringLiteral("tf32-matmul"), QStringLiteral("on|off: TF32 for the matrix products (TDF layers) alone."), QStringLiteral("on|off"));
+    const QCommandLineOption channelsLast(QStringLiteral("channels-last"), QStringLiteral("on|off: channels-last activations and weights (measured default)."), QStringLiteral("on|off"));
+    const QCommandLineOption tdfResidual(QStringLiteral("tdf-residual-product"), QStringLiteral("on|off: the TDF residual added by its second matrix product (measured default)."), QStringLiteral("on|off"));
+    const QCommandLineOption compareLevers(QStringLiteral("compare-levers"), QStringLiteral("plain|kept: the reference run without levers (plain), or with this run's levers except channels-last, the TDF residual product and TF32 products (kept)."), QStringLiteral("plain|kept"), QStringLiteral("plain"));
     const QCommandLineOption graphs(QStringLiteral("cuda-graphs"), QStringLiteral("Replay a captured forward."));
     const QCommandLineOption deviceOla(QStringLiteral("device-overlap-add"), QStringLiteral("on|off: overlap-add on the device (CUDA default on)."), QStringLiteral("on|off"));
     const QCommandLineOption pinned(QStringLiteral("pinned-upload"), QStringLiteral("on|off: inputs through pinned memory (CUDA default on)."), QStringLiteral("on|off"));
@@ -191,8 +194,8 @@ int runBench(const QStringList& args) {
     const QCommandLineOption compareBatch(QStringLiteral("compare-batch"), QStringLiteral("Reference run's batch (the same)."), QStringLiteral("B"));
     const QCommandLineOption memoryFraction(QStringLiteral("memory-fraction"), QStringLiteral("Cap the CUDA allocator (after the reference run)."), QStringLiteral("F"));
     p.addOptions({help, config, checkpoint, random, seed, seconds, overlap, batch, precision, device, runs, forwardRepeats,
-                  profile, cudnn, tf32, channelsLast, graphs, deviceOla, pinned, deviceChunks, streamedStems,
-                  fusedNormAct, comparePrecision, compareBatch, memoryFraction});
+                  profile, cudnn, tf32, tf32Matmul, channelsLast, tdfResidual, graphs, deviceOla, pinned, deviceChunks,
+                  streamedStems, fusedNormAct, comparePrecision, compareBatch, compareLevers, memoryFraction});
     const char* usage = "bench --config Y [--checkpoint C | --random-weights] --seconds N --overlap K --batch B|auto "
                         "--precision P --device D (stemdeck-cli bench --help)";
     if (int rc = parseOrExit(p, args, help, 0, usage); rc >= 0) return rc;
@@ -256,16 +259,22 @@ int runBench(const QStringList& args) {
     so.performance.cudnnBenchmark = onOff(p, cudnn, &badSwitch);
     so.performance.tf32 = onOff(p, tf32, &badSwitch);
     if (badSwitch) return usageError(QStringLiteral("--cudnn-benchmark and --tf32 take on or off."));
-    so.performance.channelsLast = p.isSet(channelsLast);
     so.performance.cudaGraphs = p.isSet(graphs);
     so.performance.deviceOverlapAdd = onOff(p, deviceOla, &badSwitch);
     so.performance.pinnedUpload = onOff(p, pinned, &badSwitch);
     so.performance.deviceChunks = onOff(p, deviceChunks, &badSwitch);
     so.performance.streamedStems = onOff(p, streamedStems, &badSwitch);
     so.performance.fusedNormActivation = onOff(p, fusedNormAct, &badSwitch);
+    so.performance.tf32Matmul = onOff(p, tf32Matmul, &badSwitch);
+    so.performance.channelsLast = onOff(p, channelsLast, &badSwitch);
+    so.performance.tdfResidualInProduct = onOff(p, tdfResidual, &badSwitch);
     if (badSwitch)
-        return usageError(QStringLiteral("--device-overlap-add, --pinned-upload, --device-chunks, --streamed-stems and "
-                                         "--fused-norm-act take on or off."));
+        return usageError(QStringLiteral("--device-overlap-add, --pinned-upload, --device-chunks, --streamed-stems, "
+                                         "--fused-norm-act, --tf32-matmul, --channels-last and --tdf-residual-product "
+                                         "take on or off."));
+    const QString compareLeversValue = p.value(compareLevers).toLower();
+    if (compareLeversValue != QLatin1String("plain") && compareLeversValue != QLatin1String("kept"))
+        return usageError(QStringLiteral("--compare-levers takes plain or kept, got \"%1\".").arg(p.value(compareLevers)));
 
     std::optional<engine::SeparatorOptions> reference;
     if (p.isSet(comparePrecision) || p.isSet(compareBatch)) {
@@ -278,13 +287,22 @@ int runBench(const QStringList& args) {
         }
         if (p.isSet(compareBatch) && !parseBatch(p.value(compareBatch), &reference->batchSize))
             return usageError(QStringLiteral("--compare-batch must be a positive number or auto."));
-        // The reference is plain: no levers, no graphs (its output is what the levers must match).
-        reference->performance = {};
-        reference->performance.deviceOverlapAdd = false;
-        reference->performance.pinnedUpload = false;
-        reference->performance.fusedNormActivation = false;
-        reference->performance.cudnnBenchmark = so.performance.cudnnBenchmark;
-        reference->performance.tf32 = so.performance.tf32;
+        if (compareLeversValue == QLatin1String("plain")) {
+            // The reference is plain: no levers, no graphs (its output is what the levers must match).
+            reference->performance = {};
+            reference->performance.deviceOverlapAdd = false;
+            reference->performance.pinnedUpload = false;
+            reference->performance.fusedNormActivation = false;
+            reference->performance.cudnnBenchmark = so.performance.cudnnBenchmark;
+            reference->performance.tf32 = so.performance.tf32;
+        } else {
+            // This run's levers, less the three that change the model's arithmetic order or
+            // precision: what channels-last, the residual product and TF32 products alone change.
+            reference->performance.cudaGraphs = false;
+        }
+        reference->performance.channelsLast = false;
+        reference->performance.tdfResidualInProduct = false;
+        reference->performance.tf32Matmul = false;
     }
     std::optional<double> fraction;
     if (p.isSet(memoryFraction)) {
@@ -320,6 +338,7 @@ int runBench(const QStringList& args) {
         engine::Separator refSeparator(*reference);
         referenceRun = runOnce(refSeparator, audio.mix);
         referenceJson = {{"precision", device::precisionName(refSeparator.precision())},
+                         {"levers", compareLeversValue.toStdString()},
                          {"batch", refSeparator.batchSize()},
                          {"wall_seconds", referenceRun->wallSeconds},
                          {"sdr_vs_generated_db", sdrAgainstTruth(referenceRun->stems, audio, stemNames)}};
@@ -407,7 +426,9 @@ int runBench(const QStringList& args) {
                     {"changes", changes}};
     out["levers"] = {{"cudnn_benchmark", so.performance.cudnnBenchmark ? json(*so.performance.cudnnBenchmark) : json("default")},
                      {"tf32", so.performance.tf32 ? json(*so.performance.tf32) : json("default")},
-                     {"channels_last", so.performance.channelsLast},
+                     {"tf32_matmul", so.performance.tf32Matmul ? json(*so.performance.tf32Matmul) : json("default")},
+                     {"channels_last", so.performance.channelsLast ? json(*so.performance.channelsLast) : json("default")},
+                     {"tdf_residual_product", so.performance.tdfResidualInProduct ? json(*so.performance.tdfResidualInProduct) : json("default")},
                      {"cuda_graphs", so.performance.cudaGraphs},
                      {"device_overlap_add", so.performance.deviceOverlapAdd ? json(*so.performance.deviceOverlapAdd) : json("default")},
                      {"pinned_upload", so.performance.pinnedUpload ? json(*so.performance.pinnedUpload) : json("default")},

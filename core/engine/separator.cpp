@@ -34,6 +34,9 @@ namespace stemdeck::engine {
 
 namespace {
 
+// Defaults of two model-layout levers on CUDA (PerformanceOptions; bench/NOTES.md "GPU", session 4).
+constexpr bool kChannelsLastOnCuda = false;
+constexpr bool kTdfResidualProductOnCuda = false;
 
 class StageTimer {
 public:
@@ -484,16 +487,21 @@ Separator::Separator(const SeparatorOptions& options, ProfileRecorder* recorder)
 
     d.loaded.net->eval();
     d.placeNet(d.dev);
-    if (perf.channelsLast) {
-        // Convolution weights in NHWC: cuDNN then picks NHWC kernels and keeps activations so.
-        c10::InferenceMode guard;
-        for (auto& p : d.loaded.net->parameters())
-            if (p.dim() == 4) p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
-        d.perfNotes.push_back("channels-last weights");
+    const bool cuda = d.dev.kind == device::DeviceKind::Cuda;
+    if (perf.tf32Matmul) {
+        at::globalContext().setAllowTF32CuBLAS(*perf.tf32Matmul);
+        d.perfNotes.push_back(std::string("TF32 matrix products ") + (*perf.tf32Matmul ? "on" : "off"));
+    }
+    if (perf.channelsLast.value_or(cuda && kChannelsLastOnCuda)) {
+        d.loaded.net->setChannelsLast(true);
+        d.perfNotes.push_back("channels-last activations and weights");
+    }
+    if (perf.tdfResidualInProduct.value_or(cuda && kTdfResidualProductOnCuda)) {
+        d.loaded.net->setTdfResidualInProduct(true);
+        d.perfNotes.push_back("TDF residual added by its second matrix product");
     }
     if (perf.cudaGraphs && !device::CapturedForward::supported())
         d.perfNotes.push_back("CUDA graphs: not available in this LibTorch build (no CUDA)");
-    const bool cuda = d.dev.kind == device::DeviceKind::Cuda;
     d.deviceOverlapAdd = perf.deviceOverlapAdd.value_or(cuda);
     d.pinnedUpload = perf.pinnedUpload.value_or(cuda);
     d.deviceChunks = d.deviceOverlapAdd && perf.deviceChunks.value_or(true);

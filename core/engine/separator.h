@@ -28,7 +28,15 @@ class ProfileRecorder;
 struct PerformanceOptions {
     std::optional<bool> cudnnBenchmark; // nullopt: on for CUDA (applyBackendTuning)
     std::optional<bool> tf32;           // nullopt: LibTorch's default (cuDNN TF32 on, matmul off)
-    bool channelsLast = false;          // 4-D weights in channels-last memory format
+    // TF32 for the matrix products alone (cuBLAS: the TDF layers), after `tf32`. nullopt: as is.
+    std::optional<bool> tf32Matmul;
+    // Activations channels-last (NHWC) through the network, convolution weights too, each TDF
+    // Linear a batched product over that layout (model::NetRuntime::channelsLast). nullopt: the
+    // measured default (kChannelsLastOnCuda in separator.cpp; off on other devices).
+    std::optional<bool> channelsLast;
+    // The TDF residual added by the TDF's second matrix product (beta = 1, in place) instead of
+    // a separate add. nullopt: the measured default (kTdfResidualProductOnCuda; off elsewhere).
+    std::optional<bool> tdfResidualInProduct;
     bool cudaGraphs = false;            // capture the forward of the full batch shape, replay it
     // Overlap-add into a sliding accumulator on the model's device; finished regions are
     // divided by the summed weights there and copied back on a side stream into pinned host

@@ -12,6 +12,12 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
+#include <ATen/ops/bmm.h>
+#include <ATen/ops/empty_like.h>
+#include <ATen/ops/matmul.h>
+#include <torch/csrc/autograd/grad_mode.h>
+
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -28,12 +34,14 @@ namespace stemdeck::model {
 namespace {
 
 // The fused kernel's result for norm followed by GELU on x, or an undefined tensor where it does
-// not apply (then the modules run one by one).
+// not apply (then the modules run one by one). A contiguous x takes the plane-wise kernel, a
+// channels-last one the NHWC kernel; the output keeps x's layout.
 torch::Tensor fusedNormGelu(const torch::Tensor& x, const torch::nn::InstanceNorm2dImpl& norm) {
 #if defined(STEMDECK_HAVE_CUDA_KERNELS)
-    if (!x.is_cuda() || x.dim() != 4 || !x.is_contiguous() || x.numel() == 0 || !norm.options.affine() ||
-        norm.options.track_running_stats())
+    if (!x.is_cuda() || x.dim() != 4 || x.numel() == 0 || !norm.options.affine() || norm.options.track_running_stats())
         return {};
+    const bool planes = x.is_contiguous();
+    if (!planes && !x.is_contiguous(at::MemoryFormat::ChannelsLast)) return {};
     cuda::ElementType type;
     switch (x.scalar_type()) {
     case torch::kFloat: type = cuda::ElementType::Float32; break;
@@ -44,13 +52,21 @@ torch::Tensor fusedNormGelu(const torch::Tensor& x, const torch::nn::InstanceNor
     const c10::cuda::CUDAGuard guard(x.device());
     const torch::Tensor weight = norm.weight.to(torch::kFloat).contiguous();
     const torch::Tensor bias = norm.bias.to(torch::kFloat).contiguous();
-    const int64_t planes = x.size(0) * x.size(1), hw = x.size(2) * x.size(3);
-    torch::Tensor y = at::empty(x.sizes(), x.options());
-    torch::Tensor partial = at::empty({cuda::partialFloats(planes, hw)}, x.options().dtype(torch::kFloat));
-    const int rc = cuda::instanceNormGelu(x.data_ptr(), y.data_ptr(), weight.data_ptr<float>(), bias.data_ptr<float>(),
-                                          planes, x.size(1), hw, static_cast<float>(norm.options.eps()), type,
-                                          partial.data_ptr<float>(),
-                                          c10::cuda::getCurrentCUDAStream(x.device().index()).stream());
+    const int64_t batch = x.size(0), channels = x.size(1), hw = x.size(2) * x.size(3);
+    torch::Tensor y = at::empty_like(x); // x's layout
+    void* stream = c10::cuda::getCurrentCUDAStream(x.device().index()).stream();
+    const float eps = static_cast<float>(norm.options.eps());
+    int rc = 0;
+    if (planes) {
+        torch::Tensor partial = at::empty({cuda::partialFloats(batch * channels, hw)}, x.options().dtype(torch::kFloat));
+        rc = cuda::instanceNormGelu(x.data_ptr(), y.data_ptr(), weight.data_ptr<float>(), bias.data_ptr<float>(),
+                                    batch * channels, channels, hw, eps, type, partial.data_ptr<float>(), stream);
+    } else {
+        torch::Tensor scratch =
+            at::empty({cuda::nhwcScratchFloats(batch, channels, hw, type)}, x.options().dtype(torch::kFloat));
+        rc = cuda::instanceNormGeluNhwc(x.data_ptr(), y.data_ptr(), weight.data_ptr<float>(), bias.data_ptr<float>(),
+                                        batch, channels, hw, eps, type, scratch.data_ptr<float>(), stream);
+    }
     if (rc != 0) throw std::runtime_error("fused InstanceNorm+GELU kernel: CUDA error " + std::to_string(rc));
     return y;
 #else
@@ -60,12 +76,50 @@ torch::Tensor fusedNormGelu(const torch::Tensor& x, const torch::nn::InstanceNor
 #endif
 }
 
-// seq's modules in order; with `fuse`, each (InstanceNorm2d, GELU) pair runs as the fused kernel.
-torch::Tensor runSequence(torch::nn::Sequential& seq, torch::Tensor x, bool fuse) {
-    if (!fuse || !x.is_cuda()) return seq->forward(x);
-    const size_t n = seq->size();
-    for (size_t i = 0; i < n; ++i) {
-        if (i + 1 < n) {
+// Linear(F, F', bias=false) of x [B, C, T, F] along F for a channels-last x (memory B, T, F, C):
+// each (b, t) slice is an [F, C] matrix, so the whole layer is one batched product W x X_bt with
+// the weight broadcast (batch stride 0); no transpose, and the result [B, C, T, F'] is
+// channels-last again. Any other layout is copied into that one first (correct, not fast).
+torch::Tensor frequencyProduct(const torch::Tensor& x, const torch::Tensor& weight) {
+    const int64_t b = x.size(0), c = x.size(1), t = x.size(2), f = x.size(3), fo = weight.size(0);
+    const torch::Tensor x3 = x.permute({0, 2, 3, 1}).reshape({b * t, f, c});
+    const torch::Tensor w = weight.to(x.scalar_type()).expand({b * t, fo, f});
+    return at::bmm(w, x3).view({b, t, fo, c}).permute({0, 3, 1, 2});
+}
+
+// x + Linear(h) along F (weight [F, F']), the sum formed by the product itself (beta = 1): in
+// place on x, a fresh activation that only the TDF residual uses, when x is dense in the layout
+// in use and autograd does not need it; else an ordinary product and add.
+torch::Tensor addFrequencyProduct(torch::Tensor x, const torch::Tensor& h, const torch::Tensor& weight,
+                                  bool channelsLast) {
+    const torch::Tensor w = weight.to(x.scalar_type());
+    const torch::Tensor hh = h.to(x.scalar_type());
+    const bool inPlace =
+        !(torch::GradMode::is_enabled() && (x.requires_grad() || hh.requires_grad() || w.requires_grad()));
+    const int64_t b = x.size(0), c = x.size(1), t = x.size(2), f = x.size(3), fh = hh.size(3);
+    if (inPlace && channelsLast && x.is_contiguous(at::MemoryFormat::ChannelsLast)) {
+        torch::Tensor x3 = x.permute({0, 2, 3, 1}).view({b * t, f, c});
+        x3.baddbmm_(w.expand({b * t, f, fh}), hh.permute({0, 2, 3, 1}).reshape({b * t, fh, c}));
+        return x;
+    }
+    if (inPlace && !channelsLast && x.is_contiguous()) {
+        x.view({-1, f}).addmm_(hh.reshape({-1, fh}), w.t());
+        return x;
+    }
+    return x + (channelsLast ? frequencyProduct(hh, w) : at::matmul(hh, w.t()));
+}
+
+// seq's modules [begin, end) in order; with `fuse`, each (InstanceNorm2d, GELU) pair runs as the
+// fused kernel. With `channelsLast`, a module that returns another layout (the unfused
+// InstanceNorm returns a contiguous tensor) has its output made channels-last again: besides
+// keeping the layout, this keeps LibTorch 1.13's CPU GELU backward away from a contiguous input
+// with a channels-last gradient, a mix it computes wrongly (tst_net_layouts gradientsAgree).
+torch::Tensor runSequence(torch::nn::Sequential& seq, torch::Tensor x, bool fuse, bool channelsLast,
+                          size_t begin = 0, size_t end = static_cast<size_t>(-1)) {
+    const size_t n = std::min(end, seq->size());
+    if (begin == 0 && n == seq->size() && !channelsLast && (!fuse || !x.is_cuda())) return seq->forward(x);
+    for (size_t i = begin; i < n; ++i) {
+        if (fuse && x.is_cuda() && i + 1 < n) {
             const auto norm = std::dynamic_pointer_cast<torch::nn::InstanceNorm2dImpl>(seq->ptr(i));
             if (norm && std::dynamic_pointer_cast<torch::nn::GELUImpl>(seq->ptr(i + 1))) {
                 torch::Tensor y = fusedNormGelu(x, *norm);
@@ -77,6 +131,8 @@ torch::Tensor runSequence(torch::nn::Sequential& seq, torch::Tensor x, bool fuse
             }
         }
         x = (seq->begin() + static_cast<std::ptrdiff_t>(i))->forward(x);
+        if (channelsLast && x.dim() == 4 && !x.is_contiguous(at::MemoryFormat::ChannelsLast))
+            x = x.contiguous(at::MemoryFormat::ChannelsLast);
     }
     return x;
 }
@@ -152,11 +208,26 @@ TfcTdfUnitImpl::TfcTdfUnitImpl(const ModelConfig& config, int64_t inChannels, in
 
 torch::Tensor TfcTdfUnitImpl::forward(torch::Tensor x) {
     const bool fuse = m_runtime && m_runtime->fusedNormActivation;
+    const bool channelsLast = m_runtime && m_runtime->channelsLast;
     const torch::Tensor skip = m_shortcut->forward(x);
-    x = runSequence(m_tfc1, x, fuse);
-    x = x + runSequence(m_tdf, x, fuse);
-    x = runSequence(m_tfc2, x, fuse);
+    x = runSequence(m_tfc1, x, fuse, channelsLast);
+    x = tdfResidual(x, fuse);
+    x = runSequence(m_tfc2, x, fuse, channelsLast);
     return x + skip;
+}
+
+torch::Tensor TfcTdfUnitImpl::tdfResidual(torch::Tensor x, bool fuse) {
+    const bool channelsLast = m_runtime && m_runtime->channelsLast;
+    const bool fold = m_runtime && m_runtime->tdfResidualInProduct;
+    if (!channelsLast && !fold) return x + runSequence(m_tdf, x, fuse, false);
+    // m_tdf: norm, act, Linear(f -> f/bn), norm, act, Linear(f/bn -> f).
+    const auto first = std::dynamic_pointer_cast<torch::nn::LinearImpl>(m_tdf->ptr(2));
+    const auto second = std::dynamic_pointer_cast<torch::nn::LinearImpl>(m_tdf->ptr(5));
+    torch::Tensor h = runSequence(m_tdf, x, fuse, channelsLast, 0, 2);
+    h = channelsLast ? frequencyProduct(h, first->weight) : first->forward(h);
+    h = runSequence(m_tdf, h, fuse, channelsLast, 3, 5);
+    if (fold) return addFrequencyProduct(x, h, second->weight, channelsLast);
+    return x + (channelsLast ? frequencyProduct(h, second->weight) : second->forward(h));
 }
 
 TfcTdfImpl::TfcTdfImpl(const ModelConfig& config, int64_t inChannels, int64_t channels, int64_t bins,
@@ -195,7 +266,7 @@ ScaleImpl::ScaleImpl(const ModelConfig& config, Direction direction, int64_t inC
 }
 
 torch::Tensor ScaleImpl::forward(torch::Tensor x) {
-    return runSequence(m_conv, x, m_runtime && m_runtime->fusedNormActivation);
+    return runSequence(m_conv, x, m_runtime && m_runtime->fusedNormActivation, m_runtime && m_runtime->channelsLast);
 }
 
 std::string fusedNormActivationSupport() {
@@ -204,6 +275,16 @@ std::string fusedNormActivationSupport() {
 #else
     return "this build has no CUDA kernels (CMake found no CUDA compiler, or LibTorch has no CUDA)";
 #endif
+}
+
+void TfcTdfNetImpl::setChannelsLast(bool on) {
+    m_runtime->channelsLast = on;
+    // Convolution weights in the activations' layout, so cuDNN/oneDNN need not convert them per call.
+    torch::NoGradGuard noGrad;
+    const auto format = on ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous;
+    for (auto& p : parameters()) {
+        if (p.dim() == 4) p.set_data(p.data().contiguous(format));
+    }
 }
 
 bool TfcTdfNetImpl::setFusedNormActivation(bool on) {
@@ -311,28 +392,40 @@ torch::Tensor TfcTdfNetImpl::forward(torch::Tensor mix) {
 
     torch::Tensor x = m_stft->forward(mix).to(dtype); // [B, C*2, dim_f, T]
     const torch::Tensor subbands = toSubbands(x);      // [B, C*2*k, dim_f/k, T]
-    const torch::Tensor first = m_firstConv->forward(subbands);
 
-    // The encoder/decoder work on [B, ch, T, F] so the TDF Linear layers act on frequency.
-    x = first.transpose(-1, -2);
-    std::vector<torch::Tensor> skips;
-    skips.reserve(m_encoders.size());
-    for (auto& encoder : m_encoders) {
-        x = encoder.tfcTdf->forward(x);
-        skips.push_back(x);
-        x = encoder.downscale->forward(x);
+    // The encoder/decoder work on [B, ch, T, F] so the TDF layers act on frequency.
+    const auto encodeDecode = [this](torch::Tensor y) {
+        std::vector<torch::Tensor> skips;
+        skips.reserve(m_encoders.size());
+        for (auto& encoder : m_encoders) {
+            y = encoder.tfcTdf->forward(y);
+            skips.push_back(y);
+            y = encoder.downscale->forward(y);
+        }
+        y = m_bottleneck->forward(y);
+        for (auto& decoder : m_decoders) {
+            y = decoder.upscale->forward(y);
+            y = at::cat({y, skips.back()}, 1);
+            skips.pop_back();
+            y = decoder.tfcTdf->forward(y);
+        }
+        return y;
+    };
+    if (m_runtime->channelsLast) {
+        // Transposed and made channels-last while it has only C*2*k channels, so the first
+        // convolution already writes the encoder's layout; the last one's output (S*C*2*k
+        // channels) is transposed back. The same products as below, in another memory order.
+        const torch::Tensor input = subbands.transpose(-1, -2).contiguous(at::MemoryFormat::ChannelsLast);
+        const torch::Tensor first = m_firstConv->forward(input);
+        x = encodeDecode(first);
+        x = x * first;
+        x = m_finalConv->forward(at::cat({input, x}, 1)).transpose(-1, -2);
+    } else {
+        const torch::Tensor first = m_firstConv->forward(subbands);
+        x = encodeDecode(first.transpose(-1, -2)).transpose(-1, -2);
+        x = x * first; // the reference's artifact-reducing skip product
+        x = m_finalConv->forward(at::cat({subbands, x}, 1));
     }
-    x = m_bottleneck->forward(x);
-    for (auto& decoder : m_decoders) {
-        x = decoder.upscale->forward(x);
-        x = at::cat({x, skips.back()}, 1);
-        skips.pop_back();
-        x = decoder.tfcTdf->forward(x);
-    }
-    x = x.transpose(-1, -2);
-
-    x = x * first; // the reference's artifact-reducing skip product
-    x = m_finalConv->forward(at::cat({subbands, x}, 1));
     x = fromSubbands(x); // [B, S*C*2, dim_f, T]
     x = x.reshape({batch, m_stems, -1, x.size(2), x.size(3)});
     return m_stft->inverse(x, length); // [B, S, C, length], float32 (float64 stays)

@@ -26,6 +26,13 @@ struct NetRuntime {
     // InstanceNorm2d + GELU pairs as one CUDA kernel where the input is a contiguous CUDA tensor
     // (core/model/cuda; only in builds with CUDA kernels).
     bool fusedNormActivation = false;
+    // Activations in channels-last memory order (NHWC: batch, time, frequency, channel) through
+    // the encoder and decoder, so cuDNN needs no layout conversion around each convolution; the
+    // TDF Linear layers then act on the middle (frequency) axis as batched matrix products.
+    bool channelsLast = false;
+    // The TDF residual accumulated by its second matrix product (in place, beta = 1) instead of
+    // a separate elementwise add over the block's activations.
+    bool tdfResidualInProduct = false;
 };
 
 // Whether this build has the fused InstanceNorm+GELU CUDA kernel: "built", or why not.
@@ -40,6 +47,9 @@ public:
     torch::Tensor forward(torch::Tensor x);
 
 private:
+    // x + tdf(x), in the layout and with the residual handling the runtime asks for.
+    torch::Tensor tdfResidual(torch::Tensor x, bool fuse);
+
     std::shared_ptr<const NetRuntime> m_runtime;
     torch::nn::Sequential m_tfc1{nullptr};
     torch::nn::Sequential m_tdf{nullptr};
@@ -94,6 +104,14 @@ public:
     // whether it is now in use: false when turned off, when the build has no CUDA kernels, or
     // when the config's norm/activation is not InstanceNorm + GELU.
     bool setFusedNormActivation(bool on);
+    // Channels-last activations end to end (NetRuntime::channelsLast): also stores the 4-D
+    // (convolution) weights channels-last, or back in the default layout when turned off. Any
+    // device; the result equals the default layout's to float rounding (tst_net_layouts).
+    void setChannelsLast(bool on);
+    bool channelsLast() const { return m_runtime->channelsLast; }
+    // NetRuntime::tdfResidualInProduct; any layout and device.
+    void setTdfResidualInProduct(bool on) { m_runtime->tdfResidualInProduct = on; }
+    bool tdfResidualInProduct() const { return m_runtime->tdfResidualInProduct; }
     int64_t stemCount() const { return m_stems; }
 
 private:

@@ -209,6 +209,32 @@ private Q_SLOTS:
         for (size_t s = 0; s < a.size(); ++s) QCOMPARE(maxAbsDiff(a[s], b[s]), 0.0f);
     }
 
+    // Channels-last activations and the TDF residual product run on any device: asked for, the
+    // separator says it uses them and the separation equals the default layout's to float
+    // rounding; by default (on the CPU) neither is used.
+    void modelLayoutLeversKeepTheResult() {
+        const fs::path dir = test::mdx23cVectorsDir() / "drumsep5_tiny";
+        const audio::Decoded mix = audio::decodeFile(dir / "mix.wav");
+        engine::SeparatorOptions leverOptions = optionsFor(dir, 2);
+        leverOptions.performance.channelsLast = true;
+        leverOptions.performance.tdfResidualInProduct = true;
+        engine::Separator plain(optionsFor(dir, 2)), levers(leverOptions);
+        auto mentions = [](const std::vector<std::string>& notes, const char* what) {
+            return std::any_of(notes.begin(), notes.end(),
+                               [what](const std::string& n) { return n.find(what) != std::string::npos; });
+        };
+        QVERIFY(mentions(levers.performanceNotes(), "channels-last activations"));
+        QVERIFY(mentions(levers.performanceNotes(), "TDF residual added by its second matrix product"));
+        QVERIFY(!mentions(plain.performanceNotes(), "channels-last"));
+        QVERIFY(!mentions(plain.performanceNotes(), "TDF residual"));
+        const auto a = plain.separate(mix.audio, {}), b = levers.separate(mix.audio, {});
+        QCOMPARE(b.size(), a.size());
+        float worst = 0.0f;
+        for (size_t s = 0; s < a.size(); ++s) worst = std::max(worst, maxAbsDiff(a[s], b[s]));
+        qInfo("channels-last + residual product vs default layout: max abs difference %.3g", double(worst));
+        QVERIFY2(worst < 1e-5f, qPrintable(QStringLiteral("max abs difference %1").arg(double(worst))));
+    }
+
     void cancelBetweenBatches() {
         const fs::path dir = test::mdx23cVectorsDir() / "variants_groupnorm_relu";
         const audio::Decoded mix = audio::decodeFile(dir / "mix.wav");
