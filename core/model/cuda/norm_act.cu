@@ -196,6 +196,8 @@ __global__ void __launch_bounds__(kThreads) nhwcStatsKernel(const T* __restrict_
         const Pack<T, V> first = *reinterpret_cast<const Pack<T, V>*>(base + r0 * g.channels);
 #pragma unroll
         for (int k = 0; k < V; ++k) shift[k] = toFloat(first.v[k]);
+        // Unrolled so each thread has several independent 16-byte loads in flight.
+#pragma unroll 4
         for (int64_t r = r0 + ty; r < r1; r += g.ty) {
             const Pack<T, V> pack = *reinterpret_cast<const Pack<T, V>*>(base + r * g.channels);
 #pragma unroll
