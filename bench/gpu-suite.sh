@@ -162,7 +162,9 @@ for phase in "$@"; do
     [ -f $ckc ] && bench s4 --config .benchmodels/compact/config.yaml --checkpoint $ckc --seconds 60 --overlap 4 \
       --forward-repeats 0 --precision fp32 --batch 8 --compare-levers kept --compare-precision fp32 --tf32-matmul on
     bench s4 --config $drum "${common[@]}" --precision fp16 --batch 16 "${cl[@]}" "${fold[@]}"
-    bench s4 --config $musdb "${common[@]}" --precision fp16 --batch 8 "${cl[@]}" "${fold[@]}" ;;
+    bench s4 --config $musdb "${common[@]}" --precision fp16 --batch 8 "${cl[@]}" "${fold[@]}"
+    # Channels-last without the fused kernel: the unfused InstanceNorm converts to NCHW and back.
+    bench s4 "${d8[@]}" "${cl[@]}" "${fold[@]}" --fused-norm-act off ;;
   matrix)
     for cfg in $drum $musdb; do
       for p in fp32 fp16 bf16; do
