@@ -33,21 +33,25 @@ DemoLoop renderDemo(uint64_t seed, double seconds, const SampleBank& bank,
     const PatternSynth synth(bank, kits, demoSynthOptions());
     const auto frames = static_cast<int64_t>(std::llround(seconds * kSampleRate));
     // Seeds whose loop lacks a stem inside the window are passed over: the demo shows all five.
+    Example ex = renderComplete(synth, seed, frames);
+    DemoLoop loop;
+    loop.bpm = ex.bpm;
+    loop.kits = validationKits;
+    loop.mix = audio::AudioBuffer::zeros(ex.channels, frames, kSampleRate);
+    loop.mix.samples = std::move(ex.mix);
+    for (int s = 0; s < kStemCount; ++s) {
+        loop.stems[s] = audio::AudioBuffer::zeros(ex.channels, frames, kSampleRate);
+        loop.stems[s].samples = std::move(ex.stems[s]);
+    }
+    return loop;
+}
+
+Example renderComplete(const PatternSynth& synth, uint64_t seed, int64_t frames) {
     for (uint64_t attempt = 0;; ++attempt) {
         Example ex = synth.render(seed + attempt * 1000003ull, frames);
         bool complete = true;
         for (int h : ex.hits) complete = complete && h > 0;
-        if (!complete && attempt < 50) continue;
-        DemoLoop loop;
-        loop.bpm = ex.bpm;
-        loop.kits = validationKits;
-        loop.mix = audio::AudioBuffer::zeros(ex.channels, frames, kSampleRate);
-        loop.mix.samples = std::move(ex.mix);
-        for (int s = 0; s < kStemCount; ++s) {
-            loop.stems[s] = audio::AudioBuffer::zeros(ex.channels, frames, kSampleRate);
-            loop.stems[s].samples = std::move(ex.stems[s]);
-        }
-        return loop;
+        if (complete || attempt >= 50) return ex;
     }
 }
 

@@ -41,4 +41,10 @@ DemoLoop renderDemo(uint64_t seed = kDemoSeed, double seconds = kDemoSeconds,
 // no silent stems, all five present, moderate tempo.
 SynthOptions demoSynthOptions();
 
+// An evaluation loop in which every stem has hits inside the window: the example for `seed`, or
+// when a stem has none there (the patterns may leave, say, no crash in 12 s), the first complete
+// one of seed + k * 1000003 (k = 1..50; after that the last one as it is). SDR is undefined for a
+// silent reference (only leakage is measured, at -90 dB or so) and would swamp a mean over loops.
+Example renderComplete(const PatternSynth& synth, uint64_t seed, int64_t frames);
+
 } // namespace stemdeck::train

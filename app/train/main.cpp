@@ -74,7 +74,8 @@ Args parse(int argc, char** argv) {
         std::string k = argv[i];
         if (k.rfind("--", 0) != 0) throw Error(ErrorCode::InvalidArgument, "unexpected argument '" + k + "'");
         k = k.substr(2);
-        if (k == "no-autocast" || k == "no-validate" || k == "channels-last" || k == "profile" || k == "slim-checkpoint") { a.values[k] = "1"; continue; }
+        if (k == "no-autocast" || k == "no-validate" || k == "channels-last" || k == "profile" || k == "slim-checkpoint" ||
+            k == "per-loop") { a.values[k] = "1"; continue; }
         if (i + 1 >= argc) throw Error(ErrorCode::InvalidArgument, "--" + k + " needs a value");
         a.values[k] = argv[++i];
     }
@@ -164,7 +165,18 @@ int run(const Args& a) {
     }
     if (a.command == "validate") {
         TrainOptions o = trainOptions(a);
-        printValidation(validateCheckpoint(a.get("checkpoint"), o));
+        const ValidationReport v = validateCheckpoint(a.get("checkpoint"), o);
+        if (a.has("per-loop")) {
+            // One line per loop: each stem's SDR, hits in the window and energy against the mix.
+            for (size_t l = 0; l < v.loops.size(); ++l) {
+                std::printf("loop %zu:", l);
+                for (int s = 0; s < kStemCount; ++s)
+                    std::printf(" %s %.2f dB (%d hits, %.1f dB)", std::string(kStemNames[s]).c_str(), v.loops[l].sdr[s],
+                                v.loops[l].hits[s], v.loops[l].energyDb[s]);
+                std::printf("\n");
+            }
+        }
+        printValidation(v);
         return 0;
     }
     if (a.command == "export") {

@@ -78,6 +78,13 @@ struct ValidationReport {
     std::vector<double> perStem; // SDR dB, kick snare toms hh cymbals
     std::vector<double> pairs;   // SDR dB of the sums kick+toms and hh+cymbals (confusion vs failure)
     double mean = 0.0;
+    // Per loop, for diagnosis (`stemdeck-train validate --per-loop`): each stem's SDR, its hits
+    // inside the window and its energy in dB relative to the mix.
+    struct Loop {
+        std::vector<double> sdr, energyDb;
+        std::vector<int> hits;
+    };
+    std::vector<Loop> loops;
 };
 
 struct TrainResult {
