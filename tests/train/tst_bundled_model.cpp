@@ -20,9 +20,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Mean SDR (dB) the shipped model must beat on the loops below; it measured 3.83 dB when
-// it was shipped (same seeds, same code).
-constexpr double kMeanSdrFloor = 2.5;
+// Mean SDR (dB) the shipped model must beat on the loops below; the weights shipped in session 4
+// (step 20,006) measured 4.03 dB raw and 4.08 dB summing to the mix (same seeds, same code); the
+// ones before them 3.83 dB.
+constexpr double kMeanSdrFloor = 3.5;
 
 } // namespace
 
