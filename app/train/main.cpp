@@ -6,9 +6,11 @@
 //                        [--ema-every N] [--profile]   (STEMDECK_TRAIN_PROFILE=1: per-phase step times)
 //                        [--augment strong|basic] [--pair-loss-weight W] [--schedule-start STEP]
 //                        [--hats-pitch SEMITONES] [--hats-eq DB]   (strong augmentation of hh/cymbals apart)
-//   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT]
+//   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT] [--per-loop]
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
-//   stemdeck-train slim --checkpoint CKPT --out CKPT2     (without AdamW's first moment; --slim-checkpoint when training)
+//   stemdeck-train slim --checkpoint CKPT --out CKPT2 [--weights-only]
+//                                                        (without AdamW's first moment, as --slim-checkpoint writes when
+//                                                        training; --weights-only: fp16 weights + EMA, no optimizer)
 //   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B] [--augment strong|basic]
 //   stemdeck-train bench-model [--preset P] [--threads N] [--chunks N]
 //   stemdeck-train bench-parts [--device cuda] [--batch B] [--iters N] [--no-autocast] [--channels-last]
@@ -75,7 +77,7 @@ Args parse(int argc, char** argv) {
         if (k.rfind("--", 0) != 0) throw Error(ErrorCode::InvalidArgument, "unexpected argument '" + k + "'");
         k = k.substr(2);
         if (k == "no-autocast" || k == "no-validate" || k == "channels-last" || k == "profile" || k == "slim-checkpoint" ||
-            k == "per-loop") { a.values[k] = "1"; continue; }
+            k == "per-loop" || k == "weights-only") { a.values[k] = "1"; continue; }
         if (i + 1 >= argc) throw Error(ErrorCode::InvalidArgument, "--" + k + " needs a value");
         a.values[k] = argv[++i];
     }
@@ -189,7 +191,7 @@ int run(const Args& a) {
     if (a.command == "slim") {
         if (!a.has("checkpoint") || !a.has("out"))
             throw Error(ErrorCode::InvalidArgument, "slim: --checkpoint and --out are required");
-        slimCheckpoint(a.get("checkpoint"), a.get("out"));
+        slimCheckpoint(a.get("checkpoint"), a.get("out"), a.has("weights-only"));
         std::printf("slim checkpoint %s: %.1f MiB\n", a.get("out").c_str(),
                     double(std::filesystem::file_size(a.get("out"))) / 1048576.0);
         return 0;

@@ -147,16 +147,33 @@ struct Checkpoint {
     int64_t step = 0;
 };
 
+// What a checkpoint holds besides the step, the weights and their EMA.
+enum class CheckpointForm {
+    Full,        // AdamW's two moments
+    Slim,        // AdamW's second moment only (the first is rebuilt within ~10 steps)
+    WeightsOnly, // the weights in float16 and their EMA: no optimizer state at all
+};
+
 void saveCheckpoint(const std::filesystem::path& path, const Checkpoint& meta, torch::nn::Module& net,
-                    const std::vector<torch::Tensor>& ema, torch::optim::Optimizer& opt, bool firstMoment = true) {
+                    const std::vector<torch::Tensor>& ema, torch::optim::Optimizer& opt,
+                    CheckpointForm form = CheckpointForm::Full) {
     torch::serialize::OutputArchive ar;
     ar.write("meta/preset", c10::IValue(meta.preset));
     ar.write("meta/step", c10::IValue(meta.step));
     const auto state = stateOf(net);
+    const bool halfModel = form == CheckpointForm::WeightsOnly;
     for (size_t i = 0; i < state.size(); ++i) {
-        ar.write("model/" + state[i].first, state[i].second.detach().cpu(), true);
+        const auto w = state[i].second.detach().cpu();
+        ar.write("model/" + state[i].first, halfModel && w.is_floating_point() ? w.to(torch::kHalf) : w, true);
         ar.write("ema/" + state[i].first, ema[i].to(torch::kCPU, torch::kHalf), true);
     }
+    if (form == CheckpointForm::WeightsOnly) {
+        const auto tmp = path.string() + ".tmp";
+        ar.save_to(tmp);
+        std::filesystem::rename(tmp, path);
+        return;
+    }
+    const bool firstMoment = form == CheckpointForm::Full;
     // AdamW moments in bfloat16 and the EMA in float16: rounded once per device call, they halve
     // the checkpoint, which must come back from the GPU machine (16 MiB a file) and travel again.
     const auto params = net.parameters();
@@ -510,10 +527,12 @@ TrainResult train(const TrainOptions& o) {
             if (prof.on()) SD_LOG(log::train, Info) << prof.report();
         }
         if (o.checkpointEverySteps > 0 && step % o.checkpointEverySteps == 0)
-            saveCheckpoint(checkpointPath, {o.preset, step}, *net, ema, opt, !o.slimCheckpoint);
+            saveCheckpoint(checkpointPath, {o.preset, step}, *net, ema, opt,
+                           o.slimCheckpoint ? CheckpointForm::Slim : CheckpointForm::Full);
     }
     res.lastStep = step;
-    saveCheckpoint(checkpointPath, {o.preset, step}, *net, ema, opt, !o.slimCheckpoint);
+    saveCheckpoint(checkpointPath, {o.preset, step}, *net, ema, opt,
+                   o.slimCheckpoint ? CheckpointForm::Slim : CheckpointForm::Full);
     res.checkpoint = checkpointPath;
 
     if (o.validateAtEnd && o.validationLoops > 0) {
@@ -555,14 +574,14 @@ ValidationReport validateCheckpoint(const std::filesystem::path& checkpoint, con
     return validate(net, cfg, loadBank(o), o, device);
 }
 
-void slimCheckpoint(const std::filesystem::path& in, const std::filesystem::path& out) {
+void slimCheckpoint(const std::filesystem::path& in, const std::filesystem::path& out, bool weightsOnly) {
     const Checkpoint meta = loadCheckpoint(in, nullptr, nullptr, nullptr, torch::kCPU);
     model::TfcTdfNet net(presetConfig(meta.preset));
     std::vector<torch::Tensor> ema;
     for (auto& [n, t] : stateOf(*net)) ema.push_back(t.detach().clone());
     torch::optim::AdamW opt(net->parameters(), torch::optim::AdamWOptions(1e-4));
     loadCheckpoint(in, net.ptr().get(), &ema, &opt, torch::kCPU);
-    saveCheckpoint(out, meta, *net, ema, opt, false);
+    saveCheckpoint(out, meta, *net, ema, opt, weightsOnly ? CheckpointForm::WeightsOnly : CheckpointForm::Slim);
 }
 
 void exportCheckpoint(const std::filesystem::path& checkpoint, const std::filesystem::path& dir,

@@ -1,5 +1,5 @@
 // stemdeck-train on the CPU with the tiny preset: 20 steps make the loss go down, a checkpoint
-// (also a slim one, without AdamW's first moment) resumes at the step it stopped, a schedule
+// (also a slim one, without AdamW's first moment, and one of weights only) resumes at the step it stopped, a schedule
 // restart warms up again, validation takes one held-out kit alone, and the export is a config +
 // fp16 safetensors that the project's config reader accepts.
 #include "common/error.h"
@@ -166,6 +166,20 @@ private Q_SLOTS:
         QVERIFY(std::isfinite(rr.losses.back()));
         QVERIFY(std::abs(rr.log.front().lr - restart.lr / 10.0) < 1e-9);
         QVERIFY(std::abs(rr.log.back().lr - 2.0 * restart.lr / 10.0) < 1e-9);
+        // Weights only (float16 weights + EMA, no optimizer): smaller still, the same export, and
+        // it resumes (AdamW afresh) at its step.
+        const auto light = dir / "weights-only.pt";
+        slimCheckpoint(o.outDir / "checkpoint.pt", light, true);
+        QVERIFY(std::filesystem::file_size(light) < std::filesystem::file_size(slim) * 3 / 4);
+        exportCheckpoint(light, dir / "light-export", "m");
+        QVERIFY(bytes(dir / "full-export" / "m.safetensors") == bytes(dir / "light-export" / "m.safetensors"));
+        TrainOptions fromLight = restart;
+        fromLight.outDir = dir / "from-light";
+        fromLight.resume = light;
+        const TrainResult rl = train::train(fromLight);
+        QCOMPARE(rl.firstStep, int64_t(23));
+        QCOMPARE(rl.lastStep, int64_t(25));
+        QVERIFY(std::isfinite(rl.losses.back()));
         // A checkpoint of another preset is refused with a message saying so.
         o.preset = "compact";
         QVERIFY_THROWS_EXCEPTION(std::exception, train::train(o));
