@@ -10,6 +10,9 @@
 #              residual in its matrix product (--tdf-residual-product), TF32 products for fp32
 #              (--tf32-matmul), each against the base build and the current defaults; NHWC-vs-NCHW
 #              agreement (--compare-levers kept) in fp16 and fp32, odd channel counts included
+#   s4final    the session-4 defaults (channels-last, residual product, TF32 products) against the
+#              base build per layout/precision/batch; their fp32 agreement with the plain path with
+#              TF32 and autotuning off; the half-precision criterion on the shipped model
 #   perf       issue #9 round 2: the base build (.perfbase/base.tar.gz, the commit before) against
 #              device chunks, streamed stems, CUDA graphs and the fused InstanceNorm+GELU kernel
 #   final      the kept defaults against the base build per layout/precision, the fused kernel's
@@ -165,6 +168,32 @@ for phase in "$@"; do
     bench s4 --config $musdb "${common[@]}" --precision fp16 --batch 8 "${cl[@]}" "${fold[@]}"
     # Channels-last without the fused kernel: the unfused InstanceNorm converts to NCHW and back.
     bench s4 "${d8[@]}" "${cl[@]}" "${fold[@]}" --fused-norm-act off ;;
+  s4final)
+    base() { if [ -n "$base_cli" ]; then BENCH_CLI=$base_cli BENCH_TAG=base bench s4final "$@"; else echo "no base build"; fi; }
+    d8=(--config $drum "${common[@]}" --precision fp16 --batch 8)
+    m16=(--config $musdb "${common[@]}" --precision fp16 --batch 16)
+    d32=(--config $drum "${common[@]}" --precision fp32 --batch 8)
+    m32=(--config $musdb "${common[@]}" --precision fp32 --batch 16)
+    base "${d8[@]}"; bench s4final "${d8[@]}"
+    base "${m16[@]}"; bench s4final "${m16[@]}"
+    base "${d32[@]}"; bench s4final "${d32[@]}"
+    base "${m32[@]}"; bench s4final "${m32[@]}"
+    # Exactness of the new path in fp32 (NHWC kernel incl. its one-channel path, batched TDF
+    # products, residual product) against the plain path, TF32 and autotuning off in both.
+    ex=(--random-weights --overlap 4 --forward-repeats 0 --precision fp32 --compare-precision fp32 --tf32 off --cudnn-benchmark off)
+    bench s4final --config bench/configs/odd_channels.yaml "${ex[@]}" --seconds 20 --batch 4
+    bench s4final --config $drum "${ex[@]}" --seconds 60 --batch 8
+    # Half precision against plain fp32 with the new defaults: the shipped model, DrumSep full.
+    ckc=.benchmodels/compact/drumsep-compact.safetensors
+    [ -f $ckc ] && bench s4final --config .benchmodels/compact/config.yaml --checkpoint $ckc --seconds 60 --overlap 4 \
+      --forward-repeats 3 --precision fp16 --batch 8 --compare-precision fp32
+    bench s4final --config $drum --random-weights --seconds 60 --overlap 4 --forward-repeats 0 --precision fp16 --batch 8 --compare-precision fp32
+    bench s4final "${d32[@]}" --tf32-matmul off
+    bench s4final --config $drum "${common[@]}" --precision fp16 --batch 16
+    bench s4final --config $musdb "${common[@]}" --precision fp16 --batch 8
+    bench s4final --config $drum "${common[@]}" --precision fp32 --batch 16
+    bench s4final --config $musdb "${common[@]}" --precision fp32 --batch 8
+    bench s4final --config $drum "${common[@]}" --precision bf16 --batch 8 ;;
   matrix)
     for cfg in $drum $musdb; do
       for p in fp32 fp16 bf16; do

@@ -28,7 +28,8 @@ class ProfileRecorder;
 struct PerformanceOptions {
     std::optional<bool> cudnnBenchmark; // nullopt: on for CUDA (applyBackendTuning)
     std::optional<bool> tf32;           // nullopt: LibTorch's default (cuDNN TF32 on, matmul off)
-    // TF32 for the matrix products alone (cuBLAS: the TDF layers), after `tf32`. nullopt: as is.
+    // TF32 for the matrix products alone (cuBLAS: the TDF layers), after `tf32`. nullopt: as `tf32`
+    // where that is set, else on for CUDA (measured, bench/NOTES.md "GPU"), else left as it is.
     std::optional<bool> tf32Matmul;
     // Activations channels-last (NHWC) through the network, convolution weights too, each TDF
     // Linear a batched product over that layout (model::NetRuntime::channelsLast). nullopt: the
