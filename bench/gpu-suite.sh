@@ -189,6 +189,7 @@ for phase in "$@"; do
       --forward-repeats 3 --precision fp16 --batch 8 --compare-precision fp32
     bench s4final --config $drum --random-weights --seconds 60 --overlap 4 --forward-repeats 0 --precision fp16 --batch 8 --compare-precision fp32
     bench s4final "${d32[@]}" --tf32-matmul off
+    bench s4final "${d8[@]}" --cuda-graphs
     bench s4final --config $drum "${common[@]}" --precision fp16 --batch 16
     bench s4final --config $musdb "${common[@]}" --precision fp16 --batch 8
     bench s4final --config $drum "${common[@]}" --precision fp32 --batch 16
