@@ -35,9 +35,10 @@ namespace stemdeck::engine {
 namespace {
 
 // Defaults of the model-layout levers on CUDA (PerformanceOptions; bench/NOTES.md "GPU", session 4,
-// H200): channels-last activations +17 % (DrumSep fp16) to +27 % (musdb18 fp16) x real time; the
-// TDF residual in its product +1.2 % alone, +1.9 % on top of channels-last. Both change only the
-// order of float operations (tst_net_layouts).
+// H200): channels-last activations +17 % x real time alone (DrumSep fp16), +19 % (DrumSep) and
+// +27 % (musdb18) with the TDF residual in its product (+1.2 % alone). Both change only the order
+// of float operations (tst_net_layouts). Off on the CPU, where they measured slower (1.0x against
+// 1.5x real time with the compact model).
 constexpr bool kChannelsLastOnCuda = true;
 constexpr bool kTdfResidualProductOnCuda = true;
 
