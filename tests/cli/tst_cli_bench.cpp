@@ -1,8 +1,8 @@
 // `stemdeck-cli bench` end to end on the CPU (issue #9): one JSON object with every field the
 // issue names, numbers consistent with each other (x real-time = seconds / wall, FLOPs = chunks x
 // the config's count, stages within the wall), --random-weights without a checkpoint, a real
-// checkpoint, the reference comparison (device overlap-add vs the host accumulators) and usage
-// errors. Speed is never asserted: only that the figures add up.
+// checkpoint, the reference comparison (device overlap-add vs the host accumulators; channels-last
+// and the TDF residual product vs the same run without them) and usage errors. Speed is never asserted: only that the figures add up.
 #include "common/test_support.h"
 
 #include <QJsonArray>
@@ -66,6 +66,7 @@ private Q_SLOTS:
     void initTestCase();
     void randomWeightsJson();
     void checkpointAndReference();
+    void channelsLastAgainstItsReference();
     void usageErrors_data();
     void usageErrors();
 
@@ -172,6 +173,38 @@ void TstCliBench::checkpointAndReference() {
     QVERIFY2(warmup[QStringLiteral("max_abs_diff")].toDouble() < 1e-5, qPrintable(QString::number(warmup[QStringLiteral("max_abs_diff")].toDouble())));
 }
 
+void TstCliBench::channelsLastAgainstItsReference() {
+    // The channels-last forward with the TDF residual in its product (CUDA defaults since session 4)
+    // runs on the CPU too; `--compare-levers kept` separates the same audio again without those two
+    // levers, so the JSON says what they alone change: float rounding, nothing more.
+    const std::filesystem::path dir = stemdeck::test::mdx23cVectorsDir() / "drumsep5_tiny";
+    QVERIFY2(!stemdeck::test::mdx23cVectorsDir().empty(), "STEMDECK_TESTDATA_DIR is not set");
+    const Run r = runCli({QStringLiteral("--config"), QString::fromStdString((dir / "config.yaml").string()),
+                          QStringLiteral("--checkpoint"), QString::fromStdString((dir / "model.safetensors").string()),
+                          QStringLiteral("--seconds"), QStringLiteral("0.5"), QStringLiteral("--overlap"), QStringLiteral("2"),
+                          QStringLiteral("--batch"), QStringLiteral("2"), QStringLiteral("--device"), QStringLiteral("cpu"),
+                          QStringLiteral("--forward-repeats"), QStringLiteral("0"), QStringLiteral("--channels-last"),
+                          QStringLiteral("on"), QStringLiteral("--tdf-residual-product"), QStringLiteral("on"),
+                          QStringLiteral("--compare-batch"), QStringLiteral("2"), QStringLiteral("--compare-levers"),
+                          QStringLiteral("kept")});
+    QVERIFY2(r.code == 0, r.err.constData());
+    const QJsonObject j = QJsonDocument::fromJson(r.out).object();
+    const QJsonObject levers = j[QStringLiteral("levers")].toObject();
+    QCOMPARE(levers[QStringLiteral("channels_last")].toBool(), true);
+    QCOMPARE(levers[QStringLiteral("tdf_residual_product")].toBool(), true);
+    // The separator says it applied them (a lever it cannot use on a device is left out here).
+    const QString applied = QJsonDocument(levers[QStringLiteral("notes")].toArray()).toJson();
+    QVERIFY2(applied.contains(QStringLiteral("channels-last")), qPrintable(applied));
+    QVERIFY2(applied.contains(QStringLiteral("TDF residual")), qPrintable(applied));
+    const QJsonObject ref = j[QStringLiteral("reference")].toObject();
+    QCOMPARE(ref[QStringLiteral("batch")].toInt(), 2);
+    const double diff = ref[QStringLiteral("max_abs_diff")].toDouble();
+    QVERIFY2(diff < 1e-4, qPrintable(QString::number(diff)));
+    const QJsonObject sdr = ref[QStringLiteral("sdr_vs_reference_db")].toObject();
+    QCOMPARE(sdr.size(), 5);
+    for (const QJsonValue v : sdr) QVERIFY(v.toDouble() > 80.0);
+}
+
 void TstCliBench::usageErrors_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<int>("code");
@@ -191,6 +224,12 @@ void TstCliBench::usageErrors_data() {
     QTest::newRow("bad switch") << QStringList{QStringLiteral("--config"), cfg, QStringLiteral("--random-weights"),
                                                QStringLiteral("--tf32"), QStringLiteral("maybe")}
                                 << 2 << QStringLiteral("on or off");
+    QTest::newRow("bad layout switch") << QStringList{QStringLiteral("--config"), cfg, QStringLiteral("--random-weights"),
+                                                      QStringLiteral("--channels-last"), QStringLiteral("sometimes")}
+                                       << 2 << QStringLiteral("--channels-last");
+    QTest::newRow("bad compare-levers") << QStringList{QStringLiteral("--config"), cfg, QStringLiteral("--random-weights"),
+                                                       QStringLiteral("--compare-levers"), QStringLiteral("all")}
+                                        << 2 << QStringLiteral("plain or kept");
     QTest::newRow("missing config") << QStringList{QStringLiteral("--config"), QStringLiteral("/nonexistent/c.yaml"),
                                                    QStringLiteral("--random-weights")}
                                     << 4 << QStringLiteral("/nonexistent/c.yaml");
