@@ -25,6 +25,8 @@
 #   levers     DrumSep fp16 batch 8: baseline, then each lever alone, then all kept levers
 #   oom        issue #5a: batch 16 under a capped allocator vs an uncapped batch-4 reference
 #   calib      issue #5b: measured peak vs the planner's estimate, batch 1/2/4/8/16, fp32 + fp16
+#   vectors    the half-precision criterion (fp16, bf16 vs fp32) on the shared drumsep5_tiny vector
+#              model with the current CUDA defaults
 #   precision  issue #5c: fp16/bf16 vs fp32 (speed, max abs diff, SDR) on DrumSep full size, the
 #              shared drumsep5_tiny vector model and the compact model in .benchmodels/
 # Environment: SUITE_SECONDS (default 450: stop starting runs after this), SECONDS_AUDIO (180),
@@ -285,6 +287,16 @@ for phase in "$@"; do
     done
     # shellcheck disable=SC2086
     bench calib --config $musdb --random-weights --seconds 60 --overlap 4 --forward-repeats 0 --precision fp32 --batch 8 $levers ;;
+  vectors)
+    # The half-precision criterion on the shared vector model with the current CUDA defaults
+    # (session 4: channels-last, residual product, TF32 products), as s4final does it for the
+    # shipped model.
+    ckv=.benchmodels/drumsep5_tiny/model.safetensors
+    [ -f $ckv ] || { echo "no .benchmodels/drumsep5_tiny"; continue; }
+    for p in fp16 bf16; do
+      bench vectors --config .benchmodels/drumsep5_tiny/config.yaml --checkpoint $ckv --seconds 60 --overlap 4 \
+        --forward-repeats 3 --precision $p --batch 8 --compare-precision fp32
+    done ;;
   precision)
     for p in fp16 bf16; do
       # shellcheck disable=SC2086
