@@ -58,6 +58,16 @@ inference:
 // Hand count of that network (tests/engine/tst_flops.cpp handCount).
 constexpr double kTinyNetworkFlops = 1731584.0;
 
+// The shared vectors' drumsep5_tiny model on the CPU: 0.5 s, overlap 2, batch 2, no forward timing.
+QStringList vectorModelArgs() {
+    const std::filesystem::path dir = stemdeck::test::mdx23cVectorsDir() / "drumsep5_tiny";
+    return {QStringLiteral("--config"), QString::fromStdString((dir / "config.yaml").string()),
+            QStringLiteral("--checkpoint"), QString::fromStdString((dir / "model.safetensors").string()),
+            QStringLiteral("--seconds"), QStringLiteral("0.5"), QStringLiteral("--overlap"), QStringLiteral("2"),
+            QStringLiteral("--batch"), QStringLiteral("2"), QStringLiteral("--device"), QStringLiteral("cpu"),
+            QStringLiteral("--forward-repeats"), QStringLiteral("0")};
+}
+
 } // namespace
 
 class TstCliBench : public QObject {
@@ -145,16 +155,11 @@ void TstCliBench::randomWeightsJson() {
 }
 
 void TstCliBench::checkpointAndReference() {
-    const std::filesystem::path dir = stemdeck::test::mdx23cVectorsDir() / "drumsep5_tiny";
     QVERIFY2(!stemdeck::test::mdx23cVectorsDir().empty(), "STEMDECK_TESTDATA_DIR is not set");
     // The overlap-add on the model's device (here the CPU's torch path) against the host
     // accumulators of a batch-1 reference: the same arithmetic, so the same samples.
-    const Run r = runCli({QStringLiteral("--config"), QString::fromStdString((dir / "config.yaml").string()),
-                          QStringLiteral("--checkpoint"), QString::fromStdString((dir / "model.safetensors").string()),
-                          QStringLiteral("--seconds"), QStringLiteral("0.5"), QStringLiteral("--overlap"), QStringLiteral("2"),
-                          QStringLiteral("--batch"), QStringLiteral("2"), QStringLiteral("--device"), QStringLiteral("cpu"),
-                          QStringLiteral("--forward-repeats"), QStringLiteral("0"), QStringLiteral("--device-overlap-add"),
-                          QStringLiteral("on"), QStringLiteral("--compare-batch"), QStringLiteral("1")});
+    const Run r = runCli(vectorModelArgs() + QStringList{QStringLiteral("--device-overlap-add"), QStringLiteral("on"),
+                                                         QStringLiteral("--compare-batch"), QStringLiteral("1")});
     QVERIFY2(r.code == 0, r.err.constData());
     const QJsonObject j = QJsonDocument::fromJson(r.out).object();
     QVERIFY(j[QStringLiteral("weights")].toString().endsWith(QStringLiteral("model.safetensors")));
@@ -177,16 +182,11 @@ void TstCliBench::channelsLastAgainstItsReference() {
     // The channels-last forward with the TDF residual in its product (CUDA defaults since session 4)
     // runs on the CPU too; `--compare-levers kept` separates the same audio again without those two
     // levers, so the JSON says what they alone change: float rounding, nothing more.
-    const std::filesystem::path dir = stemdeck::test::mdx23cVectorsDir() / "drumsep5_tiny";
     QVERIFY2(!stemdeck::test::mdx23cVectorsDir().empty(), "STEMDECK_TESTDATA_DIR is not set");
-    const Run r = runCli({QStringLiteral("--config"), QString::fromStdString((dir / "config.yaml").string()),
-                          QStringLiteral("--checkpoint"), QString::fromStdString((dir / "model.safetensors").string()),
-                          QStringLiteral("--seconds"), QStringLiteral("0.5"), QStringLiteral("--overlap"), QStringLiteral("2"),
-                          QStringLiteral("--batch"), QStringLiteral("2"), QStringLiteral("--device"), QStringLiteral("cpu"),
-                          QStringLiteral("--forward-repeats"), QStringLiteral("0"), QStringLiteral("--channels-last"),
-                          QStringLiteral("on"), QStringLiteral("--tdf-residual-product"), QStringLiteral("on"),
-                          QStringLiteral("--compare-batch"), QStringLiteral("2"), QStringLiteral("--compare-levers"),
-                          QStringLiteral("kept")});
+    const Run r = runCli(vectorModelArgs() + QStringList{QStringLiteral("--channels-last"), QStringLiteral("on"),
+                                                         QStringLiteral("--tdf-residual-product"), QStringLiteral("on"),
+                                                         QStringLiteral("--compare-batch"), QStringLiteral("2"),
+                                                         QStringLiteral("--compare-levers"), QStringLiteral("kept")});
     QVERIFY2(r.code == 0, r.err.constData());
     const QJsonObject j = QJsonDocument::fromJson(r.out).object();
     const QJsonObject levers = j[QStringLiteral("levers")].toObject();

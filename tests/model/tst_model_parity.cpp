@@ -7,13 +7,13 @@
 #include "common/error.h"
 #include "model/model_loader.h"
 #include "common/test_support.h"
+#include "net_test_support.h"
 
 #include <QtTest>
 
 #include <torch/types.h>
 
 #include <algorithm>
-#include <cstring>
 #include <fstream>
 #include <set>
 
@@ -23,16 +23,6 @@ using namespace stemdeck::model;
 namespace fs = std::filesystem;
 
 namespace {
-
-// [channels, frames] float tensor of a decoded file (planar AudioBuffer copied out).
-torch::Tensor readWav(const fs::path& path) {
-    const stemdeck::audio::Decoded decoded = stemdeck::audio::decodeFile(path);
-    const auto& audio = decoded.audio;
-    // Planar and contiguous: one copy into a [channels, frames] tensor.
-    torch::Tensor t = torch::empty({audio.channels, audio.frames}, torch::kFloat);
-    std::memcpy(t.data_ptr<float>(), audio.samples.data(), sizeof(float) * audio.samples.size());
-    return t;
-}
 
 fs::path vectors() {
     return stemdeck::test::mdx23cVectorsDir();
@@ -84,7 +74,7 @@ private Q_SLOTS:
         QVERIFY(!model.net->is_training());
         const int64_t chunk = model.config.chunkSize();
 
-        const torch::Tensor mix = readWav(dir / "mix.wav");
+        const torch::Tensor mix = stemdeck::test::readWavTensor(dir / "mix.wav");
         QCOMPARE(mix.size(0), int64_t(model.config.audio.num_channels));
         torch::Tensor input = torch::zeros({1, mix.size(0), chunk});
         const int64_t frames = std::min(chunk, mix.size(1));
@@ -98,7 +88,7 @@ private Q_SLOTS:
 
         double worst = 0;
         for (std::size_t s = 0; s < stems.size(); ++s) {
-            const torch::Tensor expected = readWav(dir / "forward" / (stems[s] + ".wav"));
+            const torch::Tensor expected = stemdeck::test::readWavTensor(dir / "forward" / (stems[s] + ".wav"));
             QCOMPARE(expected.sizes().vec(), (std::vector<int64_t>{mix.size(0), chunk}));
             const torch::Tensor got = out[0][s];
             const double maxAbs = (got - expected).abs().max().item<double>();

@@ -10,13 +10,13 @@
 #include "model/model_config.h"
 #include "model/model_loader.h"
 #include "model/tfc_tdf_net.h"
+#include "net_test_support.h"
 
 #include <QtTest>
 
 #include <torch/types.h>
 
 #include <algorithm>
-#include <cstring>
 #include <string>
 
 using namespace stemdeck::model;
@@ -31,28 +31,8 @@ struct Variant {
 
 ModelConfig smallConfig(const std::string& norm, const std::string& act, int64_t channels, int64_t growth,
                         int64_t subbands, bool singleTarget) {
-    ModelConfig c;
-    c.audio.chunk_size = 256 * 15; // 16 frames, divisible by 2^3
-    c.audio.dim_f = 256;
-    c.audio.dim_t = 16;
-    c.audio.hop_length = 256;
-    c.audio.n_fft = 512;
-    c.audio.num_channels = 2;
-    c.audio.sample_rate = 44100;
-    c.model.act = act;
-    c.model.norm = norm;
-    c.model.bottleneck_factor = 2;
-    c.model.growth = growth;
-    c.model.num_blocks_per_scale = 2;
-    c.model.num_channels = channels;
-    c.model.num_scales = 3;
-    c.model.num_subbands = subbands;
-    c.model.scale = {2, 2};
-    c.training.instruments = {"a", "b", "c"};
-    if (singleTarget) c.training.target_instrument = "b";
-    c.inference.dim_t = 16;
-    validateModelConfig(c, "small");
-    return c;
+    return stemdeck::test::smallNetConfig(norm, act, channels, growth, subbands,
+                                          singleTarget ? std::optional<std::string>("b") : std::nullopt);
 }
 
 // Random norm affine parameters too (they start at 1 and 0), so a layout mix-up in the
@@ -66,13 +46,6 @@ void randomiseNorms(TfcTdfNet& net) {
 
 double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
 
-torch::Tensor readWav(const fs::path& path) {
-    const stemdeck::audio::Decoded decoded = stemdeck::audio::decodeFile(path);
-    const auto& audio = decoded.audio;
-    torch::Tensor t = torch::empty({audio.channels, audio.frames}, torch::kFloat);
-    std::memcpy(t.data_ptr<float>(), audio.samples.data(), sizeof(float) * audio.samples.size());
-    return t;
-}
 
 void setVariant(TfcTdfNet& net, Variant v) {
     net->setChannelsLast(v.channelsLast);
@@ -241,7 +214,7 @@ private Q_SLOTS:
         const fs::path dir = root / set.toStdString();
         LoadedModel model = loadModel(dir / "config.yaml", dir / "model.ckpt");
         const int64_t chunk = model.config.chunkSize();
-        const torch::Tensor mix = readWav(dir / "mix.wav");
+        const torch::Tensor mix = stemdeck::test::readWavTensor(dir / "mix.wav");
         torch::Tensor input = torch::zeros({1, mix.size(0), chunk});
         const int64_t frames = std::min(chunk, mix.size(1));
         input[0].narrow(1, 0, frames).copy_(mix.narrow(1, 0, frames));
@@ -254,7 +227,7 @@ private Q_SLOTS:
         const auto stems = model.config.stems();
         double worst = 0, worstPlain = 0;
         for (std::size_t s = 0; s < stems.size(); ++s) {
-            const torch::Tensor expected = readWav(dir / "forward" / (stems[s] + ".wav"));
+            const torch::Tensor expected = stemdeck::test::readWavTensor(dir / "forward" / (stems[s] + ".wav"));
             QVERIFY2(expected.abs().max().item<double>() > 1e-3, "reference output is silent");
             worst = std::max(worst, maxAbsDiff(out[0][s], expected));
             worstPlain = std::max(worstPlain, maxAbsDiff(out[0][s], plain[0][s]));

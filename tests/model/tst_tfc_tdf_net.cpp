@@ -6,6 +6,7 @@
 #include "model/model_loader.h"
 #include "model/tfc_tdf_net.h"
 #include "model_layouts.h"
+#include "net_test_support.h"
 
 #include <QtTest>
 
@@ -21,28 +22,7 @@ using namespace stemdeck::model;
 namespace {
 
 ModelConfig tinyConfig(const std::string& norm, const std::string& act, std::optional<std::string> target) {
-    ModelConfig c;
-    c.audio.chunk_size = 256 * 15; // 16 frames, divisible by 2^3
-    c.audio.dim_f = 256;
-    c.audio.dim_t = 16;
-    c.audio.hop_length = 256;
-    c.audio.n_fft = 512;
-    c.audio.num_channels = 2;
-    c.audio.sample_rate = 44100;
-    c.model.act = act;
-    c.model.norm = norm;
-    c.model.bottleneck_factor = 2;
-    c.model.growth = 4;
-    c.model.num_blocks_per_scale = 2;
-    c.model.num_channels = 4;
-    c.model.num_scales = 3;
-    c.model.num_subbands = 2;
-    c.model.scale = {2, 2};
-    c.training.instruments = {"a", "b", "c"};
-    c.training.target_instrument = std::move(target);
-    c.inference.dim_t = 16;
-    validateModelConfig(c, "tiny");
-    return c;
+    return stemdeck::test::smallNetConfig(norm, act, 4, 4, 2, std::move(target));
 }
 
 std::set<std::string> names(const torch::nn::Module& m) {
