@@ -167,17 +167,11 @@ void saveCheckpoint(const std::filesystem::path& path, const Checkpoint& meta, t
         ar.write("model/" + state[i].first, halfModel && w.is_floating_point() ? w.to(torch::kHalf) : w, true);
         ar.write("ema/" + state[i].first, ema[i].to(torch::kCPU, torch::kHalf), true);
     }
-    if (form == CheckpointForm::WeightsOnly) {
-        const auto tmp = path.string() + ".tmp";
-        ar.save_to(tmp);
-        std::filesystem::rename(tmp, path);
-        return;
-    }
     const bool firstMoment = form == CheckpointForm::Full;
     // AdamW moments in bfloat16 and the EMA in float16: rounded once per device call, they halve
     // the checkpoint, which must come back from the GPU machine (16 MiB a file) and travel again.
     const auto params = net.parameters();
-    for (size_t i = 0; i < params.size(); ++i) {
+    for (size_t i = 0; form != CheckpointForm::WeightsOnly && i < params.size(); ++i) {
         auto it = opt.state().find(stateKey(opt.state(), params[i]));
         if (it == opt.state().end()) continue;
         auto& st = static_cast<torch::optim::AdamWParamState&>(*it->second);
