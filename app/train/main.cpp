@@ -31,6 +31,7 @@
 #include <iostream>
 #include <cmath>
 #include <map>
+#include <set>
 #include <string>
 
 using namespace stemdeck;
@@ -76,8 +77,10 @@ Args parse(int argc, char** argv) {
         std::string k = argv[i];
         if (k.rfind("--", 0) != 0) throw Error(ErrorCode::InvalidArgument, "unexpected argument '" + k + "'");
         k = k.substr(2);
-        if (k == "no-autocast" || k == "no-validate" || k == "channels-last" || k == "profile" || k == "slim-checkpoint" ||
-            k == "per-loop" || k == "weights-only") { a.values[k] = "1"; continue; }
+        // Switches take no value.
+        static const std::set<std::string> switches{"no-autocast", "no-validate",    "channels-last", "profile",
+                                                    "slim-checkpoint", "per-loop", "weights-only"};
+        if (switches.count(k)) { a.values[k] = "1"; continue; }
         if (i + 1 >= argc) throw Error(ErrorCode::InvalidArgument, "--" + k + " needs a value");
         a.values[k] = argv[++i];
     }
@@ -166,6 +169,7 @@ int run(const Args& a) {
         return 0;
     }
     if (a.command == "validate") {
+        if (!a.has("checkpoint")) throw Error(ErrorCode::InvalidArgument, "validate: --checkpoint is required");
         TrainOptions o = trainOptions(a);
         const ValidationReport v = validateCheckpoint(a.get("checkpoint"), o);
         if (a.has("per-loop")) {
