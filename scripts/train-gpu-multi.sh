@@ -4,12 +4,16 @@
 # a choice between recipes costs one call. Each variant is "NAME:TOTAL_STEPS:START:ARGS":
 #   START  shipped  resume from .train/checkpoint.pt (the shipped weights' checkpoint)
 #          scratch  a new model (e.g. ARGS "--preset wide")
+#          FILE     resume from that checkpoint (e.g. .train/wide-10164.pt, an EMA-only one that
+#                   several variants share)
 # A variant resumes instead from .devstate/NAME/checkpoint.pt when an earlier call on the same,
 # still warm machine left one there (.devstate is git-ignored, so it survives between calls on
 # one machine), else from .train/NAME.pt when that was carried. Under $OUT it writes run.txt,
-# NAME.pt per variant (its slim checkpoint, split into NAME.pt.00, .01, ... above 15 MiB: a file
-# that comes back may have 16 MiB; `cat NAME.pt.* > NAME.pt` joins them) and logs.tgz
-# (every variant's train-log.tsv, validation.tsv and log).
+# logs.tgz (every variant's train-log.tsv, validation.tsv and log) and ckpt.tar.00, .01, ...:
+# one tar of every variant's EMA-only checkpoint NAME.pt (`stemdeck-train slim --ema-only`, 2
+# bytes a parameter: what export ships, and enough to resume with a schedule restart), split at
+# 15 MiB because a file that comes back may have 16 MiB and a call returns at most 8 files
+# (`cat ckpt.tar.* | tar x` joins them). The full checkpoints stay in .devstate for the next call.
 # Device call: carry [".gpudeps", ".train"], command
 #   bash scripts/train-gpu-multi.sh CALL_MINUTES "NAME:TOTAL:START:ARGS" ...
 set -uo pipefail
@@ -39,6 +43,9 @@ for spec in "$@"; do
   if [ -f "$dir/checkpoint.pt" ]; then resume=(--resume "$dir/checkpoint.pt")
   elif [ -f ".train/$name.pt" ]; then resume=(--resume ".train/$name.pt")
   elif [ "$from" = shipped ]; then resume=(--resume .train/checkpoint.pt)
+  elif [ "$from" != scratch ]; then
+    [ -f "$from" ] || { echo "train-gpu-multi: $name: no checkpoint $from"; exit 2; }
+    resume=(--resume "$from")
   fi
   echo "variant $name on GPU $((i % gpus)): resume ${resume[*]:-none}; total $total; $args"
   # shellcheck disable=SC2086
@@ -51,17 +58,15 @@ for spec in "$@"; do
   i=$((i + 1))
 done
 for p in "${pids[@]}"; do wait "$p"; done
+mkdir -p "$out/ckpt"
 for name in "${names[@]}"; do
   echo "== $name"
   tail -2 ".devstate/$name/train.log"
   ckpt=.devstate/$name/checkpoint.pt
   [ -f "$ckpt" ] || continue
-  if [ "$(stat -c %s "$ckpt")" -gt $((15 * 1024 * 1024)) ]; then
-    split -b 15M -d "$ckpt" "$out/$name.pt."
-  else
-    cp "$ckpt" "$out/$name.pt"
-  fi
+  "$bin" slim --checkpoint "$ckpt" --out "$out/ckpt/$name.pt" --ema-only
 done
+(cd "$out" && tar cf - ckpt | split -b 15M -d - ckpt.tar. && rm -rf ckpt)
 tar czf "$out/logs.tgz" .devstate/*/train-log.tsv .devstate/*/validation.tsv .devstate/*/train.log 2>/dev/null
 ls -la "$out"
 echo "total: $(( $(date +%s) - start )) s"

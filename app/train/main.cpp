@@ -6,11 +6,13 @@
 //                        [--ema-every N] [--profile]   (STEMDECK_TRAIN_PROFILE=1: per-phase step times)
 //                        [--augment strong|basic] [--pair-loss-weight W] [--schedule-start STEP]
 //                        [--hats-pitch SEMITONES] [--hats-eq DB]   (strong augmentation of hh/cymbals apart)
+//                        [--loss mse|bsdr|sdr|l1|A+B] [--sdr-floor-db DB]   (the sdr loss's floor, default -40)
 //   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT] [--per-loop]
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
-//   stemdeck-train slim --checkpoint CKPT --out CKPT2 [--weights-only]
+//   stemdeck-train slim --checkpoint CKPT --out CKPT2 [--weights-only | --ema-only]
 //                                                        (without AdamW's first moment, as --slim-checkpoint writes when
-//                                                        training; --weights-only: fp16 weights + EMA, no optimizer)
+//                                                        training; --weights-only: fp16 weights + EMA, no optimizer;
+//                                                        --ema-only: the fp16 EMA alone, the weights resume from it)
 //   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B] [--augment strong|basic]
 //   stemdeck-train bench-model [--preset P] [--threads N] [--chunks N]
 //   stemdeck-train bench-parts [--device cuda] [--batch B] [--iters N] [--no-autocast] [--channels-last]
@@ -79,7 +81,7 @@ Args parse(int argc, char** argv) {
         k = k.substr(2);
         // Switches take no value.
         static const std::set<std::string> switches{"no-autocast", "no-validate",    "channels-last", "profile",
-                                                    "slim-checkpoint", "per-loop", "weights-only"};
+                                                    "slim-checkpoint", "per-loop", "weights-only", "ema-only"};
         if (switches.count(k)) { a.values[k] = "1"; continue; }
         if (i + 1 >= argc) throw Error(ErrorCode::InvalidArgument, "--" + k + " needs a value");
         a.values[k] = argv[++i];
@@ -116,6 +118,9 @@ TrainOptions trainOptions(const Args& a) {
     o.validationLoops = a.integer("loops", std::to_string(o.validationLoops));
     o.validationSeconds = a.number("loop-seconds", std::to_string(o.validationSeconds));
     o.loss = a.get("loss", o.loss);
+    o.sdrFloorDb = a.number("sdr-floor-db", std::to_string(o.sdrFloorDb));
+    if (!(o.sdrFloorDb >= -80.0 && o.sdrFloorDb <= 0.0))
+        throw Error(ErrorCode::InvalidArgument, "--sdr-floor-db must lie between -80 and 0 dB");
     o.stftLossWeight = a.number("stft-loss-weight", std::to_string(o.stftLossWeight));
     o.roomOn = a.get("room", "1") != "0";
     o.channelsLast = a.has("channels-last");
@@ -195,7 +200,11 @@ int run(const Args& a) {
     if (a.command == "slim") {
         if (!a.has("checkpoint") || !a.has("out"))
             throw Error(ErrorCode::InvalidArgument, "slim: --checkpoint and --out are required");
-        slimCheckpoint(a.get("checkpoint"), a.get("out"), a.has("weights-only"));
+        if (a.has("weights-only") && a.has("ema-only"))
+            throw Error(ErrorCode::InvalidArgument, "slim: --weights-only or --ema-only, not both");
+        slimCheckpoint(a.get("checkpoint"), a.get("out"),
+                       a.has("ema-only") ? SlimForm::EmaOnly
+                       : a.has("weights-only") ? SlimForm::WeightsOnly : SlimForm::NoFirstMoment);
         std::printf("slim checkpoint %s: %.1f MiB\n", a.get("out").c_str(),
                     double(std::filesystem::file_size(a.get("out"))) / 1048576.0);
         return 0;

@@ -152,6 +152,7 @@ enum class CheckpointForm {
     Full,        // AdamW's two moments
     Slim,        // AdamW's second moment only (the first is rebuilt within ~10 steps)
     WeightsOnly, // the weights in float16 and their EMA: no optimizer state at all
+    EmaOnly,     // the EMA alone (float16): on resume the weights start from it
 };
 
 void saveCheckpoint(const std::filesystem::path& path, const Checkpoint& meta, torch::nn::Module& net,
@@ -162,16 +163,18 @@ void saveCheckpoint(const std::filesystem::path& path, const Checkpoint& meta, t
     ar.write("meta/step", c10::IValue(meta.step));
     const auto state = stateOf(net);
     const bool halfModel = form == CheckpointForm::WeightsOnly;
+    const bool noOptimizer = form == CheckpointForm::WeightsOnly || form == CheckpointForm::EmaOnly;
     for (size_t i = 0; i < state.size(); ++i) {
         const auto w = state[i].second.detach().cpu();
-        ar.write("model/" + state[i].first, halfModel && w.is_floating_point() ? w.to(torch::kHalf) : w, true);
+        if (form != CheckpointForm::EmaOnly)
+            ar.write("model/" + state[i].first, halfModel && w.is_floating_point() ? w.to(torch::kHalf) : w, true);
         ar.write("ema/" + state[i].first, ema[i].to(torch::kCPU, torch::kHalf), true);
     }
     const bool firstMoment = form == CheckpointForm::Full;
     // AdamW moments in bfloat16 and the EMA in float16: rounded once per device call, they halve
     // the checkpoint, which must come back from the GPU machine (16 MiB a file) and travel again.
     const auto params = net.parameters();
-    for (size_t i = 0; form != CheckpointForm::WeightsOnly && i < params.size(); ++i) {
+    for (size_t i = 0; !noOptimizer && i < params.size(); ++i) {
         auto it = opt.state().find(stateKey(opt.state(), params[i]));
         if (it == opt.state().end()) continue;
         auto& st = static_cast<torch::optim::AdamWParamState&>(*it->second);
@@ -208,8 +211,9 @@ Checkpoint loadCheckpoint(const std::filesystem::path& path, torch::nn::Module* 
         const auto state = stateOf(*net);
         for (size_t i = 0; i < state.size(); ++i) {
             torch::Tensor t, e;
-            ar.read("model/" + state[i].first, t, true);
             ar.read("ema/" + state[i].first, e, true);
+            // An EMA-only checkpoint: the weights start from their average.
+            if (!ar.try_read("model/" + state[i].first, t, true)) t = e;
             if (t.sizes() != state[i].second.sizes())
                 throw Error(ErrorCode::WeightMismatch, "Checkpoint " + path.string() + ": '" + state[i].first +
                             "' has another shape than the " + meta.preset + " model");
@@ -412,10 +416,11 @@ TrainResult train(const TrainOptions& o) {
 
     int64_t step = 0;
     if (!o.resume.empty()) {
+        // The preset first: another preset's weights would fail on their first shape instead.
+        if (const Checkpoint head = loadCheckpoint(o.resume, nullptr, nullptr, nullptr, torch::kCPU); head.preset != o.preset)
+            throw Error(ErrorCode::InvalidArgument, "Checkpoint " + o.resume.string() + " is a '" + head.preset +
+                        "' model, not '" + o.preset + "' (--preset " + head.preset + ")");
         const Checkpoint meta = loadCheckpoint(o.resume, net.ptr().get(), &ema, &opt, device);
-        if (meta.preset != o.preset)
-            throw Error(ErrorCode::InvalidArgument, "Checkpoint " + o.resume.string() + " is a '" + meta.preset +
-                        "' model, not '" + o.preset + "'");
         step = meta.step;
         SD_LOG(log::train, Info) << "resumed from " << o.resume.string() << " at step " << step;
     }
@@ -480,7 +485,7 @@ TrainResult train(const TrainOptions& o) {
         if (ac) setAutocast(false);
         prof.mark(PhaseTimer::Forward);
         const auto est32 = est.to(torch::kFloat32);
-        auto loss = separationLoss(o.loss, est32, stems, mix, o.stftLossWeight);
+        auto loss = separationLoss(o.loss, est32, stems, mix, o.stftLossWeight, o.sdrFloorDb);
         if (o.pairLossWeight > 0.0)
             loss = loss + o.pairLossWeight * batchSdrLoss(confusablePairs(est32), confusablePairs(stems), mix);
         prof.mark(PhaseTimer::Loss);
@@ -568,14 +573,17 @@ ValidationReport validateCheckpoint(const std::filesystem::path& checkpoint, con
     return validate(net, cfg, loadBank(o), o, device);
 }
 
-void slimCheckpoint(const std::filesystem::path& in, const std::filesystem::path& out, bool weightsOnly) {
+void slimCheckpoint(const std::filesystem::path& in, const std::filesystem::path& out, SlimForm form) {
     const Checkpoint meta = loadCheckpoint(in, nullptr, nullptr, nullptr, torch::kCPU);
     model::TfcTdfNet net(presetConfig(meta.preset));
     std::vector<torch::Tensor> ema;
     for (auto& [n, t] : stateOf(*net)) ema.push_back(t.detach().clone());
     torch::optim::AdamW opt(net->parameters(), torch::optim::AdamWOptions(1e-4));
     loadCheckpoint(in, net.ptr().get(), &ema, &opt, torch::kCPU);
-    saveCheckpoint(out, meta, *net, ema, opt, weightsOnly ? CheckpointForm::WeightsOnly : CheckpointForm::Slim);
+    saveCheckpoint(out, meta, *net, ema, opt,
+                   form == SlimForm::WeightsOnly ? CheckpointForm::WeightsOnly
+                   : form == SlimForm::EmaOnly   ? CheckpointForm::EmaOnly
+                                                 : CheckpointForm::Slim);
 }
 
 void exportCheckpoint(const std::filesystem::path& checkpoint, const std::filesystem::path& dir,

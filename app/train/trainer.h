@@ -42,7 +42,8 @@ struct TrainOptions {
     double weightDecay = 0.01;
     double gradClip = 1.0;
     double emaDecay = 0.999;
-    std::string loss = "mse";          // mse (all stems' error / mix energy, dB) | sdr | l1 (app/train/loss.h)
+    std::string loss = "mse";          // mse (all stems' error / mix energy, dB) | bsdr | sdr | l1 | a+b (app/train/loss.h)
+    double sdrFloorDb = -40.0;         // the sdr loss's floor under the mix's energy per stem
     double pairLossWeight = 0.0;       // + W x bsdr of the kick+toms and hh+cymbals sums (auxiliary)
     bool strongAugment = true;         // SynthOptions::strong for the training examples
     double hatsPitchSemitones = -1.0;  // SynthOptions::hatsPitchSemitones / hatsEqGainDb (negative: as the
@@ -105,13 +106,20 @@ TrainResult train(const TrainOptions& options);
 // `seconds` from the validation kits, separated with the project's overlap-add.
 ValidationReport validateCheckpoint(const std::filesystem::path& checkpoint, const TrainOptions& options);
 
-// Rewrites a checkpoint without AdamW's first moment (it resumes from zero, rebuilt within ~10
-// steps; the second moment, which takes ~100 steps, is kept): what travels to the GPU machine
-// must fit 64 MiB with the sample pack and the build dependencies. weightsOnly also drops the
-// second moment and stores the weights in float16 (4 bytes a parameter instead of 8: the `wide`
-// preset's 2.9 M parameters in 11.6 MB): AdamW starts afresh, so resume it with a schedule restart
+// What a rewritten checkpoint keeps: what travels to the GPU machine must fit 64 MiB with the
+// sample pack and the build dependencies.
+enum class SlimForm {
+    NoFirstMoment, // AdamW's first moment dropped (it resumes from zero, rebuilt within ~10 steps;
+                   // the second moment, which takes ~100 steps, is kept)
+    WeightsOnly,   // the weights and their EMA in float16, no optimizer: 4 bytes a parameter
+                   // instead of 8 (the `wide` preset's 2.9 M parameters in 11.6 MB)
+    EmaOnly,       // the EMA in float16 alone, 2 bytes a parameter: training resumes from the
+                   // averaged weights (what export ships), as a fine-tuning run starts
+};
+// Without the optimizer (WeightsOnly, EmaOnly) AdamW starts afresh: resume with a schedule restart
 // (--schedule-start) whose warmup covers the moments' rebuilding.
-void slimCheckpoint(const std::filesystem::path& in, const std::filesystem::path& out, bool weightsOnly = false);
+void slimCheckpoint(const std::filesystem::path& in, const std::filesystem::path& out,
+                    SlimForm form = SlimForm::NoFirstMoment);
 
 // Writes <dir>/<name>.safetensors (fp16, EMA weights) and <dir>/config.yaml from a checkpoint.
 void exportCheckpoint(const std::filesystem::path& checkpoint, const std::filesystem::path& dir,

@@ -69,6 +69,22 @@ private Q_SLOTS:
         QVERIFY(sdrLoss(leaky, sparse, sparseMix).item<double>() > sdrLoss(sparse, sparse, sparseMix).item<double>() + 5.0);
         QVERIFY(std::isfinite(sdrLoss(sparse, sparse, sparseMix).item<double>()));
         QVERIFY_THROWS_EXCEPTION(Error, separationLoss("l2", ref, ref, mix, 0.0));
+        // A higher floor caps what leakage into a silent stem costs (-20 dB: it counts only above
+        // a twentieth of the mix's energy per stem) and still rewards a present stem's recovery.
+        const double leakCost40 = sdrLoss(leaky, sparse, sparseMix).item<double>() - sdrLoss(sparse, sparse, sparseMix).item<double>();
+        const double leakCost20 = sdrLoss(leaky, sparse, sparseMix, -20.0).item<double>() -
+                                  sdrLoss(sparse, sparse, sparseMix, -20.0).item<double>();
+        QVERIFY2(leakCost20 > 0.1 && leakCost20 < leakCost40 - 2.0, qPrintable(QString("%1 vs %2").arg(leakCost20).arg(leakCost40)));
+        QVERIFY(sdrLoss(0.5 * ref, ref, mix, -20.0).item<double>() < sdrLoss(torch::zeros_like(ref), ref, mix, -20.0).item<double>() - 3.0);
+        QCOMPARE(separationLoss("sdr", leaky, sparse, sparseMix, 0.0, -30.0).item<double>(),
+                 sdrLoss(leaky, sparse, sparseMix, -30.0).item<double>());
+        // Two losses joined by '+': their mean; a malformed join is refused.
+        const double joined = separationLoss("bsdr+sdr", leaky, sparse, sparseMix, 0.0, -30.0).item<double>();
+        const double apart = 0.5 * (batchSdrLoss(leaky, sparse, sparseMix).item<double>() +
+                                    sdrLoss(leaky, sparse, sparseMix, -30.0).item<double>());
+        QVERIFY(std::abs(joined - apart) < 1e-5);
+        for (const char* bad : {"bsdr+", "+sdr", "bsdr+sdr+mse", "bsdr+l2"})
+            QVERIFY_THROWS_EXCEPTION(Error, separationLoss(bad, ref, ref, mix, 0.0));
         // The default loss: all stems' error over the mix energy, in dB. Silence is ~0 dB (the
         // stems are independent noise here, so their energies add up to the mix's), half of
         // every stem -6 dB, and a silent stem's leakage costs its energy like any other error.
@@ -169,7 +185,7 @@ private Q_SLOTS:
         // Weights only (float16 weights + EMA, no optimizer): smaller still, the same export, and
         // it resumes (AdamW afresh) at its step.
         const auto light = dir / "weights-only.pt";
-        slimCheckpoint(o.outDir / "checkpoint.pt", light, true);
+        slimCheckpoint(o.outDir / "checkpoint.pt", light, SlimForm::WeightsOnly);
         QVERIFY(std::filesystem::file_size(light) < std::filesystem::file_size(slim) * 3 / 4);
         exportCheckpoint(light, dir / "light-export", "m");
         QVERIFY(bytes(dir / "full-export" / "m.safetensors") == bytes(dir / "light-export" / "m.safetensors"));
@@ -180,9 +196,30 @@ private Q_SLOTS:
         QCOMPARE(rl.firstStep, int64_t(23));
         QCOMPARE(rl.lastStep, int64_t(25));
         QVERIFY(std::isfinite(rl.losses.back()));
+        // EMA only (float16, half the weights-only size): the same export, and training resumes
+        // from the averaged weights: its first loss is the one the EMA weights score.
+        const auto emaOnly = dir / "ema-only.pt";
+        slimCheckpoint(o.outDir / "checkpoint.pt", emaOnly, SlimForm::EmaOnly);
+        QVERIFY(std::filesystem::file_size(emaOnly) < std::filesystem::file_size(light) * 6 / 10);
+        exportCheckpoint(emaOnly, dir / "ema-export", "m");
+        QVERIFY(bytes(dir / "full-export" / "m.safetensors") == bytes(dir / "ema-export" / "m.safetensors"));
+        TrainOptions fromEma = restart;
+        fromEma.outDir = dir / "from-ema";
+        fromEma.resume = emaOnly;
+        const TrainResult re = train::train(fromEma);
+        QCOMPARE(re.firstStep, int64_t(23));
+        QCOMPARE(re.lastStep, int64_t(25));
+        QVERIFY(std::isfinite(re.losses.back()));
+        QVERIFY(re.losses.front() != rl.losses.front()); // other starting weights than weights-only's
         // A checkpoint of another preset is refused with a message saying so.
         o.preset = "compact";
-        QVERIFY_THROWS_EXCEPTION(std::exception, train::train(o));
+        try {
+            train::train(o);
+            QFAIL("a checkpoint of another preset was accepted");
+        } catch (const Error& e) {
+            const QString what = QString::fromStdString(e.what());
+            QVERIFY2(what.contains("is a '" + QString::fromStdString(options().preset) + "' model, not 'compact'"), qPrintable(what));
+        }
     }
 
     // Per-kit validation: a held-out kit alone; a training kit or an unknown name is refused.
