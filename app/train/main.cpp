@@ -13,6 +13,7 @@
 //                                                        (without AdamW's first moment, as --slim-checkpoint writes when
 //                                                        training; --weights-only: fp16 weights + EMA, no optimizer;
 //                                                        --ema-only: the fp16 EMA alone, the weights resume from it)
+//   stemdeck-train average --checkpoints CKPT,CKPT[,...] --out CKPT2   (the mean of their EMA weights, EMA-only)
 //   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B] [--augment strong|basic]
 //   stemdeck-train bench-model [--preset P] [--threads N] [--chunks N]
 //   stemdeck-train bench-parts [--device cuda] [--batch B] [--iters N] [--no-autocast] [--channels-last]
@@ -34,6 +35,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 
 using namespace stemdeck;
@@ -73,7 +75,7 @@ struct Args {
 
 Args parse(int argc, char** argv) {
     Args a;
-    if (argc < 2) throw Error(ErrorCode::InvalidArgument, "no command (pack, train, validate, export, bench-data, bench-model)");
+    if (argc < 2) throw Error(ErrorCode::InvalidArgument, "no command (pack, train, validate, export, slim, average, bench-data, bench-model, bench-parts)");
     a.command = argv[1];
     for (int i = 2; i < argc; ++i) {
         std::string k = argv[i];
@@ -207,6 +209,17 @@ int run(const Args& a) {
                        : a.has("weights-only") ? SlimForm::WeightsOnly : SlimForm::NoFirstMoment);
         std::printf("slim checkpoint %s: %.1f MiB\n", a.get("out").c_str(),
                     double(std::filesystem::file_size(a.get("out"))) / 1048576.0);
+        return 0;
+    }
+    if (a.command == "average") {
+        if (!a.has("checkpoints") || !a.has("out"))
+            throw Error(ErrorCode::InvalidArgument, "average: --checkpoints A,B,... and --out are required");
+        std::vector<std::filesystem::path> in;
+        std::stringstream list(a.get("checkpoints"));
+        for (std::string item; std::getline(list, item, ',');)
+            if (!item.empty()) in.emplace_back(item);
+        averageCheckpoints(in, a.get("out"));
+        std::printf("average of %zu checkpoints: %s\n", in.size(), a.get("out").c_str());
         return 0;
     }
     if (a.command == "bench-data") {

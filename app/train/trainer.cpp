@@ -586,6 +586,29 @@ void slimCheckpoint(const std::filesystem::path& in, const std::filesystem::path
                                                  : CheckpointForm::Slim);
 }
 
+void averageCheckpoints(const std::vector<std::filesystem::path>& in, const std::filesystem::path& out) {
+    if (in.size() < 2) throw Error(ErrorCode::InvalidArgument, "average: give two checkpoints or more");
+    Checkpoint meta = loadCheckpoint(in.front(), nullptr, nullptr, nullptr, torch::kCPU);
+    model::TfcTdfNet net(presetConfig(meta.preset));
+    std::vector<torch::Tensor> sum, ema;
+    for (auto& [n, t] : stateOf(*net)) {
+        sum.push_back(torch::zeros_like(t, torch::kFloat64));
+        ema.push_back(t.detach().clone());
+    }
+    for (const auto& path : in) {
+        const Checkpoint m = loadCheckpoint(path, nullptr, nullptr, nullptr, torch::kCPU);
+        if (m.preset != meta.preset)
+            throw Error(ErrorCode::InvalidArgument, "average: " + path.string() + " is a '" + m.preset + "' model, " +
+                        in.front().string() + " a '" + meta.preset + "' one");
+        loadCheckpoint(path, net.ptr().get(), &ema, nullptr, torch::kCPU);
+        for (size_t i = 0; i < ema.size(); ++i) sum[i] += ema[i].to(torch::kFloat64);
+        meta.step = std::max(meta.step, m.step);
+    }
+    for (size_t i = 0; i < ema.size(); ++i) ema[i] = (sum[i] / double(in.size())).to(ema[i].scalar_type());
+    torch::optim::AdamW opt(net->parameters(), torch::optim::AdamWOptions(1e-4));
+    saveCheckpoint(out, meta, *net, ema, opt, CheckpointForm::EmaOnly);
+}
+
 void exportCheckpoint(const std::filesystem::path& checkpoint, const std::filesystem::path& dir,
                       const std::string& name) {
     const Checkpoint meta = loadCheckpoint(checkpoint, nullptr, nullptr, nullptr, torch::kCPU);

@@ -121,6 +121,11 @@ enum class SlimForm {
 void slimCheckpoint(const std::filesystem::path& in, const std::filesystem::path& out,
                     SlimForm form = SlimForm::NoFirstMoment);
 
+// A "soup": the mean of the EMA weights of several checkpoints of one preset (fine-tunes of one
+// parent, or points along one run), written as an EMA-only checkpoint at the largest step. Throws
+// InvalidArgument for fewer than two or mixed presets.
+void averageCheckpoints(const std::vector<std::filesystem::path>& in, const std::filesystem::path& out);
+
 // Writes <dir>/<name>.safetensors (fp16, EMA weights) and <dir>/config.yaml from a checkpoint.
 void exportCheckpoint(const std::filesystem::path& checkpoint, const std::filesystem::path& dir,
                       const std::string& name);

@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "common/test_support.h"
 #include "model/model_config.h"
+#include "model/state_dict.h"
 #include "train/sample_bank.h"
 #include "train/loss.h"
 #include "train/trainer.h"
@@ -211,6 +212,29 @@ private Q_SLOTS:
         QCOMPARE(re.lastStep, int64_t(25));
         QVERIFY(std::isfinite(re.losses.back()));
         QVERIFY(re.losses.front() != rl.losses.front()); // other starting weights than weights-only's
+        // A soup: the mean of two checkpoints' EMA weights, at the larger step; a checkpoint of
+        // itself alone is refused, and so is a mix of presets (below, with another preset).
+        const auto soup = dir / "soup.pt";
+        averageCheckpoints({emaOnly, fromEma.outDir / "checkpoint.pt"}, soup);
+        exportCheckpoint(fromEma.outDir / "checkpoint.pt", dir / "later-export", "m");
+        exportCheckpoint(soup, dir / "soup-export", "m");
+        const auto a = model::loadStateDict(dir / "ema-export" / "m.safetensors");
+        const auto b = model::loadStateDict(dir / "later-export" / "m.safetensors");
+        const auto m = model::loadStateDict(dir / "soup-export" / "m.safetensors");
+        QCOMPARE(m.size(), a.size());
+        double moved = 0.0;
+        for (size_t i = 0; i < m.size(); ++i) {
+            QCOMPARE(m[i].first, a[i].first);
+            const auto mean = (a[i].second.to(torch::kFloat32) + b[i].second.to(torch::kFloat32)) / 2;
+            QVERIFY2(torch::allclose(m[i].second.to(torch::kFloat32), mean, 2e-3, 1e-4), m[i].first.c_str());
+            moved = std::max(moved, (a[i].second.to(torch::kFloat32) - b[i].second.to(torch::kFloat32)).abs().max().item<double>());
+        }
+        QVERIFY(moved > 0.0); // the two differ, so the mean is not either of them
+        TrainOptions fromSoup = restart;
+        fromSoup.outDir = dir / "from-soup";
+        fromSoup.resume = soup;
+        QCOMPARE(train::train(fromSoup).firstStep, int64_t(25));
+        QVERIFY_THROWS_EXCEPTION(Error, averageCheckpoints({soup}, dir / "one.pt"));
         // A checkpoint of another preset is refused with a message saying so.
         o.preset = "compact";
         try {
