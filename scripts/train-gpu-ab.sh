@@ -27,7 +27,7 @@ for v in a b; do
   # shellcheck disable=SC2086
   "$bin" train --device cuda --pack .train/drums.sdpack --out "$out/$v" "${resume[@]}" \
     --max-minutes "$minutes" --total-steps "$total_steps" --batch 12 --data-threads "$threads" \
-    --checkpoint-every 500 --log-every 100 --loops 8 --loop-seconds 12 --slim-checkpoint $extra > "$out/$v.log" 2>&1 &
+    --checkpoint-every 500 --log-every 100 --loops 24 --loop-seconds 12 --slim-checkpoint $extra > "$out/$v.log" 2>&1 &
   pids+=($!)
 done
 for p in "${pids[@]}"; do wait "$p"; done

@@ -51,7 +51,7 @@ for spec in "$@"; do
   # shellcheck disable=SC2086
   CUDA_VISIBLE_DEVICES=$((i % gpus)) "$bin" train --device cuda --pack .train/drums.sdpack --out "$dir" \
     "${resume[@]}" --max-minutes "$minutes" --total-steps "$total" --batch 12 --data-threads "$threads" \
-    --checkpoint-every 500 --log-every 100 --loops 8 --loop-seconds 12 --slim-checkpoint $args \
+    --checkpoint-every 500 --log-every 100 --loops 24 --loop-seconds 12 --slim-checkpoint $args \
     >> "$dir/train.log" 2>&1 &
   pids+=($!)
   names+=("$name")

@@ -26,7 +26,7 @@ echo "training for $minutes min, resume: ${resume[*]:-none}"
 # shellcheck disable=SC2086
 "$bin" train --device cuda --pack .train/drums.sdpack --out "$out" "${resume[@]}" \
   --max-minutes "$minutes" --total-steps "$total_steps" --batch 12 --data-threads 10 \
-  --checkpoint-every 500 --log-every 100 --loops 8 --loop-seconds 12 --slim-checkpoint $extra
+  --checkpoint-every 500 --log-every 100 --loops 24 --loop-seconds 12 --slim-checkpoint $extra
 "$bin" export --checkpoint "$out/checkpoint.pt" --out "$out/model" --name drumsep-compact
 ls -la "$out" "$out/model"
 echo "total: $(( $(date +%s) - start )) s"

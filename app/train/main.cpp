@@ -186,8 +186,25 @@ int run(const Args& a) {
                 for (int s = 0; s < kStemCount; ++s)
                     std::printf(" %s %.2f dB (%d hits, %.1f dB)", std::string(kStemNames[s]).c_str(), v.loops[l].sdr[s],
                                 v.loops[l].hits[s], v.loops[l].energyDb[s]);
-                std::printf("\n");
+                std::printf("\n  kits:");
+                for (const auto& k : v.loops[l].kits) std::printf(" %s", k.c_str());
+                // Where each stem went, where a tenth of it or more went astray.
+                std::string astray;
+                for (int j = 0; j < kStemCount; ++j)
+                    for (int i = 0; i < kStemCount; ++i)
+                        if (i != j && std::abs(v.loops[l].routed[j * kStemCount + i]) >= 0.1)
+                            astray += " " + std::string(kStemNames[j]) + "->" + std::string(kStemNames[i]) + " " +
+                                      std::to_string(v.loops[l].routed[j * kStemCount + i]).substr(0, 5);
+                std::printf("\n  astray:%s\n", astray.empty() ? " none" : astray.c_str());
             }
+            // The mean routing: row = true stem, column = the estimate that holds it.
+            std::printf("routing (mean over loops; row: true stem, column: estimate)\n%8s", "");
+            for (int i = 0; i < kStemCount; ++i) std::printf(" %8s", std::string(kStemNames[i]).c_str());
+            for (int j = 0; j < kStemCount; ++j) {
+                std::printf("\n%8s", std::string(kStemNames[j]).c_str());
+                for (int i = 0; i < kStemCount; ++i) std::printf(" %8.3f", v.routed[j * kStemCount + i]);
+            }
+            std::printf("\n");
         }
         printValidation(v);
         return 0;

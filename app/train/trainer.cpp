@@ -23,6 +23,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <algorithm>
 #include <thread>
@@ -299,6 +300,13 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
             loop.hits.push_back(ex.hits[static_cast<size_t>(s)]);
             rep.perStem[s] += d / o.validationLoops;
         }
+        loop.routed = stemRouting(ex.stems, est);
+        std::set<std::string> kitNames;
+        for (const auto& insts : ex.instruments)
+            for (int inst : insts) kitNames.insert(bank.kits[static_cast<size_t>(bank.instruments[static_cast<size_t>(inst)].kit)]);
+        loop.kits.assign(kitNames.begin(), kitNames.end());
+        if (rep.routed.empty()) rep.routed.assign(kStemCount * kStemCount, 0.0);
+        for (size_t k = 0; k < loop.routed.size(); ++k) rep.routed[k] += loop.routed[k] / o.validationLoops;
         rep.loops.push_back(std::move(loop));
         // The confusable pairs summed: a stem filed under its neighbour scores well here.
         for (size_t p = 0; p < kConfusablePairs.size(); ++p) {
@@ -317,6 +325,23 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
 }
 
 } // namespace
+
+std::vector<double> stemRouting(const std::array<std::vector<float>, kStemCount>& truth, const std::vector<float>& est) {
+    const size_t per = truth[0].size();
+    if (est.size() != per * kStemCount)
+        throw Error(ErrorCode::InvalidArgument, "stemRouting: the estimates are not five stems of the truth's length");
+    std::vector<double> routed(kStemCount * kStemCount, 0.0);
+    for (int j = 0; j < kStemCount; ++j) {
+        double refEnergy = 0.0;
+        for (float x : truth[j]) refEnergy += double(x) * x;
+        for (int i = 0; i < kStemCount && refEnergy > 0.0; ++i) {
+            double dot = 0.0;
+            for (size_t n = 0; n < per; ++n) dot += double(est[i * per + n]) * truth[j][n];
+            routed[j * kStemCount + i] = dot / refEnergy;
+        }
+    }
+    return routed;
+}
 
 void setAutocast(bool on) {
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)

@@ -123,6 +123,42 @@ private Q_SLOTS:
         QVERIFY(separationLoss("l1", ref, ref, mix, 0.5).item<double>() < 1e-6);
     }
 
+    // stemRouting: a perfect split is the identity; a swap and a half-filed stem show as such.
+    void routingTellsWhereStemsWent() {
+        std::array<std::vector<float>, kStemCount> truth;
+        const size_t n = 4000;
+        uint32_t x = 12345;
+        for (auto& t : truth) {
+            t.resize(n);
+            for (auto& v : t) { // independent pseudo-random noise per stem
+                x = x * 1664525u + 1013904223u;
+                v = float(int32_t(x >> 8) % 2001 - 1000) / 1000.0f;
+            }
+        }
+        auto estimateOf = [&](const std::array<std::vector<float>, kStemCount>& stems) {
+            std::vector<float> est;
+            for (const auto& s : stems) est.insert(est.end(), s.begin(), s.end());
+            return est;
+        };
+        auto at = [](const std::vector<double>& r, int truthStem, int estimate) { return r[truthStem * kStemCount + estimate]; };
+        const auto perfect = stemRouting(truth, estimateOf(truth));
+        for (int j = 0; j < kStemCount; ++j)
+            for (int i = 0; i < kStemCount; ++i) QVERIFY(std::abs(at(perfect, j, i) - (i == j ? 1.0 : 0.0)) < 0.05);
+        // hh and cymbals swapped; half of the toms filed as kick.
+        auto wrong = truth;
+        std::swap(wrong[3], wrong[4]);
+        for (size_t k = 0; k < n; ++k) {
+            wrong[0][k] += 0.5f * truth[2][k];
+            wrong[2][k] -= 0.5f * truth[2][k];
+        }
+        const auto r = stemRouting(truth, estimateOf(wrong));
+        QVERIFY(std::abs(at(r, 3, 4) - 1.0) < 0.05 && std::abs(at(r, 3, 3)) < 0.05);
+        QVERIFY(std::abs(at(r, 4, 3) - 1.0) < 0.05 && std::abs(at(r, 4, 4)) < 0.05);
+        QVERIFY(std::abs(at(r, 2, 0) - 0.5) < 0.05 && std::abs(at(r, 2, 2) - 0.5) < 0.05);
+        QVERIFY(std::abs(at(r, 0, 0) - 1.0) < 0.05);
+        QVERIFY_THROWS_EXCEPTION(Error, stemRouting(truth, std::vector<float>(n)));
+    }
+
     void initTestCase() {
         QVERIFY(m_dir.isValid());
         m_pack = test::toPath(m_dir.path()) / "small.sdpack";
@@ -254,6 +290,14 @@ private Q_SLOTS:
         QCOMPARE(v.perStem.size(), size_t(kStemCount));
         QCOMPARE(v.pairs.size(), size_t(2));
         for (double d : v.perStem) QVERIFY(std::isfinite(d));
+        // Per loop: the kits that sound (the held-out kit alone here) and where each stem went.
+        QCOMPARE(v.loops.size(), size_t(o.validationLoops));
+        QCOMPARE(v.routed.size(), size_t(kStemCount * kStemCount));
+        for (const auto& loop : v.loops) {
+            QCOMPARE(loop.kits, (std::vector<std::string>{"TR808EmulationKit"}));
+            QCOMPARE(loop.routed.size(), size_t(kStemCount * kStemCount));
+            for (double r : loop.routed) QVERIFY(std::isfinite(r));
+        }
         o.validationKit = "GMRockKit";
         QVERIFY_THROWS_EXCEPTION(Error, validateCheckpoint(o.outDir / "checkpoint.pt", o));
         o.validationKit = "NoSuchKit";
