@@ -219,42 +219,40 @@ private Q_SLOTS:
         QVERIFY(std::isfinite(rr.losses.back()));
         QVERIFY(std::abs(rr.log.front().lr - restart.lr / 10.0) < 1e-9);
         QVERIFY(std::abs(rr.log.back().lr - 2.0 * restart.lr / 10.0) < 1e-9);
-        // Weights only (float16 weights + EMA, no optimizer): smaller still, the same export, and
-        // it resumes (AdamW afresh) at its step.
-        const auto light = dir / "weights-only.pt";
-        slimCheckpoint(o.outDir / "checkpoint.pt", light, SlimForm::WeightsOnly);
+        // Lighter forms without the optimizer: each gives the same export, and training resumes
+        // from it (AdamW afresh) at its step.
+        auto lighter = [&](SlimForm form, const std::string& name) {
+            const auto path = dir / (name + ".pt");
+            slimCheckpoint(o.outDir / "checkpoint.pt", path, form);
+            exportCheckpoint(path, dir / (name + "-export"), "m");
+            [&] { QVERIFY(bytes(dir / "full-export" / "m.safetensors") == bytes(dir / (name + "-export") / "m.safetensors")); }();
+            TrainOptions from = restart;
+            from.outDir = dir / ("from-" + name);
+            from.resume = path;
+            const TrainResult r = train::train(from);
+            [&] {
+                QCOMPARE(r.firstStep, int64_t(23));
+                QCOMPARE(r.lastStep, int64_t(25));
+                QVERIFY(std::isfinite(r.losses.back()));
+            }();
+            return std::pair{path, r};
+        };
+        // Weights only: float16 weights + EMA, smaller than slim.
+        const auto [light, rl] = lighter(SlimForm::WeightsOnly, "weights-only");
         QVERIFY(std::filesystem::file_size(light) < std::filesystem::file_size(slim) * 3 / 4);
-        exportCheckpoint(light, dir / "light-export", "m");
-        QVERIFY(bytes(dir / "full-export" / "m.safetensors") == bytes(dir / "light-export" / "m.safetensors"));
-        TrainOptions fromLight = restart;
-        fromLight.outDir = dir / "from-light";
-        fromLight.resume = light;
-        const TrainResult rl = train::train(fromLight);
-        QCOMPARE(rl.firstStep, int64_t(23));
-        QCOMPARE(rl.lastStep, int64_t(25));
-        QVERIFY(std::isfinite(rl.losses.back()));
-        // EMA only (float16, half the weights-only size): the same export, and training resumes
-        // from the averaged weights: its first loss is the one the EMA weights score.
-        const auto emaOnly = dir / "ema-only.pt";
-        slimCheckpoint(o.outDir / "checkpoint.pt", emaOnly, SlimForm::EmaOnly);
+        // EMA only: float16 EMA alone, about half that; the weights start from the EMA, so the
+        // first loss differs from the weights-only resume's.
+        const auto [emaOnly, re] = lighter(SlimForm::EmaOnly, "ema-only");
         QVERIFY(std::filesystem::file_size(emaOnly) < std::filesystem::file_size(light) * 6 / 10);
-        exportCheckpoint(emaOnly, dir / "ema-export", "m");
-        QVERIFY(bytes(dir / "full-export" / "m.safetensors") == bytes(dir / "ema-export" / "m.safetensors"));
-        TrainOptions fromEma = restart;
-        fromEma.outDir = dir / "from-ema";
-        fromEma.resume = emaOnly;
-        const TrainResult re = train::train(fromEma);
-        QCOMPARE(re.firstStep, int64_t(23));
-        QCOMPARE(re.lastStep, int64_t(25));
-        QVERIFY(std::isfinite(re.losses.back()));
-        QVERIFY(re.losses.front() != rl.losses.front()); // other starting weights than weights-only's
-        // A soup: the mean of two checkpoints' EMA weights, at the larger step; a checkpoint of
-        // itself alone is refused, and so is a mix of presets (below, with another preset).
+        QVERIFY(re.losses.front() != rl.losses.front());
+        QVERIFY(!QTest::currentTestFailed());
+        // A soup: the mean of two checkpoints' EMA weights, at the larger step; one checkpoint
+        // alone is refused.
         const auto soup = dir / "soup.pt";
-        averageCheckpoints({emaOnly, fromEma.outDir / "checkpoint.pt"}, soup);
-        exportCheckpoint(fromEma.outDir / "checkpoint.pt", dir / "later-export", "m");
+        averageCheckpoints({emaOnly, dir / "from-ema-only" / "checkpoint.pt"}, soup);
+        exportCheckpoint(dir / "from-ema-only" / "checkpoint.pt", dir / "later-export", "m");
         exportCheckpoint(soup, dir / "soup-export", "m");
-        const auto a = model::loadStateDict(dir / "ema-export" / "m.safetensors");
+        const auto a = model::loadStateDict(dir / "ema-only-export" / "m.safetensors");
         const auto b = model::loadStateDict(dir / "later-export" / "m.safetensors");
         const auto m = model::loadStateDict(dir / "soup-export" / "m.safetensors");
         QCOMPARE(m.size(), a.size());
