@@ -189,13 +189,15 @@ int run(const Args& a) {
                 std::printf("\n  kits:");
                 for (const auto& k : v.loops[l].kits) std::printf(" %s", k.c_str());
                 // Where each stem went, where a tenth of it or more went astray.
-                std::string astray;
+                std::printf("\n  astray:");
+                bool any = false;
                 for (int j = 0; j < kStemCount; ++j)
                     for (int i = 0; i < kStemCount; ++i)
-                        if (i != j && std::abs(v.loops[l].routed[j * kStemCount + i]) >= 0.1)
-                            astray += " " + std::string(kStemNames[j]) + "->" + std::string(kStemNames[i]) + " " +
-                                      std::to_string(v.loops[l].routed[j * kStemCount + i]).substr(0, 5);
-                std::printf("\n  astray:%s\n", astray.empty() ? " none" : astray.c_str());
+                        if (const double r = v.loops[l].routed[j * kStemCount + i]; i != j && std::abs(r) >= 0.1) {
+                            std::printf(" %s->%s %.3f", std::string(kStemNames[j]).c_str(), std::string(kStemNames[i]).c_str(), r);
+                            any = true;
+                        }
+                std::printf("%s\n", any ? "" : " none");
             }
             // The mean routing: row = true stem, column = the estimate that holds it.
             std::printf("routing (mean over loops; row: true stem, column: estimate)\n%8s", "");

@@ -189,10 +189,12 @@ void saveCheckpoint(const std::filesystem::path& path, const Checkpoint& meta, t
     std::filesystem::rename(tmp, path);
 }
 
-// Reads meta only, or everything into the given model/EMA/optimizer.
+// Reads meta only, or everything into the given model/EMA/optimizer. With expectPreset, a
+// checkpoint of another preset is refused by name before any weight is read (its first tensor
+// would fail on its shape instead).
 Checkpoint loadCheckpoint(const std::filesystem::path& path, torch::nn::Module* net,
                           std::vector<torch::Tensor>* ema, torch::optim::Optimizer* opt,
-                          const torch::Device& device) {
+                          const torch::Device& device, const std::string& expectPreset = {}) {
     if (!std::filesystem::is_regular_file(path))
         throw Error(ErrorCode::FileNotFound, "Checkpoint not found: " + path.string());
     torch::serialize::InputArchive ar;
@@ -207,6 +209,9 @@ Checkpoint loadCheckpoint(const std::filesystem::path& path, torch::nn::Module* 
     meta.preset = v.toStringRef();
     ar.read("meta/step", v);
     meta.step = v.toInt();
+    if (!expectPreset.empty() && meta.preset != expectPreset)
+        throw Error(ErrorCode::InvalidArgument, "Checkpoint " + path.string() + " is a '" + meta.preset + "' model, not '" +
+                    expectPreset + "'");
     if (net) {
         torch::NoGradGuard ng;
         const auto state = stateOf(*net);
@@ -281,6 +286,7 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
     ValidationReport rep;
     rep.perStem.assign(kStemCount, 0.0);
     rep.pairs.assign(kConfusablePairs.size(), 0.0);
+    rep.routed.assign(kStemCount * kStemCount, 0.0);
     for (int v = 0; v < o.validationLoops; ++v) {
         // Fixed seeds: every validation sees the same loops, each with all five stems playing
         // (since session 4: before, a loop without a cymbal hit scored -92 dB and took 11.5 dB
@@ -305,7 +311,6 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
         for (const auto& insts : ex.instruments)
             for (int inst : insts) kitNames.insert(bank.kits[static_cast<size_t>(bank.instruments[static_cast<size_t>(inst)].kit)]);
         loop.kits.assign(kitNames.begin(), kitNames.end());
-        if (rep.routed.empty()) rep.routed.assign(kStemCount * kStemCount, 0.0);
         for (size_t k = 0; k < loop.routed.size(); ++k) rep.routed[k] += loop.routed[k] / o.validationLoops;
         rep.loops.push_back(std::move(loop));
         // The confusable pairs summed: a stem filed under its neighbour scores well here.
@@ -441,11 +446,7 @@ TrainResult train(const TrainOptions& o) {
 
     int64_t step = 0;
     if (!o.resume.empty()) {
-        // The preset first: another preset's weights would fail on their first shape instead.
-        if (const Checkpoint head = loadCheckpoint(o.resume, nullptr, nullptr, nullptr, torch::kCPU); head.preset != o.preset)
-            throw Error(ErrorCode::InvalidArgument, "Checkpoint " + o.resume.string() + " is a '" + head.preset +
-                        "' model, not '" + o.preset + "' (--preset " + head.preset + ")");
-        const Checkpoint meta = loadCheckpoint(o.resume, net.ptr().get(), &ema, &opt, device);
+        const Checkpoint meta = loadCheckpoint(o.resume, net.ptr().get(), &ema, &opt, device, o.preset);
         step = meta.step;
         SD_LOG(log::train, Info) << "resumed from " << o.resume.string() << " at step " << step;
     }
@@ -621,11 +622,7 @@ void averageCheckpoints(const std::vector<std::filesystem::path>& in, const std:
         ema.push_back(t.detach().clone());
     }
     for (const auto& path : in) {
-        const Checkpoint m = loadCheckpoint(path, nullptr, nullptr, nullptr, torch::kCPU);
-        if (m.preset != meta.preset)
-            throw Error(ErrorCode::InvalidArgument, "average: " + path.string() + " is a '" + m.preset + "' model, " +
-                        in.front().string() + " a '" + meta.preset + "' one");
-        loadCheckpoint(path, net.ptr().get(), &ema, nullptr, torch::kCPU);
+        const Checkpoint m = loadCheckpoint(path, net.ptr().get(), &ema, nullptr, torch::kCPU, meta.preset);
         for (size_t i = 0; i < ema.size(); ++i) sum[i] += ema[i].to(torch::kFloat64);
         meta.step = std::max(meta.step, m.step);
     }

@@ -269,6 +269,8 @@ private Q_SLOTS:
         fromSoup.resume = soup;
         QCOMPARE(train::train(fromSoup).firstStep, int64_t(25));
         QVERIFY_THROWS_EXCEPTION(Error, averageCheckpoints({soup}, dir / "one.pt"));
+        QVERIFY_THROWS_EXCEPTION(Error, averageCheckpoints({soup, dir / "no-such.pt"}, dir / "two.pt"));
+        QVERIFY(!std::filesystem::exists(dir / "two.pt")); // nothing written when an input fails
         // A checkpoint of another preset is refused with a message saying so.
         o.preset = "compact";
         try {
