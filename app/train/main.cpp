@@ -6,6 +6,8 @@
 //                        [--ema-every N] [--profile]   (STEMDECK_TRAIN_PROFILE=1: per-phase step times)
 //                        [--augment strong|basic] [--pair-loss-weight W] [--schedule-start STEP]
 //                        [--hats-pitch SEMITONES] [--hats-eq DB]   (strong augmentation of hh/cymbals apart)
+//                        [--band-limit P] [--resonance P] [--cymbals-min-decay SECONDS] [--layer P]
+//                                                        (strong augmentation aimed at class boundaries)
 //                        [--loss mse|bsdr|sdr|l1|A+B] [--sdr-floor-db DB]   (the sdr loss's floor, default -40)
 //   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT] [--per-loop]
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
@@ -142,6 +144,18 @@ TrainOptions trainOptions(const Args& a) {
         throw Error(ErrorCode::InvalidArgument, "--hats-pitch must lie between 0 and 24 semitones");
     if (a.has("hats-eq") && !(o.hatsEqGainDb >= 0.0 && o.hatsEqGainDb <= 24.0))
         throw Error(ErrorCode::InvalidArgument, "--hats-eq must lie between 0 and 24 dB");
+    auto probability = [&](const char* name, double fallback) {
+        const double p = a.number(name, std::to_string(fallback));
+        if (!(p >= 0.0 && p <= 1.0))
+            throw Error(ErrorCode::InvalidArgument, std::string("--") + name + " must lie between 0 and 1");
+        return p;
+    };
+    o.bandLimitProbability = probability("band-limit", 0.0);
+    o.resonanceProbability = probability("resonance", 0.0);
+    if (a.has("layer")) o.layerProbability = probability("layer", 0.0);
+    o.cymbalsMinDecaySeconds = a.number("cymbals-min-decay", "0");
+    if (!(o.cymbalsMinDecaySeconds >= 0.0 && o.cymbalsMinDecaySeconds <= 0.8))
+        throw Error(ErrorCode::InvalidArgument, "--cymbals-min-decay must lie between 0 and 0.8 seconds");
     if (o.scheduleStart < 0 || o.scheduleStart >= o.totalSteps)
         throw Error(ErrorCode::InvalidArgument, "--schedule-start must lie between 0 and --total-steps");
     return o;

@@ -60,6 +60,39 @@ bool isOpenHat(const std::string& role) { return role == "open" || role == "semi
 
 float clampVel(double v) { return static_cast<float>(std::clamp(v, 0.05, 1.0)); }
 
+// Frequency ranges (Hz) of the band limits per stem: low-pass cutoffs keep the body of the class
+// (an 808-like dull tom, a dark hat), high-pass cutoffs take away its lows (a thin kick, a tom
+// with no boom); resonances sit where drums ring.
+struct EdgeRanges {
+    double lpLo, lpHi, hpLo, hpHi, ringLo, ringHi;
+};
+constexpr std::array<EdgeRanges, kStemCount> kEdgeRanges{{
+    {150.0, 3000.0, 25.0, 90.0, 40.0, 150.0},     // kick
+    {1200.0, 10000.0, 80.0, 500.0, 150.0, 500.0}, // snare
+    {250.0, 4000.0, 40.0, 250.0, 60.0, 400.0},    // toms
+    {5000.0, 16000.0, 300.0, 5000.0, 0.0, 0.0},   // hh
+    {3000.0, 16000.0, 200.0, 3000.0, 0.0, 0.0},   // cymbals
+}};
+
+template <typename R>
+void applyBoundaryAugmentation(std::vector<float>& stem, int channels, int64_t frames, int s, const SynthOptions& opt, R& rng) {
+    auto logUniform = [&](double a, double b) { return std::exp(rng.uniform(std::log(a), std::log(b))); };
+    const EdgeRanges& r = kEdgeRanges[static_cast<size_t>(s)];
+    std::vector<Biquad> sections;
+    if (opt.bandLimitProbability > 0.0 && rng.chance(opt.bandLimitProbability)) {
+        const bool low = rng.chance(0.5);
+        const double fc = low ? logUniform(r.lpLo, r.lpHi) : logUniform(r.hpLo, r.hpHi);
+        const double q = logUniform(0.5, 2.0);
+        const int order = rng.chance(0.3) ? 2 : 1; // 12 or 24 dB per octave
+        for (int k = 0; k < order; ++k)
+            sections.push_back(makeBiquad(low ? BiquadKind::LowPass : BiquadKind::HighPass, kSampleRate, fc, 0.0, q));
+    }
+    if (opt.resonanceProbability > 0.0 && r.ringHi > 0.0 && rng.chance(opt.resonanceProbability))
+        sections.push_back(makeBiquad(BiquadKind::Peaking, kSampleRate, logUniform(r.ringLo, r.ringHi),
+                                      rng.uniform(6.0, 18.0), logUniform(4.0, 25.0)));
+    if (!sections.empty()) applyBiquads(stem, channels, frames, sections);
+}
+
 } // namespace
 
 Biquad makeBiquad(BiquadKind kind, double sampleRate, double freq, double gainDb, double q) {
@@ -69,7 +102,16 @@ Biquad makeBiquad(BiquadKind kind, double sampleRate, double freq, double gainDb
     const double w0 = 2.0 * M_PI * freq / sampleRate;
     const double cw = std::cos(w0), sw = std::sin(w0);
     double b0, b1, b2, a0, a1, a2;
-    if (kind == BiquadKind::Peaking) {
+    if (kind == BiquadKind::LowPass || kind == BiquadKind::HighPass) {
+        const double alpha = sw / (2.0 * q);
+        const double sign = kind == BiquadKind::LowPass ? -1.0 : 1.0;
+        b0 = (1.0 + sign * cw) / 2.0;
+        b1 = -sign * (1.0 + sign * cw);
+        b2 = b0;
+        a0 = 1.0 + alpha;
+        a1 = -2.0 * cw;
+        a2 = 1.0 - alpha;
+    } else if (kind == BiquadKind::Peaking) {
         const double alpha = sw / (2.0 * q);
         b0 = 1.0 + alpha * A;
         b1 = -2.0 * cw;
@@ -145,6 +187,9 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
     // Strong augmentation draws only from this second stream, so the main one (and with it every
     // example made without strong augmentation) is what it always was.
     Rng aug(seed * 0xD6E8FEB86659FD93ull + 0x5A17ull);
+    // The boundary augmentation (band limits, resonances) draws from a third one, so turning it
+    // on changes no other draw.
+    Rng edge(seed * 0x9FB21C651E98DF25ull + 0xB0DEull);
     const auto& opt = m_options;
     const double sr = kSampleRate;
     const double windowSec = double(frames) / sr;
@@ -358,8 +403,12 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
         if ((s == 0 || s == 2) && aug.chance(opt.octaveProbability))
             semis = (s == 0 || aug.chance(0.5) ? -12.0 : 12.0) + aug.uniform(-2.0, 2.0);
         v.pitch = std::pow(2.0, semis / 12.0);
-        if (aug.chance(opt.decayProbability))
-            v.decay = std::exp(-1.0 / (std::exp(aug.uniform(std::log(0.04), std::log(0.8))) * sr));
+        if (aug.chance(opt.decayProbability)) {
+            // Cymbals may keep a floor: a cymbal cut as short as a closed hat teaches the two apart
+            // by nothing but spectrum, which differs from kit to kit.
+            const double shortest = s == 4 ? std::clamp(opt.cymbalsMinDecaySeconds, 0.04, 0.8) : 0.04;
+            v.decay = std::exp(-1.0 / (std::exp(aug.uniform(std::log(shortest), std::log(0.8))) * sr));
+        }
         if (aug.chance(opt.attackProbability)) {
             v.attack = aug.uniform(-0.7, 2.0);
             v.attackDecay = std::exp(-1.0 / (aug.uniform(0.002, 0.02) * sr));
@@ -494,6 +543,7 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
             }
             applyBiquads(out, C, frames, eq);
         }
+        if (opt.strong) applyBoundaryAugmentation(out, C, frames, s, opt, edge);
     }
 
     // ---- scale the whole example to a random peak, then the mix as the exact sum ---------------

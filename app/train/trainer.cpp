@@ -457,6 +457,10 @@ TrainResult train(const TrainOptions& o) {
     synthOptions.strong = o.strongAugment;
     synthOptions.hatsPitchSemitones = o.hatsPitchSemitones;
     synthOptions.hatsEqGainDb = o.hatsEqGainDb;
+    synthOptions.bandLimitProbability = o.bandLimitProbability;
+    synthOptions.resonanceProbability = o.resonanceProbability;
+    synthOptions.cymbalsMinDecaySeconds = o.cymbalsMinDecaySeconds;
+    if (o.layerProbability >= 0.0) synthOptions.layerProbability = o.layerProbability;
     const PatternSynth synth(bank, kitsWhere(bank, false), synthOptions);
     BatchProducer producer(synth, o.batchSize, T, o.seed, static_cast<uint64_t>(step), o.dataThreads);
     const auto params = net->parameters();

@@ -50,6 +50,10 @@ struct TrainOptions {
     bool strongAugment = true;         // SynthOptions::strong for the training examples
     double hatsPitchSemitones = -1.0;  // SynthOptions::hatsPitchSemitones / hatsEqGainDb (negative: as the
     double hatsEqGainDb = -1.0;        // other stems)
+    double bandLimitProbability = 0.0; // SynthOptions: the boundary augmentation (strong only)
+    double resonanceProbability = 0.0;
+    double cymbalsMinDecaySeconds = 0.0;
+    double layerProbability = -1.0;    // SynthOptions::layerProbability (negative: its default)
     int64_t scheduleStart = 0;         // step where warmup + cosine (re)start (a restart from a checkpoint)
     double stftLossWeight = 0.5;       // MR-STFT term, l1 loss only
     uint64_t seed = 1;

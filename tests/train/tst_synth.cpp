@@ -81,6 +81,42 @@ QString sumAndPeakProblem(const PatternSynth& synth, const Example& ex) {
     return {};
 }
 
+// Renders the same seeds with options a and b. Stems outside `mayChange` must be the same sounds
+// (up to the one factor of the example's final peak scaling); sets *problem when one is not, or
+// when an example of b breaks the sum. Returns in how many examples a stem of `mayChange` differs.
+int examplesChanged(const SampleBank& bank, const SynthOptions& a, const SynthOptions& b, std::array<bool, kStemCount> mayChange,
+                    uint64_t firstSeed, QString* problem) {
+    const PatternSynth sa(bank, trainingKits(bank), a), sb(bank, trainingKits(bank), b);
+    int changed = 0;
+    for (uint64_t seed = firstSeed; seed < firstSeed + 30; ++seed) {
+        const Example x = sa.render(seed, 44100 * 2);
+        const Example y = sb.render(seed, 44100 * 2);
+        *problem = sumAndPeakProblem(sb, y);
+        if (!problem->isEmpty()) return changed;
+        double xy = 0.0, yy = 0.0, peak = 0.0;
+        for (int s = 0; s < kStemCount; ++s)
+            for (size_t i = 0; !mayChange[static_cast<size_t>(s)] && i < x.stems[s].size(); ++i) {
+                xy += double(x.stems[s][i]) * y.stems[s][i];
+                yy += double(y.stems[s][i]) * y.stems[s][i];
+                peak = std::max(peak, double(std::fabs(x.stems[s][i])));
+            }
+        const double k = yy > 0.0 ? xy / yy : 1.0;
+        double change = 0.0;
+        for (int s = 0; s < kStemCount; ++s)
+            for (size_t i = 0; i < x.stems[s].size(); ++i) {
+                const double d = std::abs(x.stems[s][i] - k * y.stems[s][i]);
+                if (mayChange[static_cast<size_t>(s)]) {
+                    change = std::max(change, d);
+                } else if (d > 1e-5 * std::max(peak, 1e-3)) {
+                    *problem = QString("seed %1: %2 changed at sample %3").arg(seed).arg(kStemNames[s].data()).arg(i);
+                    return changed;
+                }
+            }
+        if (change > 1e-3) ++changed;
+    }
+    return changed;
+}
+
 } // namespace
 
 class TestSynth : public QObject {
@@ -184,39 +220,49 @@ private Q_SLOTS:
     }
 
     // hatsPitchSemitones / hatsEqGainDb narrow the augmentation of hi-hat and cymbals only: the
-    // same draws, scaled, so kick, snare and toms are the same sounds (up to the example's final
-    // peak scaling, one factor for all stems) and the hats are not.
+    // same draws, scaled, so kick, snare and toms are the same sounds and the hats are not.
     void narrowHatsChangeOnlyHatsAndCymbals() {
-        SynthOptions narrowOptions = strongOptions();
-        narrowOptions.hatsPitchSemitones = 0.0;
-        narrowOptions.hatsEqGainDb = 0.0;
-        const PatternSynth strong(m_bank, trainingKits(m_bank), strongOptions());
-        const PatternSynth narrow(m_bank, trainingKits(m_bank), narrowOptions);
-        int hatsDiffer = 0;
-        for (uint64_t seed = 200; seed < 230; ++seed) {
-            const Example a = strong.render(seed, 44100 * 2);
-            const Example b = narrow.render(seed, 44100 * 2);
-            const QString problem = sumAndPeakProblem(narrow, b);
-            QVERIFY2(problem.isEmpty(), qPrintable(QString("narrow, seed %1, %2").arg(seed).arg(problem)));
-            double ab = 0.0, bb = 0.0, peak = 0.0;
-            for (int s = 0; s < 3; ++s)
-                for (size_t i = 0; i < a.stems[s].size(); ++i) {
-                    ab += double(a.stems[s][i]) * b.stems[s][i];
-                    bb += double(b.stems[s][i]) * b.stems[s][i];
-                    peak = std::max(peak, double(std::fabs(a.stems[s][i])));
-                }
-            const double k = bb > 0.0 ? ab / bb : 1.0;
-            for (int s = 0; s < 3; ++s)
-                for (size_t i = 0; i < a.stems[s].size(); ++i)
-                    if (std::abs(a.stems[s][i] - k * b.stems[s][i]) > 1e-5 * std::max(peak, 1e-3))
-                        QFAIL(qPrintable(QString("seed %1: %2 changed at sample %3").arg(seed).arg(kStemNames[s].data()).arg(i)));
-            double hatsChange = 0.0;
-            for (int s = 3; s < kStemCount; ++s)
-                for (size_t i = 0; i < a.stems[s].size(); ++i)
-                    hatsChange = std::max(hatsChange, double(std::abs(a.stems[s][i] - k * b.stems[s][i])));
-            if (hatsChange > 1e-3) ++hatsDiffer;
+        SynthOptions narrow = strongOptions();
+        narrow.hatsPitchSemitones = 0.0;
+        narrow.hatsEqGainDb = 0.0;
+        QString problem;
+        const int changed = examplesChanged(m_bank, strongOptions(), narrow, {false, false, false, true, true}, 200, &problem);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY2(changed >= 10, qPrintable(QString::number(changed)));
+    }
+
+    // The boundary augmentation draws from its own stream: resonances change kick, snare and toms
+    // and nothing else; a floor under the cymbals' decay changes the cymbals and nothing else.
+    void boundaryAugmentationChangesOnlyItsStems() {
+        SynthOptions ring = strongOptions();
+        ring.resonanceProbability = 1.0;
+        QString problem;
+        int changed = examplesChanged(m_bank, strongOptions(), ring, {true, true, true, false, false}, 300, &problem);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY2(changed >= 20, qPrintable(QString::number(changed)));
+
+        SynthOptions longCymbals = strongOptions();
+        longCymbals.cymbalsMinDecaySeconds = 0.5;
+        changed = examplesChanged(m_bank, strongOptions(), longCymbals, {false, false, false, false, true}, 400, &problem);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY2(changed >= 3, qPrintable(QString::number(changed)));
+    }
+
+    // Band limits and resonances keep every example exact and reproducible, and they act: with
+    // both always on, the stems differ from the plain strong augmentation's.
+    void boundaryAugmentationKeepsTheSumExact() {
+        SynthOptions edge = strongOptions();
+        edge.bandLimitProbability = 1.0;
+        edge.resonanceProbability = 1.0;
+        const PatternSynth synth(m_bank, trainingKits(m_bank), edge);
+        const PatternSynth plain(m_bank, trainingKits(m_bank), strongOptions());
+        for (uint64_t seed = 500; seed < 520; ++seed) {
+            const Example ex = synth.render(seed, 44100 * 2);
+            const QString problem = sumAndPeakProblem(synth, ex);
+            QVERIFY2(problem.isEmpty(), qPrintable(QString("seed %1, %2").arg(seed).arg(problem)));
+            QVERIFY(synth.render(seed, 44100 * 2).mix == ex.mix);
+            QVERIFY(plain.render(seed, 44100 * 2).mix != ex.mix);
         }
-        QVERIFY2(hatsDiffer >= 10, qPrintable(QString::number(hatsDiffer)));
     }
 
     // Without strong augmentation all instruments of a stem come from one kit; with it, a stem
@@ -251,6 +297,16 @@ private Q_SLOTS:
         QVERIFY(std::abs(sineGainDb({makeBiquad(BiquadKind::HighShelf, sr, 3000.0, -8.0, 1.0)}, 15000.0) + 8.0) < 0.5);
         QVERIFY(std::abs(sineGainDb({makeBiquad(BiquadKind::HighShelf, sr, 3000.0, -8.0, 1.0)}, 100.0)) < 0.3);
         QVERIFY_THROWS_EXCEPTION(Error, makeBiquad(BiquadKind::Peaking, sr, 30000.0, 3.0, 1.0));
+        // Low- and high-pass (the boundary augmentation's band limits): flat in the pass band,
+        // -3 dB at the cutoff (Butterworth q), 12 dB per octave beyond it.
+        const Biquad lp = makeBiquad(BiquadKind::LowPass, sr, 1000.0, 0.0, M_SQRT1_2);
+        const Biquad hp = makeBiquad(BiquadKind::HighPass, sr, 1000.0, 0.0, M_SQRT1_2);
+        QVERIFY(std::abs(sineGainDb({lp}, 100.0)) < 0.1);
+        QVERIFY(std::abs(sineGainDb({lp}, 1000.0) + 3.0) < 0.2);
+        QVERIFY(std::abs(sineGainDb({lp}, 4000.0) + 24.0) < 1.5);
+        QVERIFY(std::abs(sineGainDb({hp}, 10000.0)) < 0.1);
+        QVERIFY(std::abs(sineGainDb({hp}, 1000.0) + 3.0) < 0.2);
+        QVERIFY(std::abs(sineGainDb({hp}, 250.0) + 24.0) < 1.5);
 
         const std::vector<Biquad> eq{makeBiquad(BiquadKind::Peaking, sr, 700.0, 9.0, 3.0),
                                      makeBiquad(BiquadKind::LowShelf, sr, 120.0, -12.0, 1.0),
