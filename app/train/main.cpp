@@ -6,7 +6,7 @@
 //                        [--ema-every N] [--profile]   (STEMDECK_TRAIN_PROFILE=1: per-phase step times)
 //                        [--augment strong|basic] [--pair-loss-weight W] [--schedule-start STEP]
 //                        [--hats-pitch SEMITONES] [--hats-eq DB]   (strong augmentation of hh/cymbals apart)
-//                        [--band-limit P] [--resonance P] [--cymbals-min-decay SECONDS] [--layer P]
+//                        [--band-limit P] [--hats-band-limit P] [--resonance P] [--cymbals-min-decay SECONDS] [--layer P]
 //                                                        (strong augmentation aimed at class boundaries)
 //                        [--loss mse|bsdr|sdr|l1|A+B] [--sdr-floor-db DB]   (the sdr loss's floor, default -40)
 //   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT] [--per-loop]
@@ -151,6 +151,7 @@ TrainOptions trainOptions(const Args& a) {
         return p;
     };
     o.bandLimitProbability = probability("band-limit", 0.0);
+    if (a.has("hats-band-limit")) o.hatsBandLimitProbability = probability("hats-band-limit", 0.0);
     o.resonanceProbability = probability("resonance", 0.0);
     if (a.has("layer")) o.layerProbability = probability("layer", 0.0);
     o.cymbalsMinDecaySeconds = a.number("cymbals-min-decay", "0");

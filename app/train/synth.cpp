@@ -79,7 +79,9 @@ void applyBoundaryAugmentation(std::vector<float>& stem, int channels, int64_t f
     auto logUniform = [&](double a, double b) { return std::exp(rng.uniform(std::log(a), std::log(b))); };
     const EdgeRanges& r = kEdgeRanges[static_cast<size_t>(s)];
     std::vector<Biquad> sections;
-    if (opt.bandLimitProbability > 0.0 && rng.chance(opt.bandLimitProbability)) {
+    const double bandLimit = isHatOrCymbal(s) && opt.hatsBandLimitProbability >= 0.0 ? opt.hatsBandLimitProbability
+                                                                                     : opt.bandLimitProbability;
+    if (bandLimit > 0.0 && rng.chance(bandLimit)) {
         const bool low = rng.chance(0.5);
         const double fc = low ? logUniform(r.lpLo, r.lpHi) : logUniform(r.hpLo, r.hpHi);
         const double q = logUniform(0.5, 2.0);

@@ -59,6 +59,7 @@ struct SynthOptions {
     // kick, hats and cymbals swapped). Still linear per stem, drawn from a third stream, so with
     // all of them at 0 an example is what it was before they existed.
     double bandLimitProbability = 0.0;   // per stem: a low-pass or high-pass within the class's range
+    double hatsBandLimitProbability = -1.0; // the same for hi-hat and cymbals (negative: as the others)
     double resonanceProbability = 0.0;   // kick, snare, toms: a narrow strong peak, a ring at one pitch
     double cymbalsMinDecaySeconds = 0.0; // shortened cymbal tails keep at least this time constant
 };

@@ -458,6 +458,7 @@ TrainResult train(const TrainOptions& o) {
     synthOptions.hatsPitchSemitones = o.hatsPitchSemitones;
     synthOptions.hatsEqGainDb = o.hatsEqGainDb;
     synthOptions.bandLimitProbability = o.bandLimitProbability;
+    synthOptions.hatsBandLimitProbability = o.hatsBandLimitProbability;
     synthOptions.resonanceProbability = o.resonanceProbability;
     synthOptions.cymbalsMinDecaySeconds = o.cymbalsMinDecaySeconds;
     if (o.layerProbability >= 0.0) synthOptions.layerProbability = o.layerProbability;

@@ -51,6 +51,7 @@ struct TrainOptions {
     double hatsPitchSemitones = -1.0;  // SynthOptions::hatsPitchSemitones / hatsEqGainDb (negative: as the
     double hatsEqGainDb = -1.0;        // other stems)
     double bandLimitProbability = 0.0; // SynthOptions: the boundary augmentation (strong only)
+    double hatsBandLimitProbability = -1.0;
     double resonanceProbability = 0.0;
     double cymbalsMinDecaySeconds = 0.0;
     double layerProbability = -1.0;    // SynthOptions::layerProbability (negative: its default)

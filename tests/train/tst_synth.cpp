@@ -241,6 +241,19 @@ private Q_SLOTS:
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         QVERIFY2(changed >= 20, qPrintable(QString::number(changed)));
 
+        // Band limits for kick, snare and toms alone (--hats-band-limit 0) leave those three as they
+        // are with band limits everywhere, and spare hi-hat and cymbals.
+        SynthOptions everywhere = strongOptions();
+        everywhere.bandLimitProbability = 1.0;
+        SynthOptions drumsOnly = everywhere;
+        drumsOnly.hatsBandLimitProbability = 0.0;
+        changed = examplesChanged(m_bank, everywhere, drumsOnly, {false, false, false, true, true}, 350, &problem);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY2(changed >= 20, qPrintable(QString::number(changed)));
+        changed = examplesChanged(m_bank, strongOptions(), drumsOnly, {true, true, true, false, false}, 350, &problem);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY2(changed >= 20, qPrintable(QString::number(changed)));
+
         SynthOptions longCymbals = strongOptions();
         longCymbals.cymbalsMinDecaySeconds = 0.5;
         changed = examplesChanged(m_bank, strongOptions(), longCymbals, {false, false, false, false, true}, 400, &problem);
