@@ -87,17 +87,24 @@ private Q_SLOTS:
         QVERIFY(partial.size() > 0);
         QVERIFY(partial.size() <= 300000);
         QCOMPARE(partial, body.left(partial.size()));
+        // Qt's network stack may send a request again on its own when a connection drops before
+        // it saw the response, so there may be several whole-file requests; under load one of them
+        // reaches the server only during the resume below (reproduced: 6 of 80 runs, four at once).
+        const qsizetype firstAttempt = server.rangesSeen.size();
+        QVERIFY(firstAttempt >= 1);
+        for (qsizetype i = 0; i < firstAttempt; ++i) QCOMPARE(server.rangesSeen[i], QString());
 
         server.cutAfter = -1;
         d.start(server.url(QStringLiteral("/big.safetensors")), target, sha256(body), body.size());
         QVERIFY(finished.wait(20000));
-        // The first attempt asked for the whole file, every later request only for the rest. Qt's
-        // network stack may send a request again on its own when the server closed the keep-alive
-        // connection it chose (seen in CI: three requests), so count at least one resume.
-        QVERIFY2(server.rangesSeen.size() >= 2, qPrintable(server.rangesSeen.join(QLatin1Char('|'))));
-        QCOMPARE(server.rangesSeen.first(), QString());
-        for (qsizetype i = 1; i < server.rangesSeen.size(); ++i)
-            QCOMPARE(server.rangesSeen[i], QStringLiteral("bytes=%1-").arg(partial.size()));
+        // The resume asked only for the rest: at least one request with that Range, and no other
+        // Range (a request without one is a late repeat of the first attempt, see above; with
+        // bytes on disk the downloader always sends Range).
+        const QString rest = QStringLiteral("bytes=%1-").arg(partial.size());
+        const QStringList resume = server.rangesSeen.mid(firstAttempt);
+        QVERIFY2(resume.contains(rest), qPrintable(server.rangesSeen.join(QLatin1Char('|'))));
+        for (const QString& range : resume)
+            QVERIFY2(range.isEmpty() || range == rest, qPrintable(server.rangesSeen.join(QLatin1Char('|'))));
         QCOMPARE(readAll(target), body);
         QVERIFY(!QFile::exists(ModelDownloader::partPath(target)));
     }
