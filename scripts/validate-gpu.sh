@@ -2,7 +2,7 @@
 # Runs ON THE LENT GPU MACHINE, one device call: validates checkpoints on many loops in fp32 (no
 # autocast, so the figures match the CPU's), all held-out kits together and each kit alone.
 # Per checkpoint CKPT it writes $OUT/NAME-LOOPS.txt (`validate --per-loop`: every loop's SDR,
-# kits and routing) and a summary line per run in $OUT/run.txt.
+# kits and routing) and prints a summary line per run (redirect it to $OUT/run.txt).
 # Device call: carry [".gpudeps", ".train/drums.sdpack", and the checkpoints], command
 #   bash scripts/validate-gpu.sh LOOPS LOOPS_PER_KIT CKPT...
 set -uo pipefail
@@ -11,6 +11,7 @@ loops=${1:?loops}
 perKit=${2:?loops per kit}
 shift 2
 out=${OUT:-$PWD/validate-out}
+mkdir -p "$out"
 # shellcheck source=scripts/train-gpu-build.sh
 source scripts/train-gpu-build.sh
 for ckpt in "$@"; do

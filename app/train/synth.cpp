@@ -74,8 +74,7 @@ constexpr std::array<EdgeRanges, kStemCount> kEdgeRanges{{
     {3000.0, 16000.0, 200.0, 3000.0, 0.0, 0.0},   // cymbals
 }};
 
-template <typename R>
-void applyBoundaryAugmentation(std::vector<float>& stem, int channels, int64_t frames, int s, const SynthOptions& opt, R& rng) {
+void applyBoundaryAugmentation(std::vector<float>& stem, int channels, int64_t frames, int s, const SynthOptions& opt, Rng& rng) {
     auto logUniform = [&](double a, double b) { return std::exp(rng.uniform(std::log(a), std::log(b))); };
     const EdgeRanges& r = kEdgeRanges[static_cast<size_t>(s)];
     std::vector<Biquad> sections;
