@@ -8,6 +8,7 @@
 //                        [--hats-pitch SEMITONES] [--hats-eq DB]   (strong augmentation of hh/cymbals apart)
 //                        [--band-limit P] [--hats-band-limit P] [--resonance P] [--cymbals-min-decay SECONDS] [--layer P]
 //                                                        (strong augmentation aimed at class boundaries)
+//                        [--synth-kits N] [--synth-kit-prob P]   (N drum-machine kits made by code, drawn with probability P)
 //                        [--loss mse|bsdr|sdr|l1|A+B] [--sdr-floor-db DB]   (the sdr loss's floor, default -40)
 //   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT] [--per-loop]
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
@@ -16,6 +17,7 @@
 //                                                        training; --weights-only: fp16 weights + EMA, no optimizer;
 //                                                        --ema-only: the fp16 EMA alone, the weights resume from it)
 //   stemdeck-train average --checkpoints CKPT,CKPT[,...] --out CKPT2   (the mean of their EMA weights, EMA-only)
+//   stemdeck-train synth-kits --out DIR [--count N]   (writes the synthetic kits' voices as WAV, to hear them)
 //   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B] [--augment strong|basic]
 //   stemdeck-train bench-model [--preset P] [--threads N] [--chunks N]
 //   stemdeck-train bench-parts [--device cuda] [--batch B] [--iters N] [--no-autocast] [--channels-last]
@@ -23,13 +25,16 @@
 #include "common/error.h"
 #include "common/log.h"
 #include "model/tfc_tdf_net.h"
+#include "audio/export.h"
 #include "synth.h"
 #include "trainer.h"
+#include "voices.h"
 
 #include <torch/cuda.h>
 #include <torch/torch.h>
 #include <torch/utils.h>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <cstdio>
@@ -157,6 +162,10 @@ TrainOptions trainOptions(const Args& a) {
     o.cymbalsMinDecaySeconds = a.number("cymbals-min-decay", "0");
     if (!(o.cymbalsMinDecaySeconds >= 0.0 && o.cymbalsMinDecaySeconds <= 0.8))
         throw Error(ErrorCode::InvalidArgument, "--cymbals-min-decay must lie between 0 and 0.8 seconds");
+    o.syntheticKits = static_cast<int>(a.integer("synth-kits", "0"));
+    if (o.syntheticKits < 0 || o.syntheticKits > 1000)
+        throw Error(ErrorCode::InvalidArgument, "--synth-kits must lie between 0 and 1000");
+    o.syntheticKitProbability = probability("synth-kit-prob", o.syntheticKitProbability);
     if (o.scheduleStart < 0 || o.scheduleStart >= o.totalSteps)
         throw Error(ErrorCode::InvalidArgument, "--schedule-start must lie between 0 and --total-steps");
     return o;
@@ -179,6 +188,29 @@ int run(const Args& a) {
         writePack(bank, a.get("out"));
         std::printf("pack %s: %zu kits, %zu instruments, %.1f MiB\n", a.get("out").c_str(), bank.kits.size(),
                     bank.instruments.size(), double(std::filesystem::file_size(a.get("out"))) / 1048576.0);
+        return 0;
+    }
+    if (a.command == "synth-kits") {
+        if (!a.has("out")) throw Error(ErrorCode::InvalidArgument, "synth-kits: --out DIR is required");
+        const int count = static_cast<int>(a.integer("count", "4"));
+        if (count < 1 || count > 1000) throw Error(ErrorCode::InvalidArgument, "--count must lie between 1 and 1000");
+        SampleBank bank;
+        addSyntheticKits(bank, count);
+        const std::filesystem::path dir = a.get("out");
+        std::filesystem::create_directories(dir);
+        audio::ExportOptions wav;
+        wav.format = audio::OutputFormat::Wav24;
+        wav.clip = audio::ClipPolicy::Refuse;
+        wav.overwrite = true;
+        for (const SampleInstrument& inst : bank.instruments) {
+            const SampleLayer& layer = inst.layers.front();
+            audio::AudioBuffer b = audio::AudioBuffer::zeros(layer.channels, layer.frames, kSampleRate);
+            b.samples = layer.samples;
+            std::string name = bank.kits[static_cast<size_t>(inst.kit)] + " " + inst.name + ".wav";
+            std::replace(name.begin(), name.end(), ' ', '-');
+            audio::exportAudio(b, dir / name, wav);
+        }
+        std::printf("synth-kits: %d kits, %zu voices in %s\n", count, bank.instruments.size(), dir.string().c_str());
         return 0;
     }
     if (a.command == "train") {

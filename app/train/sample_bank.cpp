@@ -253,6 +253,10 @@ SampleBank buildSampleBank(const KitMap& map, const std::filesystem::path& drumk
 }
 
 void writePack(const SampleBank& bank, const std::filesystem::path& path) {
+    for (size_t k = 0; k < bank.kits.size(); ++k)
+        if (bank.isSynthetic(static_cast<int>(k)))
+            throw Error(ErrorCode::InvalidArgument, "The sample pack holds Hydrogen kits only; synthetic kit '" + bank.kits[k] +
+                        "' is made again from its seed wherever training runs");
     QSaveFile file(QString::fromStdString(path.string()));
     if (!file.open(QIODevice::WriteOnly))
         throw Error(ErrorCode::WriteFailed, "Cannot write the sample pack " + path.string(),

@@ -38,9 +38,13 @@ struct SampleInstrument {
 struct SampleBank {
     std::vector<std::string> kits;
     std::vector<bool> validation;   // per kit
+    // Per kit, true for kits made by code (addSyntheticKits, voices.h); may be shorter than kits
+    // (a pack or Hydrogen's kits alone leave it empty). Never packed: made again from the seed.
+    std::vector<bool> synthetic;
     std::vector<SampleInstrument> instruments;
 
     int kitIndex(const std::string& name) const; // -1 when absent
+    bool isSynthetic(int kit) const { return kit >= 0 && static_cast<size_t>(kit) < synthetic.size() && synthetic[static_cast<size_t>(kit)]; }
     int64_t totalFrames() const;
 };
 
@@ -61,7 +65,7 @@ SampleBank buildSampleBank(const KitMap& map, const std::filesystem::path& drumk
                            const BankOptions& options = {});
 
 // Pack file: "SDPACK01", little-endian index, each layer a 16-bit FLAC blob. writePack throws WriteFailed (never leaves a partial
-// file: it writes a temporary file and renames it); readPack throws FileNotFound/UnreadableFile
+// file: it writes a temporary file and renames it), InvalidArgument for a bank with synthetic kits; readPack throws FileNotFound/UnreadableFile
 // naming the file and what is wrong (bad magic, truncated index or data).
 void writePack(const SampleBank& bank, const std::filesystem::path& path);
 SampleBank readPack(const std::filesystem::path& path);

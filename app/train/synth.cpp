@@ -1,5 +1,7 @@
 #include "synth.h"
 
+#include "rng.h"
+
 #include "common/error.h"
 
 #include <algorithm>
@@ -14,27 +16,6 @@ bool isHatOrCymbal(int stem) {
     return stem == static_cast<int>(StemClass::HiHat) || stem == static_cast<int>(StemClass::Cymbals);
 }
 
-
-// splitmix64: a tiny, portable generator; std:: distributions differ between standard libraries
-// and examples must be identical on the GPU machine.
-struct Rng {
-    uint64_t s;
-    explicit Rng(uint64_t seed) : s(seed) {}
-    uint64_t next() {
-        uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
-    double uniform() { return double(next() >> 11) * (1.0 / 9007199254740992.0); }
-    double uniform(double a, double b) { return a + (b - a) * uniform(); }
-    bool chance(double p) { return uniform() < p; }
-    int below(int n) { return n <= 0 ? 0 : static_cast<int>(next() % static_cast<uint64_t>(n)); }
-    double gauss() {
-        const double u1 = std::max(uniform(), 1e-12), u2 = uniform();
-        return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
-    }
-};
 
 struct Hit {
     double time = 0.0;          // seconds from the window start
@@ -75,22 +56,21 @@ constexpr std::array<EdgeRanges, kStemCount> kEdgeRanges{{
 }};
 
 void applyBoundaryAugmentation(std::vector<float>& stem, int channels, int64_t frames, int s, const SynthOptions& opt, Rng& rng) {
-    auto logUniform = [&](double a, double b) { return std::exp(rng.uniform(std::log(a), std::log(b))); };
     const EdgeRanges& r = kEdgeRanges[static_cast<size_t>(s)];
     std::vector<Biquad> sections;
     const double bandLimit = isHatOrCymbal(s) && opt.hatsBandLimitProbability >= 0.0 ? opt.hatsBandLimitProbability
                                                                                      : opt.bandLimitProbability;
     if (bandLimit > 0.0 && rng.chance(bandLimit)) {
         const bool low = rng.chance(0.5);
-        const double fc = low ? logUniform(r.lpLo, r.lpHi) : logUniform(r.hpLo, r.hpHi);
-        const double q = logUniform(0.5, 2.0);
+        const double fc = low ? rng.logUniform(r.lpLo, r.lpHi) : rng.logUniform(r.hpLo, r.hpHi);
+        const double q = rng.logUniform(0.5, 2.0);
         const int order = rng.chance(0.3) ? 2 : 1; // 12 or 24 dB per octave
         for (int k = 0; k < order; ++k)
             sections.push_back(makeBiquad(low ? BiquadKind::LowPass : BiquadKind::HighPass, kSampleRate, fc, 0.0, q));
     }
     if (opt.resonanceProbability > 0.0 && r.ringHi > 0.0 && rng.chance(opt.resonanceProbability))
-        sections.push_back(makeBiquad(BiquadKind::Peaking, kSampleRate, logUniform(r.ringLo, r.ringHi),
-                                      rng.uniform(6.0, 18.0), logUniform(4.0, 25.0)));
+        sections.push_back(makeBiquad(BiquadKind::Peaking, kSampleRate, rng.logUniform(r.ringLo, r.ringHi),
+                                      rng.uniform(6.0, 18.0), rng.logUniform(4.0, 25.0)));
     if (!sections.empty()) applyBiquads(stem, channels, frames, sections);
 }
 
@@ -158,6 +138,11 @@ void applyBiquads(std::vector<float>& planar, int channels, int64_t frames, cons
 
 PatternSynth::PatternSynth(const SampleBank& bank, std::vector<int> kits, SynthOptions options)
     : m_bank(bank), m_kits(std::move(kits)), m_options(options) {
+    if (m_options.syntheticKitProbability > 0.0) {
+        m_hasSynthetic = std::any_of(m_kits.begin(), m_kits.end(), [&](int k) { return bank.isSynthetic(k); });
+    } else {
+        m_kits.erase(std::remove_if(m_kits.begin(), m_kits.end(), [&](int k) { return bank.isSynthetic(k); }), m_kits.end());
+    }
     if (m_kits.empty()) throw Error(ErrorCode::InvalidArgument, "PatternSynth: no kits to draw from");
     m_byKit.resize(bank.kits.size());
     for (size_t i = 0; i < bank.instruments.size(); ++i) {
@@ -196,24 +181,33 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
     const double windowSec = double(frames) / sr;
 
     // ---- kits and instruments ------------------------------------------------------------
-    const int mainKit = m_kits[static_cast<size_t>(rng.below(static_cast<int>(m_kits.size())))];
+    // One of `items` (kit indices, or instrument indices when `instruments`). With synthetic kits
+    // in play the pool comes first: the synthetic items with their probability, the others
+    // otherwise (all of them when that pool is empty). Without, one uniform draw, as always.
+    auto drawOne = [&](Rng& r, const std::vector<int>& items, bool instruments) {
+        if (!m_hasSynthetic) return items[static_cast<size_t>(r.below(static_cast<int>(items.size())))];
+        const bool synthetic = r.chance(opt.syntheticKitProbability);
+        std::vector<int> pool;
+        for (int i : items) {
+            const int kit = instruments ? m_bank.instruments[static_cast<size_t>(i)].kit : i;
+            if (m_bank.isSynthetic(kit) == synthetic) pool.push_back(i);
+        }
+        const auto& from = pool.empty() ? items : pool;
+        return from[static_cast<size_t>(r.below(static_cast<int>(from.size())))];
+    };
+    const int mainKit = drawOne(rng, m_kits, false);
     std::array<int, kStemCount> kitOf{};
     for (int s = 0; s < kStemCount; ++s) {
         std::vector<int> candidates;
         for (int k : m_kits)
             if (!m_byKit[static_cast<size_t>(k)][s].empty()) candidates.push_back(k);
         const bool mainHas = !m_byKit[static_cast<size_t>(mainKit)][s].empty();
-        kitOf[s] = (mainHas && !rng.chance(opt.kitMixProbability))
-                       ? mainKit
-                       : candidates[static_cast<size_t>(rng.below(static_cast<int>(candidates.size())))];
+        kitOf[s] = (mainHas && !rng.chance(opt.kitMixProbability)) ? mainKit : drawOne(rng, candidates, false);
     }
     // Strong augmentation: each instrument of a class may come from its own kit, so a stem is a
     // class of sounds rather than one kit's set.
     auto kitFor = [&](int s) {
-        if (opt.strong && aug.chance(opt.instrumentKitMixProbability)) {
-            const auto& with = m_kitsWith[s];
-            return with[static_cast<size_t>(aug.below(static_cast<int>(with.size())))];
-        }
+        if (opt.strong && aug.chance(opt.instrumentKitMixProbability)) return drawOne(aug, m_kitsWith[s], false);
         return kitOf[s];
     };
     // A random instrument of the class whose role is in `roles` (any of the class if none is).
@@ -420,7 +414,7 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
             for (int i : m_byClass[s])
                 if (i != instrument) (m_bank.instruments[static_cast<size_t>(i)].role == role ? same : other).push_back(i);
             const auto& from = same.empty() ? other : same;
-            v.partner = from[static_cast<size_t>(aug.below(static_cast<int>(from.size())))];
+            v.partner = drawOne(aug, from, true);
             v.partnerGain = static_cast<float>(std::pow(10.0, aug.uniform(-9.0, 0.0) / 20.0));
         }
     };
@@ -531,16 +525,15 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
         }
         // Parametric EQ (strong augmentation): 1..maxEqBands random peaking or shelving sections.
         if (opt.strong && opt.maxEqBands > 0 && aug.chance(opt.eqProbability)) {
-            auto logUniform = [&](double a, double b) { return std::exp(aug.uniform(std::log(a), std::log(b))); };
             const double eqGainDb = isHatOrCymbal(s) && opt.hatsEqGainDb >= 0.0 ? opt.hatsEqGainDb : opt.eqGainDb;
             std::vector<Biquad> eq;
             const int bands = 1 + aug.below(opt.maxEqBands);
             for (int k = 0; k < bands; ++k) {
                 const double kind = aug.uniform();
                 const double g = aug.uniform(-eqGainDb, eqGainDb);
-                if (kind < 0.6) eq.push_back(makeBiquad(BiquadKind::Peaking, sr, logUniform(60.0, 12000.0), g, logUniform(0.5, 4.0)));
-                else if (kind < 0.8) eq.push_back(makeBiquad(BiquadKind::LowShelf, sr, logUniform(60.0, 400.0), g, 1.0));
-                else eq.push_back(makeBiquad(BiquadKind::HighShelf, sr, logUniform(2000.0, 10000.0), g, 1.0));
+                if (kind < 0.6) eq.push_back(makeBiquad(BiquadKind::Peaking, sr, aug.logUniform(60.0, 12000.0), g, aug.logUniform(0.5, 4.0)));
+                else if (kind < 0.8) eq.push_back(makeBiquad(BiquadKind::LowShelf, sr, aug.logUniform(60.0, 400.0), g, 1.0));
+                else eq.push_back(makeBiquad(BiquadKind::HighShelf, sr, aug.logUniform(2000.0, 10000.0), g, 1.0));
             }
             applyBiquads(out, C, frames, eq);
         }

@@ -62,6 +62,12 @@ struct SynthOptions {
     double hatsBandLimitProbability = -1.0; // the same for hi-hat and cymbals (negative: as the others)
     double resonanceProbability = 0.0;   // kick, snare, toms: a narrow strong peak, a ring at one pitch
     double cymbalsMinDecaySeconds = 0.0; // shortened cymbal tails keep at least this time constant
+
+    // Synthetic kits (voices.h) among the kits: each kit or instrument choice (the main kit, a
+    // class's kit, an instrument's kit, a layered partner) first picks the synthetic ones with this
+    // probability, the Hydrogen ones otherwise. At 0 synthetic kits are left out, and an example is
+    // what it would be without them.
+    double syntheticKitProbability = 0.0;
 };
 
 // A second-order section (RBJ audio-EQ cookbook), normalised so a0 = 1.
@@ -106,6 +112,7 @@ private:
     // per stem: the kits (of m_kits) that have it, and every instrument of it in those kits
     std::array<std::vector<int>, kStemCount> m_kitsWith;
     std::array<std::vector<int>, kStemCount> m_byClass;
+    bool m_hasSynthetic = false; // synthetic kits are in play (m_kits holds some, probability > 0)
 };
 
 // Seed of item i of batch n: examples do not depend on which thread made them.

@@ -1,4 +1,5 @@
 #include "trainer.h"
+#include "voices.h"
 
 #include "loss.h"
 
@@ -425,7 +426,8 @@ TrainResult train(const TrainOptions& o) {
     // Fixed input shapes: let cuDNN pick the fastest convolution algorithms once.
     if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
     std::filesystem::create_directories(o.outDir);
-    const SampleBank bank = loadBank(o);
+    SampleBank bank = loadBank(o);
+    if (o.syntheticKits > 0) addSyntheticKits(bank, o.syntheticKits);
     const model::ModelConfig cfg = presetConfig(o.preset);
     const int64_t T = cfg.chunkSize();
     const int C = cfg.audio.num_channels;
@@ -462,6 +464,7 @@ TrainResult train(const TrainOptions& o) {
     synthOptions.resonanceProbability = o.resonanceProbability;
     synthOptions.cymbalsMinDecaySeconds = o.cymbalsMinDecaySeconds;
     if (o.layerProbability >= 0.0) synthOptions.layerProbability = o.layerProbability;
+    if (o.syntheticKits > 0) synthOptions.syntheticKitProbability = o.syntheticKitProbability;
     const PatternSynth synth(bank, kitsWhere(bank, false), synthOptions);
     BatchProducer producer(synth, o.batchSize, T, o.seed, static_cast<uint64_t>(step), o.dataThreads);
     const auto params = net->parameters();
