@@ -9,6 +9,7 @@
 //                        [--band-limit P] [--hats-band-limit P] [--resonance P] [--cymbals-min-decay SECONDS] [--layer P]
 //                                                        (strong augmentation aimed at class boundaries)
 //                        [--synth-kits N] [--synth-kit-prob P]   (N drum-machine kits made by code, drawn with probability P)
+//                        [--synth-kit-stems hh,cymbals]          (the classes they may play; default all five)
 //                        [--loss mse|bsdr|sdr|l1|A+B] [--sdr-floor-db DB]   (the sdr loss's floor, default -40)
 //   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT] [--per-loop]
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
@@ -166,6 +167,18 @@ TrainOptions trainOptions(const Args& a) {
     if (o.syntheticKits < 0 || o.syntheticKits > 1000)
         throw Error(ErrorCode::InvalidArgument, "--synth-kits must lie between 0 and 1000");
     o.syntheticKitProbability = probability("synth-kit-prob", o.syntheticKitProbability);
+    if (a.has("synth-kit-stems")) {
+        o.syntheticStems.fill(false);
+        std::stringstream list(a.get("synth-kit-stems"));
+        std::string name;
+        while (std::getline(list, name, ',')) {
+            const auto stem = stemClassFromName(name);
+            if (!stem)
+                throw Error(ErrorCode::InvalidArgument, "--synth-kit-stems: '" + name +
+                            "' is not a stem (kick, snare, toms, hh, cymbals, separated by commas)");
+            o.syntheticStems[static_cast<size_t>(*stem)] = true;
+        }
+    }
     if (o.scheduleStart < 0 || o.scheduleStart >= o.totalSteps)
         throw Error(ErrorCode::InvalidArgument, "--schedule-start must lie between 0 and --total-steps");
     return o;

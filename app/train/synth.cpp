@@ -184,9 +184,12 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
     // One of `items` (kit indices, or instrument indices when `instruments`). With synthetic kits
     // in play the pool comes first: the synthetic items with their probability, the others
     // otherwise (all of them when that pool is empty). Without, one uniform draw, as always.
-    auto drawOne = [&](Rng& r, const std::vector<int>& items, bool instruments) {
+    // `stem`: the class the choice is for (-1: the main kit, for all of them); a class outside
+    // syntheticStems always gets a Hydrogen kit.
+    auto drawOne = [&](Rng& r, const std::vector<int>& items, bool instruments, int stem) {
         if (!m_hasSynthetic) return items[static_cast<size_t>(r.below(static_cast<int>(items.size())))];
-        const bool synthetic = r.chance(opt.syntheticKitProbability);
+        const bool allowed = stem < 0 || opt.syntheticStems[static_cast<size_t>(stem)];
+        const bool synthetic = r.chance(opt.syntheticKitProbability) && allowed;
         std::vector<int> pool;
         for (int i : items) {
             const int kit = instruments ? m_bank.instruments[static_cast<size_t>(i)].kit : i;
@@ -195,19 +198,20 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
         const auto& from = pool.empty() ? items : pool;
         return from[static_cast<size_t>(r.below(static_cast<int>(from.size())))];
     };
-    const int mainKit = drawOne(rng, m_kits, false);
+    const int mainKit = drawOne(rng, m_kits, false, -1);
     std::array<int, kStemCount> kitOf{};
     for (int s = 0; s < kStemCount; ++s) {
         std::vector<int> candidates;
         for (int k : m_kits)
             if (!m_byKit[static_cast<size_t>(k)][s].empty()) candidates.push_back(k);
-        const bool mainHas = !m_byKit[static_cast<size_t>(mainKit)][s].empty();
-        kitOf[s] = (mainHas && !rng.chance(opt.kitMixProbability)) ? mainKit : drawOne(rng, candidates, false);
+        const bool mainHas = !m_byKit[static_cast<size_t>(mainKit)][s].empty() &&
+                             (!m_bank.isSynthetic(mainKit) || opt.syntheticStems[static_cast<size_t>(s)]);
+        kitOf[s] = (mainHas && !rng.chance(opt.kitMixProbability)) ? mainKit : drawOne(rng, candidates, false, s);
     }
     // Strong augmentation: each instrument of a class may come from its own kit, so a stem is a
     // class of sounds rather than one kit's set.
     auto kitFor = [&](int s) {
-        if (opt.strong && aug.chance(opt.instrumentKitMixProbability)) return drawOne(aug, m_kitsWith[s], false);
+        if (opt.strong && aug.chance(opt.instrumentKitMixProbability)) return drawOne(aug, m_kitsWith[s], false, s);
         return kitOf[s];
     };
     // A random instrument of the class whose role is in `roles` (any of the class if none is).
@@ -414,7 +418,7 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
             for (int i : m_byClass[s])
                 if (i != instrument) (m_bank.instruments[static_cast<size_t>(i)].role == role ? same : other).push_back(i);
             const auto& from = same.empty() ? other : same;
-            v.partner = drawOne(aug, from, true);
+            v.partner = drawOne(aug, from, true, s);
             v.partnerGain = static_cast<float>(std::pow(10.0, aug.uniform(-9.0, 0.0) / 20.0));
         }
     };

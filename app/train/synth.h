@@ -68,6 +68,9 @@ struct SynthOptions {
     // probability, the Hydrogen ones otherwise. At 0 synthetic kits are left out, and an example is
     // what it would be without them.
     double syntheticKitProbability = 0.0;
+    // The classes that may come from a synthetic kit (kick, snare, toms, hh, cymbals); the others
+    // always come from a Hydrogen kit, even when the main kit is synthetic.
+    std::array<bool, kStemCount> syntheticStems{true, true, true, true, true};
 };
 
 // A second-order section (RBJ audio-EQ cookbook), normalised so a0 = 1.

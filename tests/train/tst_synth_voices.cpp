@@ -235,6 +235,28 @@ private Q_SLOTS:
         QCOMPARE(share(0.0, true, &with), 0.0);
     }
 
+    // Restricted to hi-hat and cymbals, synthetic kits play only those stems, even when the main
+    // kit is synthetic; kick, snare and toms keep Hydrogen kits.
+    void restrictedToTheClassesNamed() {
+        SynthOptions o;
+        o.strong = true;
+        o.syntheticKitProbability = 1.0;
+        o.syntheticStems = {false, false, false, true, true};
+        const PatternSynth synth(m_mixed, trainingKits(m_mixed), o);
+        int synthetic = 0;
+        for (uint64_t seed = 200; seed < 240; ++seed) {
+            const Example ex = synth.render(seed, 44100 * 3);
+            QVERIFY(isSumOfStems(ex));
+            for (int s = 0; s < kStemCount; ++s)
+                for (int i : ex.instruments[s]) {
+                    const bool syn = m_mixed.isSynthetic(m_mixed.instruments[static_cast<size_t>(i)].kit);
+                    QVERIFY2(syn == (s >= 3), qPrintable(QString("seed %1, stem %2").arg(seed).arg(s)));
+                    synthetic += syn;
+                }
+        }
+        QVERIFY(synthetic > 40);
+    }
+
     void packRefusesSyntheticKits() {
         QTemporaryDir dir;
         const std::filesystem::path path = dir.filePath("mixed.sdpack").toStdString();
