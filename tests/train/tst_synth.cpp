@@ -15,15 +15,9 @@
 
 using namespace stemdeck;
 using namespace stemdeck::train;
+using test::trainingKits;
 
 namespace {
-
-std::vector<int> trainingKits(const SampleBank& bank) {
-    std::vector<int> k;
-    for (size_t i = 0; i < bank.kits.size(); ++i)
-        if (!bank.validation[i]) k.push_back(static_cast<int>(i));
-    return k;
-}
 
 SynthOptions strongOptions() {
     SynthOptions o;

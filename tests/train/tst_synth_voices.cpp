@@ -18,15 +18,9 @@
 
 using namespace stemdeck;
 using namespace stemdeck::train;
+using test::trainingKits;
 
 namespace {
-
-std::vector<int> trainingKits(const SampleBank& bank) {
-    std::vector<int> k;
-    for (size_t i = 0; i < bank.kits.size(); ++i)
-        if (!bank.validation[i]) k.push_back(static_cast<int>(i));
-    return k;
-}
 
 const SampleInstrument* find(const SampleBank& bank, int kit, StemClass stem, const std::string& role) {
     for (const auto& inst : bank.instruments)
