@@ -5,6 +5,10 @@
 #   built   when the build finished (date +%s), to budget the rest of the call
 #   resume  (--resume .train/checkpoint.pt) when a checkpoint travelled with .train, else ()
 # Expects $out and $start; exits the calling script on failure (2: no pack, 3/4: build).
+# A command that runs $bin after the calling script has ended (in the same device call, or a later
+# one on the warm machine) needs the same environment first, or the loader misses the machine's
+# libraries (session 7: "libFLAC.so.12: cannot open shared object file"):
+#   source .gpudeps/gpu-env.sh .gpudeps && /tmp/build/app/train/stemdeck-train validate ...
 mkdir -p "$out"
 exec > >(tee -a "$out/run.txt") 2>&1
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
