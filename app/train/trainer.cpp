@@ -464,7 +464,7 @@ TrainResult train(const TrainOptions& o) {
     synthOptions.resonanceProbability = o.resonanceProbability;
     synthOptions.cymbalsMinDecaySeconds = o.cymbalsMinDecaySeconds;
     if (o.layerProbability >= 0.0) synthOptions.layerProbability = o.layerProbability;
-    if (o.syntheticKits > 0) synthOptions.syntheticKitProbability = o.syntheticKitProbability;
+    synthOptions.syntheticKitProbability = o.syntheticKitProbability; // no effect without synthetic kits
     synthOptions.syntheticStems = o.syntheticStems;
     const PatternSynth synth(bank, kitsWhere(bank, false), synthOptions);
     BatchProducer producer(synth, o.batchSize, T, o.seed, static_cast<uint64_t>(step), o.dataThreads);

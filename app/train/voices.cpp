@@ -31,16 +31,27 @@ void addSweep(Buffer& x, double f, double ratio, double tauPitch, double tauAmp,
     }
 }
 
+// A linear onset of `attack` seconds under an exponential decay of time constant tau, sample by
+// sample from the start.
+class Envelope {
+public:
+    Envelope(double attack, double tau, double gain)
+        : m_rise(std::max(1.0, attack * kSr)), m_k(std::exp(-1.0 / (tau * kSr))), m_amp(gain) {}
+    double next() {
+        const double v = m_amp * std::min(1.0, (m_n += 1.0) / m_rise);
+        m_amp *= m_k;
+        return v;
+    }
+
+private:
+    double m_rise, m_k, m_amp, m_n = 0.0;
+};
+
 // White noise through the sections, under an onset of `attack` seconds and a decay of tauAmp.
 void addNoise(Buffer& x, Rng& rng, double attack, double tauAmp, double gain, const std::vector<Biquad>& filter) {
     Buffer n(x.size());
-    const double ka = std::exp(-1.0 / (tauAmp * kSr));
-    const double rise = std::max(1.0, attack * kSr);
-    double amp = gain;
-    for (size_t i = 0; i < n.size(); ++i) {
-        n[i] = static_cast<float>(amp * std::min(1.0, double(i + 1) / rise) * rng.uniform(-1.0, 1.0));
-        amp *= ka;
-    }
+    Envelope env(attack, tauAmp, gain);
+    for (float& v : n) v = static_cast<float>(env.next() * rng.uniform(-1.0, 1.0));
     applyBiquads(n, 1, static_cast<int64_t>(n.size()), filter);
     for (size_t i = 0; i < x.size(); ++i) x[i] += n[i];
 }
@@ -66,9 +77,7 @@ void addMetal(Buffer& x, Rng& rng, const Metal& m, double attack, double tauAmp,
     Buffer s(x.size());
     std::vector<double> phase(m.freqs.size());
     for (double& p : phase) p = rng.uniform();
-    const double ka = std::exp(-1.0 / (tauAmp * kSr));
-    const double rise = std::max(1.0, attack * kSr);
-    double amp = gain;
+    Envelope env(attack, tauAmp, gain);
     for (size_t i = 0; i < s.size(); ++i) {
         double sq = 0.0;
         for (size_t k = 0; k < phase.size(); ++k) {
@@ -77,8 +86,7 @@ void addMetal(Buffer& x, Rng& rng, const Metal& m, double attack, double tauAmp,
             phase[k] -= std::floor(phase[k]);
         }
         const double v = (1.0 - m.noise) * sq / double(phase.size()) + m.noise * rng.uniform(-1.0, 1.0);
-        s[i] = static_cast<float>(amp * std::min(1.0, double(i + 1) / rise) * v);
-        amp *= ka;
+        s[i] = static_cast<float>(env.next() * v);
     }
     applyBiquads(s, 1, static_cast<int64_t>(s.size()), filter);
     for (size_t i = 0; i < x.size(); ++i) x[i] += s[i];

@@ -22,7 +22,7 @@ using test::trainingKits;
 
 namespace {
 
-const SampleInstrument* find(const SampleBank& bank, int kit, StemClass stem, const std::string& role) {
+const SampleInstrument* instrumentOf(const SampleBank& bank, int kit, StemClass stem, const std::string& role) {
     for (const auto& inst : bank.instruments)
         if (inst.kit == kit && inst.stem == stem && inst.role == role) return &inst;
     return nullptr;
@@ -107,7 +107,7 @@ private Q_SLOTS:
             QVERIFY(m_synthetic.isSynthetic(k));
             QVERIFY(!m_synthetic.validation[static_cast<size_t>(k)]);
             for (const auto& [stem, role] : roles) {
-                const SampleInstrument* inst = find(m_synthetic, k, stem, role);
+                const SampleInstrument* inst = instrumentOf(m_synthetic, k, stem, role);
                 QVERIFY2(inst, qPrintable(QString("kit %1 lacks %2 %3").arg(k).arg(QString::fromStdString(std::string(stemName(stem))), QString::fromStdString(role))));
                 QCOMPARE(inst->layers.size(), size_t(1));
                 const SampleLayer& l = inst->layers.front();
@@ -137,8 +137,8 @@ private Q_SLOTS:
         }
         QCOMPARE(differ, static_cast<int>(again.instruments.size()));
         // Kits of one bank differ from each other too.
-        QVERIFY(find(m_synthetic, 0, StemClass::Kick, "-")->layers.front().samples !=
-                find(m_synthetic, 1, StemClass::Kick, "-")->layers.front().samples);
+        QVERIFY(instrumentOf(m_synthetic, 0, StemClass::Kick, "-")->layers.front().samples !=
+                instrumentOf(m_synthetic, 1, StemClass::Kick, "-")->layers.front().samples);
     }
 
     // Over 16 kits: kicks sit lowest (most of their energy under 100 Hz), then toms, snares,
@@ -155,9 +155,9 @@ private Q_SLOTS:
                 length[key].push_back(energySeconds(inst.layers.front()));
                 low[key].push_back(shareBelow(inst.layers.front(), 100.0));
             }
-            const double lo = rmsFrequency(find(m_synthetic, k, StemClass::Toms, "low")->layers.front());
-            const double mid = rmsFrequency(find(m_synthetic, k, StemClass::Toms, "mid")->layers.front());
-            const double hi = rmsFrequency(find(m_synthetic, k, StemClass::Toms, "high")->layers.front());
+            const double lo = rmsFrequency(instrumentOf(m_synthetic, k, StemClass::Toms, "low")->layers.front());
+            const double mid = rmsFrequency(instrumentOf(m_synthetic, k, StemClass::Toms, "mid")->layers.front());
+            const double hi = rmsFrequency(instrumentOf(m_synthetic, k, StemClass::Toms, "high")->layers.front());
             if (lo < mid && mid < hi) ++tomOrder;
         }
         for (const auto& [key, v] : freq)
