@@ -1,5 +1,5 @@
 // stemdeck-train: makes the sample pack, trains the bundled drum model, validates and exports it.
-//   stemdeck-train pack --out FILE [--drumkits DIR]
+//   stemdeck-train pack --out FILE [--drumkits DIR] [--high-pass HZ]   (the DC-blocking high-pass; 0: off, default 10)
 //   stemdeck-train train [--pack FILE] [--out DIR] [--resume CKPT] [--device cpu|cuda]
 //                        [--preset compact|tiny] [--max-minutes M] [--steps N] [--batch B] ...
 //                        [--threads N] [--room 0] [--stft-loss-weight W] [--no-autocast] [--channels-last]
@@ -101,7 +101,12 @@ Args parse(int argc, char** argv) {
 
 SampleBank bankFrom(const Args& a) {
     if (a.has("pack")) return readPack(a.get("pack"));
-    return buildSampleBank(builtinKitMap(), a.has("drumkits") ? std::filesystem::path(a.get("drumkits")) : defaultDrumkitsDir());
+    BankOptions opts;
+    opts.highPassHz = a.number("high-pass", std::to_string(opts.highPassHz));
+    if (!(opts.highPassHz >= 0.0 && opts.highPassHz <= 200.0))
+        throw Error(ErrorCode::InvalidArgument, "--high-pass must lie between 0 (off) and 200 Hz");
+    return buildSampleBank(builtinKitMap(), a.has("drumkits") ? std::filesystem::path(a.get("drumkits")) : defaultDrumkitsDir(),
+                           opts);
 }
 
 TrainOptions trainOptions(const Args& a) {

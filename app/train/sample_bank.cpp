@@ -1,5 +1,7 @@
 #include "sample_bank.h"
 
+#include "biquad.h"
+
 #include "audio/decode.h"
 #include "audio/resample.h"
 #include "common/error.h"
@@ -227,6 +229,9 @@ SampleBank buildSampleBank(const KitMap& map, const std::filesystem::path& drumk
         for (const auto& layer : pickLayers(inst->layers, options.maxLayersPerInstrument[static_cast<int>(si.stem)])) {
             audio::AudioBuffer buf = audio::decodeFile(layer.file).audio;
             if (buf.sampleRate != kSampleRate) buf = audio::resample(buf, kSampleRate);
+            if (options.highPassHz > 0.0)
+                applyBiquads(buf.samples, buf.channels, buf.frames,
+                             {makeBiquad(BiquadKind::HighPass, kSampleRate, options.highPassHz, 0.0, M_SQRT1_2)});
             SampleLayer sl = shape(buf, maxSec, options.tailFloorDb);
             if (sl.frames <= 1) {
                 SD_LOG(log::train, Warning) << "silent sample skipped: " << layer.file.string();

@@ -8,6 +8,7 @@
 // docs/models/drumsep-compact.md.
 #pragma once
 
+#include "biquad.h"
 #include "sample_bank.h"
 #include "stem_class.h"
 
@@ -72,18 +73,6 @@ struct SynthOptions {
     // always come from a Hydrogen kit, even when the main kit is synthetic.
     std::array<bool, kStemCount> syntheticStems{true, true, true, true, true};
 };
-
-// A second-order section (RBJ audio-EQ cookbook), normalised so a0 = 1.
-struct Biquad {
-    double b0 = 1.0, b1 = 0.0, b2 = 0.0, a1 = 0.0, a2 = 0.0;
-};
-enum class BiquadKind { Peaking, LowShelf, HighShelf, LowPass, HighPass };
-// freq in Hz, gainDb the boost (negative: cut), q the bandwidth (shelves: slope, 1 = steepest
-// without overshoot; low- and high-pass: the resonance, 0.707 = Butterworth, gainDb unused).
-Biquad makeBiquad(BiquadKind kind, double sampleRate, double freq, double gainDb, double q);
-// Filters each of `channels` planar rows of `frames` samples in place through the sections in
-// turn (double-precision state; linear and time-invariant).
-void applyBiquads(std::vector<float>& planar, int channels, int64_t frames, const std::vector<Biquad>& sections);
 
 // One example: planar stems (channels x frames each) and their exact sum.
 struct Example {

@@ -20,11 +20,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Mean SDR (dB) the shipped model must beat on the loops below; the weights shipped in session 7
-// (a soup of steps 31,378 and 33,840) measured 4.41 dB raw and 4.38 dB summing to the mix (same
-// seeds, same code), those of session 6 4.09 dB, of session 5 3.78 dB, of session 4 4.03 dB. Two short loops are a guard, not a measure: the
-// model card's figures come from 96 validation loops (docs/models/drumsep-compact.md).
-constexpr double kMeanSdrFloor = 3.5;
+// Mean SDR (dB) the shipped model must beat on the loops below. The weights shipped in session 7
+// (a soup of steps 31,378 and 33,840) measured 4.41 dB raw and 4.38 dB summing to the mix, then,
+// once the sample bank removed the TR808 files' subsonic offset (session 8, BankOptions::
+// highPassHz), 4.98 and 4.88 dB on the same seeds; session 6's weights 4.09, session 5's 3.78,
+// session 4's 4.03 dB (before that fix). Two short loops are a guard, not a measure: the model
+// card's figures come from 96 validation loops (docs/models/drumsep-compact.md).
+constexpr double kMeanSdrFloor = 4.0;
 
 } // namespace
 

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -58,6 +59,42 @@ private Q_SLOTS:
         const SampleBank bank = buildSampleBank(test::kitMapOf({"VariBreaks", "TR808EmulationKit"}),
                                                 defaultDrumkitsDir(), opts);
         QCOMPARE(bank.kits, std::vector<std::string>{"VariBreaks"});
+    }
+
+    // The pack's DC-blocking high-pass: every TR808EmulationKit file carries a subsonic offset under
+    // the sound (its cymbal's energy is 38 % DC); the filter removes it and keeps the kicks whole.
+    void highPassRemovesTheSubsonicOffsetOnly() {
+        const KitMap map = test::kitMapOf({"TR808EmulationKit"});
+        BankOptions off;
+        off.highPassHz = 0.0;
+        const SampleBank raw = buildSampleBank(map, defaultDrumkitsDir(), off);
+        const SampleBank filtered = buildSampleBank(map, defaultDrumkitsDir()); // default: 10 Hz
+        QCOMPARE(filtered.instruments.size(), raw.instruments.size());
+        const auto stats = [](const SampleLayer& l) {
+            double sum = 0.0, energy = 0.0, peak = 0.0;
+            for (float v : l.samples) {
+                sum += v;
+                energy += double(v) * v;
+                peak = std::max(peak, double(std::fabs(v)));
+            }
+            const double n = double(l.samples.size());
+            return std::array<double, 3>{(sum / n) * (sum / n) / (energy / n), energy / (peak * peak), n};
+        };
+        bool sawCymbal = false;
+        for (size_t i = 0; i < raw.instruments.size(); ++i) {
+            const auto& a = raw.instruments[i];
+            const auto& b = filtered.instruments[i];
+            QCOMPARE(b.name, a.name);
+            const auto sa = stats(a.layers.front()), sb = stats(b.layers.front());
+            QVERIFY2(sb[0] < 0.005, a.name.c_str()); // no DC left anywhere
+            if (a.name == "Cymbal") {
+                sawCymbal = true;
+                QVERIFY2(sa[0] > 0.2, qPrintable(QString::number(sa[0]))); // the offset was there
+            }
+            if (a.stem == StemClass::Kick) // the kicks' energy (re. peak) stays within 5 %
+                QVERIFY2(std::fabs(sb[1] / sa[1] - 1.0) < 0.05, a.name.c_str());
+        }
+        QVERIFY(sawCymbal);
     }
 
     void malformedKitMapFailsNamingTheLine_data() {
