@@ -14,7 +14,13 @@
 # bytes a parameter: what export ships, and enough to resume with a schedule restart), split at
 # 15 MiB because a file that comes back may have 16 MiB and a call returns at most 8 files
 # (`cat ckpt.tar.* | tar x` joins them). The full checkpoints stay in .devstate for the next call.
+# With VALIDATE_LOOPS=N (and VALIDATE_MINUTES, the time kept for it) the 24 bf16 loops at the end
+# of training are skipped; instead every variant's EMA weights, and any checkpoint named in
+# VALIDATE_ALSO (space-separated files), are validated in fp32 on N loops (`validate --per-loop`,
+# spread over the GPUs), into $OUT/val.tgz (val/NAME-N.txt) and a summary line each in the log.
+# Session 7 found that 24 bf16 loops ranked variants wrongly; 96 fp32 loops did not.
 # Device call: carry [".gpudeps", ".train"], command
+#   [VALIDATE_LOOPS=96 VALIDATE_MINUTES=2.5 VALIDATE_ALSO=.train/checkpoint.pt] \
 #   bash scripts/train-gpu-multi.sh CALL_MINUTES "NAME:TOTAL:START:ARGS" ...
 set -uo pipefail
 start=$(date +%s)
@@ -24,8 +30,12 @@ shift
 out=${OUT:-$PWD/train-out}
 # shellcheck source=scripts/train-gpu-build.sh
 source scripts/train-gpu-build.sh
+val_loops=${VALIDATE_LOOPS:-0}
+val_minutes=${VALIDATE_MINUTES:-0}
+no_validate=()
+[ "$val_loops" -gt 0 ] && no_validate=(--no-validate)
 # What is left of the call, less validation, packing and the copy back.
-minutes=$(python3 -c "print(max(1.0, $call_minutes - ($built - $start)/60.0 - 1.0))")
+minutes=$(python3 -c "print(max(1.0, $call_minutes - ($built - $start)/60.0 - 1.0 - $val_minutes))")
 gpus=$(nvidia-smi --list-gpus | wc -l)
 [ "$gpus" -ge 1 ] || gpus=1
 threads=$(( $(nproc) / $# - 3 ))
@@ -51,7 +61,7 @@ for spec in "$@"; do
   # shellcheck disable=SC2086
   CUDA_VISIBLE_DEVICES=$((i % gpus)) "$bin" train --device cuda --pack .train/drums.sdpack --out "$dir" \
     "${resume[@]}" --max-minutes "$minutes" --total-steps "$total" --batch 12 --data-threads "$threads" \
-    --checkpoint-every 500 --log-every 100 --loops 24 --loop-seconds 12 --slim-checkpoint $args \
+    --checkpoint-every 500 --log-every 100 --loops 24 --loop-seconds 12 --slim-checkpoint "${no_validate[@]}" $args \
     >> "$dir/train.log" 2>&1 &
   pids+=($!)
   names+=("$name")
@@ -66,6 +76,24 @@ for name in "${names[@]}"; do
   [ -f "$ckpt" ] || continue
   "$bin" slim --checkpoint "$ckpt" --out "$out/ckpt/$name.pt" --ema-only
 done
+if [ "$val_loops" -gt 0 ]; then
+  mkdir -p "$out/val"
+  vpids=()
+  j=0
+  # shellcheck disable=SC2086
+  for ckpt in "$out"/ckpt/*.pt ${VALIDATE_ALSO:-}; do
+    name=$(basename "$ckpt" .pt)
+    [ -f "$ckpt" ] || { echo "train-gpu-multi: no checkpoint $ckpt to validate"; continue; }
+    CUDA_VISIBLE_DEVICES=$((j % gpus)) "$bin" validate --checkpoint "$ckpt" --pack .train/drums.sdpack --device cuda \
+      --no-autocast --loops "$val_loops" --loop-seconds 12 --per-loop > "$out/val/$name-$val_loops.txt" 2>&1 &
+    vpids+=($!)
+    j=$((j + 1))
+  done
+  for p in "${vpids[@]}"; do wait "$p"; done
+  for f in "$out"/val/*.txt; do echo "$(basename "$f" .txt): $(tail -n 1 "$f")"; done
+  (cd "$out" && tar czf val.tgz val && rm -rf val)
+  echo "validated: $(( $(date +%s) - start )) s"
+fi
 (cd "$out" && tar cf - ckpt | split -b 15M -d - ckpt.tar. && rm -rf ckpt)
 tar czf "$out/logs.tgz" .devstate/*/train-log.tsv .devstate/*/validation.tsv .devstate/*/train.log 2>/dev/null
 ls -la "$out"
