@@ -20,13 +20,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Mean SDR (dB) the shipped model must beat on the loops below. The weights shipped in session 7
-// (a soup of steps 31,378 and 33,840) measured 4.41 dB raw and 4.38 dB summing to the mix, then,
-// once the sample bank removed the TR808 files' subsonic offset (session 8, BankOptions::
-// highPassHz), 4.98 and 4.88 dB on the same seeds; session 6's weights 4.09, session 5's 3.78,
-// session 4's 4.03 dB (before that fix). Two short loops are a guard, not a measure: the model
-// card's figures come from 96 validation loops (docs/models/drumsep-compact.md).
-constexpr double kMeanSdrFloor = 4.0;
+// Mean SDR (dB) the shipped model must beat on the loops below. The weights shipped in session 8
+// (step 39,368) measured 6.46 dB raw and 6.20 dB summing to the mix. Session 7's (a soup of steps
+// 31,378 and 33,840) measured 4.41 / 4.38 dB, then 4.98 / 4.88 dB once the sample bank removed
+// the TR808 files' subsonic offset (session 8, BankOptions::highPassHz); session 6's weights
+// 4.09, session 5's 3.78, session 4's 4.03 dB (before that fix). Two short loops are a guard, not
+// a measure: the model card's figures come from 96 validation loops
+// (docs/models/drumsep-compact.md).
+constexpr double kMeanSdrFloor = 5.5;
 
 } // namespace
 
