@@ -1,5 +1,6 @@
 // stemdeck-train: makes the sample pack, trains the bundled drum model, validates and exports it.
-//   stemdeck-train pack --out FILE [--drumkits DIR] [--high-pass HZ]   (the DC-blocking high-pass; 0: off, default 10)
+//   stemdeck-train pack --out FILE [--drumkits DIR] [--high-pass HZ]   (the DC-blocking high-pass; 0: off, default 10;
+//                                                        train, validate and bench-data take it too when they read the kits)
 //   stemdeck-train train [--pack FILE] [--out DIR] [--resume CKPT] [--device cpu|cuda]
 //                        [--preset compact|tiny] [--max-minutes M] [--steps N] [--batch B] ...
 //                        [--threads N] [--room 0] [--stft-loss-weight W] [--no-autocast] [--channels-last]
@@ -99,12 +100,22 @@ Args parse(int argc, char** argv) {
     return a;
 }
 
-SampleBank bankFrom(const Args& a) {
-    if (a.has("pack")) return readPack(a.get("pack"));
+// How the bank is built from the installed kits (--high-pass); a pack was built when written.
+BankOptions bankOptions(const Args& a) {
     BankOptions opts;
-    opts.highPassHz = a.number("high-pass", std::to_string(opts.highPassHz));
+    if (!a.has("high-pass")) return opts;
+    if (a.has("pack"))
+        throw Error(ErrorCode::InvalidArgument,
+                    "--high-pass filters the kits' files as a pack is made; a --pack was filtered when it was written");
+    opts.highPassHz = a.number("high-pass", "0");
     if (!(opts.highPassHz >= 0.0 && opts.highPassHz <= 200.0))
         throw Error(ErrorCode::InvalidArgument, "--high-pass must lie between 0 (off) and 200 Hz");
+    return opts;
+}
+
+SampleBank bankFrom(const Args& a) {
+    const BankOptions opts = bankOptions(a);
+    if (a.has("pack")) return readPack(a.get("pack"));
     return buildSampleBank(builtinKitMap(), a.has("drumkits") ? std::filesystem::path(a.get("drumkits")) : defaultDrumkitsDir(),
                            opts);
 }
@@ -114,6 +125,7 @@ TrainOptions trainOptions(const Args& a) {
     o.preset = a.get("preset", o.preset);
     o.pack = a.get("pack");
     o.drumkitsDir = a.get("drumkits");
+    o.bank = bankOptions(a);
     o.outDir = a.get("out", o.outDir.string());
     o.resume = a.get("resume");
     o.device = a.get("device", o.device);

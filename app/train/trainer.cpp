@@ -55,7 +55,7 @@ torch::Device deviceFor(const std::string& name) {
 
 SampleBank loadBank(const TrainOptions& o) {
     if (!o.pack.empty()) return readPack(o.pack);
-    return buildSampleBank(builtinKitMap(), o.drumkitsDir.empty() ? defaultDrumkitsDir() : o.drumkitsDir);
+    return buildSampleBank(builtinKitMap(), o.drumkitsDir.empty() ? defaultDrumkitsDir() : o.drumkitsDir, o.bank);
 }
 
 std::vector<int> kitsWhere(const SampleBank& bank, bool validation) {
