@@ -22,6 +22,9 @@ packages=(
   xvfb xauth pulseaudio
   # real drum samples (training data of the bundled model)
   hydrogen-drumkits hydrogen-data
+  # drum one-shots from other sources: the bundled model's independent evaluation set
+  # (resources/evaluation/eval-sounds.tsv; training never reads them)
+  sonic-pi-samples lmms-common
   python3-torch python3-yaml python3-numpy # bench/python/pytorch_eager.py (CPU baseline) and its parity ctest
 )
 

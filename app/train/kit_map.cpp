@@ -31,18 +31,6 @@ std::string qrcText(const char* path) {
     return f.readAll().toStdString();
 }
 
-std::vector<std::string> splitTabs(const std::string& line) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    for (;;) {
-        const size_t tab = line.find('\t', start);
-        out.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
-        if (tab == std::string::npos) break;
-        start = tab + 1;
-    }
-    return out;
-}
-
 std::vector<std::string> parseKitList(const std::string& text) {
     std::vector<std::string> kits;
     std::istringstream in(text);
@@ -56,6 +44,18 @@ std::vector<std::string> parseKitList(const std::string& text) {
 }
 
 } // namespace
+
+std::vector<std::string> splitTabs(const std::string& line) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    for (;;) {
+        const size_t tab = line.find('\t', start);
+        out.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+        if (tab == std::string::npos) break;
+        start = tab + 1;
+    }
+    return out;
+}
 
 std::vector<std::string> KitMap::kits() const {
     std::vector<std::string> out;

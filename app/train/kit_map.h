@@ -37,6 +37,9 @@ KitMap loadKitMap(const std::filesystem::path& tsv, const std::filesystem::path&
 // The kit map compiled into the library (Qt resource), so the CLI's demo renderer needs no files.
 KitMap builtinKitMap();
 
+// The tab-separated columns of one line (the kit map's and the evaluation set's format).
+std::vector<std::string> splitTabs(const std::string& line);
+
 // Default Hydrogen drumkits folder: $STEMDECK_DRUMKITS_DIR, else /usr/share/hydrogen/data/drumkits.
 std::filesystem::path defaultDrumkitsDir();
 

@@ -13,6 +13,7 @@
 //                        [--synth-kit-stems hh,cymbals]          (the classes they may play; default all five)
 //                        [--loss mse|bsdr|sdr|l1|A+B] [--sdr-floor-db DB]   (the sdr loss's floor, default -40)
 //   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT] [--per-loop]
+//                           [--eval-set resources/evaluation/eval-sounds.tsv]   (sounds from outside Hydrogen's kits)
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
 //   stemdeck-train slim --checkpoint CKPT --out CKPT2 [--weights-only | --ema-only]
 //                                                        (without AdamW's first moment, as --slim-checkpoint writes when
@@ -126,6 +127,9 @@ TrainOptions trainOptions(const Args& a) {
     o.pack = a.get("pack");
     o.drumkitsDir = a.get("drumkits");
     o.bank = bankOptions(a);
+    o.evalSet = a.get("eval-set");
+    if (!o.evalSet.empty() && a.has("pack"))
+        throw Error(ErrorCode::InvalidArgument, "--eval-set and --pack name two different sets of sounds; give one");
     o.outDir = a.get("out", o.outDir.string());
     o.resume = a.get("resume");
     o.device = a.get("device", o.device);

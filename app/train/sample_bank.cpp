@@ -201,6 +201,37 @@ int64_t SampleBank::totalFrames() const {
     return n;
 }
 
+bool loadInstrumentLayers(SampleInstrument& si, const std::vector<DrumkitLayer>& layers, float gain,
+                          const BankOptions& options) {
+    si.layers.clear();
+    const double maxSec = options.maxSeconds[static_cast<int>(si.stem)];
+    for (const auto& layer : layers) {
+        audio::AudioBuffer buf = audio::decodeFile(layer.file).audio;
+        if (buf.sampleRate != kSampleRate) buf = audio::resample(buf, kSampleRate);
+        if (options.highPassHz > 0.0)
+            applyBiquads(buf.samples, buf.channels, buf.frames,
+                         {makeBiquad(BiquadKind::HighPass, kSampleRate, options.highPassHz, 0.0, M_SQRT1_2)});
+        SampleLayer sl = shape(buf, maxSec, options.tailFloorDb);
+        if (sl.frames <= 1) {
+            SD_LOG(log::train, Warning) << "silent sample skipped: " << layer.file.string();
+            continue;
+        }
+        const float g = layer.gain * gain;
+        for (float& v : sl.samples) v *= g;
+        sl.minVelocity = layer.minVelocity;
+        sl.maxVelocity = layer.maxVelocity;
+        si.layers.push_back(std::move(sl));
+    }
+    if (si.layers.empty()) return false;
+    // Normalise the instrument so its loudest layer peaks at 1; softer layers stay softer.
+    float peak = 0.0f;
+    for (const auto& l : si.layers)
+        for (float v : l.samples) peak = std::max(peak, std::fabs(v));
+    for (auto& l : si.layers)
+        for (float& v : l.samples) v /= peak;
+    return true;
+}
+
 SampleBank buildSampleBank(const KitMap& map, const std::filesystem::path& drumkitsDir,
                            const BankOptions& options) {
     SampleBank bank;
@@ -225,32 +256,9 @@ SampleBank buildSampleBank(const KitMap& map, const std::filesystem::path& drumk
         si.name = row.instrument;
         si.stem = *row.stem;
         si.role = row.role;
-        const double maxSec = options.maxSeconds[static_cast<int>(si.stem)];
-        for (const auto& layer : pickLayers(inst->layers, options.maxLayersPerInstrument[static_cast<int>(si.stem)])) {
-            audio::AudioBuffer buf = audio::decodeFile(layer.file).audio;
-            if (buf.sampleRate != kSampleRate) buf = audio::resample(buf, kSampleRate);
-            if (options.highPassHz > 0.0)
-                applyBiquads(buf.samples, buf.channels, buf.frames,
-                             {makeBiquad(BiquadKind::HighPass, kSampleRate, options.highPassHz, 0.0, M_SQRT1_2)});
-            SampleLayer sl = shape(buf, maxSec, options.tailFloorDb);
-            if (sl.frames <= 1) {
-                SD_LOG(log::train, Warning) << "silent sample skipped: " << layer.file.string();
-                continue;
-            }
-            const float g = layer.gain * inst->gain;
-            for (float& v : sl.samples) v *= g;
-            sl.minVelocity = layer.minVelocity;
-            sl.maxVelocity = layer.maxVelocity;
-            si.layers.push_back(std::move(sl));
-        }
-        if (si.layers.empty()) continue;
-        // Normalise the instrument so its loudest layer peaks at 1; softer layers stay softer.
-        float peak = 0.0f;
-        for (const auto& l : si.layers)
-            for (float v : l.samples) peak = std::max(peak, std::fabs(v));
-        for (auto& l : si.layers)
-            for (float& v : l.samples) v /= peak;
-        bank.instruments.push_back(std::move(si));
+        if (loadInstrumentLayers(si, pickLayers(inst->layers, options.maxLayersPerInstrument[static_cast<int>(si.stem)]),
+                                 inst->gain, options))
+            bank.instruments.push_back(std::move(si));
     }
     if (bank.instruments.empty())
         throw Error(ErrorCode::EmptyInput, "No samples found for the kit map in " + drumkitsDir.string());

@@ -3,6 +3,7 @@
 // (FLAC 16-bit layers + index) that carries them to the GPU machine without the Hydrogen packages.
 #pragma once
 
+#include "drumkit.h"
 #include "kit_map.h"
 #include "stem_class.h"
 
@@ -64,6 +65,13 @@ struct BankOptions {
     bool includeValidation = true;
     bool includeTraining = true;
 };
+
+// Decodes each layer's file, resamples it to 44.1 kHz, high-passes, trims and caps it (the cap
+// of inst.stem) into inst.layers, scaled by gain and the layer's own, then normalises the
+// instrument so its loudest layer peaks at 1. False when every layer is silent. Throws
+// stemdeck::Error for a file that cannot be decoded.
+bool loadInstrumentLayers(SampleInstrument& inst, const std::vector<DrumkitLayer>& layers, float gain,
+                          const BankOptions& options);
 
 // Reads every mapped instrument of the installed kits. Throws stemdeck::Error naming the kit map
 // row or sample file at fault.

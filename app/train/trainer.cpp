@@ -1,4 +1,6 @@
 #include "trainer.h"
+
+#include "eval_set.h"
 #include "voices.h"
 
 #include "loss.h"
@@ -54,6 +56,7 @@ torch::Device deviceFor(const std::string& name) {
 
 
 SampleBank loadBank(const TrainOptions& o) {
+    if (!o.evalSet.empty()) return buildEvalBank(loadEvalSet(o.evalSet), defaultEvalSoundsDir(), o.bank);
     if (!o.pack.empty()) return readPack(o.pack);
     return buildSampleBank(builtinKitMap(), o.drumkitsDir.empty() ? defaultDrumkitsDir() : o.drumkitsDir, o.bank);
 }

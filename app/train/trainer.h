@@ -31,6 +31,7 @@ struct TrainOptions {
     std::filesystem::path pack;        // sample pack (readPack); empty: build from installed kits
     std::filesystem::path drumkitsDir; // when building from installed kits
     BankOptions bank;                  // how, when building from installed kits
+    std::filesystem::path evalSet;     // validate on this evaluation set (eval_set.h) instead
     std::filesystem::path outDir = "train-out";
     std::filesystem::path resume;      // checkpoint to continue from (optional)
     std::string device = "cpu";        // cpu | cuda
