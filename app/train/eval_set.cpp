@@ -7,7 +7,6 @@
 #include <array>
 #include <cstdlib>
 #include <fstream>
-#include <set>
 #include <sstream>
 
 namespace stemdeck::train {
@@ -33,31 +32,13 @@ std::vector<std::string> EvalSet::kits() const {
 
 EvalSet parseEvalSet(const std::string& text, const std::string& sourceName) {
     EvalSet set;
-    std::istringstream in(text);
-    std::string line;
-    int lineNo = 0;
-    bool headerSeen = false;
-    std::set<std::pair<std::string, std::string>> seen;
-    while (std::getline(in, line)) {
-        ++lineNo;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty() || line[0] == '#') continue;
-        const auto cols = splitTabs(line);
-        const auto where = sourceName + " line " + std::to_string(lineNo);
-        if (cols.size() != 5)
-            throw Error(ErrorCode::InvalidConfig, where + ": expected 5 tab-separated columns (kit, instrument, class, "
-                        "role, files), found " + std::to_string(cols.size()));
-        if (!headerSeen) {
-            headerSeen = true;
-            if (cols[0] == "kit") continue;
-        }
+    forEachInstrumentRow(text, sourceName, {"kit", "instrument", "class", "role", "files"},
+                         [&](const std::vector<std::string>& cols, const std::string& where, int line) {
         EvalSoundRow row;
-        row.line = lineNo;
+        row.line = line;
         row.kit = cols[0];
         row.instrument = cols[1];
         row.role = cols[3];
-        if (row.kit.empty() || row.instrument.empty())
-            throw Error(ErrorCode::InvalidConfig, where + ": empty kit or instrument name");
         const auto stem = stemClassFromName(cols[2]);
         if (!stem)
             throw Error(ErrorCode::InvalidConfig, where + ": unknown class '" + cols[2] + "' (kick, snare, toms, hh or cymbals)");
@@ -71,11 +52,8 @@ EvalSet parseEvalSet(const std::string& text, const std::string& sourceName) {
             row.files.push_back(p);
         }
         if (row.files.empty()) throw Error(ErrorCode::InvalidConfig, where + ": no files");
-        if (!seen.insert({row.kit, row.instrument}).second)
-            throw Error(ErrorCode::InvalidConfig, where + ": '" + row.instrument + "' of kit '" + row.kit + "' is listed twice");
         set.rows.push_back(std::move(row));
-    }
-    if (set.rows.empty()) throw Error(ErrorCode::EmptyInput, sourceName + " lists no instruments");
+    });
     for (const auto& kit : set.kits()) {
         std::array<bool, kStemCount> has{};
         for (const auto& r : set.rows)

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -31,6 +32,18 @@ std::string qrcText(const char* path) {
     return f.readAll().toStdString();
 }
 
+std::vector<std::string> splitTabs(const std::string& line) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    for (;;) {
+        const size_t tab = line.find('\t', start);
+        out.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+        if (tab == std::string::npos) break;
+        start = tab + 1;
+    }
+    return out;
+}
+
 std::vector<std::string> parseKitList(const std::string& text) {
     std::vector<std::string> kits;
     std::istringstream in(text);
@@ -44,18 +57,6 @@ std::vector<std::string> parseKitList(const std::string& text) {
 }
 
 } // namespace
-
-std::vector<std::string> splitTabs(const std::string& line) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    for (;;) {
-        const size_t tab = line.find('\t', start);
-        out.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
-        if (tab == std::string::npos) break;
-        start = tab + 1;
-    }
-    return out;
-}
 
 std::vector<std::string> KitMap::kits() const {
     std::vector<std::string> out;
@@ -75,46 +76,54 @@ bool KitMap::isValidation(const std::string& kit) const {
     return std::find(validationKits.begin(), validationKits.end(), kit) != validationKits.end();
 }
 
-KitMap parseKitMap(const std::string& text, const std::string& sourceName) {
-    KitMap map;
+void forEachInstrumentRow(const std::string& text, const std::string& sourceName, const std::vector<std::string>& columns,
+                          const std::function<void(const std::vector<std::string>&, const std::string&, int)>& row) {
     std::istringstream in(text);
     std::string line;
     int lineNo = 0;
     bool headerSeen = false;
     std::set<std::pair<std::string, std::string>> seen;
+    std::string names;
+    for (const auto& n : columns) names += (names.empty() ? "" : ", ") + n;
     while (std::getline(in, line)) {
         ++lineNo;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty() || line[0] == '#') continue;
         const auto cols = splitTabs(line);
         const auto where = sourceName + " line " + std::to_string(lineNo);
-        if (cols.size() != 4)
-            throw Error(ErrorCode::InvalidConfig, where + ": expected 4 tab-separated columns (kit, "
-                        "instrument, class, role), found " + std::to_string(cols.size()));
+        if (cols.size() != columns.size())
+            throw Error(ErrorCode::InvalidConfig, where + ": expected " + std::to_string(columns.size()) +
+                        " tab-separated columns (" + names + "), found " + std::to_string(cols.size()));
         if (!headerSeen) {
             headerSeen = true;
-            if (cols[0] == "kit") continue;
+            if (cols[0] == columns[0]) continue;
         }
+        if (cols[0].empty() || cols[1].empty())
+            throw Error(ErrorCode::InvalidConfig, where + ": empty kit or instrument name");
+        if (!seen.insert({cols[0], cols[1]}).second)
+            throw Error(ErrorCode::InvalidConfig, where + ": '" + cols[1] + "' of kit '" + cols[0] + "' is listed twice");
+        row(cols, where, lineNo);
+    }
+    if (seen.empty()) throw Error(ErrorCode::EmptyInput, sourceName + " lists no instruments");
+}
+
+KitMap parseKitMap(const std::string& text, const std::string& sourceName) {
+    KitMap map;
+    forEachInstrumentRow(text, sourceName, {"kit", "instrument", "class", "role"},
+                         [&](const std::vector<std::string>& cols, const std::string& where, int line) {
         KitMapRow row;
-        row.line = lineNo;
+        row.line = line;
         row.kit = cols[0];
         row.instrument = cols[1];
         row.role = cols[3];
-        if (row.kit.empty() || row.instrument.empty())
-            throw Error(ErrorCode::InvalidConfig, where + ": empty kit or instrument name");
         if (cols[2] != "skip") {
             row.stem = stemClassFromName(cols[2]);
             if (!row.stem)
                 throw Error(ErrorCode::InvalidConfig, where + ": unknown class '" + cols[2] +
                             "' (kick, snare, toms, hh, cymbals or skip)");
         }
-        if (!seen.insert({row.kit, row.instrument}).second)
-            throw Error(ErrorCode::InvalidConfig, where + ": '" + row.instrument + "' of kit '" +
-                        row.kit + "' is listed twice");
         map.rows.push_back(std::move(row));
-    }
-    if (map.rows.empty())
-        throw Error(ErrorCode::EmptyInput, sourceName + " lists no instruments");
+    });
     return map;
 }
 

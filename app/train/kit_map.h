@@ -5,6 +5,7 @@
 #include "stem_class.h"
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,8 +38,13 @@ KitMap loadKitMap(const std::filesystem::path& tsv, const std::filesystem::path&
 // The kit map compiled into the library (Qt resource), so the CLI's demo renderer needs no files.
 KitMap builtinKitMap();
 
-// The tab-separated columns of one line (the kit map's and the evaluation set's format).
-std::vector<std::string> splitTabs(const std::string& line);
+// Reads an instrument table (the kit map's and the evaluation set's format): # comments and empty
+// lines skipped, a first row whose first column is columns[0] taken as the header; calls
+// row(cols, where, line) for every other line, where = "SOURCE line N" for messages. Throws
+// stemdeck::Error(InvalidConfig) for a line without columns.size() tab-separated columns, an
+// empty kit or instrument (the first two columns) or one listed twice; EmptyInput when no row.
+void forEachInstrumentRow(const std::string& text, const std::string& sourceName, const std::vector<std::string>& columns,
+                          const std::function<void(const std::vector<std::string>&, const std::string&, int)>& row);
 
 // Default Hydrogen drumkits folder: $STEMDECK_DRUMKITS_DIR, else /usr/share/hydrogen/data/drumkits.
 std::filesystem::path defaultDrumkitsDir();
