@@ -3,10 +3,8 @@
 #include "common/error.h"
 #include "kit_map.h"
 
-#include <algorithm>
 #include <array>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
 namespace stemdeck::train {
@@ -23,12 +21,7 @@ std::string packageFor(const std::filesystem::path& rel) {
 
 } // namespace
 
-std::vector<std::string> EvalSet::kits() const {
-    std::vector<std::string> out;
-    for (const auto& r : rows)
-        if (std::find(out.begin(), out.end(), r.kit) == out.end()) out.push_back(r.kit);
-    return out;
-}
+std::vector<std::string> EvalSet::kits() const { return kitsInOrder(rows); }
 
 EvalSet parseEvalSet(const std::string& text, const std::string& sourceName) {
     EvalSet set;
@@ -67,11 +60,7 @@ EvalSet parseEvalSet(const std::string& text, const std::string& sourceName) {
 }
 
 EvalSet loadEvalSet(const std::filesystem::path& tsv) {
-    std::ifstream in(tsv, std::ios::binary);
-    if (!in) throw Error(ErrorCode::FileNotFound, "Evaluation set not found: " + tsv.string());
-    std::ostringstream s;
-    s << in.rdbuf();
-    return parseEvalSet(s.str(), tsv.string());
+    return parseEvalSet(readTextFile(tsv, "Evaluation set"), tsv.string());
 }
 
 std::filesystem::path defaultEvalSoundsDir() {

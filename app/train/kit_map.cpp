@@ -17,14 +17,6 @@ namespace stemdeck::train {
 
 namespace {
 
-std::string readText(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(ErrorCode::FileNotFound, "Kit map file not found: " + path.string());
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 std::string qrcText(const char* path) {
     QFile f(QString::fromLatin1(path));
     if (!f.open(QIODevice::ReadOnly))
@@ -58,12 +50,15 @@ std::vector<std::string> parseKitList(const std::string& text) {
 
 } // namespace
 
-std::vector<std::string> KitMap::kits() const {
-    std::vector<std::string> out;
-    for (const auto& r : rows)
-        if (std::find(out.begin(), out.end(), r.kit) == out.end()) out.push_back(r.kit);
-    return out;
+std::string readTextFile(const std::filesystem::path& path, const std::string& what) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(ErrorCode::FileNotFound, what + " not found: " + path.string());
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
 }
+
+std::vector<std::string> KitMap::kits() const { return kitsInOrder(rows); }
 
 std::vector<std::string> KitMap::trainingKits() const {
     std::vector<std::string> out;
@@ -128,8 +123,8 @@ KitMap parseKitMap(const std::string& text, const std::string& sourceName) {
 }
 
 KitMap loadKitMap(const std::filesystem::path& tsv, const std::filesystem::path& validationList) {
-    KitMap map = parseKitMap(readText(tsv), tsv.string());
-    map.validationKits = parseKitList(readText(validationList));
+    KitMap map = parseKitMap(readTextFile(tsv, "Kit map file"), tsv.string());
+    map.validationKits = parseKitList(readTextFile(validationList, "Kit map file"));
     return map;
 }
 

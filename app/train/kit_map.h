@@ -4,6 +4,7 @@
 
 #include "stem_class.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -37,6 +38,17 @@ KitMap loadKitMap(const std::filesystem::path& tsv, const std::filesystem::path&
 
 // The kit map compiled into the library (Qt resource), so the CLI's demo renderer needs no files.
 KitMap builtinKitMap();
+
+// The kits that rows (anything with a .kit string) name, in first-seen order.
+template <typename Rows> std::vector<std::string> kitsInOrder(const Rows& rows) {
+    std::vector<std::string> out;
+    for (const auto& r : rows)
+        if (std::find(out.begin(), out.end(), r.kit) == out.end()) out.push_back(r.kit);
+    return out;
+}
+
+// The whole file as text; throws stemdeck::Error(FileNotFound) "<what> not found: <path>".
+std::string readTextFile(const std::filesystem::path& path, const std::string& what);
 
 // Reads an instrument table (the kit map's and the evaluation set's format): # comments and empty
 // lines skipped, a first row whose first column is columns[0] taken as the header; calls

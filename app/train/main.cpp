@@ -248,6 +248,8 @@ int run(const Args& a) {
         return 0;
     }
     if (a.command == "train") {
+        if (a.has("eval-set"))
+            throw Error(ErrorCode::InvalidArgument, "--eval-set is for validate: training never reads the evaluation sounds");
         const TrainOptions o = trainOptions(a);
         const TrainResult r = stemdeck::train::train(o);
         std::printf("trained steps %lld..%lld in %.1f s; last loss %.4f; checkpoint %s\n",
