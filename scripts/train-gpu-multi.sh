@@ -20,7 +20,7 @@
 # spread over the GPUs), into $OUT/val.tgz (val/NAME-N.txt) and a summary line each in the log.
 # Session 7 found that 24 bf16 loops ranked variants wrongly; 96 fp32 loops did not.
 # Device call: carry [".gpudeps", ".train"], command
-#   [VALIDATE_LOOPS=96 VALIDATE_MINUTES=2.5 VALIDATE_ALSO=.train/checkpoint.pt] \
+#   [VALIDATE_LOOPS=96 VALIDATE_MINUTES=1.2 VALIDATE_ALSO=.train/checkpoint.pt] \   (5 checkpoints: ~40 s on 2x H100)
 #   bash scripts/train-gpu-multi.sh CALL_MINUTES "NAME:TOTAL:START:ARGS" ...
 set -uo pipefail
 start=$(date +%s)
