@@ -19,6 +19,8 @@
 # VALIDATE_ALSO (space-separated files), are validated in fp32 on N loops (`validate --per-loop`,
 # spread over the GPUs), into $OUT/val.tgz (val/NAME-N.txt) and a summary line each in the log.
 # Session 7 found that 24 bf16 loops ranked variants wrongly; 96 fp32 loops did not.
+# VALIDATE_SOFT_MASKS (space-separated powers, or off) validates the VALIDATE_ALSO checkpoints
+# once more with each `--soft-mask` value (val/NAME-smP-N.txt).
 # Device call: carry [".gpudeps", ".train"], command
 #   [VALIDATE_LOOPS=96 VALIDATE_MINUTES=1.2 VALIDATE_ALSO=.train/checkpoint.pt] \   (5 checkpoints: ~40 s on 2x H100)
 #   bash scripts/train-gpu-multi.sh CALL_MINUTES "NAME:TOTAL:START:ARGS" ...
@@ -88,6 +90,17 @@ if [ "$val_loops" -gt 0 ]; then
       --no-autocast --loops "$val_loops" --loop-seconds 12 --per-loop > "$out/val/$name-$val_loops.txt" 2>&1 &
     vpids+=($!)
     j=$((j + 1))
+  done
+  # VALIDATE_SOFT_MASKS="1 2": the VALIDATE_ALSO checkpoints again with each soft-mask power.
+  # shellcheck disable=SC2086
+  for ckpt in ${VALIDATE_ALSO:-}; do
+    for p in ${VALIDATE_SOFT_MASKS:-}; do
+      name=$(basename "$ckpt" .pt)-sm$p
+      CUDA_VISIBLE_DEVICES=$((j % gpus)) "$bin" validate --checkpoint "$ckpt" --pack .train/drums.sdpack --device cuda \
+        --no-autocast --loops "$val_loops" --loop-seconds 12 --per-loop --soft-mask "$p" > "$out/val/$name-$val_loops.txt" 2>&1 &
+      vpids+=($!)
+      j=$((j + 1))
+    done
   done
   for p in "${vpids[@]}"; do wait "$p"; done
   for f in "$out"/val/*.txt; do echo "$(basename "$f" .txt): $(tail -n 1 "$f")"; done

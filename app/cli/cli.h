@@ -11,6 +11,7 @@
 #include <QStringList>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace stemdeck::cli {
@@ -36,6 +37,10 @@ void printError(const QString& message, const QString& detail = {});
 // with `usage`, or --help shown). positionals: how many positional arguments it takes.
 int parseOrExit(QCommandLineParser& p, const QStringList& args, const QCommandLineOption& help, int positionals,
                 const char* usage);
+
+// The value of `--soft-mask P|off` (separate, bench): the power, 0 for off; nullopt, with the
+// usage error printed, when it is neither off nor a number in [0, model::kMaxSoftMaskPower].
+std::optional<double> parseSoftMask(const QString& value);
 
 // A command-line path as a file system path (UTF-16 on Windows, the bytes on POSIX).
 std::filesystem::path toPath(const QString& s);

@@ -192,10 +192,11 @@ int runBench(const QStringList& args) {
     const QCommandLineOption fusedNormAct(QStringLiteral("fused-norm-act"), QStringLiteral("on|off: fused InstanceNorm+GELU CUDA kernel (CUDA default on where built)."), QStringLiteral("on|off"));
     const QCommandLineOption comparePrecision(QStringLiteral("compare-precision"), QStringLiteral("Reference run at this precision first."), QStringLiteral("P"));
     const QCommandLineOption compareBatch(QStringLiteral("compare-batch"), QStringLiteral("Reference run's batch (the same)."), QStringLiteral("B"));
+    const QCommandLineOption softMask(QStringLiteral("soft-mask"), QStringLiteral("P|off: soft masks after the network (config's)."), QStringLiteral("P|off"));
     const QCommandLineOption memoryFraction(QStringLiteral("memory-fraction"), QStringLiteral("Cap the CUDA allocator (after the reference run)."), QStringLiteral("F"));
     p.addOptions({help, config, checkpoint, random, seed, seconds, overlap, batch, precision, device, runs, forwardRepeats,
                   profile, cudnn, tf32, tf32Matmul, channelsLast, tdfResidual, graphs, deviceOla, pinned, deviceChunks,
-                  streamedStems, fusedNormAct, comparePrecision, compareBatch, compareLevers, memoryFraction});
+                  streamedStems, fusedNormAct, comparePrecision, compareBatch, compareLevers, memoryFraction, softMask});
     const char* usage = "bench --config Y [--checkpoint C | --random-weights] --seconds N --overlap K --batch B|auto "
                         "--precision P --device D (stemdeck-cli bench --help)";
     if (int rc = parseOrExit(p, args, help, 0, usage); rc >= 0) return rc;
@@ -241,6 +242,10 @@ int runBench(const QStringList& args) {
     so.seed = seedValue;
     if (p.isSet(checkpoint)) so.checkpointPath = toFsPath(p.value(checkpoint));
     so.overlap = overlapValue;
+    if (p.isSet(softMask)) {
+        so.softMaskPower = parseSoftMask(p.value(softMask));
+        if (!so.softMaskPower) return kExitUsage;
+    }
     so.batchSize = batchValue;
     so.profile = p.isSet(profile);
     so.warmup = true;
@@ -357,6 +362,7 @@ int runBench(const QStringList& args) {
     out["precision"] = device::precisionName(separator->precision());
     out["chunk_size"] = separator->chunkSize();
     out["overlap"] = separator->overlap();
+    out["soft_mask_power"] = separator->softMaskPower();
     const dsp::ChunkPlan plan(frames, separator->chunkSize(), separator->overlap());
     out["chunks"] = plan.chunkCount();
 

@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "model/model_config.h"
+
 #include <QCommandLineParser>
 
 #include <QTextStream>
@@ -72,6 +74,17 @@ QString mainHelp() {
         "  130  interrupted (Ctrl+C); the running job wrote nothing\n"
         "\n"
         "See docs/cli.md for every option.\n");
+}
+
+std::optional<double> parseSoftMask(const QString& value) {
+    const QString v = value.trimmed().toLower();
+    bool ok = true;
+    const double power = v == QLatin1String("off") ? 0.0 : v.toDouble(&ok);
+    if (ok && power >= 0.0 && power <= model::kMaxSoftMaskPower) return power;
+    printError(QStringLiteral("--soft-mask takes off or a power between 0 and %1, such as 1.5 (got \"%2\").")
+                   .arg(model::kMaxSoftMaskPower)
+                   .arg(value));
+    return std::nullopt;
 }
 
 std::filesystem::path toPath(const QString& s) { return std::filesystem::path(s.toStdU16String()); }

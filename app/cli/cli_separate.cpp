@@ -75,6 +75,7 @@ nlohmann::json resultJson(const jobs::JobInfo& job) {
         j["chunk_size"] = r.chunkSize;
         j["chunk_seconds"] = r.chunkSeconds;
         j["overlap"] = r.overlap;
+        j["soft_mask_power"] = r.softMaskPower;
         j["sum_check_db"] = r.sumCheckDb;
         j["notes"] = r.notes;
         json stages = json::object();
@@ -338,6 +339,11 @@ int runSeparate(const QStringList& args) {
                                                      "it exactly; off: the model's raw output (default: the model's config; "
                                                      "on for the bundled model)."),
                                       QStringLiteral("on|off"));
+    const QCommandLineOption softMask(QStringLiteral("soft-mask"),
+                                      QStringLiteral("P: each stem takes the mix weighted by |stem|^P / sum of |stems|^P "
+                                                     "(a soft-mask post-filter; 1 to 2 are typical); off: the model's own "
+                                                     "spectra (default: the model's config; 1.5 for the bundled model)."),
+                                      QStringLiteral("P|off"));
     const QCommandLineOption format(QStringLiteral("format"),
                                     QStringLiteral("Output format: %1 (default: follows the input).")
                                         .arg(QString::fromLatin1(audio::allFormatNames().data(),
@@ -373,7 +379,7 @@ int runSeparate(const QStringList& args) {
                                       QStringLiteral("With --manifest: process share I of N (0-based, 0 <= I < N), "
                                                      "e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT."),
                                       QStringLiteral("I/N"));
-    p.addOptions({out, model, config, checkpoint, deviceOpt, overlap, batch, precision, stems, residual, sumToMix, format, naming,
+    p.addOptions({out, model, config, checkpoint, deviceOpt, overlap, batch, precision, stems, residual, sumToMix, softMask, format, naming,
                   overwrite, clip, modelRate, profile, json, streaming, manifestOpt, shardOpt});
 
     if (!p.parse(args)) {
@@ -526,6 +532,10 @@ int runSeparate(const QStringList& args) {
         }
         spec.sumToMix = m == QLatin1String("on");
     }
+    if (p.isSet(softMask)) {
+        spec.softMaskPower = parseSoftMask(p.value(softMask));
+        if (!spec.softMaskPower) return kExitUsage;
+    }
     spec.profile = p.isSet(profile);
     const bool asJson = p.isSet(json);
 
@@ -579,7 +589,9 @@ int runSeparate(const QStringList& args) {
             const engine::JobResult& r = job.result;
             o << job.file << ": " << r.files.size() << " stems, device " << QString::fromStdString(r.device)
               << ", chunk " << QString::number(r.chunkSeconds, 'f', 2) << " s, overlap " << r.overlap << ", batch "
-              << r.batchSize << ", sum check " << QString::number(r.sumCheckDb, 'f', 1) << " dB\n";
+              << r.batchSize
+              << (r.softMaskPower > 0 ? QStringLiteral(", soft masks p %1").arg(r.softMaskPower) : QString())
+              << ", sum check " << QString::number(r.sumCheckDb, 'f', 1) << " dB\n";
             for (const engine::StemFile& f : r.files) o << "  " << QString::fromStdString(f.path.string()) << '\n';
             for (const std::string& n : r.notes) o << "  note: " << QString::fromStdString(n) << '\n';
         }

@@ -86,6 +86,8 @@ int runModelInfo(const QStringList& args) {
                                         {"chunk_seconds", d.chunkSeconds},
                                         {"num_overlap", d.overlap},
                                         {"batch_size", d.batchSize},
+                                        {"soft_mask_power", d.softMaskPower},
+                                        {"mixture_consistency", d.mixtureConsistency},
                                         {"parameters", d.parameterCount},
                                         {"weights_match", d.weightsMatch},
                                         {"weight_report", d.weightReport}}
@@ -98,7 +100,9 @@ int runModelInfo(const QStringList& args) {
             o << "stems:        " << stems.join(QStringLiteral(", ")) << '\n'
               << "sample rate:  " << d.sampleRate << " Hz, " << d.channels << " channels\n"
               << "chunk:        " << d.chunkSize << " samples (" << QString::number(d.chunkSeconds, 'f', 2) << " s)\n"
-              << "inference:    overlap " << d.overlap << ", batch " << d.batchSize << '\n'
+              << "inference:    overlap " << d.overlap << ", batch " << d.batchSize
+              << (d.softMaskPower > 0 ? QStringLiteral(", soft masks p %1").arg(d.softMaskPower) : QString())
+              << (d.mixtureConsistency ? ", stems sum to the mix" : "") << '\n'
               << "parameters:   " << d.parameterCount << '\n'
               << "weights:      " << (d.weightsMatch ? "match the config" : "DO NOT match the config") << '\n';
             if (!d.weightsMatch) o << qs(d.weightReport) << '\n';

@@ -14,6 +14,7 @@
 //                        [--loss mse|bsdr|sdr|l1|A+B] [--sdr-floor-db DB]   (the sdr loss's floor, default -40)
 //   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT] [--per-loop]
 //                           [--eval-set resources/evaluation/eval-sounds.tsv]   (sounds from outside Hydrogen's kits)
+//                           [--soft-mask P|off]   (the soft-mask power; default: the preset config's, as exported)
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
 //   stemdeck-train slim --checkpoint CKPT --out CKPT2 [--weights-only | --ema-only]
 //                                                        (without AdamW's first moment, as --slim-checkpoint writes when
@@ -148,6 +149,11 @@ TrainOptions trainOptions(const Args& a) {
     o.checkpointEverySteps = a.integer("checkpoint-every", std::to_string(o.checkpointEverySteps));
     o.validationLoops = a.integer("loops", std::to_string(o.validationLoops));
     o.validationSeconds = a.number("loop-seconds", std::to_string(o.validationSeconds));
+    if (a.has("soft-mask")) {
+        o.softMaskPower = a.get("soft-mask") == "off" ? 0.0 : a.number("soft-mask", "0");
+        if (!(*o.softMaskPower >= 0.0 && *o.softMaskPower <= model::kMaxSoftMaskPower))
+            throw Error(ErrorCode::InvalidArgument, "--soft-mask takes off or a power between 0 and 8, such as 2");
+    }
     o.loss = a.get("loss", o.loss);
     o.sdrFloorDb = a.number("sdr-floor-db", std::to_string(o.sdrFloorDb));
     if (!(o.sdrFloorDb >= -80.0 && o.sdrFloorDb <= 0.0))

@@ -287,6 +287,12 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
     }
     const PatternSynth synth(bank, kits, demoSynthOptions());
     const auto frames = static_cast<int64_t>(o.validationSeconds * kSampleRate);
+    // Scored as the engine will separate: with the config's soft masks (training runs without).
+    struct SoftMask {
+        model::TfcTdfNet& net;
+        ~SoftMask() { net->setSoftMaskPower(0.0); }
+    } softMask{net};
+    net->setSoftMaskPower(o.softMaskPower.value_or(cfg.inference.soft_mask_power));
     ValidationReport rep;
     rep.perStem.assign(kStemCount, 0.0);
     rep.pairs.assign(kConfusablePairs.size(), 0.0);

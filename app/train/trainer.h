@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,9 @@ struct TrainOptions {
     int validationLoops = 6;           // whole loops from the validation kits
     double validationSeconds = 12.0;
     std::string validationKit;         // only this held-out kit (per-kit diagnosis); empty: all of them
+    // Soft masks in validation (model::NetRuntime::softMaskPower; 0: off). nullopt: the preset's
+    // inference.soft_mask_power, what the exported config makes the engine do.
+    std::optional<double> softMaskPower;
     bool validateAtEnd = true;
     RoomOptions room;
     bool roomOn = true;                // --room 0: no synthetic rooms

@@ -42,6 +42,9 @@ struct JobSpec {
     // Mixture consistency: spread what the stems miss of the mix over them so they add up to it
     // exactly (engine::spreadResidual). nullopt: the model config's inference.mixture_consistency.
     std::optional<bool> sumToMix;
+    // Soft masks after the network (each stem takes the mix weighted by |S_i|^p / sum |S_j|^p).
+    // nullopt: the model config's inference.soft_mask_power; 0: off.
+    std::optional<double> softMaskPower;
     std::string format;                   // "wav16", "flac24", ...; empty: follows the input
     std::string namingTemplate = "{track}/{stem}.{ext}";
     bool overwrite = false;
@@ -110,6 +113,7 @@ struct JobResult {
     int64_t chunkSize = 0;
     double chunkSeconds = 0.0;     // chunkSize at the model's rate, for display
     int overlap = 0;
+    double softMaskPower = 0.0;    // the soft-mask power used (0: off)
     // Energy of (sum of all model stems - mix) relative to the mix, in dB (very negative =
     // the stems add back up to the mix; near 0 dB or above = a wrong model or settings).
     double sumCheckDb = 0.0;

@@ -17,6 +17,8 @@ ModelDescription describeModelFiles(const std::filesystem::path& config, const s
     d.chunkSeconds = summary.chunkSeconds;
     d.overlap = static_cast<int>(cfg.inference.num_overlap);
     d.batchSize = static_cast<int>(cfg.inference.batch_size);
+    d.softMaskPower = cfg.inference.soft_mask_power;
+    d.mixtureConsistency = cfg.inference.mixture_consistency;
     d.parameterCount = summary.parameterCount;
     d.weightsMatch = summary.check.ok();
     if (!d.weightsMatch) d.weightReport = summary.check.describe();

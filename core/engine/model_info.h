@@ -19,6 +19,8 @@ struct ModelDescription {
     double chunkSeconds = 0.0;
     int overlap = 0;   // inference.num_overlap
     int batchSize = 0; // inference.batch_size
+    double softMaskPower = 0.0;      // inference.soft_mask_power (0: off)
+    bool mixtureConsistency = false; // inference.mixture_consistency
     int64_t parameterCount = 0;
     bool weightsMatch = false;  // the checkpoint fits the network the config describes
     std::string weightReport;   // why not, in words (empty when they match)

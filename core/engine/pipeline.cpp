@@ -58,7 +58,8 @@ std::string cacheKey(const SeparatorOptions& o) {
     std::ostringstream k;
     k << o.configPath.string() << '|' << o.checkpointPath.string() << '|'
       << (o.device ? o.device->toString() : std::string("auto")) << '|'
-      << (o.precision ? device::precisionName(*o.precision) : "default") << '|' << o.overlap << '|' << o.batchSize
+      << (o.precision ? device::precisionName(*o.precision) : "default") << '|' << o.overlap << '|'
+      << (o.softMaskPower ? std::to_string(*o.softMaskPower) : std::string("config")) << '|' << o.batchSize
       << '|' << o.allowCpuFallback << '|' << o.profile;
     std::error_code ec;
     k << '|' << fs::last_write_time(o.checkpointPath, ec).time_since_epoch().count();
@@ -631,6 +632,7 @@ JobResult runJob(const JobSpec& spec, const JobCallbacks& callbacks, const std::
     so.device = spec.device;
     so.precision = spec.precision;
     so.overlap = spec.overlap;
+    so.softMaskPower = spec.softMaskPower;
     so.batchSize = spec.batchSize;
     so.allowCpuFallback = spec.allowCpuFallback;
     so.profile = spec.profile;
@@ -704,6 +706,7 @@ JobResult runJob(const JobSpec& spec, const JobCallbacks& callbacks, const std::
     result.chunkSize = separator.chunkSize();
     result.chunkSeconds = separator.chunkSeconds();
     result.overlap = separator.overlap();
+    result.softMaskPower = separator.softMaskPower();
     recorder.memorySample();
     result.profile = recorder.summary(result.durationSeconds);
     plan.report(Stage::Write, 1.0, 0.0);

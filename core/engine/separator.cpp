@@ -468,6 +468,15 @@ Separator::Separator(const SeparatorOptions& options, ProfileRecorder* recorder)
         throw Error(ErrorCode::InvalidArgument, "The overlap must be between 1 and the chunk size (" +
                                                     std::to_string(d.chunk) + "), got " + std::to_string(d.overlap) + ".");
 
+    const double softMask = options.softMaskPower.value_or(config.inference.soft_mask_power);
+    if (!(softMask >= 0 && softMask <= model::kMaxSoftMaskPower))
+        throw Error(ErrorCode::InvalidArgument, "The soft-mask power must be 0 (off) or at most " +
+                                                    std::to_string(static_cast<int>(model::kMaxSoftMaskPower)) + ".");
+    if (softMask > 0 && d.stems.size() < 2)
+        throw Error(ErrorCode::InvalidArgument,
+                    "Soft masks need a model with at least two stems; this one has " + std::to_string(d.stems.size()) + ".");
+    d.loaded.net->setSoftMaskPower(softMask);
+
     const device::PrecisionChoice precision = device::choosePrecision(d.dev.kind, options.precision);
     d.precision = precision.precision;
     if (options.precision && *options.precision != d.precision) d.notes.push_back(precision.reason);
@@ -553,6 +562,7 @@ int64_t Separator::chunkSize() const { return m_impl->chunk; }
 double Separator::chunkSeconds() const { return double(m_impl->chunk) / double(sampleRate()); }
 int Separator::overlap() const { return m_impl->overlap; }
 bool Separator::mixtureConsistency() const { return m_impl->loaded.config.inference.mixture_consistency; }
+double Separator::softMaskPower() const { return m_impl->loaded.net->softMaskPower(); }
 int Separator::batchSize() const { return m_impl->batch; }
 device::DeviceId Separator::device() const { return m_impl->dev; }
 device::Precision Separator::precision() const { return m_impl->precision; }

@@ -69,6 +69,9 @@ struct SeparatorOptions {
     std::optional<device::DeviceId> device; // nullopt: automatic
     std::optional<device::Precision> precision; // nullopt: the device's default
     int overlap = 0;   // 0: the config's inference.num_overlap
+    // Soft masks after the network (model::NetRuntime::softMaskPower). nullopt: the config's
+    // inference.soft_mask_power; 0: off; otherwise in (0, model::kMaxSoftMaskPower].
+    std::optional<double> softMaskPower;
     int batchSize = 0; // > 0: fixed; 0: the config's inference.batch_size; < 0: BatchPlanner
     bool allowCpuFallback = true;
     // Synchronise the device at stage boundaries so stage times are real (costs a little).
@@ -102,6 +105,7 @@ public:
     double chunkSeconds() const;
     int overlap() const;
     bool mixtureConsistency() const; // the config's inference.mixture_consistency
+    double softMaskPower() const;    // the soft-mask power in use (0: off)
     int batchSize() const; // the batch size in use (may shrink after out-of-memory)
     device::DeviceId device() const;
     device::Precision precision() const;

@@ -404,6 +404,11 @@ void validate(const ModelConfig& c, std::string_view source, const Lines& lines)
     inRange(c.inference.num_overlap, 1, 1024, "inference.num_overlap");
     check(c.inference.num_overlap <= chunk, "inference.num_overlap", "is larger than the chunk");
     check(c.inference.dim_t >= 1, "inference.dim_t", "must be positive");
+    check(std::isfinite(c.inference.soft_mask_power) && c.inference.soft_mask_power >= 0 &&
+              c.inference.soft_mask_power <= kMaxSoftMaskPower,
+          "inference.soft_mask_power", "must be 0 (off) or a power up to 8, such as 2");
+    check(c.inference.soft_mask_power == 0 || c.stems().size() >= 2, "inference.soft_mask_power",
+          "needs a model with at least two stems (the masks share the mix among them)");
 
     const int64_t params = parameterCountOf(c);
     check(params <= kMaxParameters, "model",
@@ -623,6 +628,9 @@ ModelConfig parseModelConfig(std::string_view yaml, std::string_view sourceName)
             c.inference.chunk_size = r.optionalInt(inference, "inference", "chunk_size");
             c.inference.mixture_consistency =
                 r.optionalBool(inference, "inference", "mixture_consistency").value_or(false);
+            if (auto v = r.find(inference, "inference", "soft_mask_power", false)) {
+                c.inference.soft_mask_power = r.real(*v, "inference", "soft_mask_power");
+            }
         }
     } catch (const YAML::Exception& e) {
         failAt(sourceName, e.mark, "unreadable value: " + e.msg);
@@ -711,6 +719,9 @@ std::string toYaml(const ModelConfig& c) {
     }
     if (c.inference.mixture_consistency) {
         out << YAML::Key << "mixture_consistency" << YAML::Value << true;
+    }
+    if (c.inference.soft_mask_power > 0) {
+        out << YAML::Key << "soft_mask_power" << YAML::Value << c.inference.soft_mask_power;
     }
     out << YAML::EndMap;
     out << YAML::EndMap;

@@ -56,7 +56,13 @@ struct InferenceConfig {
     // equally over them, so they add up to the mix exactly. Off unless the config says so; the
     // bundled model's config turns it on (docs/models/drumsep-compact.md).
     bool mixture_consistency = false;
+    // StemDeck's own key too: soft masks after the network (model::NetRuntime::softMaskPower):
+    // each stem takes the mix's spectrum weighted by |S_i|^p / sum_j |S_j|^p of the estimates.
+    // 0 (absent): off; otherwise in (0, kMaxSoftMaskPower]; needs at least two stems.
+    double soft_mask_power = 0.0;
 };
+
+inline constexpr double kMaxSoftMaskPower = 8.0;
 
 enum class Activation { Gelu, Relu, Elu };
 enum class Norm { Instance, Batch, Group, Identity };

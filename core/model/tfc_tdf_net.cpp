@@ -5,6 +5,8 @@
 #include "model/openmp_policy.h"
 
 #include <ATen/ops/cat.h>
+#include <ATen/ops/full.h>
+#include <ATen/ops/where.h>
 #include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/functional/instancenorm.h> // the module header uses it without including it (1.13)
@@ -371,6 +373,23 @@ torch::Tensor TfcTdfNetImpl::fromSubbands(const torch::Tensor& x) const {
     return x.reshape({x.size(0), x.size(1) / k, x.size(2) * k, x.size(3)});
 }
 
+torch::Tensor TfcTdfNetImpl::softMasked(const torch::Tensor& estimates, const torch::Tensor& mix) const {
+    const int64_t b = estimates.size(0), f = estimates.size(3), t = estimates.size(4);
+    // Float32 whatever the network's dtype. Magnitudes are taken relative to the loudest stem of
+    // each bin before the power, so |S|^p neither underflows (quiet bins, large p) nor overflows:
+    // the weights lie in [0, 1] and the loudest is 1, so their sum is at least 1.
+    const torch::Tensor parts = estimates.to(torch::kFloat32).reshape({b, m_stems, -1, 2, f, t});
+    const torch::Tensor magnitude = (parts * parts).sum(3, /*keepdim=*/true).sqrt(); // [B, S, C, 1, F, T]
+    const torch::Tensor loudest = std::get<0>(magnitude.max(1, /*keepdim=*/true));
+    const torch::Tensor silent = loudest == 0;
+    const torch::Tensor weight = (magnitude / loudest.masked_fill(silent, 1.0f)).pow(m_runtime->softMaskPower);
+    // Where every estimate is silent the mix is shared equally, so nothing of it is lost.
+    const torch::Tensor masks = at::where(silent, at::full({}, 1.0 / static_cast<double>(m_stems), weight.options()),
+                                          weight / weight.sum(1, /*keepdim=*/true));
+    const torch::Tensor masked = masks * mix.reshape({b, 1, -1, 2, f, t}); // [B, S, C, 2, F, T]
+    return masked.reshape({b, m_stems, -1, f, t});
+}
+
 torch::Tensor TfcTdfNetImpl::forward(torch::Tensor mix) {
     const int64_t hop = m_config.audio.hop_length;
     if (mix.dim() != 3 || mix.size(1) != m_config.audio.num_channels) {
@@ -390,7 +409,8 @@ torch::Tensor TfcTdfNetImpl::forward(torch::Tensor mix) {
     const int64_t batch = mix.size(0);
     const torch::ScalarType dtype = m_firstConv->weight.scalar_type();
 
-    torch::Tensor x = m_stft->forward(mix).to(dtype); // [B, C*2, dim_f, T]
+    const torch::Tensor spectrum = m_stft->forward(mix); // [B, C*2, dim_f, T], float32
+    torch::Tensor x = spectrum.to(dtype);
     const torch::Tensor subbands = toSubbands(x);      // [B, C*2*k, dim_f/k, T]
 
     // The encoder/decoder work on [B, ch, T, F] so the TDF layers act on frequency.
@@ -428,6 +448,12 @@ torch::Tensor TfcTdfNetImpl::forward(torch::Tensor mix) {
     }
     x = fromSubbands(x); // [B, S*C*2, dim_f, T]
     x = x.reshape({batch, m_stems, -1, x.size(2), x.size(3)});
+    if (m_runtime->softMaskPower > 0.0) {
+        // The masks weigh the stems as waveforms: through the iSTFT and back, because the
+        // network's spectra need not be the STFT of any signal. Measured on 96 validation loops
+        // (docs/models/drumsep-compact.md): masks from the network's own spectra gained nothing.
+        x = softMasked(m_stft->forward(m_stft->inverse(x, length)), spectrum);
+    }
     return m_stft->inverse(x, length); // [B, S, C, length], float32 (float64 stays)
 }
 

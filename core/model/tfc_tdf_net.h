@@ -33,6 +33,10 @@ struct NetRuntime {
     // The TDF residual accumulated by its second matrix product (in place, beta = 1) instead of
     // a separate elementwise add over the block's activations.
     bool tdfResidualInProduct = false;
+    // Soft masks after the network (inference.soft_mask_power): each stem's spectrum becomes the
+    // mix's, weighted by |S_i|^p / sum_j |S_j|^p of the network's estimates (1/S where they are
+    // all silent), so a chunk's stems add up to the chunk. 0: off, the network's spectra as they are.
+    double softMaskPower = 0.0;
 };
 
 // Whether this build has the fused InstanceNorm+GELU CUDA kernel: "built", or why not.
@@ -112,11 +116,17 @@ public:
     // NetRuntime::tdfResidualInProduct; any layout and device.
     void setTdfResidualInProduct(bool on) { m_runtime->tdfResidualInProduct = on; }
     bool tdfResidualInProduct() const { return m_runtime->tdfResidualInProduct; }
+    // NetRuntime::softMaskPower (0: off; otherwise in (0, kMaxSoftMaskPower], checked by the
+    // config parser and the engine).
+    void setSoftMaskPower(double p) { m_runtime->softMaskPower = p; }
+    double softMaskPower() const { return m_runtime->softMaskPower; }
     int64_t stemCount() const { return m_stems; }
 
 private:
     torch::Tensor toSubbands(const torch::Tensor& x) const;   // cac2cws
     torch::Tensor fromSubbands(const torch::Tensor& x) const; // cws2cac
+    // [B, S, C*2, F, T] estimates + [B, C*2, F, T] mix spectrum (float32) -> soft-masked mix.
+    torch::Tensor softMasked(const torch::Tensor& estimates, const torch::Tensor& mix) const;
 
     ModelConfig m_config;
     int64_t m_stems;

@@ -84,6 +84,7 @@ private Q_SLOTS:
         QCOMPARE(job.value(QStringLiteral("state")).toString(), QStringLiteral("done"));
         QCOMPARE(job.value(QStringLiteral("sample_rate")).toInt(), 44100);
         QVERIFY(job.value(QStringLiteral("chunk_seconds")).toDouble() > 0.0);
+        QCOMPARE(job.value(QStringLiteral("soft_mask_power")).toDouble(), 0.0); // none in this config
         const QJsonArray files = job.value(QStringLiteral("files")).toArray();
         QStringList stems;
         const audio::Decoded in = audio::decodeFile(test::toPath(mix));
@@ -143,6 +144,12 @@ private Q_SLOTS:
                                                       QStringLiteral("no-such-model")}
                                        << 3 << QStringLiteral("no-such-model");
         QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << 2 << QStringLiteral("frobnicate");
+        for (const char* power : {"wiener", "9", "-1"})
+            QTest::newRow(qPrintable(QStringLiteral("soft mask %1").arg(QLatin1String(power))))
+                << QStringList{QStringLiteral("separate"), cfg, QStringLiteral("-o"), QStringLiteral("/tmp/o"),
+                               QStringLiteral("--config"), cfg, QStringLiteral("--checkpoint"), ck,
+                               QStringLiteral("--soft-mask"), QLatin1String(power)}
+                << 2 << QStringLiteral("--soft-mask");
     }
 
     void badInput() {
@@ -170,6 +177,20 @@ private Q_SLOTS:
         QCOMPARE(doc.object().value(QStringLiteral("jobs")).toArray().at(0).toObject().value(QStringLiteral("state")).toString(),
                  QStringLiteral("failed"));
         QVERIFY(!QFileInfo::exists(tmp.path() + QStringLiteral("/o/fake")));
+    }
+
+    void softMaskNeedsTwoStems() {
+        // The vector model has one target stem (vocals): masks would hand it the whole mix.
+        QTemporaryDir tmp;
+        const QString mix = writeMix(tmp.path(), QStringLiteral("one.wav"), 44100, 0.5);
+        const Run r = cli({QStringLiteral("separate"), mix, QStringLiteral("-o"), tmp.path() + QStringLiteral("/o"),
+                           QStringLiteral("--config"), vec("variants_batchnorm_elu", "config.yaml"), QStringLiteral("--checkpoint"),
+                           vec("variants_batchnorm_elu", "model.ckpt"), QStringLiteral("--device"), QStringLiteral("cpu"),
+                           QStringLiteral("--soft-mask"), QStringLiteral("2")});
+        qInfo("exit %d: %s", r.code, r.err.constData());
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("at least two stems"), r.err.constData());
+        QVERIFY(!QFileInfo::exists(tmp.path() + QStringLiteral("/o")));
     }
 
     void helpAndVersion() {
@@ -201,6 +222,8 @@ private Q_SLOTS:
         const QJsonObject m = QJsonDocument::fromJson(mi.out).object();
         QCOMPARE(m.value(QStringLiteral("stems")).toArray().size(), 5);
         QVERIFY(m.value(QStringLiteral("weights_match")).toBool());
+        QCOMPARE(m.value(QStringLiteral("soft_mask_power")).toDouble(), 0.0); // StemDeck's own keys: absent
+        QCOMPARE(m.value(QStringLiteral("mixture_consistency")).toBool(), false);
         // A checkpoint for another config: reported, exit code 4.
         const Run mismatch = cli({QStringLiteral("model-info"), vec("drumsep5_tiny", "config.yaml"),
                                   vec("variants_batchnorm_elu", "model.ckpt")});

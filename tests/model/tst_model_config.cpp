@@ -180,6 +180,14 @@ private Q_SLOTS:
                         .inference.mixture_consistency);
         QVERIFY(!parseModelConfig(edit(kTiny, "num_overlap", "num_overlap: 4\n  mixture_consistency: false"), "x.yaml")
                      .inference.mixture_consistency);
+        // And the soft-mask power: a number, 0 (absent) for off.
+        QCOMPARE(d.inference.soft_mask_power, 0.0);
+        QCOMPARE(parseModelConfig(edit(kTiny, "num_overlap", "num_overlap: 4\n  soft_mask_power: 2"), "x.yaml")
+                     .inference.soft_mask_power,
+                 2.0);
+        QCOMPARE(parseModelConfig(edit(kTiny, "num_overlap", "num_overlap: 4\n  soft_mask_power: 0.5"), "x.yaml")
+                     .inference.soft_mask_power,
+                 0.5);
 
         // An empty target means "all instruments", as in the reference.
         const ModelConfig e = parseModelConfig(edit(kTiny, "target_instrument", "target_instrument: ''"), "x.yaml");
@@ -232,6 +240,19 @@ private Q_SLOTS:
             "inference.chunk_size", 31);
         row("consistency not a bool", edit(kTiny, "num_overlap", "num_overlap: 4\n  mixture_consistency: sometimes"),
             "inference.mixture_consistency", 31);
+        row("soft mask not a number", edit(kTiny, "num_overlap", "num_overlap: 4\n  soft_mask_power: wiener"),
+            "inference.soft_mask_power", 31);
+        row("soft mask negative", edit(kTiny, "num_overlap", "num_overlap: 4\n  soft_mask_power: -1"),
+            "inference.soft_mask_power", 31);
+        row("soft mask too strong", edit(kTiny, "num_overlap", "num_overlap: 4\n  soft_mask_power: 9"),
+            "inference.soft_mask_power", 31);
+        row("soft mask not finite", edit(kTiny, "num_overlap", "num_overlap: 4\n  soft_mask_power: .nan"),
+            "inference.soft_mask_power", 31);
+        // One stem: the mask would hand it the whole mix.
+        row("soft mask on one stem",
+            edit(edit(kTiny, "num_overlap", "num_overlap: 4\n  soft_mask_power: 2"), "target_instrument",
+                 "target_instrument: kick"),
+            "inference.soft_mask_power", 31);
     }
     void errorsNameKeyAndLine() {
         QFETCH(QString, yaml);
@@ -382,8 +403,16 @@ private Q_SLOTS:
         QCOMPARE(b.inference.num_overlap, int64_t(2));
         QVERIFY(a.inference.mixture_consistency);
         QVERIFY(b.inference.mixture_consistency);
+        QCOMPARE(b.inference.soft_mask_power, 0.0);
+        QVERIFY(written.find("soft_mask_power") == std::string::npos); // off: not written
         QCOMPARE(parameterCountOf(b), parameterCountOf(a));
         QCOMPARE(toYaml(b), written);
+
+        // The soft-mask power (a model of two stems: one stem cannot have it).
+        const ModelConfig m = parseModelConfig(edit(kTiny, "num_overlap", "num_overlap: 4\n  soft_mask_power: 1.5"), "m.yaml");
+        const ModelConfig n = parseModelConfig(toYaml(m), "n.yaml");
+        QCOMPARE(n.inference.soft_mask_power, 1.5);
+        QCOMPARE(toYaml(n), toYaml(m));
     }
 
     void validateCatchesEditsInCode() {

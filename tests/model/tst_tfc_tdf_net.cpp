@@ -190,6 +190,51 @@ private Q_SLOTS:
         QVERIFY(torch::allclose(after, before * 2.0, 1e-4, 1e-5));
     }
 
+    void softMasksShareTheMix() {
+        // Stems a, b, c. 16 channels: with the tiny net's 4 the last GELU can round every
+        // channel of a bin to exactly zero, leaving the bin silent in all stems (then shared).
+        const ModelConfig c = stemdeck::test::smallNetConfig("InstanceNorm", "gelu", 16);
+        TfcTdfNet net(c);
+        net->eval();
+        torch::NoGradGuard noGrad;
+        const torch::Tensor mix = torch::randn({2, 2, c.chunkSize()});
+        // What the stems can add up to: the mix through the STFT and back (the network keeps
+        // dim_f of n_fft/2+1 bins, so the top bin is not in any stem).
+        const torch::Tensor roundTrip = net->stft().inverse(net->stft().forward(mix), c.chunkSize());
+        const torch::Tensor raw = net->forward(mix);
+        QCOMPARE(net->softMaskPower(), 0.0);
+        // Off, the random network's stems are nowhere near the mix.
+        QVERIFY((raw.sum(1) - roundTrip).abs().max().item<float>() > 0.1f);
+
+        for (double p : {1.0, 2.0, 8.0}) {
+            net->setSoftMaskPower(p);
+            const torch::Tensor masked = net->forward(mix);
+            QCOMPARE(masked.sizes(), raw.sizes());
+            QVERIFY2(torch::allclose(masked.sum(1), roundTrip, 1e-4, 1e-4), qPrintable(QString("p %1").arg(p)));
+            // Each stem is a share of the mix: none is louder than the mix.
+            for (int64_t s = 0; s < 3; ++s)
+                QVERIFY(masked.select(1, s).pow(2).sum().item<double>() < roundTrip.pow(2).sum().item<double>());
+        }
+        // Back off: the network's own output again, exactly.
+        net->setSoftMaskPower(0.0);
+        QVERIFY(torch::equal(net->forward(mix), raw));
+
+        // A stem the network leaves silent stays silent; the others share the whole mix.
+        net->setSoftMaskPower(2.0);
+        // The last convolution (no bias) writes num_subbands * channels * 2 channels per stem.
+        const int64_t perStem = c.model.num_subbands * c.audio.num_channels * 2;
+        net->named_parameters()["final_conv.2.weight"].narrow(0, 0, perStem).zero_();
+        const torch::Tensor silentA = net->forward(mix);
+        QCOMPARE(silentA.select(1, 0).abs().max().item<float>(), 0.0f);
+        QVERIFY(torch::allclose(silentA.select(1, 1) + silentA.select(1, 2), roundTrip, 1e-4, 1e-4));
+
+        // Where every stem is silent the mix is shared equally (nothing of it is lost).
+        net->named_parameters()["final_conv.2.weight"].zero_();
+        const torch::Tensor silent = net->forward(mix);
+        for (int64_t s = 0; s < 3; ++s)
+            QVERIFY(torch::allclose(silent.select(1, s), roundTrip / 3.0, 1e-4, 1e-5));
+    }
+
     void badInputIsAnError_data() {
         QTest::addColumn<QList<qint64>>("shape");
         QTest::newRow("no batch") << QList<qint64>{2, 3840};
