@@ -27,6 +27,7 @@
 #   calib      issue #5b: measured peak vs the planner's estimate, batch 1/2/4/8/16, fp32 + fp16
 #   vectors    the half-precision criterion (fp16, bf16 vs fp32) on the shared drumsep5_tiny vector
 #              model with the current CUDA defaults
+#   softmask   session 9: the bundled model's soft masks on CUDA (cost, fp16 vs fp32, CUDA graphs)
 #   precision  issue #5c: fp16/bf16 vs fp32 (speed, max abs diff, SDR) on DrumSep full size, the
 #              shared drumsep5_tiny vector model and the compact model in .benchmodels/
 # Environment: SUITE_SECONDS (default 450: stop starting runs after this), SECONDS_AUDIO (180),
@@ -309,6 +310,19 @@ for phase in "$@"; do
           --forward-repeats 3 --precision $p --batch 8 --compare-precision fp32 $levers
       done
     done ;;
+  softmask)
+    # Session 9: the bundled model's soft masks (inference.soft_mask_power: 1.5) on CUDA at the
+    # defaults (fp16, batch 8): their cost against --soft-mask off in alternation, fp16 against
+    # fp32 with them, and the forward captured with them (CUDA graphs).
+    ck=.benchmodels/compact/drumsep-compact.safetensors
+    for sm in off 1.5 off 1.5 off 1.5; do
+      bench softmask --config .benchmodels/compact/config.yaml --checkpoint "$ck" --seconds 60 --forward-repeats 3 \
+        --batch 8 --runs 3 --soft-mask $sm
+    done
+    bench softmask --config .benchmodels/compact/config.yaml --checkpoint "$ck" --seconds 60 --forward-repeats 3 \
+      --batch 8 --soft-mask 1.5 --compare-precision fp32
+    bench softmask --config .benchmodels/compact/config.yaml --checkpoint "$ck" --seconds 60 --forward-repeats 3 \
+      --batch 8 --runs 3 --soft-mask 1.5 --cuda-graphs ;;
   *) echo "unknown phase $phase" ;;
   esac
 done
