@@ -152,7 +152,7 @@ TrainOptions trainOptions(const Args& a) {
     if (a.has("soft-mask")) {
         o.softMaskPower = a.get("soft-mask") == "off" ? 0.0 : a.number("soft-mask", "0");
         if (!(*o.softMaskPower >= 0.0 && *o.softMaskPower <= model::kMaxSoftMaskPower))
-            throw Error(ErrorCode::InvalidArgument, "--soft-mask takes off or a power between 0 and 8, such as 2");
+            throw Error(ErrorCode::InvalidArgument, "--soft-mask takes off or a power between 0 and 8, such as 1.5");
     }
     o.loss = a.get("loss", o.loss);
     o.sdrFloorDb = a.number("sdr-floor-db", std::to_string(o.sdrFloorDb));

@@ -406,7 +406,7 @@ void validate(const ModelConfig& c, std::string_view source, const Lines& lines)
     check(c.inference.dim_t >= 1, "inference.dim_t", "must be positive");
     check(std::isfinite(c.inference.soft_mask_power) && c.inference.soft_mask_power >= 0 &&
               c.inference.soft_mask_power <= kMaxSoftMaskPower,
-          "inference.soft_mask_power", "must be 0 (off) or a power up to 8, such as 2");
+          "inference.soft_mask_power", "must be 0 (off) or a power up to 8, such as 1.5");
     check(c.inference.soft_mask_power == 0 || c.stems().size() >= 2, "inference.soft_mask_power",
           "needs a model with at least two stems (the masks share the mix among them)");
 
