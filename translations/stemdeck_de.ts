@@ -434,6 +434,18 @@
         <translation>Überlappung</translation>
     </message>
     <message>
+        <source>Model&apos;s</source>
+        <translation>Vom Modell</translation>
+    </message>
+    <message>
+        <source>The model&apos;s own overlap</source>
+        <translation>Die Überlappung des Modells</translation>
+    </message>
+    <message>
+        <source>The overlap the model was measured at</source>
+        <translation>Die Überlappung, mit der das Modell gemessen wurde</translation>
+    </message>
+    <message>
         <source>More overlap is smoother and slower</source>
         <translation>Mehr Überlappung klingt glatter und dauert länger</translation>
     </message>

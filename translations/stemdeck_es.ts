@@ -434,6 +434,18 @@
         <translation>Solapamiento</translation>
     </message>
     <message>
+        <source>Model&apos;s</source>
+        <translation>Del modelo</translation>
+    </message>
+    <message>
+        <source>The model&apos;s own overlap</source>
+        <translation>El solapamiento propio del modelo</translation>
+    </message>
+    <message>
+        <source>The overlap the model was measured at</source>
+        <translation>El solapamiento con el que se midió el modelo</translation>
+    </message>
+    <message>
         <source>More overlap is smoother and slower</source>
         <translation>Más solapamiento es más suave y más lento</translation>
     </message>

@@ -434,6 +434,18 @@
         <translation>Chevauchement</translation>
     </message>
     <message>
+        <source>Model&apos;s</source>
+        <translation>Du modèle</translation>
+    </message>
+    <message>
+        <source>The model&apos;s own overlap</source>
+        <translation>Le chevauchement propre au modèle</translation>
+    </message>
+    <message>
+        <source>The overlap the model was measured at</source>
+        <translation>Le chevauchement auquel le modèle a été mesuré</translation>
+    </message>
+    <message>
         <source>More overlap is smoother and slower</source>
         <translation>Plus de chevauchement : plus lisse mais plus lent</translation>
     </message>

@@ -433,6 +433,18 @@
         <translation>オーバーラップ</translation>
     </message>
     <message>
+        <source>Model&apos;s</source>
+        <translation>モデル既定</translation>
+    </message>
+    <message>
+        <source>The model&apos;s own overlap</source>
+        <translation>モデル自身のオーバーラップ</translation>
+    </message>
+    <message>
+        <source>The overlap the model was measured at</source>
+        <translation>モデルの評価に使われたオーバーラップ</translation>
+    </message>
+    <message>
         <source>More overlap is smoother and slower</source>
         <translation>オーバーラップを増やすと滑らかになりますが遅くなります</translation>
     </message>

@@ -236,7 +236,7 @@ JobRequest AppController::requestFor(const QString& file) const {
         r.modelCheckpoint = e->checkpointPath;
     }
     r.device = m_settings->device();
-    r.overlap = m_settings->overlap();
+    r.overlap = m_settings->overlapAuto() ? 0 : m_settings->overlap();
     r.batchSize = m_settings->batchAuto() ? 0 : m_settings->batchSize();
     r.precision = m_settings->precision();
     r.outputFormat = m_settings->outputFormat();

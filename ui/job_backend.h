@@ -35,7 +35,7 @@ struct JobRequest {
     QString modelCheckpoint;
     QString modelName;
     QString device;          // "auto", "cpu", "cuda:0", "mps"
-    int overlap = 4;
+    int overlap = 0;         // 0: the model's (its config's inference.num_overlap)
     int batchSize = 0;       // 0: automatic (the engine's batch planner)
     QString precision;       // "fp32", "fp16", "bf16"
     QString outputFormat;    // "wav16", "wav24", "wav32f", "flac16", "flac24"

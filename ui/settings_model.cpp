@@ -110,6 +110,8 @@ void SettingsModel::setDevices(const QVariantList& devices) {
 
 int SettingsModel::overlap() const { return std::clamp(value("separation/overlap", 4).toInt(), 1, 16); }
 void SettingsModel::setOverlap(int overlap) { store("separation/overlap", std::clamp(overlap, 1, 16)); }
+bool SettingsModel::overlapAuto() const { return value("separation/overlapAuto", true).toBool(); }
+void SettingsModel::setOverlapAuto(bool on) { store("separation/overlapAuto", on); }
 bool SettingsModel::batchAuto() const { return value("separation/batchAuto", true).toBool(); }
 void SettingsModel::setBatchAuto(bool on) { store("separation/batchAuto", on); }
 int SettingsModel::batchSize() const { return std::clamp(value("separation/batch", 1).toInt(), 1, 64); }
@@ -262,7 +264,7 @@ QString SettingsModel::formatBytes(qint64 bytes) {
 QString SettingsModel::summary() const {
     QStringList lines;
     lines << QStringLiteral("device: %1").arg(device())
-          << QStringLiteral("overlap: %1").arg(overlap())
+          << QStringLiteral("overlap: %1").arg(overlapAuto() ? QStringLiteral("model's") : QString::number(overlap()))
           << QStringLiteral("batch: %1").arg(batchAuto() ? QStringLiteral("auto") : QString::number(batchSize()))
           << QStringLiteral("precision: %1").arg(precision())
           << QStringLiteral("format: %1").arg(outputFormat())

@@ -20,6 +20,7 @@ class SettingsModel : public QObject {
     Q_PROPERTY(QString device READ device WRITE setDevice NOTIFY changed)
     Q_PROPERTY(QVariantList devices READ devices NOTIFY devicesChanged)
     Q_PROPERTY(int overlap READ overlap WRITE setOverlap NOTIFY changed)
+    Q_PROPERTY(bool overlapAuto READ overlapAuto WRITE setOverlapAuto NOTIFY changed)
     Q_PROPERTY(bool batchAuto READ batchAuto WRITE setBatchAuto NOTIFY changed)
     Q_PROPERTY(int batchSize READ batchSize WRITE setBatchSize NOTIFY changed)
     Q_PROPERTY(QString precision READ precision WRITE setPrecision NOTIFY changed)
@@ -64,6 +65,10 @@ public:
     void setDevices(const QVariantList& devices);
     int overlap() const;
     void setOverlap(int overlap);
+    // The model's own overlap (its config's inference.num_overlap, what it was measured at: the
+    // bundled model's 2), instead of overlap(). Default on.
+    bool overlapAuto() const;
+    void setOverlapAuto(bool on);
     bool batchAuto() const;
     void setBatchAuto(bool on);
     int batchSize() const;

@@ -91,6 +91,11 @@ private Q_SLOTS:
         QCOMPARE(r.destination, dir.filePath(QStringLiteral("out")));
         QCOMPARE(r.stems, QStringList{QStringLiteral("vocals")});
         QCOMPARE(r.batchSize, 2);
+        QCOMPARE(r.overlap, 0); // the model's own (its config's num_overlap), the default
+        c->settings()->setOverlapAuto(false);
+        c->settings()->setOverlap(6);
+        QCOMPARE(c->requestFor(a).overlap, 6); // one the user picked
+        c->settings()->setOverlapAuto(true);
         QCOMPARE(r.modelName, QStringLiteral("Default Model"));
         QVERIFY(r.modelCheckpoint.endsWith(QStringLiteral("model.ckpt")));
         c->jobs()->flush();

@@ -21,6 +21,7 @@ private Q_SLOTS:
         SettingsModel s(ini(QStringLiteral("defaults.ini")));
         QCOMPARE(s.device(), QStringLiteral("auto"));
         QCOMPARE(s.overlap(), 4);
+        QVERIFY(s.overlapAuto()); // the model's own overlap unless the user picks one
         QVERIFY(s.batchAuto());
         QCOMPARE(s.precision(), QStringLiteral("fp32"));
         QCOMPARE(s.namingTemplate(), QStringLiteral("{track}/{stem}.{ext}"));
@@ -39,6 +40,7 @@ private Q_SLOTS:
             s.setDevices({QVariantMap{{"id", "cuda:0"}, {"name", "RTX"}, {"memory", qint64(8) << 30}}});
             s.setDevice(QStringLiteral("cuda:0"));
             s.setOverlap(8);
+            s.setOverlapAuto(false);
             s.setBatchAuto(false);
             s.setBatchSize(3);
             s.setPrecision(QStringLiteral("fp16"));
@@ -54,6 +56,7 @@ private Q_SLOTS:
         s.setDevices({QVariantMap{{"id", "cuda:0"}, {"name", "RTX"}, {"memory", 0}}});
         QCOMPARE(s.device(), QStringLiteral("cuda:0"));
         QCOMPARE(s.overlap(), 8);
+        QVERIFY(!s.overlapAuto());
         QVERIFY(!s.batchAuto());
         QCOMPARE(s.batchSize(), 3);
         QCOMPARE(s.precision(), QStringLiteral("fp16"));

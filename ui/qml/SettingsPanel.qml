@@ -52,14 +52,28 @@ ScrollView {
                 }
 
                 Label { text: qsTr("Overlap") }
-                SpinBox {
-                    objectName: "overlapBox"
-                    from: 1; to: 16
-                    value: root.settings.overlap
-                    onValueModified: root.settings.overlap = value
-                    Accessible.name: qsTr("Overlap")
-                    ToolTip.visible: hovered
-                    ToolTip.text: qsTr("More overlap is smoother and slower")
+                RowLayout {
+                    CheckBox {
+                        objectName: "overlapAutoBox"
+                        text: qsTr("Model's")
+                        checked: root.settings.overlapAuto
+                        onToggled: root.settings.overlapAuto = checked
+                        Accessible.name: qsTr("The model's own overlap")
+                        ToolTip.visible: hovered
+                        ToolTip.text: qsTr("The overlap the model was measured at")
+                    }
+                    SpinBox {
+                        objectName: "overlapBox"
+                        from: 1; to: 16
+                        // Hidden while the model's own overlap applies: its value is in the
+                        // model's config, not here.
+                        visible: !root.settings.overlapAuto
+                        value: root.settings.overlap
+                        onValueModified: root.settings.overlap = value
+                        Accessible.name: qsTr("Overlap")
+                        ToolTip.visible: hovered
+                        ToolTip.text: qsTr("More overlap is smoother and slower")
+                    }
                 }
 
                 Label { text: qsTr("Batch size") }

@@ -134,5 +134,22 @@ Item {
             verify(app.settings.exportStems.indexOf("drums") < 0)
             verify(app.settings.exportStems.indexOf("vocals") >= 0)
         }
+
+        function test_6_overlapFollowsTheModelUntilChosen() {
+            const follow = findChild(settings, "overlapAutoBox")
+            const box = findChild(settings, "overlapBox")
+            verify(follow !== null && box !== null)
+            compare(follow.checked, true) // the model's own overlap by default
+            compare(box.visible, false)
+            mouseClick(follow)
+            compare(app.settings.overlapAuto, false)
+            compare(box.visible, true)
+            box.value = 6
+            box.valueModified()
+            compare(app.settings.overlap, 6)
+            app.settings.overlapAuto = true // as stored: the box follows the setting
+            compare(follow.checked, true)
+            compare(box.visible, false)
+        }
     }
 }
