@@ -110,7 +110,10 @@ void SettingsModel::setDevices(const QVariantList& devices) {
 
 int SettingsModel::overlap() const { return std::clamp(value("separation/overlap", 4).toInt(), 1, 16); }
 void SettingsModel::setOverlap(int overlap) { store("separation/overlap", std::clamp(overlap, 1, 16)); }
-bool SettingsModel::overlapAuto() const { return value("separation/overlapAuto", true).toBool(); }
+// Default: on, unless an overlap was stored before this setting existed (the user chose one).
+bool SettingsModel::overlapAuto() const {
+    return value("separation/overlapAuto", !m_settings->contains(QStringLiteral("separation/overlap"))).toBool();
+}
 void SettingsModel::setOverlapAuto(bool on) { store("separation/overlapAuto", on); }
 bool SettingsModel::batchAuto() const { return value("separation/batchAuto", true).toBool(); }
 void SettingsModel::setBatchAuto(bool on) { store("separation/batchAuto", on); }

@@ -66,7 +66,8 @@ public:
     int overlap() const;
     void setOverlap(int overlap);
     // The model's own overlap (its config's inference.num_overlap, what it was measured at: the
-    // bundled model's 2), instead of overlap(). Default on.
+    // bundled model's 2), instead of overlap(). Default on, unless an overlap was stored before
+    // this setting existed.
     bool overlapAuto() const;
     void setOverlapAuto(bool on);
     bool batchAuto() const;

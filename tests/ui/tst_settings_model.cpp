@@ -69,6 +69,18 @@ private Q_SLOTS:
         QCOMPARE(s.language(), QStringLiteral("ja"));
     }
 
+    void storedOverlapIsKept() {
+        // Settings from before the "Model's" check box: the overlap the user chose still applies.
+        auto old = ini(QStringLiteral("old.ini"));
+        old->setValue(QStringLiteral("separation/overlap"), 8);
+        old->sync();
+        SettingsModel s(std::move(old));
+        QVERIFY(!s.overlapAuto());
+        QCOMPARE(s.overlap(), 8);
+        s.setOverlapAuto(true);
+        QVERIFY(s.overlapAuto());
+    }
+
     void missingDeviceFallsBackToAuto() {
         SettingsModel s(ini(QStringLiteral("device.ini")));
         s.setDevices({QVariantMap{{"id", "cuda:1"}, {"name", "GPU"}, {"memory", 0}}});
