@@ -48,6 +48,13 @@ fs::path writeMix(const fs::path& dir, const std::string& name, int channels, in
     return audio::exportAudio(b, dir / name, o).path;
 }
 
+// Data rows: the whole-buffer path and the streaming path.
+void bothPaths() {
+    QTest::addColumn<bool>("streaming");
+    QTest::newRow("whole buffer") << false;
+    QTest::newRow("streaming") << true;
+}
+
 std::vector<fs::path> filesBelow(const fs::path& dir) {
     std::vector<fs::path> out;
     std::error_code ec;
@@ -190,11 +197,7 @@ private Q_SLOTS:
         engine::spreadResidual({}, mix.data(), mix.size()); // no stems: nothing to do, no crash
     }
 
-    void sumToMixMakesStemsAddUp_data() {
-        QTest::addColumn<bool>("streaming");
-        QTest::newRow("whole buffer") << false;
-        QTest::newRow("streaming") << true;
-    }
+    void sumToMixMakesStemsAddUp_data() { bothPaths(); }
 
     void sumToMixMakesStemsAddUp() {
         QFETCH(bool, streaming);
@@ -230,11 +233,7 @@ private Q_SLOTS:
         QVERIFY(worstShare < 1e-5);
     }
 
-    void softMasksShareTheMix_data() {
-        QTest::addColumn<bool>("streaming");
-        QTest::newRow("whole buffer") << false;
-        QTest::newRow("streaming") << true;
-    }
+    void softMasksShareTheMix_data() { bothPaths(); }
 
     void softMasksShareTheMix() {
         QFETCH(bool, streaming);
