@@ -287,10 +287,12 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
     }
     const PatternSynth synth(bank, kits, demoSynthOptions());
     const auto frames = static_cast<int64_t>(o.validationSeconds * kSampleRate);
-    // Scored as the engine will separate: with the config's soft masks (training runs without).
+    // Scored as the engine will separate: with the config's soft masks (training runs without);
+    // the power the network had is restored on the way out, an exception included.
     struct SoftMask {
         model::TfcTdfNet& net;
-        ~SoftMask() { net->setSoftMaskPower(0.0); }
+        const double before = net->softMaskPower();
+        ~SoftMask() { net->setSoftMaskPower(before); }
     } softMask{net};
     net->setSoftMaskPower(o.softMaskPower.value_or(cfg.inference.soft_mask_power));
     ValidationReport rep;
