@@ -46,6 +46,7 @@ echo "$# variants on $gpus GPUs, $threads data threads each, $minutes min"
 mkdir -p .devstate
 pids=()
 names=()
+declare -A variant_args
 i=0
 for spec in "$@"; do
   IFS=: read -r name total from args <<<"$spec"
@@ -67,6 +68,7 @@ for spec in "$@"; do
     >> "$dir/train.log" 2>&1 &
   pids+=($!)
   names+=("$name")
+  variant_args[$name]=$args
   i=$((i + 1))
 done
 for p in "${pids[@]}"; do wait "$p"; done
@@ -86,8 +88,12 @@ if [ "$val_loops" -gt 0 ]; then
   for ckpt in "$out"/ckpt/*.pt ${VALIDATE_ALSO:-}; do
     name=$(basename "$ckpt" .pt)
     [ -f "$ckpt" ] || { echo "train-gpu-multi: no checkpoint $ckpt to validate"; continue; }
+    # A variant trained through soft masks (--train-soft-mask P) is validated with that power.
+    mask=()
+    p=$(sed -n 's/.*--train-soft-mask \([^ ]*\).*/\1/p' <<<"${variant_args[$name]:-}")
+    [ -n "$p" ] && mask=(--soft-mask "$p")
     CUDA_VISIBLE_DEVICES=$((j % gpus)) "$bin" validate --checkpoint "$ckpt" --pack .train/drums.sdpack --device cuda \
-      --no-autocast --loops "$val_loops" --loop-seconds 12 --per-loop > "$out/val/$name-$val_loops.txt" 2>&1 &
+      --no-autocast --loops "$val_loops" --loop-seconds 12 --per-loop "${mask[@]}" > "$out/val/$name-$val_loops.txt" 2>&1 &
     vpids+=($!)
     j=$((j + 1))
   done

@@ -12,6 +12,7 @@
 //                        [--synth-kits N] [--synth-kit-prob P]   (N drum-machine kits made by code, drawn with probability P)
 //                        [--synth-kit-stems hh,cymbals]          (the classes they may play; default all five)
 //                        [--loss mse|bsdr|sdr|l1|A+B] [--sdr-floor-db DB]   (the sdr loss's floor, default -40)
+//                        [--train-soft-mask P|off]   (soft masks inside the training forward pass; default off)
 //   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT] [--per-loop]
 //                           [--eval-set resources/evaluation/eval-sounds.tsv]   (sounds from outside Hydrogen's kits)
 //                           [--soft-mask P|off]   (the soft-mask power; default: the preset config's, as exported)
@@ -153,6 +154,11 @@ TrainOptions trainOptions(const Args& a) {
         o.softMaskPower = a.get("soft-mask") == "off" ? 0.0 : a.number("soft-mask", "0");
         if (!(*o.softMaskPower >= 0.0 && *o.softMaskPower <= model::kMaxSoftMaskPower))
             throw Error(ErrorCode::InvalidArgument, "--soft-mask takes off or a power between 0 and 8, such as 1.5");
+    }
+    if (a.has("train-soft-mask")) {
+        o.trainSoftMaskPower = a.get("train-soft-mask") == "off" ? 0.0 : a.number("train-soft-mask", "0");
+        if (!(o.trainSoftMaskPower >= 0.0 && o.trainSoftMaskPower <= model::kMaxSoftMaskPower))
+            throw Error(ErrorCode::InvalidArgument, "--train-soft-mask takes off or a power between 0 and 8, such as 1.5");
     }
     o.loss = a.get("loss", o.loss);
     o.sdrFloorDb = a.number("sdr-floor-db", std::to_string(o.sdrFloorDb));

@@ -451,6 +451,7 @@ TrainResult train(const TrainOptions& o) {
     model::TfcTdfNet net(cfg);
     net->to(device);
     net->train();
+    net->setSoftMaskPower(o.trainSoftMaskPower);
     if (o.channelsLast) {
         torch::NoGradGuard ng;
         for (auto& p : net->parameters())

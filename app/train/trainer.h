@@ -74,6 +74,9 @@ struct TrainOptions {
     // Soft masks in validation (model::NetRuntime::softMaskPower; 0: off). nullopt: the preset's
     // inference.soft_mask_power, what the exported config makes the engine do.
     std::optional<double> softMaskPower;
+    // Soft masks inside the training forward pass too (0: off): the loss then scores the masked
+    // stems, so the network learns to give the masks what they need (model card, session 10).
+    double trainSoftMaskPower = 0.0;
     bool validateAtEnd = true;
     RoomOptions room;
     bool roomOn = true;                // --room 0: no synthetic rooms

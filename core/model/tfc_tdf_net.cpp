@@ -379,7 +379,11 @@ torch::Tensor TfcTdfNetImpl::softMasked(const torch::Tensor& estimates, const to
     // each bin before the power, so |S|^p neither underflows (quiet bins, large p) nor overflows:
     // the weights lie in [0, 1] and the loudest is 1, so their sum is at least 1.
     const torch::Tensor parts = estimates.to(torch::kFloat32).reshape({b, m_stems, -1, 2, f, t});
-    const torch::Tensor magnitude = (parts * parts).sum(3, /*keepdim=*/true).sqrt(); // [B, S, C, 1, F, T]
+    const torch::Tensor power = (parts * parts).sum(3, /*keepdim=*/true); // [B, S, C, 1, F, T]
+    // Training through the masks (stemdeck-train --train-soft-mask): sqrt has no finite gradient
+    // at 0, so a magnitude far below any audible one is added there; inference takes it as it is.
+    const bool training = torch::GradMode::is_enabled() && parts.requires_grad();
+    const torch::Tensor magnitude = training ? (power + 1e-20f).sqrt() : power.sqrt();
     const torch::Tensor loudest = std::get<0>(magnitude.max(1, /*keepdim=*/true));
     const torch::Tensor silent = loudest == 0;
     const torch::Tensor weight = (magnitude / loudest.masked_fill(silent, 1.0f)).pow(m_runtime->softMaskPower);

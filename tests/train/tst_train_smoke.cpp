@@ -1,4 +1,5 @@
-// stemdeck-train on the CPU with the tiny preset: 20 steps make the loss go down, a checkpoint
+// stemdeck-train on the CPU with the tiny preset: 20 steps make the loss go down, training through
+// the soft masks keeps its gradients finite, a checkpoint
 // (also a slim one, without AdamW's first moment, and one of weights only) resumes at the step it stopped, a schedule
 // restart warms up again, validation takes one held-out kit alone, and the export is a config +
 // fp16 safetensors that the project's config reader accepts.
@@ -6,6 +7,7 @@
 #include "common/test_support.h"
 #include "model/model_config.h"
 #include "model/state_dict.h"
+#include "model/tfc_tdf_net.h"
 #include "train/sample_bank.h"
 #include "train/loss.h"
 #include "train/trainer.h"
@@ -201,6 +203,63 @@ private Q_SLOTS:
         for (int s = 0; s < kStemCount; ++s)
             QVERIFY2(std::abs(v.perStem[s] - r.validation.perStem[s]) < 0.01,
                      qPrintable(QString("%1: %2 vs %3").arg(s).arg(v.perStem[s]).arg(r.validation.perStem[s])));
+    }
+
+    // Training through the soft masks (--train-soft-mask): where every estimate is exactly
+    // silent (here a final convolution of zeros), sqrt has no finite gradient at 0; the masks
+    // must still give finite gradients, scored stems that add up to the mix, and a few steps
+    // of training must run.
+    void trainingThroughSoftMasks() {
+        const model::ModelConfig cfg = presetConfig("tiny");
+        torch::manual_seed(3);
+        model::TfcTdfNet net(cfg);
+        net->train();
+        const auto mix = 0.1 * torch::randn({2, cfg.audio.num_channels, cfg.chunkSize()});
+        const auto target = torch::randn({2, static_cast<int64_t>(cfg.stems().size()), cfg.audio.num_channels, cfg.chunkSize()});
+        // How many weights the loss reaches, or -1 where a gradient is not finite.
+        const auto gradients = [&net](const torch::Tensor& loss) {
+            net->zero_grad();
+            loss.backward();
+            int64_t nonzero = 0;
+            for (const auto& p : net->parameters()) {
+                if (!p.grad().defined()) continue;
+                if (!torch::isfinite(p.grad()).all().item<bool>()) return int64_t(-1);
+                nonzero += (p.grad() != 0).sum().item<int64_t>();
+            }
+            return nonzero;
+        };
+        const auto plain = net->forward(mix);
+        net->setSoftMaskPower(1.5);
+        const auto masked = net->forward(mix);
+        QVERIFY((masked - plain).abs().max().item<double>() > 1e-3); // the masks act in training
+        QVERIFY(gradients(sdrLoss(masked, target, mix)) > 0);        // and the loss reaches through them
+        {
+            torch::NoGradGuard ng; // the last convolution silenced: every estimate exactly 0
+            for (auto& item : net->named_parameters())
+                if (item.key().rfind("final_conv.2", 0) == 0) item.value().zero_();
+        }
+        const auto silent = net->forward(mix);
+        // All silent: the mix (through the STFT round trip, the tiny preset's dim_f cut included)
+        // shared equally; anything else: stems that add up to that same round trip.
+        for (int64_t s = 1; s < silent.size(1); ++s) QVERIFY(torch::allclose(silent.select(1, s), silent.select(1, 0)));
+        const auto roundTrip = silent.sum(1);
+        QVERIFY((roundTrip - mix).pow(2).sum().item<double>() < 0.01 * mix.pow(2).sum().item<double>());
+        const auto sumError = (masked.sum(1) - roundTrip).pow(2).sum() / roundTrip.pow(2).sum();
+        QVERIFY2(sumError.item<double>() < 1e-8, qPrintable(QString::number(sumError.item<double>())));
+        // At exactly silent estimates the masks' gradient is 0, not NaN (sqrt's derivative at 0
+        // without the training floor); without the masks the same silence has a gradient.
+        QCOMPARE(gradients(sdrLoss(silent, target, mix)), int64_t(0));
+        net->setSoftMaskPower(0.0);
+        QVERIFY(gradients(sdrLoss(net->forward(mix), target, mix)) > 0);
+
+        TrainOptions o = options();
+        o.outDir = test::toPath(m_dir.path()) / "masked";
+        o.trainSoftMaskPower = 1.5;
+        o.maxSteps = 3;
+        o.validateAtEnd = false;
+        const TrainResult r = train::train(o);
+        QCOMPARE(r.lastStep, int64_t(3));
+        for (double l : r.losses) QVERIFY(std::isfinite(l));
     }
 
     void checkpointResumes() {
