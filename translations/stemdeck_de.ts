@@ -446,6 +446,18 @@
         <translation>Die Überlappung, mit der das Modell gemessen wurde</translation>
     </message>
     <message>
+        <source>Soft masks</source>
+        <translation>Weiche Masken</translation>
+    </message>
+    <message>
+        <source>The model&apos;s soft masks</source>
+        <translation>Die weichen Masken des Modells</translation>
+    </message>
+    <message>
+        <source>Share the mix between the stems by their spectra, as the model asks: cleaner cymbals, though a quiet hi-hat may lose a little. Off: the network&apos;s stems as they are, and faster</source>
+        <translation>Verteilt den Mix nach den Spektren der Spuren, wie das Modell es vorsieht: sauberere Becken, eine leise Hi-Hat kann etwas verlieren. Aus: die Spuren des Netzes unverändert, und schneller</translation>
+    </message>
+    <message>
         <source>More overlap is smoother and slower</source>
         <translation>Mehr Überlappung klingt glatter und dauert länger</translation>
     </message>

@@ -446,6 +446,18 @@
         <translation>El solapamiento con el que se midió el modelo</translation>
     </message>
     <message>
+        <source>Soft masks</source>
+        <translation>Máscaras suaves</translation>
+    </message>
+    <message>
+        <source>The model&apos;s soft masks</source>
+        <translation>Las máscaras suaves del modelo</translation>
+    </message>
+    <message>
+        <source>Share the mix between the stems by their spectra, as the model asks: cleaner cymbals, though a quiet hi-hat may lose a little. Off: the network&apos;s stems as they are, and faster</source>
+        <translation>Reparte la mezcla entre las pistas según sus espectros, como pide el modelo: platillos más limpios, aunque un hi-hat suave puede perder algo. Desactivado: las pistas de la red tal cual, y más rápido</translation>
+    </message>
+    <message>
         <source>More overlap is smoother and slower</source>
         <translation>Más solapamiento es más suave y más lento</translation>
     </message>

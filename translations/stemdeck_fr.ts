@@ -446,6 +446,18 @@
         <translation>Le chevauchement auquel le modèle a été mesuré</translation>
     </message>
     <message>
+        <source>Soft masks</source>
+        <translation>Masques doux</translation>
+    </message>
+    <message>
+        <source>The model&apos;s soft masks</source>
+        <translation>Les masques doux du modèle</translation>
+    </message>
+    <message>
+        <source>Share the mix between the stems by their spectra, as the model asks: cleaner cymbals, though a quiet hi-hat may lose a little. Off: the network&apos;s stems as they are, and faster</source>
+        <translation>Répartit le mix entre les pistes selon leurs spectres, comme le demande le modèle : cymbales plus nettes, mais un charley discret peut y perdre un peu. Désactivé : les pistes du réseau telles quelles, et plus rapide</translation>
+    </message>
+    <message>
         <source>More overlap is smoother and slower</source>
         <translation>Plus de chevauchement : plus lisse mais plus lent</translation>
     </message>

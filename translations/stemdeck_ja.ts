@@ -445,6 +445,18 @@
         <translation>モデルの評価に使われたオーバーラップ</translation>
     </message>
     <message>
+        <source>Soft masks</source>
+        <translation>ソフトマスク</translation>
+    </message>
+    <message>
+        <source>The model&apos;s soft masks</source>
+        <translation>モデルのソフトマスク</translation>
+    </message>
+    <message>
+        <source>Share the mix between the stems by their spectra, as the model asks: cleaner cymbals, though a quiet hi-hat may lose a little. Off: the network&apos;s stems as they are, and faster</source>
+        <translation>モデルの指定どおり、スペクトルに応じてミックスをステムに振り分けます。シンバルがよりクリーンになりますが、小さなハイハットは少し損なわれることがあります。オフ：ネットワークのステムをそのまま使い、より高速です</translation>
+    </message>
+    <message>
         <source>More overlap is smoother and slower</source>
         <translation>オーバーラップを増やすと滑らかになりますが遅くなります</translation>
     </message>

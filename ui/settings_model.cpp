@@ -115,6 +115,8 @@ bool SettingsModel::overlapAuto() const {
     return value("separation/overlapAuto", !m_settings->contains(QStringLiteral("separation/overlap"))).toBool();
 }
 void SettingsModel::setOverlapAuto(bool on) { store("separation/overlapAuto", on); }
+bool SettingsModel::softMasks() const { return value("separation/softMasks", true).toBool(); }
+void SettingsModel::setSoftMasks(bool on) { store("separation/softMasks", on); }
 bool SettingsModel::batchAuto() const { return value("separation/batchAuto", true).toBool(); }
 void SettingsModel::setBatchAuto(bool on) { store("separation/batchAuto", on); }
 int SettingsModel::batchSize() const { return std::clamp(value("separation/batch", 1).toInt(), 1, 64); }
@@ -268,6 +270,7 @@ QString SettingsModel::summary() const {
     QStringList lines;
     lines << QStringLiteral("device: %1").arg(device())
           << QStringLiteral("overlap: %1").arg(overlapAuto() ? QStringLiteral("model's") : QString::number(overlap()))
+          << QStringLiteral("soft masks: %1").arg(softMasks() ? QStringLiteral("model's") : QStringLiteral("off"))
           << QStringLiteral("batch: %1").arg(batchAuto() ? QStringLiteral("auto") : QString::number(batchSize()))
           << QStringLiteral("precision: %1").arg(precision())
           << QStringLiteral("format: %1").arg(outputFormat())

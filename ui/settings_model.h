@@ -21,6 +21,7 @@ class SettingsModel : public QObject {
     Q_PROPERTY(QVariantList devices READ devices NOTIFY devicesChanged)
     Q_PROPERTY(int overlap READ overlap WRITE setOverlap NOTIFY changed)
     Q_PROPERTY(bool overlapAuto READ overlapAuto WRITE setOverlapAuto NOTIFY changed)
+    Q_PROPERTY(bool softMasks READ softMasks WRITE setSoftMasks NOTIFY changed)
     Q_PROPERTY(bool batchAuto READ batchAuto WRITE setBatchAuto NOTIFY changed)
     Q_PROPERTY(int batchSize READ batchSize WRITE setBatchSize NOTIFY changed)
     Q_PROPERTY(QString precision READ precision WRITE setPrecision NOTIFY changed)
@@ -70,6 +71,11 @@ public:
     // this setting existed.
     bool overlapAuto() const;
     void setOverlapAuto(bool on);
+    // The model's soft masks after the network (its config's inference.soft_mask_power: the
+    // bundled model's 1.5; none for a model without the key), or off: the network's stems as
+    // they are. Default on.
+    bool softMasks() const;
+    void setSoftMasks(bool on);
     bool batchAuto() const;
     void setBatchAuto(bool on);
     int batchSize() const;

@@ -96,6 +96,13 @@ private Q_SLOTS:
         c->settings()->setOverlap(6);
         QCOMPARE(c->requestFor(a).overlap, 6); // one the user picked
         c->settings()->setOverlapAuto(true);
+        QVERIFY(r.softMasks); // the model's soft masks, the default
+        c->settings()->setSoftMasks(false);
+        const JobRequest plain = c->requestFor(a);
+        QVERIFY(!plain.softMasks);
+        QCOMPARE(JobQueueBackend::specFor(plain).softMaskPower, std::optional<double>(0.0)); // off for the engine
+        QVERIFY(!JobQueueBackend::specFor(r).softMaskPower.has_value());                    // the config's
+        c->settings()->setSoftMasks(true);
         QCOMPARE(r.modelName, QStringLiteral("Default Model"));
         QVERIFY(r.modelCheckpoint.endsWith(QStringLiteral("model.ckpt")));
         c->jobs()->flush();

@@ -22,6 +22,7 @@ private Q_SLOTS:
         QCOMPARE(s.device(), QStringLiteral("auto"));
         QCOMPARE(s.overlap(), 4);
         QVERIFY(s.overlapAuto()); // the model's own overlap unless the user picks one
+        QVERIFY(s.softMasks());   // the model's soft masks
         QVERIFY(s.batchAuto());
         QCOMPARE(s.precision(), QStringLiteral("fp32"));
         QCOMPARE(s.namingTemplate(), QStringLiteral("{track}/{stem}.{ext}"));
@@ -41,6 +42,7 @@ private Q_SLOTS:
             s.setDevice(QStringLiteral("cuda:0"));
             s.setOverlap(8);
             s.setOverlapAuto(false);
+            s.setSoftMasks(false);
             s.setBatchAuto(false);
             s.setBatchSize(3);
             s.setPrecision(QStringLiteral("fp16"));
@@ -57,6 +59,7 @@ private Q_SLOTS:
         QCOMPARE(s.device(), QStringLiteral("cuda:0"));
         QCOMPARE(s.overlap(), 8);
         QVERIFY(!s.overlapAuto());
+        QVERIFY(!s.softMasks());
         QVERIFY(!s.batchAuto());
         QCOMPARE(s.batchSize(), 3);
         QCOMPARE(s.precision(), QStringLiteral("fp16"));

@@ -76,6 +76,17 @@ ScrollView {
                     }
                 }
 
+                Label { text: qsTr("Soft masks") }
+                CheckBox {
+                    objectName: "softMasksBox"
+                    text: qsTr("Model's")
+                    checked: root.settings.softMasks
+                    onToggled: root.settings.softMasks = checked
+                    Accessible.name: qsTr("The model's soft masks")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Share the mix between the stems by their spectra, as the model asks: cleaner cymbals, though a quiet hi-hat may lose a little. Off: the network's stems as they are, and faster")
+                }
+
                 Label { text: qsTr("Batch size") }
                 RowLayout {
                     CheckBox {

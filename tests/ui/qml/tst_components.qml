@@ -151,5 +151,15 @@ Item {
             compare(follow.checked, true)
             compare(box.visible, false)
         }
+
+        function test_7_softMasksFollowTheModelUntilTurnedOff() {
+            const masks = findChild(settings, "softMasksBox")
+            verify(masks !== null)
+            compare(masks.checked, true) // the model's soft masks by default
+            mouseClick(masks)
+            compare(app.settings.softMasks, false)
+            app.settings.softMasks = true // as stored: the box follows the setting
+            compare(masks.checked, true)
+        }
     }
 }
