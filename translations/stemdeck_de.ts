@@ -454,8 +454,8 @@
         <translation>Die weichen Masken des Modells</translation>
     </message>
     <message>
-        <source>Share the mix between the stems by their spectra, as the model asks: cleaner cymbals, though a quiet hi-hat may lose a little. Off: the network&apos;s stems as they are, and faster</source>
-        <translation>Verteilt den Mix nach den Spektren der Spuren, wie das Modell es vorsieht: sauberere Becken, eine leise Hi-Hat kann etwas verlieren. Aus: die Spuren des Netzes unverändert, und schneller</translation>
+        <source>Share the mix between the stems by their spectra, as the model&apos;s config asks. Off is faster, but a model trained with them, such as the bundled one, separates worse without</source>
+        <translation>Verteilt den Mix nach den Spektren der Spuren, wie es die Konfiguration des Modells vorsieht. Aus ist schneller, aber ein damit trainiertes Modell wie das mitgelieferte trennt ohne sie schlechter</translation>
     </message>
     <message>
         <source>More overlap is smoother and slower</source>

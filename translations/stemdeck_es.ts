@@ -454,8 +454,8 @@
         <translation>Las máscaras suaves del modelo</translation>
     </message>
     <message>
-        <source>Share the mix between the stems by their spectra, as the model asks: cleaner cymbals, though a quiet hi-hat may lose a little. Off: the network&apos;s stems as they are, and faster</source>
-        <translation>Reparte la mezcla entre las pistas según sus espectros, como pide el modelo: platillos más limpios, aunque un hi-hat suave puede perder algo. Desactivado: las pistas de la red tal cual, y más rápido</translation>
+        <source>Share the mix between the stems by their spectra, as the model&apos;s config asks. Off is faster, but a model trained with them, such as the bundled one, separates worse without</source>
+        <translation>Reparte la mezcla entre las pistas según sus espectros, como pide la configuración del modelo. Desactivado es más rápido, pero un modelo entrenado con ellas, como el incluido, separa peor sin ellas</translation>
     </message>
     <message>
         <source>More overlap is smoother and slower</source>

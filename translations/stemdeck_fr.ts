@@ -454,8 +454,8 @@
         <translation>Les masques doux du modèle</translation>
     </message>
     <message>
-        <source>Share the mix between the stems by their spectra, as the model asks: cleaner cymbals, though a quiet hi-hat may lose a little. Off: the network&apos;s stems as they are, and faster</source>
-        <translation>Répartit le mix entre les pistes selon leurs spectres, comme le demande le modèle : cymbales plus nettes, mais un charley discret peut y perdre un peu. Désactivé : les pistes du réseau telles quelles, et plus rapide</translation>
+        <source>Share the mix between the stems by their spectra, as the model&apos;s config asks. Off is faster, but a model trained with them, such as the bundled one, separates worse without</source>
+        <translation>Répartit le mix entre les pistes selon leurs spectres, comme le demande la configuration du modèle. Désactivé est plus rapide, mais un modèle entraîné avec eux, comme celui fourni, sépare moins bien sans eux</translation>
     </message>
     <message>
         <source>More overlap is smoother and slower</source>

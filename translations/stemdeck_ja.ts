@@ -453,8 +453,8 @@
         <translation>モデルのソフトマスク</translation>
     </message>
     <message>
-        <source>Share the mix between the stems by their spectra, as the model asks: cleaner cymbals, though a quiet hi-hat may lose a little. Off: the network&apos;s stems as they are, and faster</source>
-        <translation>モデルの指定どおり、スペクトルに応じてミックスをステムに振り分けます。シンバルがよりクリーンになりますが、小さなハイハットは少し損なわれることがあります。オフ：ネットワークのステムをそのまま使い、より高速です</translation>
+        <source>Share the mix between the stems by their spectra, as the model&apos;s config asks. Off is faster, but a model trained with them, such as the bundled one, separates worse without</source>
+        <translation>モデルの設定どおり、スペクトルに応じてミックスをステムに振り分けます。オフにすると高速になりますが、同梱モデルのようにこれを使って学習したモデルでは分離の質が下がります</translation>
     </message>
     <message>
         <source>More overlap is smoother and slower</source>

@@ -84,7 +84,7 @@ ScrollView {
                     onToggled: root.settings.softMasks = checked
                     Accessible.name: qsTr("The model's soft masks")
                     ToolTip.visible: hovered
-                    ToolTip.text: qsTr("Share the mix between the stems by their spectra, as the model asks: cleaner cymbals, though a quiet hi-hat may lose a little. Off: the network's stems as they are, and faster")
+                    ToolTip.text: qsTr("Share the mix between the stems by their spectra, as the model's config asks. Off is faster, but a model trained with them, such as the bundled one, separates worse without")
                 }
 
                 Label { text: qsTr("Batch size") }
