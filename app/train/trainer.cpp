@@ -452,6 +452,8 @@ TrainResult train(const TrainOptions& o) {
     net->to(device);
     net->train();
     net->setSoftMaskPower(o.trainSoftMaskPower);
+    if (o.trainSoftMaskPower > 0.0)
+        SD_LOG(log::train, Info) << "training through soft masks, power " << o.trainSoftMaskPower;
     if (o.channelsLast) {
         torch::NoGradGuard ng;
         for (auto& p : net->parameters())
