@@ -24,7 +24,7 @@
 //   stemdeck-train average --checkpoints CKPT,CKPT[,...] --out CKPT2   (the mean of their EMA weights, EMA-only)
 //   stemdeck-train synth-kits --out DIR [--count N]   (writes the synthetic kits' voices as WAV, to hear them)
 //   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B] [--augment strong|basic]
-//   stemdeck-train bench-model [--preset P] [--threads N] [--chunks N]
+//   stemdeck-train bench-model [--preset P] [--threads N] [--chunks N] [--soft-mask P|off]   (default: the preset's)
 //   stemdeck-train bench-parts [--device cuda] [--batch B] [--iters N] [--no-autocast] [--channels-last]
 //                              forward+backward time of the network and of its pieces
 #include "common/error.h"
@@ -366,6 +366,12 @@ int run(const Args& a) {
         if (a.has("threads")) torch::set_num_threads(a.integer("threads", ""));
         model::TfcTdfNet net(cfg);
         net->eval();
+        // As the engine runs the preset: with its config's soft masks unless told otherwise.
+        const double mask = !a.has("soft-mask") ? cfg.inference.soft_mask_power
+                            : a.get("soft-mask") == "off" ? 0.0 : a.number("soft-mask", "0");
+        if (!(mask >= 0.0 && mask <= model::kMaxSoftMaskPower))
+            throw Error(ErrorCode::InvalidArgument, "--soft-mask takes off or a power between 0 and 8, such as 1.5");
+        net->setSoftMaskPower(mask);
         torch::NoGradGuard ng;
         const int chunks = a.integer("chunks", "3");
         auto x = torch::randn({1, 2, cfg.chunkSize()}) * 0.1;
@@ -375,9 +381,11 @@ int run(const Args& a) {
         const double per = std::chrono::duration<double>(Clock::now() - t0).count() / chunks;
         const double audio = double(cfg.chunkSize()) / cfg.audio.sample_rate;
         const double step = audio / double(cfg.inference.num_overlap);
-        std::printf("bench-model %s: %lld parameters, %.3f s per %.2f s chunk, %.2fx real time at overlap %lld (%d threads)\n",
-                    a.get("preset", "compact").c_str(), static_cast<long long>(model::parameterCountOf(cfg)), per, audio,
-                    step / per, static_cast<long long>(cfg.inference.num_overlap), torch::get_num_threads());
+        std::printf("bench-model %s: %lld parameters, soft masks %s, %.3f s per %.2f s chunk, %.2fx real time at overlap %lld "
+                    "(%d threads)\n",
+                    a.get("preset", "compact").c_str(), static_cast<long long>(model::parameterCountOf(cfg)),
+                    mask > 0.0 ? ("p " + std::to_string(mask).substr(0, 4)).c_str() : "off", per, audio, step / per,
+                    static_cast<long long>(cfg.inference.num_overlap), torch::get_num_threads());
         return 0;
     }
     if (a.command == "bench-parts") {
