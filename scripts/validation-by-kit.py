@@ -7,6 +7,12 @@ so one 96-loop run gives the per-kit figures without three more validation runs.
 kits count in "all" only.
 
     python3 scripts/validation-by-kit.py val/hc20-96.txt [more listings...]
+
+With --by-level STEM it prints instead that stem's mean SDR by its level in the loop (dB under
+the mix, in 8 dB bands; the listing gives each stem's energy relative to the mix), which shows
+where a quiet stem is lost:
+
+    python3 scripts/validation-by-kit.py --by-level hh val/hcc-96.txt
 """
 import re
 import sys
@@ -15,6 +21,8 @@ from collections import defaultdict
 STEMS = ["kick", "snare", "toms", "hh", "cymbals"]
 LOOP = re.compile(r"^loop \d+:")
 SDR = re.compile(r" (-?\d+(?:\.\d+)?) dB \(")
+LEVEL = re.compile(r"hits, (-?\d+(?:\.\d+)?) dB\)")
+BAND_DB = 8
 
 
 def by_kit(path):
@@ -37,7 +45,34 @@ def by_kit(path):
     return groups
 
 
-def main(paths):
+def by_level(path, stem):
+    index = STEMS.index(stem)
+    bands = defaultdict(list)  # band number (0: 0-8 dB under the mix) -> the stem's SDRs
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if LOOP.match(line):
+                sdrs, levels = SDR.findall(line), LEVEL.findall(line)
+                if len(sdrs) != len(STEMS) or len(levels) != len(STEMS):
+                    sys.exit(f"{path}: cannot read the stems of: {line.strip()}")
+                band = int(max(0.0, -float(levels[index])) // BAND_DB)
+                bands[band].append(float(sdrs[index]))
+    if not bands:
+        sys.exit(f"{path}: no loops (was it written with --per-loop?)")
+    return bands
+
+
+def main(args):
+    if len(args) >= 2 and args[0] == "--by-level":
+        stem, paths = args[1], args[2:]
+        if stem not in STEMS or not paths:
+            sys.exit(__doc__.strip())
+        for path in paths:
+            print(f"{path}: {stem} by its level under the mix")
+            for band, sdrs in sorted(by_level(path, stem).items()):
+                lo, hi = band * BAND_DB, (band + 1) * BAND_DB
+                print(f"  {lo:2d}-{hi:2d} dB under  {len(sdrs):3d} loops  mean SDR {sum(sdrs) / len(sdrs):6.2f}")
+        return
+    paths = args
     if not paths:
         sys.exit(__doc__.strip())
     for path in paths:
