@@ -46,6 +46,7 @@
 #include <iostream>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -123,6 +124,15 @@ SampleBank bankFrom(const Args& a) {
                            opts);
 }
 
+// --NAME P|off (a soft-mask power: 0 for off, at most model::kMaxSoftMaskPower); nullopt when absent.
+std::optional<double> softMaskOption(const Args& a, const std::string& name) {
+    if (!a.has(name)) return std::nullopt;
+    const double p = a.get(name) == "off" ? 0.0 : a.number(name, "0");
+    if (!(p >= 0.0 && p <= model::kMaxSoftMaskPower))
+        throw Error(ErrorCode::InvalidArgument, "--" + name + " takes off or a power between 0 and 8, such as 1.5");
+    return p;
+}
+
 TrainOptions trainOptions(const Args& a) {
     TrainOptions o;
     o.preset = a.get("preset", o.preset);
@@ -150,16 +160,8 @@ TrainOptions trainOptions(const Args& a) {
     o.checkpointEverySteps = a.integer("checkpoint-every", std::to_string(o.checkpointEverySteps));
     o.validationLoops = a.integer("loops", std::to_string(o.validationLoops));
     o.validationSeconds = a.number("loop-seconds", std::to_string(o.validationSeconds));
-    if (a.has("soft-mask")) {
-        o.softMaskPower = a.get("soft-mask") == "off" ? 0.0 : a.number("soft-mask", "0");
-        if (!(*o.softMaskPower >= 0.0 && *o.softMaskPower <= model::kMaxSoftMaskPower))
-            throw Error(ErrorCode::InvalidArgument, "--soft-mask takes off or a power between 0 and 8, such as 1.5");
-    }
-    if (a.has("train-soft-mask")) {
-        o.trainSoftMaskPower = a.get("train-soft-mask") == "off" ? 0.0 : a.number("train-soft-mask", "0");
-        if (!(o.trainSoftMaskPower >= 0.0 && o.trainSoftMaskPower <= model::kMaxSoftMaskPower))
-            throw Error(ErrorCode::InvalidArgument, "--train-soft-mask takes off or a power between 0 and 8, such as 1.5");
-    }
+    o.softMaskPower = softMaskOption(a, "soft-mask");
+    o.trainSoftMaskPower = softMaskOption(a, "train-soft-mask").value_or(0.0);
     o.loss = a.get("loss", o.loss);
     o.sdrFloorDb = a.number("sdr-floor-db", std::to_string(o.sdrFloorDb));
     if (!(o.sdrFloorDb >= -80.0 && o.sdrFloorDb <= 0.0))
@@ -367,10 +369,7 @@ int run(const Args& a) {
         model::TfcTdfNet net(cfg);
         net->eval();
         // As the engine runs the preset: with its config's soft masks unless told otherwise.
-        const double mask = !a.has("soft-mask") ? cfg.inference.soft_mask_power
-                            : a.get("soft-mask") == "off" ? 0.0 : a.number("soft-mask", "0");
-        if (!(mask >= 0.0 && mask <= model::kMaxSoftMaskPower))
-            throw Error(ErrorCode::InvalidArgument, "--soft-mask takes off or a power between 0 and 8, such as 1.5");
+        const double mask = softMaskOption(a, "soft-mask").value_or(cfg.inference.soft_mask_power);
         net->setSoftMaskPower(mask);
         torch::NoGradGuard ng;
         const int chunks = a.integer("chunks", "3");

@@ -384,7 +384,7 @@ torch::Tensor TfcTdfNetImpl::softMasked(const torch::Tensor& estimates, const to
     // at 0, so a magnitude far below any audible one is added there; inference takes it as it is.
     const bool training = torch::GradMode::is_enabled() && parts.requires_grad();
     const torch::Tensor magnitude = training ? (power + 1e-20f).sqrt() : power.sqrt();
-    const torch::Tensor loudest = std::get<0>(magnitude.max(1, /*keepdim=*/true));
+    const torch::Tensor loudest = magnitude.amax(1, /*keepdim=*/true);
     const torch::Tensor silent = loudest == 0;
     const torch::Tensor weight = (magnitude / loudest.masked_fill(silent, 1.0f)).pow(m_runtime->softMaskPower);
     // Where every estimate is silent the mix is shared equally, so nothing of it is lost.
