@@ -2,7 +2,7 @@
 //   stemdeck-train pack --out FILE [--drumkits DIR] [--high-pass HZ]   (the DC-blocking high-pass; 0: off, default 10;
 //                                                        train, validate and bench-data take it too when they read the kits)
 //   stemdeck-train train [--pack FILE] [--out DIR] [--resume CKPT] [--device cpu|cuda]
-//                        [--preset compact|tiny] [--max-minutes M] [--steps N] [--batch B] ...
+//                        [--preset compact|wide|wide24|wide32|tiny] [--max-minutes M] [--steps N] [--batch B] ...
 //                        [--threads N] [--room 0] [--stft-loss-weight W] [--no-autocast] [--channels-last]
 //                        [--ema-every N] [--profile]   (STEMDECK_TRAIN_PROFILE=1: per-phase step times)
 //                        [--augment strong|basic] [--pair-loss-weight W] [--schedule-start STEP]
@@ -21,6 +21,11 @@
 //                                                        (without AdamW's first moment, as --slim-checkpoint writes when
 //                                                        training; --weights-only: fp16 weights + EMA, no optimizer;
 //                                                        --ema-only: the fp16 EMA alone, the weights resume from it)
+//   stemdeck-train import --weights MODEL.safetensors --out CKPT [--preset P] [--step N]
+//                                                        (an export back into an EMA-only checkpoint; preset and step
+//                                                        from the file's metadata unless given)
+//   stemdeck-train widen --checkpoint CKPT --preset wide --out CKPT2   (the EMA weights grown into a wider preset
+//                                                        that computes the same, new channels unheard at first)
 //   stemdeck-train average --checkpoints CKPT,CKPT[,...] --out CKPT2   (the mean of their EMA weights, EMA-only)
 //   stemdeck-train synth-kits --out DIR [--count N]   (writes the synthetic kits' voices as WAV, to hear them)
 //   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B] [--augment strong|basic]
@@ -325,6 +330,22 @@ int run(const Args& a) {
                        : a.has("weights-only") ? SlimForm::WeightsOnly : SlimForm::NoFirstMoment);
         std::printf("slim checkpoint %s: %.1f MiB\n", a.get("out").c_str(),
                     double(std::filesystem::file_size(a.get("out"))) / 1048576.0);
+        return 0;
+    }
+    if (a.command == "import") {
+        if (!a.has("weights") || !a.has("out"))
+            throw Error(ErrorCode::InvalidArgument, "import: --weights and --out are required");
+        importWeights(a.get("weights"), a.get("out"), a.get("preset", ""),
+                      a.has("step") ? static_cast<int64_t>(a.number("step", "0")) : -1);
+        std::printf("imported %s as the EMA-only checkpoint %s\n", a.get("weights").c_str(), a.get("out").c_str());
+        return 0;
+    }
+    if (a.command == "widen") {
+        if (!a.has("checkpoint") || !a.has("preset") || !a.has("out"))
+            throw Error(ErrorCode::InvalidArgument, "widen: --checkpoint, --preset and --out are required");
+        widenCheckpoint(a.get("checkpoint"), a.get("preset"), a.get("out"));
+        std::printf("widened %s to the '%s' preset: %s\n", a.get("checkpoint").c_str(), a.get("preset").c_str(),
+                    a.get("out").c_str());
         return 0;
     }
     if (a.command == "average") {

@@ -11,9 +11,12 @@
 #include "dsp/overlap_add.h"
 #include "dsp/sdr.h"
 #include "kit_map.h"
+#include "model/formats/tensor_file.h"
+#include "model/model_loader.h"
 #include "model/state_dict.h"
 #include "model/tfc_tdf_net.h"
 #include "synth.h"
+#include "widen.h"
 
 #include <ATen/autocast_mode.h>
 #include <torch/cuda.h>
@@ -380,11 +383,15 @@ model::ModelConfig presetConfig(const std::string& name) {
     c.model.scale = {2, 2};
     c.training.instruments = stemList();
     c.inference.batch_size = 1;
-    if (name == "compact" || name == "wide") {
+    if (name == "compact" || name == "wide" || name == "wide24" || name == "wide32") {
         // DrumSep 5-stem topology, narrowed until a 2-core CPU separates faster than real time
         // at the default overlap (docs/models/drumsep-compact.md has the measurements). "wide"
         // grows twice as fast per scale (2.9 M parameters instead of 1.5 M): measured 1.73x real
         // time on the same CPU, for when the compact model's capacity is what limits it.
+        // "wide24" and "wide32" grow by 24 and 32 (4.7 M and 7.0 M parameters): the deep scales
+        // are cheap on the CPU (session 11, one thread, per chunk with the soft masks: compact
+        // 0.45 s, wide 0.49 s, wide24 0.53 s, wide32 0.56 s). `widen` grows a trained compact
+        // model into any of them.
         c.audio.n_fft = 2048;
         c.audio.hop_length = 512;
         c.audio.dim_f = 1024;
@@ -394,7 +401,7 @@ model::ModelConfig presetConfig(const std::string& name) {
         c.model.num_blocks_per_scale = 2;
         c.model.bottleneck_factor = 4;
         c.model.num_channels = 32;
-        c.model.growth = name == "wide" ? 16 : 8;
+        c.model.growth = name == "wide" ? 16 : name == "wide24" ? 24 : name == "wide32" ? 32 : 8;
         c.inference.num_overlap = 2;
         // The stems are made to add up to the mix at inference (engine::spreadResidual): measured
         // on the demo loop, the same SDR as the raw output (docs/models/drumsep-compact.md).
@@ -417,7 +424,7 @@ model::ModelConfig presetConfig(const std::string& name) {
         c.model.growth = 8;
         c.inference.num_overlap = 2;
     } else {
-        throw Error(ErrorCode::InvalidArgument, "Unknown model preset '" + name + "' (compact, wide or tiny)");
+        throw Error(ErrorCode::InvalidArgument, "Unknown model preset '" + name + "' (compact, wide, wide24, wide32 or tiny)");
     }
     c.audio.dim_t = c.audio.chunk_size / c.audio.hop_length + 1;
     c.inference.dim_t = c.audio.dim_t;
@@ -656,6 +663,47 @@ void averageCheckpoints(const std::vector<std::filesystem::path>& in, const std:
     for (size_t i = 0; i < ema.size(); ++i) ema[i] = (sum[i] / double(in.size())).to(ema[i].scalar_type());
     torch::optim::AdamW opt(net->parameters(), torch::optim::AdamWOptions(1e-4));
     saveCheckpoint(out, meta, *net, ema, opt, CheckpointForm::EmaOnly);
+}
+
+void importWeights(const std::filesystem::path& weights, const std::filesystem::path& out, std::string preset,
+                   int64_t step) {
+    const auto file = model::formats::openTensorFile(weights);
+    const auto& meta = file->metadata();
+    if (preset.empty()) {
+        const auto it = meta.find("stemdeck_preset");
+        if (it == meta.end())
+            throw Error(ErrorCode::InvalidArgument, weights.string() + " does not say its preset: give --preset");
+        preset = it->second;
+    }
+    if (step < 0) {
+        const auto it = meta.find("stemdeck_step");
+        step = it == meta.end() ? 0 : std::stoll(it->second);
+    }
+    model::TfcTdfNet net(presetConfig(preset));
+    model::applyWeights(net, model::toStateDict(*file));
+    std::vector<torch::Tensor> ema;
+    for (auto& [n, t] : stateOf(*net)) ema.push_back(t.detach().clone());
+    torch::optim::AdamW opt(net->parameters(), torch::optim::AdamWOptions(1e-4));
+    saveCheckpoint(out, {preset, step}, *net, ema, opt, CheckpointForm::EmaOnly);
+}
+
+void widenCheckpoint(const std::filesystem::path& in, const std::string& preset, const std::filesystem::path& out) {
+    const Checkpoint meta = loadCheckpoint(in, nullptr, nullptr, nullptr, torch::kCPU);
+    model::TfcTdfNet from(presetConfig(meta.preset));
+    std::vector<torch::Tensor> ema;
+    for (auto& [n, t] : stateOf(*from)) ema.push_back(t.detach().clone());
+    loadCheckpoint(in, from.ptr().get(), &ema, nullptr, torch::kCPU);
+    {
+        torch::NoGradGuard ng;
+        const auto s = stateOf(*from);
+        for (size_t i = 0; i < s.size(); ++i) s[i].second.copy_(ema[i]);
+    }
+    model::TfcTdfNet to(presetConfig(preset));
+    widenInto(*from, *to);
+    std::vector<torch::Tensor> wide;
+    for (auto& [n, t] : stateOf(*to)) wide.push_back(t.detach().clone());
+    torch::optim::AdamW opt(to->parameters(), torch::optim::AdamWOptions(1e-4));
+    saveCheckpoint(out, {preset, meta.step}, *to, wide, opt, CheckpointForm::EmaOnly);
 }
 
 void exportCheckpoint(const std::filesystem::path& checkpoint, const std::filesystem::path& dir,

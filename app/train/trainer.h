@@ -156,6 +156,16 @@ void slimCheckpoint(const std::filesystem::path& in, const std::filesystem::path
 // InvalidArgument for fewer than two or mixed presets.
 void averageCheckpoints(const std::vector<std::filesystem::path>& in, const std::filesystem::path& out);
 
+// An exported model (`export`'s .safetensors: fp16 EMA weights) back into an EMA-only checkpoint,
+// so training can continue from what was shipped. The preset and step come from the file's
+// metadata (stemdeck_preset, stemdeck_step) unless given (preset non-empty, step >= 0).
+void importWeights(const std::filesystem::path& weights, const std::filesystem::path& out, std::string preset = {},
+                   int64_t step = -1);
+
+// A checkpoint's EMA weights grown into a wider preset (widen.h: the same function, new channels
+// that start unheard), written as an EMA-only checkpoint of that preset at the same step.
+void widenCheckpoint(const std::filesystem::path& in, const std::string& preset, const std::filesystem::path& out);
+
 // Writes <dir>/<name>.safetensors (fp16, EMA weights) and <dir>/config.yaml from a checkpoint.
 void exportCheckpoint(const std::filesystem::path& checkpoint, const std::filesystem::path& dir,
                       const std::string& name);

@@ -6,11 +6,13 @@
 #include "common/error.h"
 #include "common/test_support.h"
 #include "model/model_config.h"
+#include "model/model_loader.h"
 #include "model/state_dict.h"
 #include "model/tfc_tdf_net.h"
 #include "train/sample_bank.h"
 #include "train/loss.h"
 #include "train/trainer.h"
+#include "train/widen.h"
 #include "train_fixture.h"
 
 #include <QTemporaryDir>
@@ -404,6 +406,74 @@ private Q_SLOTS:
         const auto params = model::parameterCountOf(cfg);
         const auto size = std::filesystem::file_size(st);
         QVERIFY2(size >= uint64_t(2 * params) && size < uint64_t(2 * params) + 8 + n + 1024, qPrintable(QString::number(size)));
+    }
+
+    // An export read back (import) is the checkpoint it came from: exported again, the same bytes.
+    void importTakesAnExportBack() {
+        const auto dir = test::toPath(m_dir.path());
+        const auto first = dir / "export" / "tiny-drums.safetensors";
+        QVERIFY(std::filesystem::is_regular_file(first));
+        importWeights(first, dir / "imported.pt");
+        exportCheckpoint(dir / "imported.pt", dir / "export2", "tiny-drums");
+        const auto bytes = [](const std::filesystem::path& p) {
+            std::ifstream in(p, std::ios::binary);
+            return std::string(std::istreambuf_iterator<char>(in), {});
+        };
+        QCOMPARE(bytes(dir / "export2" / "tiny-drums.safetensors"), bytes(first));
+        // Another preset's weights do not fit: refused by name and shape.
+        QVERIFY_THROWS_EXCEPTION(Error, importWeights(first, dir / "never.pt", "compact"));
+        QVERIFY(!std::filesystem::exists(dir / "never.pt"));
+    }
+
+    // Widening (Net2Net): a network grown to more channels per scale (growth) or at the top
+    // (num_channels) computes what the narrower one did, and training reaches the new channels.
+    void widenedNetworkComputesTheSame() {
+        const model::ModelConfig narrow = presetConfig("tiny");
+        torch::manual_seed(11);
+        model::TfcTdfNet from(narrow);
+        {
+            // Every weight matters: norms too get scales and shifts other than 1 and 0.
+            torch::NoGradGuard ng;
+            for (auto& item : from->named_parameters())
+                if (item.value().dim() == 1) item.value().copy_(1.0 + 0.3 * torch::randn_like(item.value()));
+        }
+        const auto mix = 0.2 * torch::randn({2, narrow.audio.num_channels, narrow.chunkSize()});
+        const auto before = from->forward(mix).detach();
+
+        const auto grown = [&](int64_t channels, int64_t growth) {
+            model::ModelConfig c = narrow;
+            c.model.num_channels = channels;
+            c.model.growth = growth;
+            return c;
+        };
+        for (const auto& wide : {grown(8, 16), grown(12, 12)}) {
+            model::TfcTdfNet to(wide);
+            QVERIFY(model::countParameters(*to) > model::countParameters(*from));
+            widenInto(*from, *to);
+            const auto after = to->forward(mix);
+            const double err = (after - before).abs().max().item<double>();
+            const double scale = before.abs().max().item<double>();
+            QVERIFY2(err < 1e-4 * scale, qPrintable(QString("max error %1 of %2").arg(err).arg(scale)));
+            // The new channels' inputs start at zero and learn from the first step.
+            const auto target = torch::randn_like(after);
+            to->zero_grad();
+            (after - target).pow(2).mean().backward();
+            auto params = to->named_parameters();
+            const auto& shortcut = params["decoder_blocks.0.tfc_tdf.blocks.0.shortcut.weight"];
+            const int64_t c = wide.model.num_channels + 2 * wide.model.growth; // the deepest scale's input
+            QCOMPARE(shortcut.size(1), 2 * (c - wide.model.growth));
+            const auto oldC = narrow.model.num_channels + narrow.model.growth;
+            const auto added = shortcut.narrow(1, oldC, c - wide.model.growth - oldC);
+            QCOMPARE(added.abs().max().item<double>(), 0.0);
+            QVERIFY(shortcut.grad().narrow(1, oldC, c - wide.model.growth - oldC).abs().max().item<double>() > 0.0);
+        }
+        // Only growing, and only the channel counts.
+        model::TfcTdfNet wide(grown(8, 16));
+        QVERIFY_THROWS_EXCEPTION(Error, widenInto(*wide, *from));
+        model::ModelConfig other = grown(8, 16);
+        other.model.bottleneck_factor = 4;
+        model::TfcTdfNet different(other);
+        QVERIFY_THROWS_EXCEPTION(Error, widenInto(*from, *different));
     }
 };
 
