@@ -21,6 +21,9 @@
 # Session 7 found that 24 bf16 loops ranked variants wrongly; 96 fp32 loops did not.
 # VALIDATE_SOFT_MASKS (space-separated powers, or off) validates the VALIDATE_ALSO checkpoints
 # once more with each `--soft-mask` value (val/NAME-smP-N.txt).
+# WIDEN="wide wide32" first grows the shipped weights' checkpoint (.train/checkpoint.pt) into each
+# of those presets (`stemdeck-train widen`: the same function, new channels unheard at first), as
+# .train/PRESET-init.pt, for variants to start from with "--preset PRESET" (session 11).
 # Device call: carry [".gpudeps", ".train"], command
 #   [VALIDATE_LOOPS=96 VALIDATE_MINUTES=1.2 VALIDATE_ALSO=.train/checkpoint.pt] \   (5 checkpoints: ~40 s on 2x H100)
 #   bash scripts/train-gpu-multi.sh CALL_MINUTES "NAME:TOTAL:START:ARGS" ...
@@ -32,6 +35,10 @@ shift
 out=${OUT:-$PWD/train-out}
 # shellcheck source=scripts/train-gpu-build.sh
 source scripts/train-gpu-build.sh
+for preset in ${WIDEN:-}; do
+  [ -f ".train/$preset-init.pt" ] || "$bin" widen --checkpoint .train/checkpoint.pt --preset "$preset" \
+    --out ".train/$preset-init.pt" || exit 5
+done
 val_loops=${VALIDATE_LOOPS:-0}
 val_minutes=${VALIDATE_MINUTES:-0}
 no_validate=()
