@@ -1,6 +1,6 @@
 # Sourced by the train-gpu*.sh scripts ON THE LENT GPU MACHINE: logs to $out/run.txt, names the
 # card, checks the sample pack, builds stemdeck-train against the machine's CUDA LibTorch
-# (.gpudeps, docs in ../shared/docs/gpu.md) and sets:
+# (.gpudeps from scripts/gpu-deps.sh, docs in ../shared/docs/gpu.md) and sets:
 #   bin     the stemdeck-train executable
 #   built   when the build finished (date +%s), to budget the rest of the call
 #   resume  (--resume .train/checkpoint.pt) when a checkpoint travelled with .train, else ()

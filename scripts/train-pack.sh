@@ -2,8 +2,8 @@
 # Prepares what travels to the GPU machine for training the bundled drum model: builds
 # stemdeck-train here (CPU), writes the sample pack .train/drums.sdpack (every mapped instrument
 # of the installed Hydrogen kits, 44.1 kHz, trimmed, normalised, FLAC-compressed; ~24 MiB) and
-# keeps .train/ out of git (.git/info/exclude), like shared/tools/gpu-deps.sh does for .gpudeps.
-# Then the lead runs scripts/train-gpu.sh on the device with carry [".gpudeps", ".train"].
+# keeps .train/ out of git (.git/info/exclude), like scripts/gpu-deps.sh does for .gpudeps (run
+# that too, once). Then the lead runs scripts/train-gpu.sh on the device with carry [".gpudeps", ".train"].
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${STEMDECK_TRAIN_BUILD:-$root/build-train}
