@@ -16,6 +16,7 @@
 //   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT] [--per-loop]
 //                           [--eval-set resources/evaluation/eval-sounds.tsv]   (sounds from outside Hydrogen's kits)
 //                           [--soft-mask P|off]   (the soft-mask power; default: the preset config's, as exported)
+//                           [--overlap N]   (chunks overlapping each sample, 1-16; default: the preset config's)
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
 //   stemdeck-train slim --checkpoint CKPT --out CKPT2 [--weights-only | --ema-only]
 //                                                        (without AdamW's first moment, as --slim-checkpoint writes when
@@ -166,6 +167,9 @@ TrainOptions trainOptions(const Args& a) {
     o.validationLoops = a.integer("loops", std::to_string(o.validationLoops));
     o.validationSeconds = a.number("loop-seconds", std::to_string(o.validationSeconds));
     o.softMaskPower = softMaskOption(a, "soft-mask");
+    o.validationOverlap = static_cast<int>(a.integer("overlap", "0"));
+    if (o.validationOverlap < 0 || o.validationOverlap > 16)
+        throw Error(ErrorCode::InvalidArgument, "--overlap takes 1 to 16 (0: the preset's)");
     o.trainSoftMaskPower = softMaskOption(a, "train-soft-mask").value_or(0.0);
     o.loss = a.get("loss", o.loss);
     o.sdrFloorDb = a.number("sdr-floor-db", std::to_string(o.sdrFloorDb));

@@ -298,6 +298,8 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
         ~SoftMask() { net->setSoftMaskPower(before); }
     } softMask{net};
     net->setSoftMaskPower(o.softMaskPower.value_or(cfg.inference.soft_mask_power));
+    model::ModelConfig run = cfg;
+    if (o.validationOverlap > 0) run.inference.num_overlap = o.validationOverlap;
     ValidationReport rep;
     rep.perStem.assign(kStemCount, 0.0);
     rep.pairs.assign(kConfusablePairs.size(), 0.0);
@@ -307,7 +309,7 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
         // (since session 4: before, a loop without a cymbal hit scored -92 dB and took 11.5 dB
         // off the cymbals' mean; docs/models/drumsep-compact.md).
         const Example ex = renderComplete(synth, 0xA11CE000ull + static_cast<uint64_t>(v), frames);
-        const auto est = separate(net, cfg, ex.mix, ex.channels, frames, device, o.autocast && device.is_cuda());
+        const auto est = separate(net, run, ex.mix, ex.channels, frames, device, o.autocast && device.is_cuda());
         const size_t per = static_cast<size_t>(ex.channels) * static_cast<size_t>(frames);
         ValidationReport::Loop loop;
         double mixEnergy = 0.0;
