@@ -42,6 +42,10 @@ int parseOrExit(QCommandLineParser& p, const QStringList& args, const QCommandLi
 // usage error printed, when it is neither off nor a number in [0, model::kMaxSoftMaskPower].
 std::optional<double> parseSoftMask(const QString& value);
 
+// The value of an on|off option such as `--wiener` (separate, bench): nullopt, with the usage
+// error naming the option printed, when it is neither.
+std::optional<bool> parseOnOff(const QString& option, const QString& value);
+
 // A command-line path as a file system path (UTF-16 on Windows, the bytes on POSIX).
 std::filesystem::path toPath(const QString& s);
 

@@ -87,6 +87,14 @@ std::optional<double> parseSoftMask(const QString& value) {
     return std::nullopt;
 }
 
+std::optional<bool> parseOnOff(const QString& option, const QString& value) {
+    const QString v = value.trimmed().toLower();
+    if (v == QLatin1String("on")) return true;
+    if (v == QLatin1String("off")) return false;
+    printError(QStringLiteral("--%1 takes on or off (got \"%2\").").arg(option, value));
+    return std::nullopt;
+}
+
 std::filesystem::path toPath(const QString& s) { return std::filesystem::path(s.toStdU16String()); }
 
 int parseOrExit(QCommandLineParser& p, const QStringList& args, const QCommandLineOption& help, int positionals,

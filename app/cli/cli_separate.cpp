@@ -76,6 +76,7 @@ nlohmann::json resultJson(const jobs::JobInfo& job) {
         j["chunk_seconds"] = r.chunkSeconds;
         j["overlap"] = r.overlap;
         j["soft_mask_power"] = r.softMaskPower;
+        j["multichannel_wiener"] = r.multichannelWiener;
         j["sum_check_db"] = r.sumCheckDb;
         j["notes"] = r.notes;
         json stages = json::object();
@@ -344,6 +345,11 @@ int runSeparate(const QStringList& args) {
                                                      "(a soft-mask post-filter; 1 to 2 are typical); off: the model's own "
                                                      "spectra (default: the model's config; 1.5 for the bundled model)."),
                                       QStringLiteral("P|off"));
+    const QCommandLineOption wiener(QStringLiteral("wiener"),
+                                    QStringLiteral("on: a multichannel Wiener filter after the soft masks tells apart "
+                                                   "stems by their stereo images; off: without it (default: the model's "
+                                                   "config; on for the bundled model)."),
+                                    QStringLiteral("on|off"));
     const QCommandLineOption format(QStringLiteral("format"),
                                     QStringLiteral("Output format: %1 (default: follows the input).")
                                         .arg(QString::fromLatin1(audio::allFormatNames().data(),
@@ -379,7 +385,7 @@ int runSeparate(const QStringList& args) {
                                       QStringLiteral("With --manifest: process share I of N (0-based, 0 <= I < N), "
                                                      "e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT."),
                                       QStringLiteral("I/N"));
-    p.addOptions({out, model, config, checkpoint, deviceOpt, overlap, batch, precision, stems, residual, sumToMix, softMask, format, naming,
+    p.addOptions({out, model, config, checkpoint, deviceOpt, overlap, batch, precision, stems, residual, sumToMix, softMask, wiener, format, naming,
                   overwrite, clip, modelRate, profile, json, streaming, manifestOpt, shardOpt});
 
     if (!p.parse(args)) {
@@ -535,6 +541,10 @@ int runSeparate(const QStringList& args) {
     if (p.isSet(softMask)) {
         spec.softMaskPower = parseSoftMask(p.value(softMask));
         if (!spec.softMaskPower) return kExitUsage;
+    }
+    if (p.isSet(wiener)) {
+        spec.multichannelWiener = parseOnOff(QStringLiteral("wiener"), p.value(wiener));
+        if (!spec.multichannelWiener) return kExitUsage;
     }
     spec.profile = p.isSet(profile);
     const bool asJson = p.isSet(json);

@@ -88,6 +88,7 @@ int runModelInfo(const QStringList& args) {
                                         {"batch_size", d.batchSize},
                                         {"soft_mask_power", d.softMaskPower},
                                         {"mixture_consistency", d.mixtureConsistency},
+                                        {"multichannel_wiener", d.multichannelWiener},
                                         {"parameters", d.parameterCount},
                                         {"weights_match", d.weightsMatch},
                                         {"weight_report", d.weightReport}}
@@ -102,6 +103,7 @@ int runModelInfo(const QStringList& args) {
               << "chunk:        " << d.chunkSize << " samples (" << QString::number(d.chunkSeconds, 'f', 2) << " s)\n"
               << "inference:    overlap " << d.overlap << ", batch " << d.batchSize
               << (d.softMaskPower > 0 ? QStringLiteral(", soft masks p %1").arg(d.softMaskPower) : QString())
+              << (d.multichannelWiener ? ", multichannel Wiener filter" : "")
               << (d.mixtureConsistency ? ", stems sum to the mix" : "") << '\n'
               << "parameters:   " << d.parameterCount << '\n'
               << "weights:      " << (d.weightsMatch ? "match the config" : "DO NOT match the config") << '\n';

@@ -17,6 +17,7 @@
 //                           [--eval-set resources/evaluation/eval-sounds.tsv]   (sounds from outside Hydrogen's kits)
 //                           [--soft-mask P|off]   (the soft-mask power; default: the preset config's, as exported)
 //                           [--overlap N]   (chunks overlapping each sample, 1-16; default: the preset config's)
+//                           [--wiener on|off]   (the multichannel Wiener filter; default: the preset config's)
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
 //   stemdeck-train slim --checkpoint CKPT --out CKPT2 [--weights-only | --ema-only]
 //                                                        (without AdamW's first moment, as --slim-checkpoint writes when
@@ -30,7 +31,8 @@
 //   stemdeck-train average --checkpoints CKPT,CKPT[,...] --out CKPT2   (the mean of their EMA weights, EMA-only)
 //   stemdeck-train synth-kits --out DIR [--count N]   (writes the synthetic kits' voices as WAV, to hear them)
 //   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B] [--augment strong|basic]
-//   stemdeck-train bench-model [--preset P] [--threads N] [--chunks N] [--soft-mask P|off]   (default: the preset's)
+//   stemdeck-train bench-model [--preset P] [--threads N] [--chunks N] [--soft-mask P|off] [--wiener on|off]
+//                                                        (default: the preset's)
 //   stemdeck-train bench-parts [--device cuda] [--batch B] [--iters N] [--no-autocast] [--channels-last]
 //                              forward+backward time of the network and of its pieces
 #include "common/error.h"
@@ -130,6 +132,14 @@ SampleBank bankFrom(const Args& a) {
                            opts);
 }
 
+// --NAME on|off; nullopt when absent.
+std::optional<bool> onOffOption(const Args& a, const std::string& name) {
+    if (!a.has(name)) return std::nullopt;
+    const std::string v = a.get(name);
+    if (v != "on" && v != "off") throw Error(ErrorCode::InvalidArgument, "--" + name + " takes on or off, not '" + v + "'");
+    return v == "on";
+}
+
 // --NAME P|off (a soft-mask power: 0 for off, at most model::kMaxSoftMaskPower); nullopt when absent.
 std::optional<double> softMaskOption(const Args& a, const std::string& name) {
     if (!a.has(name)) return std::nullopt;
@@ -167,6 +177,7 @@ TrainOptions trainOptions(const Args& a) {
     o.validationLoops = a.integer("loops", std::to_string(o.validationLoops));
     o.validationSeconds = a.number("loop-seconds", std::to_string(o.validationSeconds));
     o.softMaskPower = softMaskOption(a, "soft-mask");
+    o.multichannelWiener = onOffOption(a, "wiener");
     o.validationOverlap = static_cast<int>(a.integer("overlap", "0"));
     if (o.validationOverlap < 0 || o.validationOverlap > 16)
         throw Error(ErrorCode::InvalidArgument, "--overlap takes 1 to 16 (0: the preset's)");
@@ -396,6 +407,8 @@ int run(const Args& a) {
         // As the engine runs the preset: with its config's soft masks unless told otherwise.
         const double mask = softMaskOption(a, "soft-mask").value_or(cfg.inference.soft_mask_power);
         net->setSoftMaskPower(mask);
+        const bool wiener = onOffOption(a, "wiener").value_or(cfg.inference.multichannel_wiener);
+        net->setMultichannelWiener(wiener);
         torch::NoGradGuard ng;
         const int chunks = a.integer("chunks", "3");
         auto x = torch::randn({1, 2, cfg.chunkSize()}) * 0.1;
@@ -405,10 +418,10 @@ int run(const Args& a) {
         const double per = std::chrono::duration<double>(Clock::now() - t0).count() / chunks;
         const double audio = double(cfg.chunkSize()) / cfg.audio.sample_rate;
         const double step = audio / double(cfg.inference.num_overlap);
-        std::printf("bench-model %s: %lld parameters, soft masks %s, %.3f s per %.2f s chunk, %.2fx real time at overlap %lld "
-                    "(%d threads)\n",
+        std::printf("bench-model %s: %lld parameters, soft masks %s, Wiener %s, %.3f s per %.2f s chunk, %.2fx real time at "
+                    "overlap %lld (%d threads)\n",
                     a.get("preset", "compact").c_str(), static_cast<long long>(model::parameterCountOf(cfg)),
-                    mask > 0.0 ? ("p " + std::to_string(mask).substr(0, 4)).c_str() : "off", per, audio, step / per,
+                    mask > 0.0 ? ("p " + std::to_string(mask).substr(0, 4)).c_str() : "off", wiener ? "on" : "off", per, audio, step / per,
                     static_cast<long long>(cfg.inference.num_overlap), torch::get_num_threads());
         return 0;
     }

@@ -292,12 +292,17 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
     const auto frames = static_cast<int64_t>(o.validationSeconds * kSampleRate);
     // Scored as the engine will separate: with the config's soft masks (training runs without);
     // the power the network had is restored on the way out, an exception included.
-    struct SoftMask {
+    struct PostFilters {
         model::TfcTdfNet& net;
-        const double before = net->softMaskPower();
-        ~SoftMask() { net->setSoftMaskPower(before); }
-    } softMask{net};
+        const double power = net->softMaskPower();
+        const bool wiener = net->multichannelWienerOn();
+        ~PostFilters() {
+            net->setSoftMaskPower(power);
+            net->setMultichannelWiener(wiener);
+        }
+    } postFilters{net};
     net->setSoftMaskPower(o.softMaskPower.value_or(cfg.inference.soft_mask_power));
+    net->setMultichannelWiener(o.multichannelWiener.value_or(cfg.inference.multichannel_wiener));
     model::ModelConfig run = cfg;
     if (o.validationOverlap > 0) run.inference.num_overlap = o.validationOverlap;
     ValidationReport rep;

@@ -74,6 +74,9 @@ struct TrainOptions {
     // Soft masks in validation (model::NetRuntime::softMaskPower; 0: off). nullopt: the preset's
     // inference.soft_mask_power, what the exported config makes the engine do.
     std::optional<double> softMaskPower;
+    // The multichannel Wiener filter in validation; nullopt: the preset's
+    // inference.multichannel_wiener.
+    std::optional<bool> multichannelWiener;
     // Chunks overlapping each sample in validation (1-16); 0: the preset's inference.num_overlap.
     int validationOverlap = 0;
     // Soft masks inside the training forward pass too (0: off): the loss then scores the masked

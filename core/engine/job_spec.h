@@ -45,6 +45,9 @@ struct JobSpec {
     // Soft masks after the network (each stem takes the mix weighted by |S_i|^p / sum |S_j|^p).
     // nullopt: the model config's inference.soft_mask_power; 0: off.
     std::optional<double> softMaskPower;
+    // The multichannel Wiener filter after the soft masks (model::multichannelWiener). nullopt:
+    // the model config's inference.multichannel_wiener.
+    std::optional<bool> multichannelWiener;
     std::string format;                   // "wav16", "flac24", ...; empty: follows the input
     std::string namingTemplate = "{track}/{stem}.{ext}";
     bool overwrite = false;
@@ -114,6 +117,7 @@ struct JobResult {
     double chunkSeconds = 0.0;     // chunkSize at the model's rate, for display
     int overlap = 0;
     double softMaskPower = 0.0;    // the soft-mask power used (0: off)
+    bool multichannelWiener = false; // whether the multichannel Wiener filter ran
     // Energy of (sum of all model stems - mix) relative to the mix, in dB (very negative =
     // the stems add back up to the mix; near 0 dB or above = a wrong model or settings).
     double sumCheckDb = 0.0;

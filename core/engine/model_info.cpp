@@ -19,6 +19,7 @@ ModelDescription describeModelFiles(const std::filesystem::path& config, const s
     d.batchSize = static_cast<int>(cfg.inference.batch_size);
     d.softMaskPower = cfg.inference.soft_mask_power;
     d.mixtureConsistency = cfg.inference.mixture_consistency;
+    d.multichannelWiener = cfg.inference.multichannel_wiener;
     d.parameterCount = summary.parameterCount;
     d.weightsMatch = summary.check.ok();
     if (!d.weightsMatch) d.weightReport = summary.check.describe();

@@ -59,7 +59,8 @@ std::string cacheKey(const SeparatorOptions& o) {
     k << o.configPath.string() << '|' << o.checkpointPath.string() << '|'
       << (o.device ? o.device->toString() : std::string("auto")) << '|'
       << (o.precision ? device::precisionName(*o.precision) : "default") << '|' << o.overlap << '|'
-      << (o.softMaskPower ? std::to_string(*o.softMaskPower) : std::string("config")) << '|' << o.batchSize
+      << (o.softMaskPower ? std::to_string(*o.softMaskPower) : std::string("config")) << '|'
+      << (o.multichannelWiener ? (*o.multichannelWiener ? "wiener" : "no-wiener") : "config") << '|' << o.batchSize
       << '|' << o.allowCpuFallback << '|' << o.profile;
     std::error_code ec;
     k << '|' << fs::last_write_time(o.checkpointPath, ec).time_since_epoch().count();
@@ -633,6 +634,7 @@ JobResult runJob(const JobSpec& spec, const JobCallbacks& callbacks, const std::
     so.precision = spec.precision;
     so.overlap = spec.overlap;
     so.softMaskPower = spec.softMaskPower;
+    so.multichannelWiener = spec.multichannelWiener;
     so.batchSize = spec.batchSize;
     so.allowCpuFallback = spec.allowCpuFallback;
     so.profile = spec.profile;
@@ -707,6 +709,7 @@ JobResult runJob(const JobSpec& spec, const JobCallbacks& callbacks, const std::
     result.chunkSeconds = separator.chunkSeconds();
     result.overlap = separator.overlap();
     result.softMaskPower = separator.softMaskPower();
+    result.multichannelWiener = separator.multichannelWiener();
     recorder.memorySample();
     result.profile = recorder.summary(result.durationSeconds);
     plan.report(Stage::Write, 1.0, 0.0);

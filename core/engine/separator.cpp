@@ -476,6 +476,11 @@ Separator::Separator(const SeparatorOptions& options, ProfileRecorder* recorder)
         throw Error(ErrorCode::InvalidArgument,
                     "Soft masks need a model with at least two stems; this one has " + std::to_string(d.stems.size()) + ".");
     d.loaded.net->setSoftMaskPower(softMask);
+    const bool wiener = options.multichannelWiener.value_or(config.inference.multichannel_wiener);
+    if (wiener && (config.audio.num_channels != 2 || d.stems.size() < 2))
+        throw Error(ErrorCode::InvalidArgument,
+                    "The multichannel Wiener filter needs a stereo model with at least two stems.");
+    d.loaded.net->setMultichannelWiener(wiener);
 
     const device::PrecisionChoice precision = device::choosePrecision(d.dev.kind, options.precision);
     d.precision = precision.precision;
@@ -563,6 +568,7 @@ double Separator::chunkSeconds() const { return double(m_impl->chunk) / double(s
 int Separator::overlap() const { return m_impl->overlap; }
 bool Separator::mixtureConsistency() const { return m_impl->loaded.config.inference.mixture_consistency; }
 double Separator::softMaskPower() const { return m_impl->loaded.net->softMaskPower(); }
+bool Separator::multichannelWiener() const { return m_impl->loaded.net->multichannelWienerOn(); }
 int Separator::batchSize() const { return m_impl->batch; }
 device::DeviceId Separator::device() const { return m_impl->dev; }
 device::Precision Separator::precision() const { return m_impl->precision; }

@@ -72,6 +72,9 @@ struct SeparatorOptions {
     // Soft masks after the network (model::NetRuntime::softMaskPower). nullopt: the config's
     // inference.soft_mask_power; 0: off; otherwise in (0, model::kMaxSoftMaskPower].
     std::optional<double> softMaskPower;
+    // The multichannel Wiener filter after the soft masks (model::multichannelWiener). nullopt:
+    // the config's inference.multichannel_wiener; true needs a stereo model of two stems or more.
+    std::optional<bool> multichannelWiener;
     int batchSize = 0; // > 0: fixed; 0: the config's inference.batch_size; < 0: BatchPlanner
     bool allowCpuFallback = true;
     // Synchronise the device at stage boundaries so stage times are real (costs a little).
@@ -106,6 +109,7 @@ public:
     int overlap() const;
     bool mixtureConsistency() const; // the config's inference.mixture_consistency
     double softMaskPower() const;    // the soft-mask power in use (0: off)
+    bool multichannelWiener() const; // whether the multichannel Wiener filter is in use
     int batchSize() const; // the batch size in use (may shrink after out-of-memory)
     device::DeviceId device() const;
     device::Precision precision() const;

@@ -409,6 +409,10 @@ void validate(const ModelConfig& c, std::string_view source, const Lines& lines)
           "inference.soft_mask_power", "must be 0 (off) or a power up to 8, such as 1.5");
     check(c.inference.soft_mask_power == 0 || c.stems().size() >= 2, "inference.soft_mask_power",
           "needs a model with at least two stems (the masks share the mix among them)");
+    check(!c.inference.multichannel_wiener || c.audio.num_channels == 2, "inference.multichannel_wiener",
+          "needs a stereo model (audio.num_channels: 2): it tells stems apart by their stereo images");
+    check(!c.inference.multichannel_wiener || c.stems().size() >= 2, "inference.multichannel_wiener",
+          "needs a model with at least two stems (the filter shares the mix among them)");
 
     const int64_t params = parameterCountOf(c);
     check(params <= kMaxParameters, "model",
@@ -631,6 +635,8 @@ ModelConfig parseModelConfig(std::string_view yaml, std::string_view sourceName)
             if (auto v = r.find(inference, "inference", "soft_mask_power", false)) {
                 c.inference.soft_mask_power = r.real(*v, "inference", "soft_mask_power");
             }
+            c.inference.multichannel_wiener =
+                r.optionalBool(inference, "inference", "multichannel_wiener").value_or(false);
         }
     } catch (const YAML::Exception& e) {
         failAt(sourceName, e.mark, "unreadable value: " + e.msg);
@@ -722,6 +728,9 @@ std::string toYaml(const ModelConfig& c) {
     }
     if (c.inference.soft_mask_power > 0) {
         out << YAML::Key << "soft_mask_power" << YAML::Value << c.inference.soft_mask_power;
+    }
+    if (c.inference.multichannel_wiener) {
+        out << YAML::Key << "multichannel_wiener" << YAML::Value << true;
     }
     out << YAML::EndMap;
     out << YAML::EndMap;

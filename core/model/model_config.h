@@ -60,6 +60,9 @@ struct InferenceConfig {
     // each stem takes the mix's spectrum weighted by |S_i|^p / sum_j |S_j|^p of the estimates.
     // 0 (absent): off; otherwise in (0, kMaxSoftMaskPower]; needs at least two stems.
     double soft_mask_power = 0.0;
+    // StemDeck's own key too: a multichannel Wiener filter after the soft masks
+    // (model::multichannelWiener). Off unless the config says so; stereo models only.
+    bool multichannel_wiener = false;
 };
 
 inline constexpr double kMaxSoftMaskPower = 8.0;

@@ -37,7 +37,21 @@ struct NetRuntime {
     // mix's, weighted by |S_i|^p / sum_j |S_j|^p of the network's estimates (1/S where they are
     // all silent), so a chunk's stems add up to the chunk. 0: off, the network's spectra as they are.
     double softMaskPower = 0.0;
+    // A multichannel Wiener filter after the soft masks (inference.multichannel_wiener; stereo
+    // models): multichannelWiener() below, on the stems' STFT after an iSTFT round trip.
+    bool multichannelWiener = false;
 };
+
+// The single-pass multichannel Wiener filter of stereo stem estimates (the local Gaussian model
+// of Duong, Vincent & Gribonval 2010, in the form of norbert's `wiener` with one iteration, as
+// open-unmix uses it): for each stem j, v_j(f,t) is its power (mean over the two channels) and
+// R_j(f) its 2x2 spatial covariance over the chunk, sum_t y_j y_j^H / sum_t v_j; each stem becomes
+// v_j R_j C^-1 x with C = sum_k v_k R_k (+ a 1e-6 relative ridge) and x the mix. Where the
+// estimates share a bin between stems panned differently, the stems' spatial images tell them
+// apart. The outputs add up to the mix up to the ridge. estimates [B, S, 4, F, T] and mix
+// [B, 4, F, T]: the channels' real and imaginary parts as the network's spectra hold them
+// (c0 re, c0 im, c1 re, c1 im). Float32 whatever the inputs' dtype.
+torch::Tensor multichannelWiener(const torch::Tensor& estimates, const torch::Tensor& mix);
 
 // Whether this build has the fused InstanceNorm+GELU CUDA kernel: "built", or why not.
 std::string fusedNormActivationSupport();
@@ -120,6 +134,10 @@ public:
     // config parser and the engine).
     void setSoftMaskPower(double p) { m_runtime->softMaskPower = p; }
     double softMaskPower() const { return m_runtime->softMaskPower; }
+    // NetRuntime::multichannelWiener (stereo models only: ignored for others, which the config
+    // parser refuses to turn it on for).
+    void setMultichannelWiener(bool on) { m_runtime->multichannelWiener = on; }
+    bool multichannelWienerOn() const { return m_runtime->multichannelWiener; }
     int64_t stemCount() const { return m_stems; }
 
 private:

@@ -150,6 +150,10 @@ private Q_SLOTS:
                                QStringLiteral("--config"), cfg, QStringLiteral("--checkpoint"), ck,
                                QStringLiteral("--soft-mask"), QLatin1String(power)}
                 << 2 << QStringLiteral("--soft-mask");
+        QTest::newRow("wiener maybe") << QStringList{QStringLiteral("separate"), cfg, QStringLiteral("-o"), QStringLiteral("/tmp/o"),
+                                                     QStringLiteral("--config"), cfg, QStringLiteral("--checkpoint"), ck,
+                                                     QStringLiteral("--wiener"), QStringLiteral("maybe")}
+                                      << 2 << QStringLiteral("--wiener takes on or off");
     }
 
     void badInput() {
@@ -180,17 +184,22 @@ private Q_SLOTS:
     }
 
     void softMaskNeedsTwoStems() {
-        // The vector model has one target stem (vocals): masks would hand it the whole mix.
+        // The vector model has one target stem (vocals): masks (or the multichannel Wiener
+        // filter) would hand it the whole mix.
         QTemporaryDir tmp;
         const QString mix = writeMix(tmp.path(), QStringLiteral("one.wav"), 44100, 0.5);
-        const Run r = cli({QStringLiteral("separate"), mix, QStringLiteral("-o"), tmp.path() + QStringLiteral("/o"),
-                           QStringLiteral("--config"), vec("variants_batchnorm_elu", "config.yaml"), QStringLiteral("--checkpoint"),
-                           vec("variants_batchnorm_elu", "model.ckpt"), QStringLiteral("--device"), QStringLiteral("cpu"),
-                           QStringLiteral("--soft-mask"), QStringLiteral("2")});
-        qInfo("exit %d: %s", r.code, r.err.constData());
-        QCOMPARE(r.code, 2);
-        QVERIFY2(r.err.contains("at least two stems"), r.err.constData());
-        QVERIFY(!QFileInfo::exists(tmp.path() + QStringLiteral("/o")));
+        for (const QStringList& option : {QStringList{QStringLiteral("--soft-mask"), QStringLiteral("2")},
+                                          QStringList{QStringLiteral("--wiener"), QStringLiteral("on")}}) {
+            const Run r = cli(QStringList{QStringLiteral("separate"), mix, QStringLiteral("-o"), tmp.path() + QStringLiteral("/o"),
+                                          QStringLiteral("--config"), vec("variants_batchnorm_elu", "config.yaml"),
+                                          QStringLiteral("--checkpoint"), vec("variants_batchnorm_elu", "model.ckpt"),
+                                          QStringLiteral("--device"), QStringLiteral("cpu")} +
+                              option);
+            qInfo("%s: exit %d: %s", qPrintable(option.join(' ')), r.code, r.err.constData());
+            QCOMPARE(r.code, 2);
+            QVERIFY2(r.err.contains("at least two stems"), r.err.constData());
+            QVERIFY(!QFileInfo::exists(tmp.path() + QStringLiteral("/o")));
+        }
     }
 
     void helpAndVersion() {

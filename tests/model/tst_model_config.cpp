@@ -188,6 +188,10 @@ private Q_SLOTS:
         QCOMPARE(parseModelConfig(edit(kTiny, "num_overlap", "num_overlap: 4\n  soft_mask_power: 0.5"), "x.yaml")
                      .inference.soft_mask_power,
                  0.5);
+        // And the multichannel Wiener filter: a boolean, off when absent.
+        QVERIFY(!d.inference.multichannel_wiener);
+        QVERIFY(parseModelConfig(edit(kTiny, "num_overlap", "num_overlap: 4\n  multichannel_wiener: true"), "x.yaml")
+                    .inference.multichannel_wiener);
 
         // An empty target means "all instruments", as in the reference.
         const ModelConfig e = parseModelConfig(edit(kTiny, "target_instrument", "target_instrument: ''"), "x.yaml");
@@ -253,6 +257,17 @@ private Q_SLOTS:
             edit(edit(kTiny, "num_overlap", "num_overlap: 4\n  soft_mask_power: 2"), "target_instrument",
                  "target_instrument: kick"),
             "inference.soft_mask_power", 31);
+        // The multichannel Wiener filter: a boolean, for stereo models of two stems or more.
+        row("wiener not a bool", edit(kTiny, "num_overlap", "num_overlap: 4\n  multichannel_wiener: often"),
+            "inference.multichannel_wiener", 31);
+        row("wiener on a mono model",
+            edit(edit(kTiny, "num_overlap", "num_overlap: 4\n  multichannel_wiener: true"), "  num_channels",
+                 "  num_channels: 1"),
+            "inference.multichannel_wiener", 31);
+        row("wiener on one stem",
+            edit(edit(kTiny, "num_overlap", "num_overlap: 4\n  multichannel_wiener: true"), "target_instrument",
+                 "target_instrument: kick"),
+            "inference.multichannel_wiener", 31);
     }
     void errorsNameKeyAndLine() {
         QFETCH(QString, yaml);
@@ -405,6 +420,12 @@ private Q_SLOTS:
         QVERIFY(b.inference.mixture_consistency);
         QCOMPARE(b.inference.soft_mask_power, 0.0);
         QVERIFY(written.find("soft_mask_power") == std::string::npos); // off: not written
+        QVERIFY(written.find("multichannel_wiener") == std::string::npos);
+        const ModelConfig w =
+            parseModelConfig(toYaml(parseModelConfig(edit(kTiny, "num_overlap", "num_overlap: 4\n  multichannel_wiener: true"),
+                                                     "w.yaml")),
+                             "w2.yaml");
+        QVERIFY(w.inference.multichannel_wiener);
         QCOMPARE(parameterCountOf(b), parameterCountOf(a));
         QCOMPARE(toYaml(b), written);
 
