@@ -626,21 +626,38 @@ TrainResult train(const TrainOptions& o) {
     return res;
 }
 
-ValidationReport validateCheckpoint(const std::filesystem::path& checkpoint, const TrainOptions& o) {
-    const torch::Device device = deviceFor(o.device);
-    const Checkpoint meta = loadCheckpoint(checkpoint, nullptr, nullptr, nullptr, torch::kCPU);
-    const model::ModelConfig cfg = presetConfig(meta.preset);
-    model::TfcTdfNet net(cfg);
+namespace {
+
+// A checkpoint's preset network on the CPU, with its EMA weights as the weights (what export
+// ships and validation scores).
+model::TfcTdfNet emaNetwork(const std::filesystem::path& checkpoint, Checkpoint* meta = nullptr) {
+    const Checkpoint m = loadCheckpoint(checkpoint, nullptr, nullptr, nullptr, torch::kCPU);
+    model::TfcTdfNet net(presetConfig(m.preset));
     std::vector<torch::Tensor> ema;
     for (auto& [n, t] : stateOf(*net)) ema.push_back(t.detach().clone());
     loadCheckpoint(checkpoint, net.ptr().get(), &ema, nullptr, torch::kCPU);
-    {
-        torch::NoGradGuard ng;
-        const auto s = stateOf(*net);
-        for (size_t i = 0; i < s.size(); ++i) s[i].second.copy_(ema[i]);
-    }
+    torch::NoGradGuard ng;
+    const auto s = stateOf(*net);
+    for (size_t i = 0; i < s.size(); ++i) s[i].second.copy_(ema[i]);
+    if (meta) *meta = m;
+    return net;
+}
+
+// The network's weights as an EMA-only checkpoint (its EMA is the weights themselves).
+void saveEmaOnly(const std::filesystem::path& out, const Checkpoint& meta, model::TfcTdfNet& net) {
+    std::vector<torch::Tensor> ema;
+    for (auto& [n, t] : stateOf(*net)) ema.push_back(t.detach().clone());
+    torch::optim::AdamW opt(net->parameters(), torch::optim::AdamWOptions(1e-4));
+    saveCheckpoint(out, meta, *net, ema, opt, CheckpointForm::EmaOnly);
+}
+
+} // namespace
+
+ValidationReport validateCheckpoint(const std::filesystem::path& checkpoint, const TrainOptions& o) {
+    const torch::Device device = deviceFor(o.device);
+    model::TfcTdfNet net = emaNetwork(checkpoint);
     net->to(device);
-    return validate(net, cfg, loadBank(o), o, device);
+    return validate(net, net->config(), loadBank(o), o, device);
 }
 
 void slimCheckpoint(const std::filesystem::path& in, const std::filesystem::path& out, SlimForm form) {
@@ -691,47 +708,28 @@ void importWeights(const std::filesystem::path& weights, const std::filesystem::
     }
     model::TfcTdfNet net(presetConfig(preset));
     model::applyWeights(net, model::toStateDict(*file));
-    std::vector<torch::Tensor> ema;
-    for (auto& [n, t] : stateOf(*net)) ema.push_back(t.detach().clone());
-    torch::optim::AdamW opt(net->parameters(), torch::optim::AdamWOptions(1e-4));
-    saveCheckpoint(out, {preset, step}, *net, ema, opt, CheckpointForm::EmaOnly);
+    saveEmaOnly(out, {preset, step}, net);
 }
 
 void widenCheckpoint(const std::filesystem::path& in, const std::string& preset, const std::filesystem::path& out) {
-    const Checkpoint meta = loadCheckpoint(in, nullptr, nullptr, nullptr, torch::kCPU);
-    model::TfcTdfNet from(presetConfig(meta.preset));
-    std::vector<torch::Tensor> ema;
-    for (auto& [n, t] : stateOf(*from)) ema.push_back(t.detach().clone());
-    loadCheckpoint(in, from.ptr().get(), &ema, nullptr, torch::kCPU);
-    {
-        torch::NoGradGuard ng;
-        const auto s = stateOf(*from);
-        for (size_t i = 0; i < s.size(); ++i) s[i].second.copy_(ema[i]);
-    }
+    Checkpoint meta;
+    model::TfcTdfNet from = emaNetwork(in, &meta);
     model::TfcTdfNet to(presetConfig(preset));
     widenInto(*from, *to);
-    std::vector<torch::Tensor> wide;
-    for (auto& [n, t] : stateOf(*to)) wide.push_back(t.detach().clone());
-    torch::optim::AdamW opt(to->parameters(), torch::optim::AdamWOptions(1e-4));
-    saveCheckpoint(out, {preset, meta.step}, *to, wide, opt, CheckpointForm::EmaOnly);
+    saveEmaOnly(out, {preset, meta.step}, to);
 }
 
 void exportCheckpoint(const std::filesystem::path& checkpoint, const std::filesystem::path& dir,
                       const std::string& name) {
-    const Checkpoint meta = loadCheckpoint(checkpoint, nullptr, nullptr, nullptr, torch::kCPU);
-    const model::ModelConfig cfg = presetConfig(meta.preset);
-    model::TfcTdfNet net(cfg);
-    std::vector<torch::Tensor> ema;
-    for (auto& [n, t] : stateOf(*net)) ema.push_back(t.detach().clone());
-    loadCheckpoint(checkpoint, net.ptr().get(), &ema, nullptr, torch::kCPU);
-    const auto s = stateOf(*net);
+    Checkpoint meta;
+    model::TfcTdfNet net = emaNetwork(checkpoint, &meta);
     model::StateDict tensors;
-    for (size_t i = 0; i < s.size(); ++i) tensors.emplace_back(s[i].first, ema[i]);
+    for (auto& [n, t] : stateOf(*net)) tensors.emplace_back(n, t.detach());
     std::filesystem::create_directories(dir);
     model::saveSafetensors(dir / (name + ".safetensors"), tensors, torch::kHalf,
                            {{"format", "pt"}, {"stemdeck_preset", meta.preset}, {"stemdeck_step", std::to_string(meta.step)},
                           {"stems", "kick,snare,toms,hh,cymbals"}});
-    std::ofstream(dir / "config.yaml") << model::toYaml(cfg);
+    std::ofstream(dir / "config.yaml") << model::toYaml(net->config());
 }
 
 } // namespace stemdeck::train
