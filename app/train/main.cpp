@@ -351,7 +351,7 @@ int run(const Args& a) {
         if (!a.has("weights") || !a.has("out"))
             throw Error(ErrorCode::InvalidArgument, "import: --weights and --out are required");
         importWeights(a.get("weights"), a.get("out"), a.get("preset", ""),
-                      a.has("step") ? static_cast<int64_t>(a.number("step", "0")) : -1);
+                      a.has("step") ? a.integer("step", "0") : -1);
         std::printf("imported %s as the EMA-only checkpoint %s\n", a.get("weights").c_str(), a.get("out").c_str());
         return 0;
     }

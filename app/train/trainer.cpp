@@ -704,7 +704,18 @@ void importWeights(const std::filesystem::path& weights, const std::filesystem::
     }
     if (step < 0) {
         const auto it = meta.find("stemdeck_step");
-        step = it == meta.end() ? 0 : std::stoll(it->second);
+        step = 0;
+        if (it != meta.end()) {
+            std::size_t used = 0;
+            try {
+                step = std::stoll(it->second, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used == 0 || used != it->second.size() || step < 0)
+                throw Error(ErrorCode::InvalidArgument, weights.string() + ": its stemdeck_step '" + it->second +
+                                                            "' is not a step count: give --step");
+        }
     }
     model::TfcTdfNet net(presetConfig(preset));
     model::applyWeights(net, model::toStateDict(*file));

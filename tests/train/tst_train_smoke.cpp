@@ -423,6 +423,14 @@ private Q_SLOTS:
         // Another preset's weights do not fit: refused by name and shape.
         QVERIFY_THROWS_EXCEPTION(Error, importWeights(first, dir / "never.pt", "compact"));
         QVERIFY(!std::filesystem::exists(dir / "never.pt"));
+        // A step in the metadata that is not a count is refused, unless --step gives one.
+        model::StateDict tensors = model::loadStateDict(first);
+        const auto odd = dir / "odd-step.safetensors";
+        model::saveSafetensors(odd, tensors, torch::kHalf, {{"stemdeck_preset", "tiny"}, {"stemdeck_step", "many"}});
+        QVERIFY_THROWS_EXCEPTION(Error, importWeights(odd, dir / "never.pt"));
+        QVERIFY(!std::filesystem::exists(dir / "never.pt"));
+        importWeights(odd, dir / "stepped.pt", {}, 5);
+        QVERIFY(std::filesystem::is_regular_file(dir / "stepped.pt"));
     }
 
     // Widening (Net2Net): a network grown to more channels per scale (growth) or at the top
