@@ -28,6 +28,7 @@
 #   vectors    the half-precision criterion (fp16, bf16 vs fp32) on the shared drumsep5_tiny vector
 #              model with the current CUDA defaults
 #   softmask   session 9: the bundled model's soft masks on CUDA (cost, fp16 vs fp32, CUDA graphs)
+#   wiener     session 12: the bundled model's multichannel Wiener filter on CUDA (the same three)
 #   precision  issue #5c: fp16/bf16 vs fp32 (speed, max abs diff, SDR) on DrumSep full size, the
 #              shared drumsep5_tiny vector model and the compact model in .benchmodels/
 # Environment: SUITE_SECONDS (default 450: stop starting runs after this), SECONDS_AUDIO (180),
@@ -48,6 +49,9 @@ nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader ||
 source .gpudeps/gpu-env.sh .gpudeps
 # nvcc for the optional CUDA kernels (core/model/cuda) when it is not on PATH.
 if ! command -v nvcc >/dev/null && [ -x /usr/local/cuda/bin/nvcc ]; then export CUDACXX=/usr/local/cuda/bin/nvcc; fi
+# SUITE_BUILD_DIR: where the current tree builds (default /tmp/build; another when a training
+# script builds stemdeck-train in /tmp/build during the same call).
+bdir=${SUITE_BUILD_DIR:-/tmp/build}
 cfg=(-G Ninja -DCMAKE_BUILD_TYPE=Release -DSTEMDECK_BUILD_UI=OFF -DSTEMDECK_BUILD_TESTS=OFF)
 # .perfbase/base.tar.gz (optional, git-ignored): `git archive` of the commit before the changes
 # under test; built beside the current tree so each call measures its own "before".
@@ -59,19 +63,19 @@ if [ -f .perfbase/base.tar.gz ]; then
   base_pid=$!
 fi
 jobs_new=$(nproc); [ -n "${base_pid:-}" ] && jobs_new=$(( $(nproc) / 2 ))
-if ! { cmake -S . -B /tmp/build "${cfg[@]}" >/tmp/cmake.log 2>&1 &&
-       { ! grep -q "stemdeck_model_cuda" /tmp/build/build.ninja ||
-         { t0=$(date +%s); cmake --build /tmp/build --target stemdeck_model_cuda -j"$jobs_new" >/tmp/build.log 2>&1 &&
-           echo "CUDA kernels ($(grep STEMDECK_CUDA_ARCHITECTURES: /tmp/build/CMakeCache.txt | cut -d= -f2)): $(( $(date +%s) - t0 )) s"; }; } &&
-       cmake --build /tmp/build --target stemdeck-cli -j"$jobs_new" >>/tmp/build.log 2>&1; }; then
+if ! { cmake -S . -B "$bdir" "${cfg[@]}" >"$bdir.cmake.log" 2>&1 &&
+       { ! grep -q "stemdeck_model_cuda" "$bdir"/build.ninja ||
+         { t0=$(date +%s); cmake --build "$bdir" --target stemdeck_model_cuda -j"$jobs_new" >"$bdir.log" 2>&1 &&
+           echo "CUDA kernels ($(grep STEMDECK_CUDA_ARCHITECTURES: "$bdir"/CMakeCache.txt | cut -d= -f2)): $(( $(date +%s) - t0 )) s"; }; } &&
+       cmake --build "$bdir" --target stemdeck-cli -j"$jobs_new" >>"$bdir.log" 2>&1; }; then
   # The optional CUDA kernels must never cost the whole call: retry without them.
-  grep -E "error|FAILED" -A3 /tmp/build.log /tmp/cmake.log | head -40
+  grep -E "error|FAILED" -A3 "$bdir.log" "$bdir.cmake.log" | head -40
   echo "build failed; retrying with -DSTEMDECK_CUDA_KERNELS=OFF"
-  cmake -S . -B /tmp/build "${cfg[@]}" -DSTEMDECK_CUDA_KERNELS=OFF >/tmp/cmake.log 2>&1 || { tail -40 /tmp/cmake.log; exit 3; }
-  cmake --build /tmp/build --target stemdeck-cli -j"$(nproc)" >/tmp/build.log 2>&1 || { grep -E "error|FAILED" -A3 /tmp/build.log | head -60; exit 4; }
+  cmake -S . -B "$bdir" "${cfg[@]}" -DSTEMDECK_CUDA_KERNELS=OFF >"$bdir.cmake.log" 2>&1 || { tail -40 "$bdir.cmake.log"; exit 3; }
+  cmake --build "$bdir" --target stemdeck-cli -j"$(nproc)" >"$bdir.log" 2>&1 || { grep -E "error|FAILED" -A3 "$bdir.log" | head -60; exit 4; }
 fi
-grep -E "CUDA|Cuda" /tmp/cmake.log | head -5
-cli=/tmp/build/app/cli/stemdeck-cli
+grep -E "CUDA|Cuda" "$bdir.cmake.log" | head -5
+cli="$bdir"/app/cli/stemdeck-cli
 if [ -n "${base_pid:-}" ]; then
   wait "$base_pid" && base_cli=/tmp/build-base/app/cli/stemdeck-cli || { echo "base build failed"; tail -20 /tmp/build-base.log; }
 fi
@@ -323,6 +327,20 @@ for phase in "$@"; do
       --batch 8 --soft-mask 1.5 --compare-precision fp32
     bench softmask --config .benchmodels/compact/config.yaml --checkpoint "$ck" --seconds 60 --forward-repeats 3 \
       --batch 8 --runs 3 --soft-mask 1.5 --cuda-graphs ;;
+  wiener)
+    # Session 12: the bundled model's multichannel Wiener filter (inference.multichannel_wiener,
+    # after the soft masks) on CUDA at the defaults (fp16, batch 8): its cost against --wiener off
+    # in alternation, fp16 against fp32 with it, and the forward captured with it (CUDA graphs).
+    # The shipped files themselves: nothing to prepare or carry.
+    ck=resources/models/drumsep-compact/drumsep-compact.safetensors
+    cf=resources/models/drumsep-compact/config.yaml
+    for w in off on off on off on; do
+      bench wiener --config "$cf" --checkpoint "$ck" --seconds 60 --forward-repeats 3 --batch 8 --runs 3 --wiener $w
+    done
+    bench wiener --config "$cf" --checkpoint "$ck" --seconds 60 --forward-repeats 3 --batch 8 --wiener on \
+      --compare-precision fp32
+    bench wiener --config "$cf" --checkpoint "$ck" --seconds 60 --forward-repeats 3 --batch 8 --runs 3 --wiener on \
+      --cuda-graphs ;;
   *) echo "unknown phase $phase" ;;
   esac
 done

@@ -13,6 +13,7 @@
 //                        [--synth-kit-stems hh,cymbals]          (the classes they may play; default all five)
 //                        [--loss mse|bsdr|sdr|l1|A+B] [--sdr-floor-db DB]   (the sdr loss's floor, default -40)
 //                        [--train-soft-mask P|off]   (soft masks inside the training forward pass; default off)
+//                        [--train-wiener on|off]     (the multichannel Wiener filter inside it too; default off)
 //   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT] [--per-loop]
 //                           [--eval-set resources/evaluation/eval-sounds.tsv]   (sounds from outside Hydrogen's kits)
 //                           [--soft-mask P|off]   (the soft-mask power; default: the preset config's, as exported)
@@ -182,6 +183,7 @@ TrainOptions trainOptions(const Args& a) {
     if (o.validationOverlap < 0 || o.validationOverlap > 16)
         throw Error(ErrorCode::InvalidArgument, "--overlap takes 1 to 16 (0: the preset's)");
     o.trainSoftMaskPower = softMaskOption(a, "train-soft-mask").value_or(0.0);
+    o.trainWiener = onOffOption(a, "train-wiener").value_or(false);
     o.loss = a.get("loss", o.loss);
     o.sdrFloorDb = a.number("sdr-floor-db", std::to_string(o.sdrFloorDb));
     if (!(o.sdrFloorDb >= -80.0 && o.sdrFloorDb <= 0.0))

@@ -471,6 +471,11 @@ TrainResult train(const TrainOptions& o) {
     net->setSoftMaskPower(o.trainSoftMaskPower);
     if (o.trainSoftMaskPower > 0.0)
         SD_LOG(log::train, Info) << "training through soft masks, power " << o.trainSoftMaskPower;
+    if (o.trainWiener) {
+        if (C != 2) throw Error(ErrorCode::InvalidArgument, "--train-wiener needs a stereo preset");
+        net->setMultichannelWiener(true);
+        SD_LOG(log::train, Info) << "training through the multichannel Wiener filter";
+    }
     if (o.channelsLast) {
         torch::NoGradGuard ng;
         for (auto& p : net->parameters())

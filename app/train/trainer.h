@@ -82,6 +82,9 @@ struct TrainOptions {
     // Soft masks inside the training forward pass too (0: off): the loss then scores the masked
     // stems, so the network learns to give the masks what they need (model card, session 10).
     double trainSoftMaskPower = 0.0;
+    // The multichannel Wiener filter inside the training forward pass too (stereo presets): the
+    // loss then scores the filtered stems, as the engine writes them (model card, session 12).
+    bool trainWiener = false;
     bool validateAtEnd = true;
     RoomOptions room;
     bool roomOn = true;                // --room 0: no synthetic rooms

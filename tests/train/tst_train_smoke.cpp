@@ -264,6 +264,51 @@ private Q_SLOTS:
         for (double l : r.losses) QVERIFY(std::isfinite(l));
     }
 
+    // Training through the multichannel Wiener filter (--train-wiener), after the masks: the
+    // loss reaches the weights through it, and a mix with digital silence and a faint tail in
+    // it (bins whose estimates are 0 or nearly, where 1 / trace has no finite gradient) still
+    // gives finite gradients; a few steps of training run.
+    void trainingThroughTheWienerFilter() {
+        const model::ModelConfig cfg = presetConfig("tiny");
+        QCOMPARE(cfg.audio.num_channels, 2);
+        torch::manual_seed(5);
+        model::TfcTdfNet net(cfg);
+        net->train();
+        auto mix = 0.1 * torch::randn({2, 2, cfg.chunkSize()});
+        // The first quarter digital silence, the second a faint tail (powers near 1e-24, where
+        // 1 / trace^2 overflows float32); the rest loud.
+        mix.narrow(2, 0, cfg.chunkSize() / 4).zero_();
+        mix.narrow(2, cfg.chunkSize() / 4, cfg.chunkSize() / 4).mul_(1e-11);
+        const auto target = torch::randn({2, static_cast<int64_t>(cfg.stems().size()), 2, cfg.chunkSize()});
+        net->setSoftMaskPower(1.5);
+        const auto masked = net->forward(mix);
+        net->setMultichannelWiener(true);
+        const auto filtered = net->forward(mix);
+        QVERIFY((filtered - masked).abs().max().item<double>() > 1e-4); // the filter acts in training
+        net->zero_grad();
+        sdrLoss(filtered, target, mix).backward();
+        int64_t nonzero = 0;
+        for (const auto& p : net->parameters()) {
+            if (!p.grad().defined()) continue;
+            QVERIFY2(torch::isfinite(p.grad()).all().item<bool>(), "a gradient through the filter is not finite");
+            nonzero += (p.grad() != 0).sum().item<int64_t>();
+        }
+        QVERIFY(nonzero > 0);
+        // The stems still add up to the masked ones' sum (the mix's round trip), to the ridge.
+        const auto sumError = (filtered.sum(1) - masked.sum(1)).pow(2).sum() / masked.sum(1).pow(2).sum();
+        QVERIFY2(sumError.item<double>() < 1e-6, qPrintable(QString::number(sumError.item<double>())));
+
+        TrainOptions o = options();
+        o.outDir = test::toPath(m_dir.path()) / "wiener";
+        o.trainSoftMaskPower = 1.5;
+        o.trainWiener = true;
+        o.maxSteps = 3;
+        o.validateAtEnd = false;
+        const TrainResult r = train::train(o);
+        QCOMPARE(r.lastStep, int64_t(3));
+        for (double l : r.losses) QVERIFY(std::isfinite(l));
+    }
+
     void checkpointResumes() {
         TrainOptions o = options();
         o.resume = o.outDir / "checkpoint.pt";
