@@ -404,8 +404,12 @@ torch::Tensor multichannelWiener(const torch::Tensor& estimates, const torch::Te
     const auto yr1 = part(y, 0, 0), yi1 = part(y, 0, 1), yr2 = part(y, 1, 0), yi2 = part(y, 1, 1); // [B, S, F, T]
     const auto p1 = yr1 * yr1 + yi1 * yi1, p2 = yr2 * yr2 + yi2 * yi2;
     const auto v = 0.5 * (p1 + p2);
+    // Training through the filter (stemdeck-train --train-wiener): the floors below are raised
+    // so that no gradient divides by a square under float32's range (1 / 1e-30^2 is inf, and
+    // inf x 0 is NaN); inference keeps its own, bit for bit.
+    const bool training = torch::GradMode::is_enabled() && estimates.requires_grad();
     // R_j: r11, r22 real; r12 = sum_t y1 conj(y2), complex; normalised by sum_t v_j.
-    const auto norm = v.sum(-1, /*keepdim=*/true) + 1e-20;
+    const auto norm = v.sum(-1, /*keepdim=*/true) + (training ? 1e-12 : 1e-20);
     const auto r11 = p1.sum(-1, true) / norm, r22 = p2.sum(-1, true) / norm;
     const auto r12r = (yr1 * yr2 + yi1 * yi2).sum(-1, true) / norm;
     const auto r12i = (yi1 * yr2 - yr1 * yi2).sum(-1, true) / norm;
@@ -416,7 +420,7 @@ torch::Tensor multichannelWiener(const torch::Tensor& estimates, const torch::Te
     // (a trace under 1e-30: float32 denormals), gives silence.
     constexpr double kRidge = 1e-4;
     const auto a11 = (v * r11).sum(1, true), a22 = (v * r22).sum(1, true);
-    const auto trace = a11 + a22;
+    const auto trace = training ? a11 + a22 + 1e-10 : a11 + a22;
     const auto audible = trace > 1e-30;
     const auto inv = at::where(audible, 1.0 / trace.clamp_min(1e-30), at::zeros_like(trace));
     const auto c11 = a11 * inv + kRidge, c22 = a22 * inv + kRidge;
