@@ -418,7 +418,8 @@ model::ModelConfig presetConfig(const std::string& name) {
         // -1.82 at 0.5 (docs/models/drumsep-compact.md, "Session 9").
         c.inference.soft_mask_power = 1.5;
         // A multichannel Wiener filter after the masks: 6.90 -> 7.06 dB on 96 validation loops
-        // with the session-10 weights, every stem up (docs/models/drumsep-compact.md, "Session 11").
+        // with the session-10 weights, every stem up (docs/models/drumsep-compact.md, "Session 11");
+        // 7.36 with weights trained through it (--train-wiener, "Session 12").
         c.inference.multichannel_wiener = true;
     } else if (name == "tiny") {
         // A few-second CPU smoke test: same code paths, toy sizes.
