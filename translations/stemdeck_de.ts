@@ -458,6 +458,18 @@
         <translation>Verteilt den Mix nach den Spektren der Spuren, wie es die Konfiguration des Modells vorsieht. Aus ist schneller, aber ein damit trainiertes Modell wie das mitgelieferte trennt ohne sie schlechter</translation>
     </message>
     <message>
+        <source>Stereo filter</source>
+        <translation>Stereofilter</translation>
+    </message>
+    <message>
+        <source>The model&apos;s stereo filter</source>
+        <translation>Der Stereofilter des Modells</translation>
+    </message>
+    <message>
+        <source>Tell the stems apart by where they sit in the stereo image (a multichannel Wiener filter), as the model&apos;s config asks. Off is faster, but a model trained with it, such as the bundled one, separates worse without</source>
+        <translation>Unterscheidet die Spuren nach ihrem Platz im Stereobild (ein mehrkanaliges Wiener-Filter), wie es die Konfiguration des Modells vorsieht. Aus ist schneller, aber ein damit trainiertes Modell wie das mitgelieferte trennt ohne ihn schlechter</translation>
+    </message>
+    <message>
         <source>More overlap is smoother and slower</source>
         <translation>Mehr Überlappung klingt glatter und dauert länger</translation>
     </message>

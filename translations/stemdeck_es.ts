@@ -458,6 +458,18 @@
         <translation>Reparte la mezcla entre las pistas según sus espectros, como pide la configuración del modelo. Desactivado es más rápido, pero un modelo entrenado con ellas, como el incluido, separa peor sin ellas</translation>
     </message>
     <message>
+        <source>Stereo filter</source>
+        <translation>Filtro estéreo</translation>
+    </message>
+    <message>
+        <source>The model&apos;s stereo filter</source>
+        <translation>El filtro estéreo del modelo</translation>
+    </message>
+    <message>
+        <source>Tell the stems apart by where they sit in the stereo image (a multichannel Wiener filter), as the model&apos;s config asks. Off is faster, but a model trained with it, such as the bundled one, separates worse without</source>
+        <translation>Distingue las pistas por su lugar en la imagen estéreo (un filtro de Wiener multicanal), como pide la configuración del modelo. Desactivado es más rápido, pero un modelo entrenado con él, como el incluido, separa peor sin él</translation>
+    </message>
+    <message>
         <source>More overlap is smoother and slower</source>
         <translation>Más solapamiento es más suave y más lento</translation>
     </message>

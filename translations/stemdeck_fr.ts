@@ -458,6 +458,18 @@
         <translation>Répartit le mix entre les pistes selon leurs spectres, comme le demande la configuration du modèle. Désactivé est plus rapide, mais un modèle entraîné avec eux, comme celui fourni, sépare moins bien sans eux</translation>
     </message>
     <message>
+        <source>Stereo filter</source>
+        <translation>Filtre stéréo</translation>
+    </message>
+    <message>
+        <source>The model&apos;s stereo filter</source>
+        <translation>Le filtre stéréo du modèle</translation>
+    </message>
+    <message>
+        <source>Tell the stems apart by where they sit in the stereo image (a multichannel Wiener filter), as the model&apos;s config asks. Off is faster, but a model trained with it, such as the bundled one, separates worse without</source>
+        <translation>Distingue les pistes par leur place dans l&apos;image stéréo (un filtre de Wiener multicanal), comme le demande la configuration du modèle. Désactivé, c&apos;est plus rapide, mais un modèle entraîné avec, comme celui fourni, sépare moins bien sans</translation>
+    </message>
+    <message>
         <source>More overlap is smoother and slower</source>
         <translation>Plus de chevauchement : plus lisse mais plus lent</translation>
     </message>

@@ -457,6 +457,18 @@
         <translation>モデルの設定どおり、スペクトルに応じてミックスをステムに振り分けます。オフにすると高速になりますが、同梱モデルのようにこれを使って学習したモデルでは分離の質が下がります</translation>
     </message>
     <message>
+        <source>Stereo filter</source>
+        <translation>ステレオフィルター</translation>
+    </message>
+    <message>
+        <source>The model&apos;s stereo filter</source>
+        <translation>モデルのステレオフィルター</translation>
+    </message>
+    <message>
+        <source>Tell the stems apart by where they sit in the stereo image (a multichannel Wiener filter), as the model&apos;s config asks. Off is faster, but a model trained with it, such as the bundled one, separates worse without</source>
+        <translation>ステレオ像の中の位置でステムを聞き分けます（マルチチャンネル・ウィーナーフィルター）。モデルの設定どおりに使います。オフにすると速くなりますが、これで学習したモデル（同梱のモデルなど）は分離が悪くなります</translation>
+    </message>
+    <message>
         <source>More overlap is smoother and slower</source>
         <translation>オーバーラップを増やすと滑らかになりますが遅くなります</translation>
     </message>

@@ -238,6 +238,7 @@ JobRequest AppController::requestFor(const QString& file) const {
     r.device = m_settings->device();
     r.overlap = m_settings->overlapAuto() ? 0 : m_settings->overlap();
     r.softMasks = m_settings->softMasks();
+    r.stereoFilter = m_settings->stereoFilter();
     r.batchSize = m_settings->batchAuto() ? 0 : m_settings->batchSize();
     r.precision = m_settings->precision();
     r.outputFormat = m_settings->outputFormat();

@@ -37,6 +37,7 @@ struct JobRequest {
     QString device;          // "auto", "cpu", "cuda:0", "mps"
     int overlap = 0;         // 0: the model's (its config's inference.num_overlap)
     bool softMasks = true;   // the model's (its config's inference.soft_mask_power), or off
+    bool stereoFilter = true; // the model's (its config's inference.multichannel_wiener), or off
     int batchSize = 0;       // 0: automatic (the engine's batch planner)
     QString precision;       // "fp32", "fp16", "bf16"
     QString outputFormat;    // "wav16", "wav24", "wav32f", "flac16", "flac24"

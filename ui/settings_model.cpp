@@ -117,6 +117,8 @@ bool SettingsModel::overlapAuto() const {
 void SettingsModel::setOverlapAuto(bool on) { store("separation/overlapAuto", on); }
 bool SettingsModel::softMasks() const { return value("separation/softMasks", true).toBool(); }
 void SettingsModel::setSoftMasks(bool on) { store("separation/softMasks", on); }
+bool SettingsModel::stereoFilter() const { return value("separation/stereoFilter", true).toBool(); }
+void SettingsModel::setStereoFilter(bool on) { store("separation/stereoFilter", on); }
 bool SettingsModel::batchAuto() const { return value("separation/batchAuto", true).toBool(); }
 void SettingsModel::setBatchAuto(bool on) { store("separation/batchAuto", on); }
 int SettingsModel::batchSize() const { return std::clamp(value("separation/batch", 1).toInt(), 1, 64); }
@@ -271,6 +273,7 @@ QString SettingsModel::summary() const {
     lines << QStringLiteral("device: %1").arg(device())
           << QStringLiteral("overlap: %1").arg(overlapAuto() ? QStringLiteral("model's") : QString::number(overlap()))
           << QStringLiteral("soft masks: %1").arg(softMasks() ? QStringLiteral("model's") : QStringLiteral("off"))
+          << QStringLiteral("stereo filter: %1").arg(stereoFilter() ? QStringLiteral("model's") : QStringLiteral("off"))
           << QStringLiteral("batch: %1").arg(batchAuto() ? QStringLiteral("auto") : QString::number(batchSize()))
           << QStringLiteral("precision: %1").arg(precision())
           << QStringLiteral("format: %1").arg(outputFormat())

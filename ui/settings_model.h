@@ -22,6 +22,7 @@ class SettingsModel : public QObject {
     Q_PROPERTY(int overlap READ overlap WRITE setOverlap NOTIFY changed)
     Q_PROPERTY(bool overlapAuto READ overlapAuto WRITE setOverlapAuto NOTIFY changed)
     Q_PROPERTY(bool softMasks READ softMasks WRITE setSoftMasks NOTIFY changed)
+    Q_PROPERTY(bool stereoFilter READ stereoFilter WRITE setStereoFilter NOTIFY changed)
     Q_PROPERTY(bool batchAuto READ batchAuto WRITE setBatchAuto NOTIFY changed)
     Q_PROPERTY(int batchSize READ batchSize WRITE setBatchSize NOTIFY changed)
     Q_PROPERTY(QString precision READ precision WRITE setPrecision NOTIFY changed)
@@ -76,6 +77,11 @@ public:
     // they are. Default on.
     bool softMasks() const;
     void setSoftMasks(bool on);
+    // The model's multichannel Wiener filter after the soft masks, which tells stems apart by
+    // where they sit in the stereo image (its config's inference.multichannel_wiener: on for the
+    // bundled model, absent for others), or off. Default on.
+    bool stereoFilter() const;
+    void setStereoFilter(bool on);
     bool batchAuto() const;
     void setBatchAuto(bool on);
     int batchSize() const;

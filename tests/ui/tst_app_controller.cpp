@@ -103,6 +103,13 @@ private Q_SLOTS:
         QCOMPARE(JobQueueBackend::specFor(plain).softMaskPower, std::optional<double>(0.0)); // off for the engine
         QVERIFY(!JobQueueBackend::specFor(r).softMaskPower.has_value());                    // the config's
         c->settings()->setSoftMasks(true);
+        QVERIFY(r.stereoFilter); // the model's stereo (Wiener) filter, the default
+        c->settings()->setStereoFilter(false);
+        const JobRequest unfiltered = c->requestFor(a);
+        QVERIFY(!unfiltered.stereoFilter);
+        QCOMPARE(JobQueueBackend::specFor(unfiltered).multichannelWiener, std::optional<bool>(false)); // off for the engine
+        QVERIFY(!JobQueueBackend::specFor(r).multichannelWiener.has_value());                         // the config's
+        c->settings()->setStereoFilter(true);
         QCOMPARE(r.modelName, QStringLiteral("Default Model"));
         QVERIFY(r.modelCheckpoint.endsWith(QStringLiteral("model.ckpt")));
         c->jobs()->flush();

@@ -23,6 +23,7 @@ private Q_SLOTS:
         QCOMPARE(s.overlap(), 4);
         QVERIFY(s.overlapAuto()); // the model's own overlap unless the user picks one
         QVERIFY(s.softMasks());   // the model's soft masks
+        QVERIFY(s.stereoFilter()); // and its stereo (Wiener) filter
         QVERIFY(s.batchAuto());
         QCOMPARE(s.precision(), QStringLiteral("fp32"));
         QCOMPARE(s.namingTemplate(), QStringLiteral("{track}/{stem}.{ext}"));
@@ -43,6 +44,7 @@ private Q_SLOTS:
             s.setOverlap(8);
             s.setOverlapAuto(false);
             s.setSoftMasks(false);
+            s.setStereoFilter(false);
             s.setBatchAuto(false);
             s.setBatchSize(3);
             s.setPrecision(QStringLiteral("fp16"));
@@ -60,6 +62,7 @@ private Q_SLOTS:
         QCOMPARE(s.overlap(), 8);
         QVERIFY(!s.overlapAuto());
         QVERIFY(!s.softMasks());
+        QVERIFY(!s.stereoFilter());
         QVERIFY(!s.batchAuto());
         QCOMPARE(s.batchSize(), 3);
         QCOMPARE(s.precision(), QStringLiteral("fp16"));

@@ -87,6 +87,17 @@ ScrollView {
                     ToolTip.text: qsTr("Share the mix between the stems by their spectra, as the model's config asks. Off is faster, but a model trained with them, such as the bundled one, separates worse without")
                 }
 
+                Label { text: qsTr("Stereo filter") }
+                CheckBox {
+                    objectName: "stereoFilterBox"
+                    text: qsTr("Model's")
+                    checked: root.settings.stereoFilter
+                    onToggled: root.settings.stereoFilter = checked
+                    Accessible.name: qsTr("The model's stereo filter")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Tell the stems apart by where they sit in the stereo image (a multichannel Wiener filter), as the model's config asks. Off is faster, but a model trained with it, such as the bundled one, separates worse without")
+                }
+
                 Label { text: qsTr("Batch size") }
                 RowLayout {
                     CheckBox {

@@ -161,5 +161,15 @@ Item {
             app.settings.softMasks = true // as stored: the box follows the setting
             compare(masks.checked, true)
         }
+
+        function test_8_stereoFilterFollowsTheModelUntilTurnedOff() {
+            const filter = findChild(settings, "stereoFilterBox")
+            verify(filter !== null)
+            compare(filter.checked, true) // the model's stereo filter by default
+            mouseClick(filter)
+            compare(app.settings.stereoFilter, false)
+            app.settings.stereoFilter = true // as stored: the box follows the setting
+            compare(filter.checked, true)
+        }
     }
 }
