@@ -18,6 +18,7 @@
 //                           [--eval-set resources/evaluation/eval-sounds.tsv]   (sounds from outside Hydrogen's kits)
 //                           [--soft-mask P|off]   (the soft-mask power; default: the preset config's, as exported)
 //                           [--overlap N]   (chunks overlapping each sample, 1-16; default: the preset config's)
+//                           [--chunk-size N] (samples per chunk; default: the preset config's)
 //                           [--wiener on|off]   (the multichannel Wiener filter; default: the preset config's)
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
 //   stemdeck-train slim --checkpoint CKPT --out CKPT2 [--weights-only | --ema-only]
@@ -180,6 +181,8 @@ TrainOptions trainOptions(const Args& a) {
     o.softMaskPower = softMaskOption(a, "soft-mask");
     o.multichannelWiener = onOffOption(a, "wiener");
     o.validationOverlap = static_cast<int>(a.integer("overlap", "0"));
+    o.validationChunk = a.integer("chunk-size", "0");
+    if (o.validationChunk < 0) throw Error(ErrorCode::InvalidArgument, "--chunk-size takes a positive number of samples (0: the preset's)");
     if (o.validationOverlap < 0 || o.validationOverlap > 16)
         throw Error(ErrorCode::InvalidArgument, "--overlap takes 1 to 16 (0: the preset's)");
     o.trainSoftMaskPower = softMaskOption(a, "train-soft-mask").value_or(0.0);

@@ -305,6 +305,7 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
     net->setMultichannelWiener(o.multichannelWiener.value_or(cfg.inference.multichannel_wiener));
     model::ModelConfig run = cfg;
     if (o.validationOverlap > 0) run.inference.num_overlap = o.validationOverlap;
+    if (o.validationChunk > 0) run.inference.chunk_size = o.validationChunk;
     ValidationReport rep;
     rep.perStem.assign(kStemCount, 0.0);
     rep.pairs.assign(kConfusablePairs.size(), 0.0);

@@ -79,6 +79,9 @@ struct TrainOptions {
     std::optional<bool> multichannelWiener;
     // Chunks overlapping each sample in validation (1-16); 0: the preset's inference.num_overlap.
     int validationOverlap = 0;
+    // Samples per chunk in validation (inference.chunk_size); 0: the preset's. The network takes
+    // any length whose frame count the scales divide, such as 261632 (512 frames, 5.9 s).
+    int64_t validationChunk = 0;
     // Soft masks inside the training forward pass too (0: off): the loss then scores the masked
     // stems, so the network learns to give the masks what they need (model card, session 10).
     double trainSoftMaskPower = 0.0;
