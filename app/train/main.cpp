@@ -19,6 +19,7 @@
 //                           [--soft-mask P|off]   (the soft-mask power; default: the preset config's, as exported)
 //                           [--overlap N]   (chunks overlapping each sample, 1-16; default: the preset config's)
 //                           [--chunk-size N] (samples per chunk; default: the preset config's)
+//                           [--training-kits] (loops from the training kits instead: a diagnosis)
 //                           [--wiener on|off]   (the multichannel Wiener filter; default: the preset config's)
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
 //   stemdeck-train slim --checkpoint CKPT --out CKPT2 [--weights-only | --ema-only]
@@ -106,7 +107,8 @@ Args parse(int argc, char** argv) {
         k = k.substr(2);
         // Switches take no value.
         static const std::set<std::string> switches{"no-autocast", "no-validate",    "channels-last", "profile",
-                                                    "slim-checkpoint", "per-loop", "weights-only", "ema-only"};
+                                                    "slim-checkpoint", "per-loop", "weights-only", "ema-only",
+                                                    "training-kits"};
         if (switches.count(k)) { a.values[k] = "1"; continue; }
         if (i + 1 >= argc) throw Error(ErrorCode::InvalidArgument, "--" + k + " needs a value");
         a.values[k] = argv[++i];
@@ -198,6 +200,7 @@ TrainOptions trainOptions(const Args& a) {
     o.profile = a.has("profile");
     o.slimCheckpoint = a.has("slim-checkpoint");
     o.validationKit = a.get("kit");
+    o.validateOnTrainingKits = a.has("training-kits");
     o.pairLossWeight = a.number("pair-loss-weight", "0");
     o.scheduleStart = a.integer("schedule-start", "0");
     const std::string augment = a.get("augment", "strong");
@@ -441,7 +444,7 @@ int run(const Args& a) {
         const bool cl = a.has("channels-last");
         const int64_t B = a.integer("batch", "12");
         const int iters = a.integer("iters", "5");
-        const int64_t T = cfg.chunkSize(), c0 = cfg.model.num_channels;
+        const int64_t T = cfg.audio.chunk_size, c0 = cfg.model.num_channels; // a training chunk
         const int64_t frames = cfg.audio.dim_t, f0 = cfg.audio.dim_f / cfg.model.num_subbands;
         auto sync = [&] { if (cuda) torch::cuda::synchronize(); };
         auto toCl = [&](torch::nn::Module& m) {

@@ -71,6 +71,10 @@ struct TrainOptions {
     int validationLoops = 6;           // whole loops from the validation kits
     double validationSeconds = 12.0;
     std::string validationKit;         // only this held-out kit (per-kit diagnosis); empty: all of them
+    // Diagnosis: render the loops from the training kits instead (as plainly as validation's:
+    // no augmentation), to tell what the model cannot separate at all from what it cannot
+    // carry over to unheard kits.
+    bool validateOnTrainingKits = false;
     // Soft masks in validation (model::NetRuntime::softMaskPower; 0: off). nullopt: the preset's
     // inference.soft_mask_power, what the exported config makes the engine do.
     std::optional<double> softMaskPower;

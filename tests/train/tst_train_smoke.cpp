@@ -430,6 +430,45 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, validateCheckpoint(o.outDir / "checkpoint.pt", o));
     }
 
+    // The diagnoses of session 12: loops from the training kits instead (none of the held-out
+    // kits sounds), and inference chunks of another length (the scores change, the loops do not).
+    void validatesOnTrainingKitsAndOtherChunks() {
+        TrainOptions o = options();
+        o.validationLoops = 2;
+        const ValidationReport heldOut = validateCheckpoint(o.outDir / "checkpoint.pt", o);
+        const KitMap map = builtinKitMap();
+        o.validateOnTrainingKits = true;
+        const ValidationReport training = validateCheckpoint(o.outDir / "checkpoint.pt", o);
+        QCOMPARE(training.loops.size(), size_t(2));
+        for (const auto& loop : training.loops) {
+            QVERIFY(!loop.kits.empty());
+            for (const auto& kit : loop.kits) QVERIFY2(!map.isValidation(kit), kit.c_str());
+        }
+        for (const auto& loop : heldOut.loops)
+            for (const auto& kit : loop.kits) QVERIFY2(map.isValidation(kit), kit.c_str());
+        o.validationKit = "TR808EmulationKit"; // a held-out kit does not go with --training-kits
+        QVERIFY_THROWS_EXCEPTION(Error, validateCheckpoint(o.outDir / "checkpoint.pt", o));
+
+        o = options();
+        o.validationLoops = 2;
+        const model::ModelConfig cfg = presetConfig(o.preset);
+        o.validationChunk = 2 * cfg.audio.chunk_size + cfg.audio.hop_length; // twice the frames
+        const ValidationReport longer = validateCheckpoint(o.outDir / "checkpoint.pt", o);
+        QCOMPARE(longer.loops.size(), heldOut.loops.size());
+        bool differs = false;
+        for (size_t i = 0; i < heldOut.loops.size(); ++i) {
+            QCOMPARE(longer.loops[i].kits, heldOut.loops[i].kits);
+            QCOMPARE(longer.loops[i].hits, heldOut.loops[i].hits);
+            for (int s = 0; s < kStemCount; ++s) {
+                QVERIFY(std::isfinite(longer.loops[i].sdr[s]));
+                differs = differs || std::abs(longer.loops[i].sdr[s] - heldOut.loops[i].sdr[s]) > 1e-6;
+            }
+        }
+        QVERIFY(differs);
+        o.validationChunk = cfg.audio.chunk_size + 1; // not a whole number of hops
+        QVERIFY_THROWS_EXCEPTION(Error, validateCheckpoint(o.outDir / "checkpoint.pt", o));
+    }
+
     void exportWritesConfigAndFp16Weights() {
         const auto out = test::toPath(m_dir.path()) / "export";
         exportCheckpoint(options().outDir / "checkpoint.pt", out, "tiny-drums");
