@@ -308,7 +308,7 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
     if (o.validationOverlap > 0) run.inference.num_overlap = o.validationOverlap;
     if (o.validationChunk > 0) {
         run.inference.chunk_size = o.validationChunk;
-        run.inference.dim_t = o.validationChunk / run.audio.hop_length + 1;
+        run.inference.dim_t = run.framesPerChunk();
         model::validateModelConfig(run, "--chunk-size"); // a length the network takes, or a message why not
     }
     ValidationReport rep;
@@ -449,7 +449,7 @@ model::ModelConfig presetConfig(const std::string& name) {
         throw Error(ErrorCode::InvalidArgument, "Unknown model preset '" + name + "' (compact, wide, wide24, wide32 or tiny)");
     }
     c.audio.dim_t = c.audio.chunk_size / c.audio.hop_length + 1;
-    c.inference.dim_t = c.chunkSize() / c.audio.hop_length + 1; // the inference chunk's frames
+    c.inference.dim_t = c.framesPerChunk(); // the inference chunk's frames
     model::validateModelConfig(c, "preset " + name);
     return c;
 }

@@ -46,9 +46,10 @@ struct NetRuntime {
 // of Duong, Vincent & Gribonval 2010, in the form of norbert's `wiener` with one iteration, as
 // open-unmix uses it): for each stem j, v_j(f,t) is its power (mean over the two channels) and
 // R_j(f) its 2x2 spatial covariance over the chunk, sum_t y_j y_j^H / sum_t v_j; each stem becomes
-// v_j R_j C^-1 x with C = sum_k v_k R_k (+ a 1e-6 relative ridge) and x the mix. Where the
-// estimates share a bin between stems panned differently, the stems' spatial images tell them
-// apart. The outputs add up to the mix up to the ridge. estimates [B, S, 4, F, T] and mix
+// v_j R_j C^-1 x with C = sum_k v_k R_k (scaled to trace 1 per bin, plus a ridge of 1e-4) and x
+// the mix. Where the estimates share a bin between stems panned differently, the stems' spatial
+// images tell them apart. The outputs add up to the mix up to the ridge. Under autograd (training
+// through it) its floors are raised so that no gradient overflows near silence. estimates [B, S, 4, F, T] and mix
 // [B, 4, F, T]: the channels' real and imaginary parts as the network's spectra hold them
 // (c0 re, c0 im, c1 re, c1 im). Float32 whatever the inputs' dtype.
 torch::Tensor multichannelWiener(const torch::Tensor& estimates, const torch::Tensor& mix);
