@@ -116,6 +116,8 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
     // The boundary augmentation (band limits, resonances) draws from a third one, so turning it
     // on changes no other draw.
     Rng edge(seed * 0x9FB21C651E98DF25ull + 0xB0DEull);
+    // Pattern variations added later (riding the crash) draw from a fourth.
+    Rng groove(seed * 0xC2B2AE3D27D4EB4Full + 0x7E11ull);
     const auto& opt = m_options;
     const double sr = kSampleRate;
     const double windowSec = double(frames) / sr;
@@ -229,6 +231,9 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
     }
     const double openHatProb = rng.chance(0.6) ? rng.uniform(0.05, 0.35) : 0.0;
     const bool rideMode = rng.chance(0.35);
+    const int rideOn = rideMode && opt.rideOnCrashProbability > 0.0 && groove.chance(opt.rideOnCrashProbability)
+                           ? (groove.chance(0.7) ? crash : crash2)
+                           : -1;
     const double fillProb = rng.uniform(0.2, 0.7);
     const double tomGroove = rng.chance(0.25) ? rng.uniform(0.05, 0.3) : 0.0;
     const double swellProb = rng.chance(0.15) ? 0.5 : 0.0;
@@ -262,8 +267,10 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
             if (snareT[st] > 0 && !rng.chance(0.05))
                 add(StemClass::Snare, snareT[st] < 0.5f && rng.chance(0.3) ? snareAlt : snare, timeOf(t0, st), snareT[st]);
             if (rideMode) {
-                if (st % stepsPerBeat == 0 || (hatT[st] > 0 && rng.chance(0.5)))
+                if (st % stepsPerBeat == 0 || (hatT[st] > 0 && rng.chance(0.5))) {
                     add(StemClass::Cymbals, rng.chance(0.15) ? bell : ride, timeOf(t0, st), hatT[st] > 0 ? hatT[st] * 0.8 : 0.7);
+                    if (rideOn >= 0) hits[4].back().instrument = rideOn; // the main stream's draws stay as they were
+                }
                 if (st == stepsPerBeat || st == 3 * stepsPerBeat) add(StemClass::HiHat, hatPedal, timeOf(t0, st), 0.6);
             } else if (hatT[st] > 0) {
                 const bool offbeat = st % stepsPerBeat != 0;

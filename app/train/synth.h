@@ -63,6 +63,12 @@ struct SynthOptions {
     double hatsBandLimitProbability = -1.0; // the same for hi-hat and cymbals (negative: as the others)
     double resonanceProbability = 0.0;   // kick, snare, toms: a narrow strong peak, a ring at one pitch
     double cymbalsMinDecaySeconds = 0.0; // shortened cymbal tails keep at least this time constant
+    // Riding the crash: in a ride groove, the ride pattern is played on the example's crash (or its
+    // second crash) instead of a ride, as drummers do and as a kit without a ride cymbal sounds
+    // (the TR808 emulation's one cymbal: docs/models/drumsep-compact.md "Session 13"). Without it a
+    // dense pattern of washy metal only ever comes from hi-hats. Drawn from a fourth stream: at 0
+    // an example is what it was before it existed.
+    double rideOnCrashProbability = 0.0;
 
     // Synthetic kits (voices.h) among the kits: each kit or instrument choice (the main kit, a
     // class's kit, an instrument's kit, a layered partner) first picks the synthetic ones with this

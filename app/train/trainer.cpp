@@ -473,7 +473,15 @@ TrainResult train(const TrainOptions& o) {
     SampleBank bank = loadBank(o);
     if (o.syntheticKits > 0) addSyntheticKits(bank, o.syntheticKits);
     const model::ModelConfig cfg = presetConfig(o.preset);
-    const int64_t T = cfg.audio.chunk_size; // training chunks (inference may take longer ones)
+    // Training chunks: the preset's audio.chunk_size, or --train-chunk (a length the network takes).
+    const int64_t T = [&] {
+        if (o.trainChunk <= 0) return cfg.audio.chunk_size;
+        model::ModelConfig c = cfg;
+        c.inference.chunk_size = o.trainChunk;
+        c.inference.dim_t = c.framesPerChunk();
+        model::validateModelConfig(c, "--train-chunk");
+        return o.trainChunk;
+    }();
     const int C = cfg.audio.num_channels;
 
     torch::manual_seed(o.seed);
@@ -515,6 +523,7 @@ TrainResult train(const TrainOptions& o) {
     synthOptions.hatsBandLimitProbability = o.hatsBandLimitProbability;
     synthOptions.resonanceProbability = o.resonanceProbability;
     synthOptions.cymbalsMinDecaySeconds = o.cymbalsMinDecaySeconds;
+    synthOptions.rideOnCrashProbability = o.rideOnCrashProbability;
     if (o.layerProbability >= 0.0) synthOptions.layerProbability = o.layerProbability;
     synthOptions.syntheticKitProbability = o.syntheticKitProbability; // no effect without synthetic kits
     synthOptions.syntheticStems = o.syntheticStems;

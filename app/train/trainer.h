@@ -57,6 +57,7 @@ struct TrainOptions {
     double hatsBandLimitProbability = -1.0;
     double resonanceProbability = 0.0;
     double cymbalsMinDecaySeconds = 0.0;
+    double rideOnCrashProbability = 0.0; // SynthOptions::rideOnCrashProbability
     double layerProbability = -1.0;    // SynthOptions::layerProbability (negative: its default)
     int syntheticKits = 0;             // drum-machine kits made by code beside the Hydrogen ones (voices.h)
     double syntheticKitProbability = 0.25; // SynthOptions::syntheticKitProbability, when syntheticKits > 0
@@ -86,6 +87,8 @@ struct TrainOptions {
     // Samples per chunk in validation (inference.chunk_size); 0: the preset's. The network takes
     // any length whose frame count the scales divide, such as 261632 (512 frames, 5.9 s).
     int64_t validationChunk = 0;
+    // Samples per training example; 0: the preset's audio.chunk_size. Same rule as validationChunk.
+    int64_t trainChunk = 0;
     // Soft masks inside the training forward pass too (0: off): the loss then scores the masked
     // stems, so the network learns to give the masks what they need (model card, session 10).
     double trainSoftMaskPower = 0.0;

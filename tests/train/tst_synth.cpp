@@ -255,6 +255,35 @@ private Q_SLOTS:
         QVERIFY2(changed >= 3, qPrintable(QString::number(changed)));
     }
 
+    // Riding the crash draws from its own stream and changes the cymbals alone; with it always on,
+    // a ride-role cymbal sounds in far fewer examples (only swells still ask for one).
+    void ridingTheCrashChangesOnlyTheCymbals() {
+        SynthOptions crashRide = strongOptions();
+        crashRide.rideOnCrashProbability = 1.0;
+        QString problem;
+        const int changed = examplesChanged(m_bank, strongOptions(), crashRide, {false, false, false, false, true}, 600, &problem);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY2(changed >= 4, qPrintable(QString::number(changed)));
+
+        const PatternSynth plain(m_bank, trainingKits(m_bank), strongOptions());
+        const PatternSynth riding(m_bank, trainingKits(m_bank), crashRide);
+        auto hasRide = [&](const Example& ex) {
+            for (int i : ex.instruments[4])
+                if (m_bank.instruments[static_cast<size_t>(i)].role == "ride") return true;
+            return false;
+        };
+        int plainRides = 0, ridingRides = 0;
+        for (uint64_t seed = 700; seed < 900; ++seed) {
+            plainRides += hasRide(plain.render(seed, 44100 * 2)) ? 1 : 0;
+            const Example ex = riding.render(seed, 44100 * 2);
+            const QString p = sumAndPeakProblem(riding, ex);
+            QVERIFY2(p.isEmpty(), qPrintable(QString("seed %1, %2").arg(seed).arg(p)));
+            ridingRides += hasRide(ex) ? 1 : 0;
+        }
+        QVERIFY2(plainRides >= 30, qPrintable(QString::number(plainRides)));
+        QVERIFY2(ridingRides * 3 <= plainRides, qPrintable(QString("%1 against %2").arg(ridingRides).arg(plainRides)));
+    }
+
     // Band limits and resonances keep every example exact and reproducible, and they act: with
     // both always on, the stems differ from the plain strong augmentation's.
     void boundaryAugmentationKeepsTheSumExact() {
