@@ -29,6 +29,7 @@
 #              model with the current CUDA defaults
 #   softmask   session 9: the bundled model's soft masks on CUDA (cost, fp16 vs fp32, CUDA graphs)
 #   wiener     session 12: the bundled model's multichannel Wiener filter on CUDA (the same three)
+#   chunk      session 13: the shipped 5.93 s inference chunks against 2.96 s on CUDA (speed)
 #   precision  issue #5c: fp16/bf16 vs fp32 (speed, max abs diff, SDR) on DrumSep full size, the
 #              shared drumsep5_tiny vector model and the compact model in .benchmodels/
 # Environment: SUITE_SECONDS (default 450: stop starting runs after this), SECONDS_AUDIO (180),
@@ -341,6 +342,18 @@ for phase in "$@"; do
       --compare-precision fp32
     bench wiener --config "$cf" --checkpoint "$ck" --seconds 60 --forward-repeats 3 --batch 8 --runs 3 --wiener on \
       --cuda-graphs ;;
+  chunk)
+    # Session 13: the shipped inference chunk (5.93 s, inference.chunk_size 261632, since session
+    # 12) against the training's 2.96 s (130560, dim_t 256) on CUDA at the defaults (fp16, batch
+    # 8), in alternation; the short one is the shipped config with those two lines changed.
+    ck=resources/models/drumsep-compact/drumsep-compact.safetensors
+    cf=resources/models/drumsep-compact/config.yaml
+    short=/tmp/compact-2.96s.yaml
+    awk '/^inference:/ {inf=1} inf && /^  chunk_size:/ {$0="  chunk_size: 130560"} inf && /^  dim_t:/ {$0="  dim_t: 256"} {print}' \
+      "$cf" > "$short"
+    for c in "$short" "$cf" "$short" "$cf" "$short" "$cf"; do
+      bench chunk --config "$c" --checkpoint "$ck" --seconds 60 --forward-repeats 3 --batch 8 --runs 3
+    done ;;
   *) echo "unknown phase $phase" ;;
   esac
 done

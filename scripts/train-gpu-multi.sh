@@ -24,6 +24,7 @@
 # WIDEN="wide wide32" first grows the shipped weights' checkpoint (.train/checkpoint.pt) into each
 # of those presets (`stemdeck-train widen`: the same function, new channels unheard at first), as
 # .train/PRESET-init.pt, for variants to start from with "--preset PRESET" (session 11).
+# SOUPS (above the validation code) averages variants into soups that are validated with them.
 # Device call: carry [".gpudeps", ".train"], command
 #   [VALIDATE_LOOPS=96 VALIDATE_MINUTES=1.2 VALIDATE_ALSO=.train/checkpoint.pt] \   (5 checkpoints: ~40 s on 2x H100)
 #   bash scripts/train-gpu-multi.sh CALL_MINUTES "NAME:TOTAL:START:ARGS" ...
@@ -86,6 +87,18 @@ for name in "${names[@]}"; do
   ckpt=.devstate/$name/checkpoint.pt
   [ -f "$ckpt" ] || continue
   "$bin" slim --checkpoint "$ckpt" --out "$out/ckpt/$name.pt" --ema-only
+done
+# SOUPS="soup=a+b+c ...": the EMA weights of those variants averaged (`stemdeck-train average`) into
+# $out/ckpt/soup.pt, validated and returned with them; a name that is no variant of this call is
+# taken from .train/NAME.pt.
+for soup in ${SOUPS:-}; do
+  members=()
+  IFS=+ read -ra parts <<<"${soup#*=}"
+  for m in "${parts[@]}"; do
+    if [ -f "$out/ckpt/$m.pt" ]; then members+=("$out/ckpt/$m.pt"); else members+=(".train/$m.pt"); fi
+  done
+  list=$(IFS=,; echo "${members[*]}")
+  "$bin" average --checkpoints "$list" --out "$out/ckpt/${soup%%=*}.pt" || echo "train-gpu-multi: soup $soup failed"
 done
 if [ "$val_loops" -gt 0 ]; then
   mkdir -p "$out/val"
