@@ -469,6 +469,28 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, validateCheckpoint(o.outDir / "checkpoint.pt", o));
     }
 
+    // --train-chunk: training examples of another length the network takes (twice the preset's
+    // frames here) train, and differ from the preset's (same seed, other losses); a length that
+    // is not a whole number of hops is refused before any step.
+    void trainsOnOtherChunkLengths() {
+        const model::ModelConfig cfg = presetConfig("tiny");
+        TrainOptions o = options();
+        o.maxSteps = 2;
+        o.validateAtEnd = false;
+        o.outDir = test::toPath(m_dir.path()) / "chunk-preset";
+        const TrainResult preset = train::train(o);
+        o.outDir = test::toPath(m_dir.path()) / "chunk-long";
+        o.trainChunk = 2 * cfg.audio.chunk_size + cfg.audio.hop_length;
+        const TrainResult longer = train::train(o);
+        QCOMPARE(longer.losses.size(), size_t(2));
+        for (double l : longer.losses) QVERIFY(std::isfinite(l));
+        QVERIFY(longer.losses.front() != preset.losses.front());
+        o.outDir = test::toPath(m_dir.path()) / "chunk-bad";
+        o.trainChunk = cfg.audio.chunk_size + 1;
+        QVERIFY_THROWS_EXCEPTION(Error, train::train(o));
+        QVERIFY(!std::filesystem::exists(o.outDir / "checkpoint.pt"));
+    }
+
     void exportWritesConfigAndFp16Weights() {
         const auto out = test::toPath(m_dir.path()) / "export";
         exportCheckpoint(options().outDir / "checkpoint.pt", out, "tiny-drums");
