@@ -8,7 +8,7 @@
 //                        [--augment strong|basic] [--pair-loss-weight W] [--schedule-start STEP]
 //                        [--hats-pitch SEMITONES] [--hats-eq DB]   (strong augmentation of hh/cymbals apart)
 //                        [--band-limit P] [--hats-band-limit P] [--resonance P] [--cymbals-min-decay SECONDS] [--layer P]
-//                        [--ride-on-crash P]   (strong augmentation aimed at class boundaries)
+//                        [--ride-on-crash P] [--ride-hats P]   (strong augmentation aimed at class boundaries)
 //                        [--train-chunk N]     (samples per training example; default: the preset's audio.chunk_size)
 //                        [--synth-kits N] [--synth-kit-prob P]   (N drum-machine kits made by code, drawn with probability P)
 //                        [--synth-kit-stems hh,cymbals]          (the classes they may play; default all five)
@@ -228,6 +228,7 @@ TrainOptions trainOptions(const Args& a) {
     if (!(o.cymbalsMinDecaySeconds >= 0.0 && o.cymbalsMinDecaySeconds <= 0.8))
         throw Error(ErrorCode::InvalidArgument, "--cymbals-min-decay must lie between 0 and 0.8 seconds");
     o.rideOnCrashProbability = probability("ride-on-crash", 0.0);
+    o.rideHatsProbability = probability("ride-hats", 0.0);
     o.trainChunk = a.integer("train-chunk", "0");
     if (o.trainChunk < 0) throw Error(ErrorCode::InvalidArgument, "--train-chunk takes a positive number of samples (0: the preset's)");
     o.syntheticKits = static_cast<int>(a.integer("synth-kits", "0"));

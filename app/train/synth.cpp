@@ -118,6 +118,8 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
     Rng edge(seed * 0x9FB21C651E98DF25ull + 0xB0DEull);
     // Pattern variations added later (riding the crash) draw from a fourth.
     Rng groove(seed * 0xC2B2AE3D27D4EB4Full + 0x7E11ull);
+    // ... and the hats under the ride from a fifth.
+    Rng under(seed * 0x165667B19E3779F9ull + 0x4A75ull);
     const auto& opt = m_options;
     const double sr = kSampleRate;
     const double windowSec = double(frames) / sr;
@@ -234,6 +236,14 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
     const int rideOn = rideMode && opt.rideOnCrashProbability > 0.0 && groove.chance(opt.rideOnCrashProbability)
                            ? (groove.chance(0.7) ? crash : crash2)
                            : -1;
+    int underHat = -1;         // the hat under the ride, when varied
+    double underGain = 1.0;    // its velocity scale
+    bool underEveryBeat = false;
+    if (rideMode && opt.rideHatsProbability > 0.0 && under.chance(opt.rideHatsProbability)) {
+        underHat = under.chance(0.5) ? hatClosed : hatPedal;
+        underGain = under.uniform(0.3, 1.0);
+        underEveryBeat = under.chance(0.3);
+    }
     const double fillProb = rng.uniform(0.2, 0.7);
     const double tomGroove = rng.chance(0.25) ? rng.uniform(0.05, 0.3) : 0.0;
     const double swellProb = rng.chance(0.15) ? 0.5 : 0.0;
@@ -271,7 +281,17 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
                     add(StemClass::Cymbals, rng.chance(0.15) ? bell : ride, timeOf(t0, st), hatT[st] > 0 ? hatT[st] * 0.8 : 0.7);
                     if (rideOn >= 0) hits[4].back().instrument = rideOn; // the main stream's draws stay as they were
                 }
-                if (st == stepsPerBeat || st == 3 * stepsPerBeat) add(StemClass::HiHat, hatPedal, timeOf(t0, st), 0.6);
+                if (st == stepsPerBeat || st == 3 * stepsPerBeat) {
+                    add(StemClass::HiHat, hatPedal, timeOf(t0, st), 0.6);
+                    if (underHat >= 0) {
+                        hits[3].back().instrument = underHat;
+                        hits[3].back().velocity = clampVel(hits[3].back().velocity * underGain);
+                    }
+                } else if (underEveryBeat && st % stepsPerBeat == 0) {
+                    // Beats 1 and 3 too, timed and humanised from the fifth stream.
+                    hits[3].push_back({t0 + st * stepSec + humanSec * under.gauss(), underHat,
+                                       clampVel((0.6 + velSpread * under.gauss()) * underGain)});
+                }
             } else if (hatT[st] > 0) {
                 const bool offbeat = st % stepsPerBeat != 0;
                 const bool open = offbeat && rng.chance(openHatProb);

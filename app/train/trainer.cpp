@@ -524,6 +524,7 @@ TrainResult train(const TrainOptions& o) {
     synthOptions.resonanceProbability = o.resonanceProbability;
     synthOptions.cymbalsMinDecaySeconds = o.cymbalsMinDecaySeconds;
     synthOptions.rideOnCrashProbability = o.rideOnCrashProbability;
+    synthOptions.rideHatsProbability = o.rideHatsProbability;
     if (o.layerProbability >= 0.0) synthOptions.layerProbability = o.layerProbability;
     synthOptions.syntheticKitProbability = o.syntheticKitProbability; // no effect without synthetic kits
     synthOptions.syntheticStems = o.syntheticStems;

@@ -284,6 +284,28 @@ private Q_SLOTS:
         QVERIFY2(ridingRides * 3 <= plainRides, qPrintable(QString("%1 against %2").arg(ridingRides).arg(plainRides)));
     }
 
+    // The hats under the ride draw from their own stream and change the hi-hat alone; with them
+    // always on, ride grooves get more hats (beats 1 and 3 in some) and stick-played closed hats.
+    void hatsUnderTheRideChangeOnlyTheHiHat() {
+        SynthOptions under = strongOptions();
+        under.rideHatsProbability = 1.0;
+        QString problem;
+        const int changed = examplesChanged(m_bank, strongOptions(), under, {false, false, false, true, false}, 800, &problem);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY2(changed >= 4, qPrintable(QString::number(changed)));
+        const PatternSynth plain(m_bank, trainingKits(m_bank), strongOptions());
+        const PatternSynth varied(m_bank, trainingKits(m_bank), under);
+        int plainHits = 0, variedHits = 0;
+        for (uint64_t seed = 800; seed < 900; ++seed) {
+            const Example a = plain.render(seed, 44100 * 4), b = varied.render(seed, 44100 * 4);
+            const QString p = sumAndPeakProblem(varied, b);
+            QVERIFY2(p.isEmpty(), qPrintable(QString("seed %1, %2").arg(seed).arg(p)));
+            plainHits += a.hits[3];
+            variedHits += b.hits[3];
+        }
+        QVERIFY2(variedHits > plainHits, qPrintable(QString("%1 against %2").arg(variedHits).arg(plainHits)));
+    }
+
     // Band limits and resonances keep every example exact and reproducible, and they act: with
     // both always on, the stems differ from the plain strong augmentation's.
     void boundaryAugmentationKeepsTheSumExact() {
