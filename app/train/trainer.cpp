@@ -42,6 +42,15 @@ namespace {
 using Clock = std::chrono::steady_clock;
 namespace F = torch::nn::functional;
 
+// The config with inference chunks of `samples` and the frame count to match, or an Error that
+// says why the network cannot take that length (`option` names where the length came from).
+model::ModelConfig withInferenceChunk(model::ModelConfig c, int64_t samples, const std::string& option) {
+    c.inference.chunk_size = samples;
+    c.inference.dim_t = c.framesPerChunk();
+    model::validateModelConfig(c, option);
+    return c;
+}
+
 std::vector<std::string> stemList() {
     return {std::string(kStemNames[0]), std::string(kStemNames[1]), std::string(kStemNames[2]),
             std::string(kStemNames[3]), std::string(kStemNames[4])};
@@ -306,11 +315,7 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
     net->setMultichannelWiener(o.multichannelWiener.value_or(cfg.inference.multichannel_wiener));
     model::ModelConfig run = cfg;
     if (o.validationOverlap > 0) run.inference.num_overlap = o.validationOverlap;
-    if (o.validationChunk > 0) {
-        run.inference.chunk_size = o.validationChunk;
-        run.inference.dim_t = run.framesPerChunk();
-        model::validateModelConfig(run, "--chunk-size"); // a length the network takes, or a message why not
-    }
+    if (o.validationChunk > 0) run = withInferenceChunk(run, o.validationChunk, "--chunk-size");
     ValidationReport rep;
     rep.perStem.assign(kStemCount, 0.0);
     rep.pairs.assign(kConfusablePairs.size(), 0.0);
@@ -469,19 +474,13 @@ TrainResult train(const TrainOptions& o) {
     }
     // Fixed input shapes: let cuDNN pick the fastest convolution algorithms once.
     if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
+    const model::ModelConfig cfg = presetConfig(o.preset);
+    // Training chunks: the preset's audio.chunk_size, or --train-chunk (a length the network
+    // takes; refused before anything is written).
+    const int64_t T = o.trainChunk > 0 ? withInferenceChunk(cfg, o.trainChunk, "--train-chunk").chunkSize() : cfg.audio.chunk_size;
     std::filesystem::create_directories(o.outDir);
     SampleBank bank = loadBank(o);
     if (o.syntheticKits > 0) addSyntheticKits(bank, o.syntheticKits);
-    const model::ModelConfig cfg = presetConfig(o.preset);
-    // Training chunks: the preset's audio.chunk_size, or --train-chunk (a length the network takes).
-    const int64_t T = [&] {
-        if (o.trainChunk <= 0) return cfg.audio.chunk_size;
-        model::ModelConfig c = cfg;
-        c.inference.chunk_size = o.trainChunk;
-        c.inference.dim_t = c.framesPerChunk();
-        model::validateModelConfig(c, "--train-chunk");
-        return o.trainChunk;
-    }();
     const int C = cfg.audio.num_channels;
 
     torch::manual_seed(o.seed);
