@@ -22,6 +22,7 @@
 //                           [--chunk-size N] (samples per chunk; default: the preset config's)
 //                           [--training-kits] (loops from the training kits instead: a diagnosis)
 //                           [--wiener on|off]   (the multichannel Wiener filter; default: the preset config's)
+//                           [--tta on|off]   (test-time augmentation: channels swapped, polarity inverted; default off)
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
 //   stemdeck-train slim --checkpoint CKPT --out CKPT2 [--weights-only | --ema-only]
 //                                                        (without AdamW's first moment, as --slim-checkpoint writes when
@@ -183,6 +184,7 @@ TrainOptions trainOptions(const Args& a) {
     o.validationSeconds = a.number("loop-seconds", std::to_string(o.validationSeconds));
     o.softMaskPower = softMaskOption(a, "soft-mask");
     o.multichannelWiener = onOffOption(a, "wiener");
+    o.testTimeAugmentation = onOffOption(a, "tta").value_or(false);
     o.validationOverlap = static_cast<int>(a.integer("overlap", "0"));
     o.validationChunk = a.integer("chunk-size", "0");
     if (o.validationChunk < 0) throw Error(ErrorCode::InvalidArgument, "--chunk-size takes a positive number of samples (0: the preset's)");

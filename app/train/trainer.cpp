@@ -306,13 +306,16 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
         model::TfcTdfNet& net;
         const double power = net->softMaskPower();
         const bool wiener = net->multichannelWienerOn();
+        const bool tta = net->testTimeAugmentation();
         ~PostFilters() {
             net->setSoftMaskPower(power);
             net->setMultichannelWiener(wiener);
+            net->setTestTimeAugmentation(tta);
         }
     } postFilters{net};
     net->setSoftMaskPower(o.softMaskPower.value_or(cfg.inference.soft_mask_power));
     net->setMultichannelWiener(o.multichannelWiener.value_or(cfg.inference.multichannel_wiener));
+    net->setTestTimeAugmentation(o.testTimeAugmentation);
     model::ModelConfig run = cfg;
     if (o.validationOverlap > 0) run.inference.num_overlap = o.validationOverlap;
     if (o.validationChunk > 0) run = withInferenceChunk(run, o.validationChunk, "--chunk-size");

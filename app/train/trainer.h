@@ -83,6 +83,8 @@ struct TrainOptions {
     // The multichannel Wiener filter in validation; nullopt: the preset's
     // inference.multichannel_wiener.
     std::optional<bool> multichannelWiener;
+    // Test-time augmentation in validation (model::NetRuntime::testTimeAugmentation).
+    bool testTimeAugmentation = false;
     // Chunks overlapping each sample in validation (1-16); 0: the preset's inference.num_overlap.
     int validationOverlap = 0;
     // Samples per chunk in validation (inference.chunk_size); 0: the preset's. The network takes

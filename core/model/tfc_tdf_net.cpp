@@ -437,28 +437,10 @@ torch::Tensor multichannelWiener(const torch::Tensor& estimates, const torch::Te
     return torch::stack({c1, c2}, 2).reshape({b, s, 4, f, t});
 }
 
-torch::Tensor TfcTdfNetImpl::forward(torch::Tensor mix) {
-    const int64_t hop = m_config.audio.hop_length;
-    if (mix.dim() != 3 || mix.size(1) != m_config.audio.num_channels) {
-        throw Error(ErrorCode::InvalidArgument,
-                    "the model expects audio shaped [batch, " + std::to_string(m_config.audio.num_channels) +
-                        " channels, samples], got " +
-                        (mix.dim() == 3 ? std::to_string(mix.size(1)) + " channels"
-                                        : std::to_string(mix.dim()) + " dimensions"));
-    }
-    const int64_t length = mix.size(2);
-    if (length % hop != 0 || (length / hop + 1) % m_timeStride != 0 || length <= m_config.audio.n_fft / 2) {
-        throw Error(ErrorCode::InvalidArgument,
-                    "the model cannot take " + std::to_string(length) + " samples per chunk: it needs a multiple of " +
-                        std::to_string(hop) + " whose frame count (samples / hop + 1) is divisible by " +
-                        std::to_string(m_timeStride) + ", such as " + std::to_string(m_config.chunkSize()));
-    }
-    const int64_t batch = mix.size(0);
-    const torch::ScalarType dtype = m_firstConv->weight.scalar_type();
-
-    const torch::Tensor spectrum = m_stft->forward(mix); // [B, C*2, dim_f, T], float32
-    torch::Tensor x = spectrum.to(dtype);
-    const torch::Tensor subbands = toSubbands(x);      // [B, C*2*k, dim_f/k, T]
+torch::Tensor TfcTdfNetImpl::estimate(const torch::Tensor& spectrum) {
+    const int64_t batch = spectrum.size(0);
+    torch::Tensor x;
+    const torch::Tensor subbands = toSubbands(spectrum); // [B, C*2*k, dim_f/k, T]
 
     // The encoder/decoder work on [B, ch, T, F] so the TDF layers act on frequency.
     const auto encodeDecode = [this](torch::Tensor y) {
@@ -494,7 +476,48 @@ torch::Tensor TfcTdfNetImpl::forward(torch::Tensor mix) {
         x = m_finalConv->forward(at::cat({subbands, x}, 1));
     }
     x = fromSubbands(x); // [B, S*C*2, dim_f, T]
-    x = x.reshape({batch, m_stems, -1, x.size(2), x.size(3)});
+    return x.reshape({batch, m_stems, -1, x.size(2), x.size(3)});
+}
+
+torch::Tensor TfcTdfNetImpl::forward(torch::Tensor mix) {
+    const int64_t hop = m_config.audio.hop_length;
+    if (mix.dim() != 3 || mix.size(1) != m_config.audio.num_channels) {
+        throw Error(ErrorCode::InvalidArgument,
+                    "the model expects audio shaped [batch, " + std::to_string(m_config.audio.num_channels) +
+                        " channels, samples], got " +
+                        (mix.dim() == 3 ? std::to_string(mix.size(1)) + " channels"
+                                        : std::to_string(mix.dim()) + " dimensions"));
+    }
+    const int64_t length = mix.size(2);
+    if (length % hop != 0 || (length / hop + 1) % m_timeStride != 0 || length <= m_config.audio.n_fft / 2) {
+        throw Error(ErrorCode::InvalidArgument,
+                    "the model cannot take " + std::to_string(length) + " samples per chunk: it needs a multiple of " +
+                        std::to_string(hop) + " whose frame count (samples / hop + 1) is divisible by " +
+                        std::to_string(m_timeStride) + ", such as " + std::to_string(m_config.chunkSize()));
+    }
+    const torch::ScalarType dtype = m_firstConv->weight.scalar_type();
+
+    const torch::Tensor spectrum = m_stft->forward(mix); // [B, C*2, dim_f, T], float32
+    const torch::Tensor input = spectrum.to(dtype);
+    torch::Tensor x;
+    if (!m_runtime->testTimeAugmentation) {
+        x = estimate(input);
+    } else {
+        // Each augmentation is its own inverse, so the estimates it gives are mapped back by it.
+        // Averaged in float32 at least (the post-filters below take float32 anyway).
+        const auto wide = [](const torch::Tensor& t) { return t.scalar_type() == torch::kDouble ? t : t.to(torch::kFloat32); };
+        x = wide(estimate(input));
+        int passes = 1;
+        if (m_config.audio.num_channels == 2) {
+            // Spectrum channels are (c0 re, c0 im, c1 re, c1 im): the swap exchanges the pairs.
+            const auto swap = torch::tensor({2, 3, 0, 1}, torch::TensorOptions().dtype(torch::kLong).device(input.device()));
+            x = x + wide(estimate(input.index_select(1, swap)).index_select(2, swap));
+            ++passes;
+        }
+        x = x - wide(estimate(-input));
+        ++passes;
+        x = x / double(passes);
+    }
     if (m_runtime->softMaskPower > 0.0) {
         // The masks weigh the stems as waveforms: through the iSTFT and back, because the
         // network's spectra need not be the STFT of any signal. Measured on 96 validation loops

@@ -40,6 +40,11 @@ struct NetRuntime {
     // A multichannel Wiener filter after the soft masks (inference.multichannel_wiener; stereo
     // models): multichannelWiener() below, on the stems' STFT after an iSTFT round trip.
     bool multichannelWiener = false;
+    // Test-time augmentation (what the MSST inference calls --use_tta): the network also hears
+    // the chunk with its channels swapped (stereo models) and with its polarity inverted; each
+    // pass's spectra, transformed back, are averaged before the soft masks and the Wiener
+    // filter. The network's time 3x (2x for mono models); the STFT and post-filters run once.
+    bool testTimeAugmentation = false;
 };
 
 // The single-pass multichannel Wiener filter of stereo stem estimates (the local Gaussian model
@@ -139,11 +144,17 @@ public:
     // parser refuses to turn it on for).
     void setMultichannelWiener(bool on) { m_runtime->multichannelWiener = on; }
     bool multichannelWienerOn() const { return m_runtime->multichannelWiener; }
+    // NetRuntime::testTimeAugmentation; any model and device.
+    void setTestTimeAugmentation(bool on) { m_runtime->testTimeAugmentation = on; }
+    bool testTimeAugmentation() const { return m_runtime->testTimeAugmentation; }
     int64_t stemCount() const { return m_stems; }
 
 private:
     torch::Tensor toSubbands(const torch::Tensor& x) const;   // cac2cws
     torch::Tensor fromSubbands(const torch::Tensor& x) const; // cws2cac
+    // The network between the spectra: [B, C*2, F, T] mix spectrum in its dtype -> [B, S, C*2,
+    // F, T] estimates, before any post-filter.
+    torch::Tensor estimate(const torch::Tensor& spectrum);
     // [B, S, C*2, F, T] estimates + [B, C*2, F, T] mix spectrum (float32) -> soft-masked mix.
     torch::Tensor softMasked(const torch::Tensor& estimates, const torch::Tensor& mix) const;
 

@@ -296,6 +296,49 @@ private Q_SLOTS:
         QVERIFY(torch::allclose(wiener.sum(1), roundTrip, 1e-3, 1e-3));
     }
 
+    // Test-time augmentation: without post-filters the output is linear in the network's spectra,
+    // so it must equal the mean of three plain passes, each mapped back (the channel swap on the
+    // stems' channels, the polarity by negation). A wrong swap of the spectrum's channel pairs
+    // (c0 re, c0 im, c1 re, c1 im) or a missing inverse fails this. With the post-filters on, the
+    // stems still add up to the mix; mono models take two passes.
+    void testTimeAugmentationAveragesTheMappedPasses() {
+        torch::NoGradGuard noGrad;
+        const ModelConfig cfg = stemdeck::test::smallNetConfig("InstanceNorm", "gelu", 16);
+        TfcTdfNet net(cfg);
+        net->eval();
+        const torch::Tensor audio = torch::randn({2, 2, cfg.chunkSize()});
+        const torch::Tensor plain = net->forward(audio);
+        const torch::Tensor swapped = net->forward(audio.flip(1)).flip(2);
+        const torch::Tensor inverted = -net->forward(-audio);
+        // The network hears each version differently, or the test could not tell them apart.
+        QVERIFY((swapped - plain).abs().max().item<float>() > 1e-3f);
+        QVERIFY((inverted - plain).abs().max().item<float>() > 1e-3f);
+        QVERIFY(!net->testTimeAugmentation());
+        net->setTestTimeAugmentation(true);
+        const torch::Tensor tta = net->forward(audio);
+        QCOMPARE(tta.sizes(), plain.sizes());
+        const torch::Tensor expected = (plain + swapped + inverted) / 3.0;
+        QVERIFY2(torch::allclose(tta, expected, 1e-4, 1e-5), qPrintable(QString::number((tta - expected).abs().max().item<float>())));
+        // Through the soft masks and the Wiener filter: still a split of the mix.
+        const torch::Tensor roundTrip = net->stft().inverse(net->stft().forward(audio), cfg.chunkSize());
+        net->setSoftMaskPower(1.5);
+        net->setMultichannelWiener(true);
+        const torch::Tensor filtered = net->forward(audio);
+        QVERIFY(torch::allclose(filtered.sum(1), roundTrip, 1e-3, 1e-3));
+        net->setTestTimeAugmentation(false);
+        QVERIFY((net->forward(audio) - filtered).abs().max().item<float>() > 1e-4f); // it acts there too
+
+        // A mono model: the plain and the inverted pass only.
+        ModelConfig mono = cfg;
+        mono.audio.num_channels = 1;
+        TfcTdfNet monoNet(mono);
+        monoNet->eval();
+        const torch::Tensor one = torch::randn({1, 1, mono.chunkSize()});
+        const torch::Tensor expectedMono = (monoNet->forward(one) - monoNet->forward(-one)) / 2.0;
+        monoNet->setTestTimeAugmentation(true);
+        QVERIFY(torch::allclose(monoNet->forward(one), expectedMono, 1e-4, 1e-5));
+    }
+
     void badInputIsAnError_data() {
         QTest::addColumn<QList<qint64>>("shape");
         QTest::newRow("no batch") << QList<qint64>{2, 3840};
