@@ -470,6 +470,22 @@
         <translation>Unterscheidet die Spuren nach ihrem Platz im Stereobild (ein mehrkanaliges Wiener-Filter), wie es die Konfiguration des Modells vorsieht. Aus ist schneller, aber ein damit trainiertes Modell wie das mitgelieferte trennt ohne ihn schlechter</translation>
     </message>
     <message>
+        <source>Extra passes</source>
+        <translation>Zusätzliche Durchläufe</translation>
+    </message>
+    <message>
+        <source>3x slower</source>
+        <translation>3x langsamer</translation>
+    </message>
+    <message>
+        <source>Extra passes: the model also hears the audio mirrored and inverted</source>
+        <translation>Zusätzliche Durchläufe: Das Modell hört den Ton auch gespiegelt und invertiert</translation>
+    </message>
+    <message>
+        <source>The model also hears the audio with left and right swapped and with its polarity inverted, and the three results are averaged (test-time augmentation). Slightly cleaner stems for about three times the model&apos;s time</source>
+        <translation>Das Modell hört den Ton auch mit vertauschtem linkem und rechtem Kanal und mit umgekehrter Polarität, und die drei Ergebnisse werden gemittelt (Test-Time-Augmentation). Etwas sauberere Spuren für etwa die dreifache Rechenzeit des Modells</translation>
+    </message>
+    <message>
         <source>More overlap is smoother and slower</source>
         <translation>Mehr Überlappung klingt glatter und dauert länger</translation>
     </message>

@@ -470,6 +470,22 @@
         <translation>Distingue las pistas por su lugar en la imagen estéreo (un filtro de Wiener multicanal), como pide la configuración del modelo. Desactivado es más rápido, pero un modelo entrenado con él, como el incluido, separa peor sin él</translation>
     </message>
     <message>
+        <source>Extra passes</source>
+        <translation>Pasadas adicionales</translation>
+    </message>
+    <message>
+        <source>3x slower</source>
+        <translation>3 veces más lento</translation>
+    </message>
+    <message>
+        <source>Extra passes: the model also hears the audio mirrored and inverted</source>
+        <translation>Pasadas adicionales: el modelo también escucha el audio reflejado e invertido</translation>
+    </message>
+    <message>
+        <source>The model also hears the audio with left and right swapped and with its polarity inverted, and the three results are averaged (test-time augmentation). Slightly cleaner stems for about three times the model&apos;s time</source>
+        <translation>El modelo también escucha el audio con izquierda y derecha intercambiadas y con la polaridad invertida, y se promedian los tres resultados (aumento en tiempo de prueba). Pistas algo más limpias por unas tres veces el tiempo del modelo</translation>
+    </message>
+    <message>
         <source>More overlap is smoother and slower</source>
         <translation>Más solapamiento es más suave y más lento</translation>
     </message>

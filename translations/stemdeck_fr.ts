@@ -470,6 +470,22 @@
         <translation>Distingue les pistes par leur place dans l&apos;image stéréo (un filtre de Wiener multicanal), comme le demande la configuration du modèle. Désactivé, c&apos;est plus rapide, mais un modèle entraîné avec, comme celui fourni, sépare moins bien sans</translation>
     </message>
     <message>
+        <source>Extra passes</source>
+        <translation>Passes supplémentaires</translation>
+    </message>
+    <message>
+        <source>3x slower</source>
+        <translation>3x plus lent</translation>
+    </message>
+    <message>
+        <source>Extra passes: the model also hears the audio mirrored and inverted</source>
+        <translation>Passes supplémentaires : le modèle entend aussi l&apos;audio en miroir et inversé</translation>
+    </message>
+    <message>
+        <source>The model also hears the audio with left and right swapped and with its polarity inverted, and the three results are averaged (test-time augmentation). Slightly cleaner stems for about three times the model&apos;s time</source>
+        <translation>Le modèle entend aussi l&apos;audio avec la gauche et la droite échangées et avec la polarité inversée, et les trois résultats sont moyennés (augmentation au moment du test). Des pistes un peu plus propres pour environ trois fois le temps du modèle</translation>
+    </message>
+    <message>
         <source>More overlap is smoother and slower</source>
         <translation>Plus de chevauchement : plus lisse mais plus lent</translation>
     </message>

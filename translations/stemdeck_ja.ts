@@ -469,6 +469,22 @@
         <translation>ステレオ像の中の位置でステムを聞き分けます（マルチチャンネル・ウィーナーフィルター）。モデルの設定どおりに使います。オフにすると速くなりますが、これで学習したモデル（同梱のモデルなど）は分離が悪くなります</translation>
     </message>
     <message>
+        <source>Extra passes</source>
+        <translation>追加パス</translation>
+    </message>
+    <message>
+        <source>3x slower</source>
+        <translation>3倍遅い</translation>
+    </message>
+    <message>
+        <source>Extra passes: the model also hears the audio mirrored and inverted</source>
+        <translation>追加パス：モデルは左右を入れ替えた音と極性を反転した音も聞きます</translation>
+    </message>
+    <message>
+        <source>The model also hears the audio with left and right swapped and with its polarity inverted, and the three results are averaged (test-time augmentation). Slightly cleaner stems for about three times the model&apos;s time</source>
+        <translation>モデルは左右を入れ替えた音と極性を反転した音も聞き、3つの結果を平均します（テスト時拡張）。モデルの処理時間が約3倍になる代わりに、ステムが少しきれいになります</translation>
+    </message>
+    <message>
         <source>More overlap is smoother and slower</source>
         <translation>オーバーラップを増やすと滑らかになりますが遅くなります</translation>
     </message>

@@ -239,6 +239,7 @@ JobRequest AppController::requestFor(const QString& file) const {
     r.overlap = m_settings->overlapAuto() ? 0 : m_settings->overlap();
     r.softMasks = m_settings->softMasks();
     r.stereoFilter = m_settings->stereoFilter();
+    r.extraPasses = m_settings->extraPasses();
     r.batchSize = m_settings->batchAuto() ? 0 : m_settings->batchSize();
     r.precision = m_settings->precision();
     r.outputFormat = m_settings->outputFormat();

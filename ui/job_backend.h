@@ -38,6 +38,7 @@ struct JobRequest {
     int overlap = 0;         // 0: the model's (its config's inference.num_overlap)
     bool softMasks = true;   // the model's (its config's inference.soft_mask_power), or off
     bool stereoFilter = true; // the model's (its config's inference.multichannel_wiener), or off
+    bool extraPasses = false; // test-time augmentation (engine::JobSpec::testTimeAugmentation)
     int batchSize = 0;       // 0: automatic (the engine's batch planner)
     QString precision;       // "fp32", "fp16", "bf16"
     QString outputFormat;    // "wav16", "wav24", "wav32f", "flac16", "flac24"

@@ -80,6 +80,7 @@ engine::JobSpec JobQueueBackend::specFor(const JobRequest& r) {
     s.overlap = r.overlap;
     if (!r.softMasks) s.softMaskPower = 0.0; // else unset: the config's
     if (!r.stereoFilter) s.multichannelWiener = false; // else unset: the config's
+    s.testTimeAugmentation = r.extraPasses;
     // "Automatic" in the window is the engine's BatchPlanner (from free memory; its budget is
     // the line on the profiling panel's memory chart), not the config's fixed batch_size.
     s.batchSize = r.batchSize > 0 ? r.batchSize : -1;

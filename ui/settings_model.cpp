@@ -119,6 +119,8 @@ bool SettingsModel::softMasks() const { return value("separation/softMasks", tru
 void SettingsModel::setSoftMasks(bool on) { store("separation/softMasks", on); }
 bool SettingsModel::stereoFilter() const { return value("separation/stereoFilter", true).toBool(); }
 void SettingsModel::setStereoFilter(bool on) { store("separation/stereoFilter", on); }
+bool SettingsModel::extraPasses() const { return value("separation/extraPasses", false).toBool(); }
+void SettingsModel::setExtraPasses(bool on) { store("separation/extraPasses", on); }
 bool SettingsModel::batchAuto() const { return value("separation/batchAuto", true).toBool(); }
 void SettingsModel::setBatchAuto(bool on) { store("separation/batchAuto", on); }
 int SettingsModel::batchSize() const { return std::clamp(value("separation/batch", 1).toInt(), 1, 64); }
@@ -274,6 +276,7 @@ QString SettingsModel::summary() const {
           << QStringLiteral("overlap: %1").arg(overlapAuto() ? QStringLiteral("model's") : QString::number(overlap()))
           << QStringLiteral("soft masks: %1").arg(softMasks() ? QStringLiteral("model's") : QStringLiteral("off"))
           << QStringLiteral("stereo filter: %1").arg(stereoFilter() ? QStringLiteral("model's") : QStringLiteral("off"))
+          << QStringLiteral("extra passes: %1").arg(extraPasses() ? QStringLiteral("on") : QStringLiteral("off"))
           << QStringLiteral("batch: %1").arg(batchAuto() ? QStringLiteral("auto") : QString::number(batchSize()))
           << QStringLiteral("precision: %1").arg(precision())
           << QStringLiteral("format: %1").arg(outputFormat())

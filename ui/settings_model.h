@@ -23,6 +23,7 @@ class SettingsModel : public QObject {
     Q_PROPERTY(bool overlapAuto READ overlapAuto WRITE setOverlapAuto NOTIFY changed)
     Q_PROPERTY(bool softMasks READ softMasks WRITE setSoftMasks NOTIFY changed)
     Q_PROPERTY(bool stereoFilter READ stereoFilter WRITE setStereoFilter NOTIFY changed)
+    Q_PROPERTY(bool extraPasses READ extraPasses WRITE setExtraPasses NOTIFY changed)
     Q_PROPERTY(bool batchAuto READ batchAuto WRITE setBatchAuto NOTIFY changed)
     Q_PROPERTY(int batchSize READ batchSize WRITE setBatchSize NOTIFY changed)
     Q_PROPERTY(QString precision READ precision WRITE setPrecision NOTIFY changed)
@@ -82,6 +83,10 @@ public:
     // bundled model, absent for others), or off. Default on.
     bool stereoFilter() const;
     void setStereoFilter(bool on);
+    // Test-time augmentation: the model also hears the audio with its channels swapped and its
+    // polarity inverted, and the estimates are averaged (about 3x the model's time). Default off.
+    bool extraPasses() const;
+    void setExtraPasses(bool on);
     bool batchAuto() const;
     void setBatchAuto(bool on);
     int batchSize() const;

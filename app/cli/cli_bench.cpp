@@ -194,10 +194,11 @@ int runBench(const QStringList& args) {
     const QCommandLineOption compareBatch(QStringLiteral("compare-batch"), QStringLiteral("Reference run's batch (the same)."), QStringLiteral("B"));
     const QCommandLineOption softMask(QStringLiteral("soft-mask"), QStringLiteral("P|off: soft masks after the network (config's)."), QStringLiteral("P|off"));
     const QCommandLineOption wiener(QStringLiteral("wiener"), QStringLiteral("on|off: the multichannel Wiener filter after the soft masks (config's)."), QStringLiteral("on|off"));
+    const QCommandLineOption tta(QStringLiteral("tta"), QStringLiteral("Test-time augmentation (channels swapped, polarity inverted, averaged)."));
     const QCommandLineOption memoryFraction(QStringLiteral("memory-fraction"), QStringLiteral("Cap the CUDA allocator (after the reference run)."), QStringLiteral("F"));
     p.addOptions({help, config, checkpoint, random, seed, seconds, overlap, batch, precision, device, runs, forwardRepeats,
                   profile, cudnn, tf32, tf32Matmul, channelsLast, tdfResidual, graphs, deviceOla, pinned, deviceChunks,
-                  streamedStems, fusedNormAct, comparePrecision, compareBatch, compareLevers, memoryFraction, softMask, wiener});
+                  streamedStems, fusedNormAct, comparePrecision, compareBatch, compareLevers, memoryFraction, softMask, wiener, tta});
     const char* usage = "bench --config Y [--checkpoint C | --random-weights] --seconds N --overlap K --batch B|auto "
                         "--precision P --device D (stemdeck-cli bench --help)";
     if (int rc = parseOrExit(p, args, help, 0, usage); rc >= 0) return rc;
@@ -247,6 +248,7 @@ int runBench(const QStringList& args) {
         so.softMaskPower = parseSoftMask(p.value(softMask));
         if (!so.softMaskPower) return kExitUsage;
     }
+    so.testTimeAugmentation = p.isSet(tta);
     if (p.isSet(wiener)) {
         so.multichannelWiener = parseOnOff(QStringLiteral("wiener"), p.value(wiener));
         if (!so.multichannelWiener) return kExitUsage;
@@ -369,6 +371,7 @@ int runBench(const QStringList& args) {
     out["overlap"] = separator->overlap();
     out["soft_mask_power"] = separator->softMaskPower();
     out["multichannel_wiener"] = separator->multichannelWiener();
+    out["test_time_augmentation"] = separator->testTimeAugmentation();
     const dsp::ChunkPlan plan(frames, separator->chunkSize(), separator->overlap());
     out["chunks"] = plan.chunkCount();
 

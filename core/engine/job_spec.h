@@ -48,6 +48,8 @@ struct JobSpec {
     // The multichannel Wiener filter after the soft masks (model::multichannelWiener). nullopt:
     // the model config's inference.multichannel_wiener.
     std::optional<bool> multichannelWiener;
+    // Test-time augmentation (SeparatorOptions::testTimeAugmentation): about 3x the network's time.
+    bool testTimeAugmentation = false;
     std::string format;                   // "wav16", "flac24", ...; empty: follows the input
     std::string namingTemplate = "{track}/{stem}.{ext}";
     bool overwrite = false;
@@ -118,6 +120,7 @@ struct JobResult {
     int overlap = 0;
     double softMaskPower = 0.0;    // the soft-mask power used (0: off)
     bool multichannelWiener = false; // whether the multichannel Wiener filter ran
+    bool testTimeAugmentation = false; // whether the augmented passes ran
     // Energy of (sum of all model stems - mix) relative to the mix, in dB (very negative =
     // the stems add back up to the mix; near 0 dB or above = a wrong model or settings).
     double sumCheckDb = 0.0;

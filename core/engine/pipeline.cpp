@@ -60,7 +60,8 @@ std::string cacheKey(const SeparatorOptions& o) {
       << (o.device ? o.device->toString() : std::string("auto")) << '|'
       << (o.precision ? device::precisionName(*o.precision) : "default") << '|' << o.overlap << '|'
       << (o.softMaskPower ? std::to_string(*o.softMaskPower) : std::string("config")) << '|'
-      << (o.multichannelWiener ? (*o.multichannelWiener ? "wiener" : "no-wiener") : "config") << '|' << o.batchSize
+      << (o.multichannelWiener ? (*o.multichannelWiener ? "wiener" : "no-wiener") : "config") << '|'
+      << (o.testTimeAugmentation ? "tta" : "no-tta") << '|' << o.batchSize
       << '|' << o.allowCpuFallback << '|' << o.profile;
     std::error_code ec;
     k << '|' << fs::last_write_time(o.checkpointPath, ec).time_since_epoch().count();
@@ -635,6 +636,7 @@ JobResult runJob(const JobSpec& spec, const JobCallbacks& callbacks, const std::
     so.overlap = spec.overlap;
     so.softMaskPower = spec.softMaskPower;
     so.multichannelWiener = spec.multichannelWiener;
+    so.testTimeAugmentation = spec.testTimeAugmentation;
     so.batchSize = spec.batchSize;
     so.allowCpuFallback = spec.allowCpuFallback;
     so.profile = spec.profile;
@@ -710,6 +712,7 @@ JobResult runJob(const JobSpec& spec, const JobCallbacks& callbacks, const std::
     result.overlap = separator.overlap();
     result.softMaskPower = separator.softMaskPower();
     result.multichannelWiener = separator.multichannelWiener();
+    result.testTimeAugmentation = separator.testTimeAugmentation();
     recorder.memorySample();
     result.profile = recorder.summary(result.durationSeconds);
     plan.report(Stage::Write, 1.0, 0.0);

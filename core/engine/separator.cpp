@@ -481,6 +481,7 @@ Separator::Separator(const SeparatorOptions& options, ProfileRecorder* recorder)
         throw Error(ErrorCode::InvalidArgument,
                     "The multichannel Wiener filter needs a stereo model with at least two stems.");
     d.loaded.net->setMultichannelWiener(wiener);
+    d.loaded.net->setTestTimeAugmentation(options.testTimeAugmentation);
 
     const device::PrecisionChoice precision = device::choosePrecision(d.dev.kind, options.precision);
     d.precision = precision.precision;
@@ -569,6 +570,7 @@ int Separator::overlap() const { return m_impl->overlap; }
 bool Separator::mixtureConsistency() const { return m_impl->loaded.config.inference.mixture_consistency; }
 double Separator::softMaskPower() const { return m_impl->loaded.net->softMaskPower(); }
 bool Separator::multichannelWiener() const { return m_impl->loaded.net->multichannelWienerOn(); }
+bool Separator::testTimeAugmentation() const { return m_impl->loaded.net->testTimeAugmentation(); }
 int Separator::batchSize() const { return m_impl->batch; }
 device::DeviceId Separator::device() const { return m_impl->dev; }
 device::Precision Separator::precision() const { return m_impl->precision; }

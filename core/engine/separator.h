@@ -75,6 +75,10 @@ struct SeparatorOptions {
     // The multichannel Wiener filter after the soft masks (model::multichannelWiener). nullopt:
     // the config's inference.multichannel_wiener; true needs a stereo model of two stems or more.
     std::optional<bool> multichannelWiener;
+    // Test-time augmentation (model::NetRuntime::testTimeAugmentation): the network also hears
+    // each chunk with its channels swapped and its polarity inverted, and the estimates are
+    // averaged. About 3x the network's time; off unless asked for.
+    bool testTimeAugmentation = false;
     int batchSize = 0; // > 0: fixed; 0: the config's inference.batch_size; < 0: BatchPlanner
     bool allowCpuFallback = true;
     // Synchronise the device at stage boundaries so stage times are real (costs a little).
@@ -110,6 +114,7 @@ public:
     bool mixtureConsistency() const; // the config's inference.mixture_consistency
     double softMaskPower() const;    // the soft-mask power in use (0: off)
     bool multichannelWiener() const; // whether the multichannel Wiener filter is in use
+    bool testTimeAugmentation() const; // whether the network runs the augmented passes too
     int batchSize() const; // the batch size in use (may shrink after out-of-memory)
     device::DeviceId device() const;
     device::Precision precision() const;

@@ -116,6 +116,36 @@ private Q_SLOTS:
                                QStringLiteral("--overlap"), QStringLiteral("1"), QStringLiteral("--format"), QStringLiteral("wav32f")});
         QCOMPARE(again.code, 5);
         QVERIFY(again.err.contains("stemdeck-cli:"));
+
+        // --tta: the augmented passes run (the JSON says so) and change the stems, which still
+        // add up to the mix. Without it they do not run.
+        QCOMPARE(job.value(QStringLiteral("test_time_augmentation")).toBool(true), false);
+        const QString outTta = tmp.path() + QStringLiteral("/tta");
+        const Run tta = cli({QStringLiteral("separate"), mix, QStringLiteral("-o"), outTta, QStringLiteral("--config"),
+                             vec("variants_batchnorm_elu", "config.yaml"), QStringLiteral("--checkpoint"),
+                             vec("variants_batchnorm_elu", "model.ckpt"), QStringLiteral("--device"), QStringLiteral("cpu"),
+                             QStringLiteral("--overlap"), QStringLiteral("1"), QStringLiteral("--format"), QStringLiteral("wav32f"),
+                             QStringLiteral("--residual"), QStringLiteral("--tta"), QStringLiteral("--json")});
+        QVERIFY2(tta.code == 0, tta.err.constData());
+        const QJsonObject ttaJob = QJsonDocument::fromJson(tta.out).object().value(QStringLiteral("jobs")).toArray().at(0).toObject();
+        QCOMPARE(ttaJob.value(QStringLiteral("test_time_augmentation")).toBool(false), true);
+        const auto stemOf = [](const QJsonObject& j, const QString& stem) {
+            for (const auto& f : j.value(QStringLiteral("files")).toArray())
+                if (f.toObject().value(QStringLiteral("stem")).toString() == stem)
+                    return audio::decodeFile(test::toPath(f.toObject().value(QStringLiteral("path")).toString()));
+            return audio::Decoded{};
+        };
+        const audio::Decoded plainVocals = stemOf(job, QStringLiteral("vocals"));
+        const audio::Decoded ttaVocals = stemOf(ttaJob, QStringLiteral("vocals"));
+        const audio::Decoded ttaRest = stemOf(ttaJob, QStringLiteral("instrumental"));
+        QCOMPARE(ttaVocals.audio.samples.size(), plainVocals.audio.samples.size());
+        double changed = 0, ttaWorst = 0;
+        for (size_t i = 0; i < plainVocals.audio.samples.size(); ++i) {
+            changed = std::max(changed, double(std::abs(ttaVocals.audio.samples[i] - plainVocals.audio.samples[i])));
+            ttaWorst = std::max(ttaWorst, std::abs(double(ttaVocals.audio.samples[i]) + ttaRest.audio.samples[i] - in.audio.samples[i]));
+        }
+        QVERIFY2(changed > 1e-4, qPrintable(QString::number(changed)));
+        QVERIFY2(ttaWorst < 1e-5, qPrintable(QString::number(ttaWorst)));
     }
 
     void badInput_data() {

@@ -110,6 +110,13 @@ private Q_SLOTS:
         QCOMPARE(JobQueueBackend::specFor(unfiltered).multichannelWiener, std::optional<bool>(false)); // off for the engine
         QVERIFY(!JobQueueBackend::specFor(r).multichannelWiener.has_value());                         // the config's
         c->settings()->setStereoFilter(true);
+        QVERIFY(!r.extraPasses); // test-time augmentation only when asked for (3x the time)
+        QVERIFY(!JobQueueBackend::specFor(r).testTimeAugmentation);
+        c->settings()->setExtraPasses(true);
+        const JobRequest augmented = c->requestFor(a);
+        QVERIFY(augmented.extraPasses);
+        QVERIFY(JobQueueBackend::specFor(augmented).testTimeAugmentation);
+        c->settings()->setExtraPasses(false);
         QCOMPARE(r.modelName, QStringLiteral("Default Model"));
         QVERIFY(r.modelCheckpoint.endsWith(QStringLiteral("model.ckpt")));
         c->jobs()->flush();

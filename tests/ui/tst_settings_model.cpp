@@ -24,6 +24,7 @@ private Q_SLOTS:
         QVERIFY(s.overlapAuto()); // the model's own overlap unless the user picks one
         QVERIFY(s.softMasks());   // the model's soft masks
         QVERIFY(s.stereoFilter()); // and its stereo (Wiener) filter
+        QVERIFY(!s.extraPasses()); // no test-time augmentation (3x the time) unless asked for
         QVERIFY(s.batchAuto());
         QCOMPARE(s.precision(), QStringLiteral("fp32"));
         QCOMPARE(s.namingTemplate(), QStringLiteral("{track}/{stem}.{ext}"));
@@ -45,6 +46,7 @@ private Q_SLOTS:
             s.setOverlapAuto(false);
             s.setSoftMasks(false);
             s.setStereoFilter(false);
+            s.setExtraPasses(true);
             s.setBatchAuto(false);
             s.setBatchSize(3);
             s.setPrecision(QStringLiteral("fp16"));
@@ -63,6 +65,7 @@ private Q_SLOTS:
         QVERIFY(!s.overlapAuto());
         QVERIFY(!s.softMasks());
         QVERIFY(!s.stereoFilter());
+        QVERIFY(s.extraPasses());
         QVERIFY(!s.batchAuto());
         QCOMPARE(s.batchSize(), 3);
         QCOMPARE(s.precision(), QStringLiteral("fp16"));

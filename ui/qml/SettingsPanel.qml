@@ -98,6 +98,17 @@ ScrollView {
                     ToolTip.text: qsTr("Tell the stems apart by where they sit in the stereo image (a multichannel Wiener filter), as the model's config asks. Off is faster, but a model trained with it, such as the bundled one, separates worse without")
                 }
 
+                Label { text: qsTr("Extra passes") }
+                CheckBox {
+                    objectName: "extraPassesBox"
+                    text: qsTr("3x slower")
+                    checked: root.settings.extraPasses
+                    onToggled: root.settings.extraPasses = checked
+                    Accessible.name: qsTr("Extra passes: the model also hears the audio mirrored and inverted")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("The model also hears the audio with left and right swapped and with its polarity inverted, and the three results are averaged (test-time augmentation). Slightly cleaner stems for about three times the model's time")
+                }
+
                 Label { text: qsTr("Batch size") }
                 RowLayout {
                     CheckBox {

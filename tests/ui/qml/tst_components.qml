@@ -171,5 +171,15 @@ Item {
             app.settings.stereoFilter = true // as stored: the box follows the setting
             compare(filter.checked, true)
         }
+
+        function test_9_extraPassesAreOffUntilTurnedOn() {
+            const box = findChild(settings, "extraPassesBox")
+            verify(box !== null)
+            compare(box.checked, false) // test-time augmentation costs 3x: off by default
+            mouseClick(box)
+            compare(app.settings.extraPasses, true)
+            app.settings.extraPasses = false // as stored: the box follows the setting
+            compare(box.checked, false)
+        }
     }
 }
