@@ -400,9 +400,12 @@ int runBench(const QStringList& args) {
     const RunResult& run = *best;
 
     const engine::FlopCount flops = engine::countFlops(modelConfig);
-    const double networkFlops = engine::separationFlops(flops, plan.chunkCount());
+    // Test-time augmentation runs the network 2-3 times per chunk.
+    const int passes = separator->networkPasses();
+    const double networkFlops = engine::separationFlops(flops, plan.chunkCount()) * passes;
     const double modelSeconds = stageSeconds(run.summary, Stage::Model);
     json flopJson = {{"per_chunk_gflop", flops.network() / 1e9},
+                     {"network_passes", passes},
                      {"stft_per_chunk_gflop", flops.stft / 1e9},
                      {"separation_tflop", networkFlops / 1e12},
                      {"model_stage_tflops", modelSeconds > 0 ? networkFlops / modelSeconds / 1e12 : 0.0},
@@ -411,7 +414,7 @@ int runBench(const QStringList& args) {
         const double perCall = separator->timeForward(repeats);
         flopJson["forward_batch"] = separator->batchSize();
         flopJson["forward_seconds_per_batch"] = perCall;
-        flopJson["forward_tflops"] = flops.network() * separator->batchSize() / perCall / 1e12;
+        flopJson["forward_tflops"] = flops.network() * passes * separator->batchSize() / perCall / 1e12;
     }
 
     out["load_seconds"] = loadSeconds;

@@ -571,6 +571,7 @@ bool Separator::mixtureConsistency() const { return m_impl->loaded.config.infere
 double Separator::softMaskPower() const { return m_impl->loaded.net->softMaskPower(); }
 bool Separator::multichannelWiener() const { return m_impl->loaded.net->multichannelWienerOn(); }
 bool Separator::testTimeAugmentation() const { return m_impl->loaded.net->testTimeAugmentation(); }
+int Separator::networkPasses() const { return m_impl->loaded.net->networkPasses(); }
 int Separator::batchSize() const { return m_impl->batch; }
 device::DeviceId Separator::device() const { return m_impl->dev; }
 device::Precision Separator::precision() const { return m_impl->precision; }

@@ -115,6 +115,7 @@ public:
     double softMaskPower() const;    // the soft-mask power in use (0: off)
     bool multichannelWiener() const; // whether the multichannel Wiener filter is in use
     bool testTimeAugmentation() const; // whether the network runs the augmented passes too
+    int networkPasses() const;         // network passes per chunk (model::TfcTdfNetImpl::networkPasses)
     int batchSize() const; // the batch size in use (may shrink after out-of-memory)
     device::DeviceId device() const;
     device::Precision precision() const;

@@ -516,7 +516,7 @@ torch::Tensor TfcTdfNetImpl::forward(torch::Tensor mix) {
         }
         x = x - wide(estimate(-input));
         ++passes;
-        x = x / double(passes);
+        x = x / double(passes); // networkPasses()
     }
     if (m_runtime->softMaskPower > 0.0) {
         // The masks weigh the stems as waveforms: through the iSTFT and back, because the

@@ -147,6 +147,8 @@ public:
     // NetRuntime::testTimeAugmentation; any model and device.
     void setTestTimeAugmentation(bool on) { m_runtime->testTimeAugmentation = on; }
     bool testTimeAugmentation() const { return m_runtime->testTimeAugmentation; }
+    // Network passes per chunk: 1, or with test-time augmentation 3 (stereo) or 2 (mono).
+    int networkPasses() const { return m_runtime->testTimeAugmentation ? (m_config.audio.num_channels == 2 ? 3 : 2) : 1; }
     int64_t stemCount() const { return m_stems; }
 
 private:

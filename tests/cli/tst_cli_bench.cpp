@@ -77,6 +77,7 @@ private Q_SLOTS:
     void randomWeightsJson();
     void checkpointAndReference();
     void channelsLastAgainstItsReference();
+    void testTimeAugmentationCountsItsPasses();
     void usageErrors_data();
     void usageErrors();
 
@@ -126,6 +127,8 @@ void TstCliBench::randomWeightsJson() {
     QCOMPARE(j[QStringLiteral("batches")].toInt(), 25);
     const QJsonObject flops = j[QStringLiteral("flops")].toObject();
     QCOMPARE(flops[QStringLiteral("per_chunk_gflop")].toDouble(), kTinyNetworkFlops / 1e9);
+    QCOMPARE(flops[QStringLiteral("network_passes")].toInt(), 1);
+    QVERIFY(!j[QStringLiteral("test_time_augmentation")].toBool(true));
     QVERIFY(qAbs(flops[QStringLiteral("separation_tflop")].toDouble() - 74 * kTinyNetworkFlops / 1e12) < 1e-15);
     QVERIFY(qAbs(flops[QStringLiteral("end_to_end_tflops")].toDouble() * wall - 74 * kTinyNetworkFlops / 1e12) < 1e-12);
     QCOMPARE(flops[QStringLiteral("forward_batch")].toInt(), 3);
@@ -203,6 +206,24 @@ void TstCliBench::channelsLastAgainstItsReference() {
     const QJsonObject sdr = ref[QStringLiteral("sdr_vs_reference_db")].toObject();
     QCOMPARE(sdr.size(), 5);
     for (const QJsonValue v : sdr) QVERIFY(v.toDouble() > 80.0);
+}
+
+// --tta: the output says it ran, and the FLOP counts carry the network's three passes per chunk
+// (a stereo model), so the achieved rates are not understated threefold.
+void TstCliBench::testTimeAugmentationCountsItsPasses() {
+    const Run r = runCli({QStringLiteral("--config"), m_config, QStringLiteral("--random-weights"), QStringLiteral("--seconds"),
+                          QStringLiteral("2"), QStringLiteral("--overlap"), QStringLiteral("2"), QStringLiteral("--batch"),
+                          QStringLiteral("3"), QStringLiteral("--precision"), QStringLiteral("fp32"), QStringLiteral("--device"),
+                          QStringLiteral("cpu"), QStringLiteral("--runs"), QStringLiteral("1"), QStringLiteral("--tta")});
+    QVERIFY2(r.code == 0, r.err.constData());
+    const QJsonObject j = QJsonDocument::fromJson(r.out).object();
+    QVERIFY(j[QStringLiteral("test_time_augmentation")].toBool(false));
+    const QJsonObject flops = j[QStringLiteral("flops")].toObject();
+    QCOMPARE(flops[QStringLiteral("network_passes")].toInt(), 3);
+    QCOMPARE(flops[QStringLiteral("per_chunk_gflop")].toDouble(), kTinyNetworkFlops / 1e9); // one pass
+    QVERIFY(qAbs(flops[QStringLiteral("separation_tflop")].toDouble() - 3 * 74 * kTinyNetworkFlops / 1e12) < 1e-15);
+    const double perBatch = flops[QStringLiteral("forward_seconds_per_batch")].toDouble();
+    QVERIFY(qAbs(flops[QStringLiteral("forward_tflops")].toDouble() * perBatch - 3 * 3 * kTinyNetworkFlops / 1e12) < 1e-12);
 }
 
 void TstCliBench::usageErrors_data() {
