@@ -473,16 +473,16 @@
         <translation>追加パス</translation>
     </message>
     <message>
-        <source>3x slower</source>
-        <translation>3倍遅い</translation>
+        <source>About 2x slower</source>
+        <translation>約2倍遅い</translation>
     </message>
     <message>
         <source>Extra passes: the model also hears the audio mirrored and inverted</source>
         <translation>追加パス：モデルは左右を入れ替えた音と極性を反転した音も聞きます</translation>
     </message>
     <message>
-        <source>The model also hears the audio with left and right swapped and with its polarity inverted, and the three results are averaged (test-time augmentation). Slightly cleaner stems for about three times the model&apos;s time</source>
-        <translation>モデルは左右を入れ替えた音と極性を反転した音も聞き、3つの結果を平均します（テスト時拡張）。モデルの処理時間が約3倍になる代わりに、ステムが少しきれいになります</translation>
+        <source>The model also hears the audio with left and right swapped and with its polarity inverted, and the results are averaged (test-time augmentation). About twice the time; on the bundled drum model it measured no clear gain</source>
+        <translation>モデルは左右を入れ替えた音と極性を反転した音も聞き、結果を平均します（テスト時拡張）。処理時間は約2倍です。同梱のドラムモデルでははっきりした改善は測定されていません</translation>
     </message>
     <message>
         <source>More overlap is smoother and slower</source>

@@ -84,7 +84,7 @@ public:
     bool stereoFilter() const;
     void setStereoFilter(bool on);
     // Test-time augmentation: the model also hears the audio with its channels swapped and its
-    // polarity inverted, and the estimates are averaged (about 3x the model's time). Default off.
+    // polarity inverted, and the estimates are averaged (the network runs three times per chunk). Default off.
     bool extraPasses() const;
     void setExtraPasses(bool on);
     bool batchAuto() const;

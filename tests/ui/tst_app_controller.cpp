@@ -110,7 +110,7 @@ private Q_SLOTS:
         QCOMPARE(JobQueueBackend::specFor(unfiltered).multichannelWiener, std::optional<bool>(false)); // off for the engine
         QVERIFY(!JobQueueBackend::specFor(r).multichannelWiener.has_value());                         // the config's
         c->settings()->setStereoFilter(true);
-        QVERIFY(!r.extraPasses); // test-time augmentation only when asked for (3x the time)
+        QVERIFY(!r.extraPasses); // test-time augmentation only when asked for (it costs time)
         QVERIFY(!JobQueueBackend::specFor(r).testTimeAugmentation);
         c->settings()->setExtraPasses(true);
         const JobRequest augmented = c->requestFor(a);

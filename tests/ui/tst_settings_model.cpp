@@ -24,7 +24,7 @@ private Q_SLOTS:
         QVERIFY(s.overlapAuto()); // the model's own overlap unless the user picks one
         QVERIFY(s.softMasks());   // the model's soft masks
         QVERIFY(s.stereoFilter()); // and its stereo (Wiener) filter
-        QVERIFY(!s.extraPasses()); // no test-time augmentation (3x the time) unless asked for
+        QVERIFY(!s.extraPasses()); // no test-time augmentation (it costs time) unless asked for
         QVERIFY(s.batchAuto());
         QCOMPARE(s.precision(), QStringLiteral("fp32"));
         QCOMPARE(s.namingTemplate(), QStringLiteral("{track}/{stem}.{ext}"));

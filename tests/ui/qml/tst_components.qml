@@ -175,7 +175,7 @@ Item {
         function test_9_extraPassesAreOffUntilTurnedOn() {
             const box = findChild(settings, "extraPassesBox")
             verify(box !== null)
-            compare(box.checked, false) // test-time augmentation costs 3x: off by default
+            compare(box.checked, false) // test-time augmentation costs time: off by default
             mouseClick(box)
             compare(app.settings.extraPasses, true)
             app.settings.extraPasses = false // as stored: the box follows the setting
