@@ -9,6 +9,7 @@
 //                        [--hats-pitch SEMITONES] [--hats-eq DB]   (strong augmentation of hh/cymbals apart)
 //                        [--band-limit P] [--hats-band-limit P] [--resonance P] [--cymbals-min-decay SECONDS] [--layer P]
 //                        [--ride-on-crash P] [--ride-hats P]   (strong augmentation aimed at class boundaries)
+//                        [--polarity P]   (each instrument inverted with probability P)
 //                        [--train-chunk N]     (samples per training example; default: the preset's audio.chunk_size)
 //                        [--synth-kits N] [--synth-kit-prob P]   (N drum-machine kits made by code, drawn with probability P)
 //                        [--synth-kit-stems hh,cymbals]          (the classes they may play; default all five)
@@ -231,6 +232,7 @@ TrainOptions trainOptions(const Args& a) {
         throw Error(ErrorCode::InvalidArgument, "--cymbals-min-decay must lie between 0 and 0.8 seconds");
     o.rideOnCrashProbability = probability("ride-on-crash", 0.0);
     o.rideHatsProbability = probability("ride-hats", 0.0);
+    o.polarityProbability = probability("polarity", 0.0);
     o.trainChunk = a.integer("train-chunk", "0");
     if (o.trainChunk < 0) throw Error(ErrorCode::InvalidArgument, "--train-chunk takes a positive number of samples (0: the preset's)");
     o.syntheticKits = static_cast<int>(a.integer("synth-kits", "0"));

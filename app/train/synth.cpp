@@ -35,6 +35,7 @@ struct StemVoice {
     double attackDecay = 0.0; // ... fading by this ratio per sample
     int partner = -1;         // another instrument of the class layered under every hit
     float partnerGain = 0.0f;
+    float polarity = 1.0f;    // -1: the samples inverted (SynthOptions::polarityProbability)
 };
 
 bool isOpenHat(const std::string& role) { return role == "open" || role == "semi"; }
@@ -120,6 +121,8 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
     Rng groove(seed * 0xC2B2AE3D27D4EB4Full + 0x7E11ull);
     // ... and the hats under the ride from a fifth.
     Rng under(seed * 0x165667B19E3779F9ull + 0x4A75ull);
+    // Each instrument's polarity from a sixth.
+    Rng sign(seed * 0x27D4EB2F165667C5ull + 0x51Full);
     const auto& opt = m_options;
     const double sr = kSampleRate;
     const double windowSec = double(frames) / sr;
@@ -468,9 +471,10 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
                 }
                 v.width = stemWidth;
                 if (opt.strong) shapeVoice(v, hit.instrument, s);
+                if (opt.polarityProbability > 0.0 && sign.chance(opt.polarityProbability)) v.polarity = -1.0f;
             }
             if (hit.time >= 0 && hit.time < windowSec) ++hitsInside;
-            const float amp = gain * hit.velocity;
+            const float amp = gain * hit.velocity * v.polarity;
             if (renderHit(m_bank.instruments[static_cast<size_t>(hit.instrument)], v, hit, amp, pitch * v.pitch))
                 sounded(hit.instrument);
             if (v.partner >= 0 &&

@@ -75,6 +75,11 @@ struct SynthOptions {
     // and the independent set's kits lose to the cymbals (model card, "Session 13"). Drawn from a
     // fifth stream: at 0 an example is what it was before it existed.
     double rideHatsProbability = 0.0;
+    // Polarity: each instrument of an example (with its layered partner) is inverted with this
+    // probability, as a microphone or a sample library may have it; the network is not
+    // polarity-invariant (its input is the complex spectrum). Drawn from a sixth stream: at 0 an
+    // example is what it was before it existed.
+    double polarityProbability = 0.0;
 
     // Synthetic kits (voices.h) among the kits: each kit or instrument choice (the main kit, a
     // class's kit, an instrument's kit, a layered partner) first picks the synthetic ones with this

@@ -306,6 +306,37 @@ private Q_SLOTS:
         QVERIFY2(variedHits > plainHits, qPrintable(QString("%1 against %2").arg(variedHits).arg(plainHits)));
     }
 
+    // Polarity: at 1 every instrument is inverted, so every stem and the mix are exactly the
+    // plain example's negated (layered partners included); at 0.5 some instruments are and some
+    // are not, so mixes change in other ways, and the stems still sum to the mix.
+    void polarityInvertsInstruments() {
+        SynthOptions all = strongOptions();
+        all.polarityProbability = 1.0;
+        SynthOptions half = strongOptions();
+        half.polarityProbability = 0.5;
+        const PatternSynth plain(m_bank, trainingKits(m_bank), strongOptions());
+        const PatternSynth inverted(m_bank, trainingKits(m_bank), all);
+        const PatternSynth some(m_bank, trainingKits(m_bank), half);
+        int otherwise = 0;
+        for (uint64_t seed = 900; seed < 930; ++seed) {
+            const Example a = plain.render(seed, 44100 * 2), b = inverted.render(seed, 44100 * 2);
+            for (int s = 0; s < kStemCount; ++s) {
+                QCOMPARE(b.stems[s].size(), a.stems[s].size());
+                for (size_t i = 0; i < a.stems[s].size(); ++i)
+                    if (b.stems[s][i] != -a.stems[s][i])
+                        QFAIL(qPrintable(QString("seed %1, stem %2, sample %3: %4 against %5").arg(seed).arg(s).arg(i)
+                                             .arg(b.stems[s][i]).arg(a.stems[s][i])));
+            }
+            const Example c = some.render(seed, 44100 * 2);
+            const QString p = sumAndPeakProblem(some, c);
+            QVERIFY2(p.isEmpty(), qPrintable(QString("seed %1, %2").arg(seed).arg(p)));
+            bool same = c.mix == a.mix, negated = true;
+            for (size_t i = 0; i < a.mix.size() && negated; ++i) negated = c.mix[i] == -a.mix[i];
+            if (!same && !negated) ++otherwise;
+        }
+        QVERIFY2(otherwise >= 10, qPrintable(QString::number(otherwise)));
+    }
+
     // Band limits and resonances keep every example exact and reproducible, and they act: with
     // both always on, the stems differ from the plain strong augmentation's.
     void boundaryAugmentationKeepsTheSumExact() {
