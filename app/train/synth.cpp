@@ -123,6 +123,8 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
     Rng under(seed * 0x165667B19E3779F9ull + 0x4A75ull);
     // Each instrument's polarity from a sixth.
     Rng sign(seed * 0x27D4EB2F165667C5ull + 0x51Full);
+    // The shared brightening of the hats and cymbals from a seventh.
+    Rng bright(seed * 0x9E3779B97F4A7C15ull + 0xB417ull);
     const auto& opt = m_options;
     const double sr = kSampleRate;
     const double windowSec = double(frames) / sr;
@@ -513,6 +515,16 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
             applyBiquads(out, C, frames, eq);
         }
         if (opt.strong) applyBoundaryAugmentation(out, C, frames, s, opt, edge);
+    }
+
+    // Bright metal: the hi-hat and cymbal stems through one high-pass, so both move up together
+    // and the brighter one stays the brighter.
+    if (opt.brightMetalProbability > 0.0 && bright.chance(opt.brightMetalProbability)) {
+        const double fc = bright.logUniform(1000.0, 4000.0);
+        const int order = bright.chance(0.5) ? 2 : 1; // 12 or 24 dB per octave
+        const std::vector<Biquad> highPass(static_cast<size_t>(order), makeBiquad(BiquadKind::HighPass, sr, fc, 0.0, 0.707));
+        applyBiquads(ex.stems[static_cast<int>(StemClass::HiHat)], C, frames, highPass);
+        applyBiquads(ex.stems[static_cast<int>(StemClass::Cymbals)], C, frames, highPass);
     }
 
     // ---- scale the whole example to a random peak, then the mix as the exact sum ---------------

@@ -528,6 +528,7 @@ TrainResult train(const TrainOptions& o) {
     synthOptions.rideOnCrashProbability = o.rideOnCrashProbability;
     synthOptions.rideHatsProbability = o.rideHatsProbability;
     synthOptions.polarityProbability = o.polarityProbability;
+    synthOptions.brightMetalProbability = o.brightMetalProbability;
     if (o.layerProbability >= 0.0) synthOptions.layerProbability = o.layerProbability;
     synthOptions.syntheticKitProbability = o.syntheticKitProbability; // no effect without synthetic kits
     synthOptions.syntheticStems = o.syntheticStems;

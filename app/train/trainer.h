@@ -60,6 +60,7 @@ struct TrainOptions {
     double rideOnCrashProbability = 0.0; // SynthOptions::rideOnCrashProbability
     double rideHatsProbability = 0.0;    // SynthOptions::rideHatsProbability
     double polarityProbability = 0.0;    // SynthOptions::polarityProbability
+    double brightMetalProbability = 0.0; // SynthOptions::brightMetalProbability
     double layerProbability = -1.0;    // SynthOptions::layerProbability (negative: its default)
     int syntheticKits = 0;             // drum-machine kits made by code beside the Hydrogen ones (voices.h)
     double syntheticKitProbability = 0.25; // SynthOptions::syntheticKitProbability, when syntheticKits > 0

@@ -4,6 +4,7 @@
 // of that, mixes kits within a stem, and leaves examples made without it untouched; its EQ is
 // linear and does what it says.
 #include "common/error.h"
+#include "train/biquad.h"
 #include "train/demo.h"
 #include "train/synth.h"
 #include "train_fixture.h"
@@ -335,6 +336,34 @@ private Q_SLOTS:
             if (!same && !negated) ++otherwise;
         }
         QVERIFY2(otherwise >= 10, qPrintable(QString::number(otherwise)));
+    }
+
+    // Bright metal: only the hi-hat and cymbal stems change, the sum stays exact, and both lose
+    // most of their energy below 1 kHz.
+    void brightMetalMovesHatsAndCymbalsTogether() {
+        SynthOptions brightOptions = strongOptions();
+        brightOptions.brightMetalProbability = 1.0;
+        QString problem;
+        const int changed = examplesChanged(m_bank, strongOptions(), brightOptions, {false, false, false, true, true}, 1000, &problem);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY2(changed >= 20, qPrintable(QString::number(changed)));
+        const PatternSynth plain(m_bank, trainingKits(m_bank), strongOptions());
+        const PatternSynth bright(m_bank, trainingKits(m_bank), brightOptions);
+        const Biquad lowPass = makeBiquad(BiquadKind::LowPass, 44100.0, 1000.0, 0.0, 0.707);
+        const auto lowShare = [&](const Example& ex, int s) {
+            std::vector<float> low = ex.stems[s];
+            applyBiquads(low, ex.channels, ex.frames, {lowPass, lowPass});
+            const double e = energy(ex.stems[s]);
+            return e > 0.0 ? energy(low) / e : 0.0;
+        };
+        for (int s : {3, 4}) {
+            double before = 0.0, after = 0.0;
+            for (uint64_t seed = 1000; seed < 1030; ++seed) {
+                before += lowShare(plain.render(seed, 44100 * 2), s);
+                after += lowShare(bright.render(seed, 44100 * 2), s);
+            }
+            QVERIFY2(before > 0.0 && after < 0.5 * before, qPrintable(QString("%1: %2 -> %3").arg(kStemNames[s].data()).arg(before).arg(after)));
+        }
     }
 
     // Band limits and resonances keep every example exact and reproducible, and they act: with
