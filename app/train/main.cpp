@@ -25,6 +25,7 @@
 //                           [--training-kits] (loops from the training kits instead: a diagnosis)
 //                           [--wiener on|off]   (the multichannel Wiener filter; default: the preset config's)
 //                           [--tta on|off]   (test-time augmentation: channels swapped, polarity inverted; default off)
+//                           [--brighten-loops P]   (the loops' hi-hat and cymbals high-passed together, probability P: a diagnosis)
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
 //   stemdeck-train slim --checkpoint CKPT --out CKPT2 [--weights-only | --ema-only]
 //                                                        (without AdamW's first moment, as --slim-checkpoint writes when
@@ -235,6 +236,7 @@ TrainOptions trainOptions(const Args& a) {
     o.rideHatsProbability = probability("ride-hats", 0.0);
     o.polarityProbability = probability("polarity", 0.0);
     o.brightMetalProbability = probability("bright-metal", 0.0);
+    o.validationBrightMetal = probability("brighten-loops", 0.0);
     o.trainChunk = a.integer("train-chunk", "0");
     if (o.trainChunk < 0) throw Error(ErrorCode::InvalidArgument, "--train-chunk takes a positive number of samples (0: the preset's)");
     o.syntheticKits = static_cast<int>(a.integer("synth-kits", "0"));

@@ -298,7 +298,9 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
             throw Error(ErrorCode::InvalidArgument, "--kit: '" + o.validationKit + "' is not a validation kit of the sample pack");
         kits = {k};
     }
-    const PatternSynth synth(bank, kits, demoSynthOptions());
+    SynthOptions loops = demoSynthOptions();
+    loops.brightMetalProbability = o.validationBrightMetal; // a diagnosis; 0 for the figures
+    const PatternSynth synth(bank, kits, loops);
     const auto frames = static_cast<int64_t>(o.validationSeconds * kSampleRate);
     // Scored as the engine will separate: with the config's soft masks (training runs without);
     // the power the network had is restored on the way out, an exception included.
