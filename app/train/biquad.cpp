@@ -66,4 +66,16 @@ void applyBiquads(std::vector<float>& planar, int channels, int64_t frames, cons
     }
 }
 
+double energyShareBelow(const std::vector<float>& planar, int channels, int64_t frames, double hz, double sampleRate) {
+    std::vector<float> low(planar.begin(), planar.begin() + static_cast<std::ptrdiff_t>(channels * frames));
+    const Biquad lp = makeBiquad(BiquadKind::LowPass, sampleRate, hz, 0.0, 0.707);
+    applyBiquads(low, channels, frames, {lp, lp});
+    double e = 0.0, el = 0.0;
+    for (size_t i = 0; i < low.size(); ++i) {
+        e += double(planar[i]) * planar[i];
+        el += double(low[i]) * low[i];
+    }
+    return e > 0.0 ? el / e : 0.0;
+}
+
 } // namespace stemdeck::train

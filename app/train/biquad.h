@@ -18,5 +18,8 @@ Biquad makeBiquad(BiquadKind kind, double sampleRate, double freq, double gainDb
 // Filters each of `channels` planar rows of `frames` samples in place through the sections in
 // turn (double-precision state; linear and time-invariant).
 void applyBiquads(std::vector<float>& planar, int channels, int64_t frames, const std::vector<Biquad>& sections);
+// The share of the planar signal's energy below `hz` (through two Butterworth low-pass sections),
+// all channels together; 0 for silence. Where a sound's spectrum sits (the brightness of metal).
+double energyShareBelow(const std::vector<float>& planar, int channels, int64_t frames, double hz, double sampleRate);
 
 } // namespace stemdeck::train

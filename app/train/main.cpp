@@ -38,6 +38,8 @@
 //                                                        that computes the same, new channels unheard at first)
 //   stemdeck-train average --checkpoints CKPT,CKPT[,...] --out CKPT2   (the mean of their EMA weights, EMA-only)
 //   stemdeck-train synth-kits --out DIR [--count N]   (writes the synthetic kits' voices as WAV, to hear them)
+//   stemdeck-train brightness [--pack FILE] [--below HZ] [--synth-kits N]   (per kit, the hi-hat's and cymbals'
+//                                                        share of energy below HZ, default 2000: how bright its metal is)
 //   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B] [--augment strong|basic]
 //   stemdeck-train bench-model [--preset P] [--threads N] [--chunks N] [--soft-mask P|off] [--wiener on|off]
 //                                                        (default: the preset's)
@@ -277,6 +279,37 @@ int run(const Args& a) {
         writePack(bank, a.get("out"));
         std::printf("pack %s: %zu kits, %zu instruments, %.1f MiB\n", a.get("out").c_str(), bank.kits.size(),
                     bank.instruments.size(), double(std::filesystem::file_size(a.get("out"))) / 1048576.0);
+        return 0;
+    }
+    if (a.command == "brightness") {
+        SampleBank bank = bankFrom(a);
+        const double below = a.number("below", "2000");
+        if (!(below > 20.0 && below < 20000.0)) throw Error(ErrorCode::InvalidArgument, "--below takes 20 to 20000 Hz");
+        const int synthetic = static_cast<int>(a.integer("synth-kits", "0"));
+        if (synthetic < 0 || synthetic > 1000) throw Error(ErrorCode::InvalidArgument, "--synth-kits must lie between 0 and 1000");
+        if (synthetic > 0) addSyntheticKits(bank, synthetic);
+        // Each instrument's loudest layer; the median and range over the kit's instruments.
+        std::printf("share of energy below %.0f Hz (loudest layer of each instrument): median (min-max, instruments)\n", below);
+        std::printf("%-32s %-9s %-28s %s\n", "kit", "split", "hh", "cymbals");
+        for (int k = 0; k < static_cast<int>(bank.kits.size()); ++k) {
+            std::string cells[2];
+            for (int c = 0; c < 2; ++c) {
+                const StemClass stem = c == 0 ? StemClass::HiHat : StemClass::Cymbals;
+                std::vector<double> shares;
+                for (const SampleInstrument& inst : bank.instruments)
+                    if (inst.kit == k && inst.stem == stem && !inst.layers.empty()) {
+                        const SampleLayer& l = inst.layers.back();
+                        shares.push_back(energyShareBelow(l.samples, l.channels, l.frames, below, kSampleRate));
+                    }
+                if (shares.empty()) { cells[c] = "-"; continue; }
+                std::sort(shares.begin(), shares.end());
+                char cell[64];
+                std::snprintf(cell, sizeof cell, "%.3f (%.3f-%.3f, %zu)", shares[shares.size() / 2], shares.front(), shares.back(), shares.size());
+                cells[c] = cell;
+            }
+            const char* split = bank.isSynthetic(k) ? "synthetic" : bank.validation[static_cast<size_t>(k)] ? "held-out" : "training";
+            std::printf("%-32s %-9s %-28s %s\n", bank.kits[static_cast<size_t>(k)].c_str(), split, cells[0].c_str(), cells[1].c_str());
+        }
         return 0;
     }
     if (a.command == "synth-kits") {

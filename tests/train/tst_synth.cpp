@@ -4,7 +4,6 @@
 // of that, mixes kits within a stem, and leaves examples made without it untouched; its EQ is
 // linear and does what it says.
 #include "common/error.h"
-#include "train/biquad.h"
 #include "train/demo.h"
 #include "train/synth.h"
 #include "train_fixture.h"
@@ -349,12 +348,8 @@ private Q_SLOTS:
         QVERIFY2(changed >= 20, qPrintable(QString::number(changed)));
         const PatternSynth plain(m_bank, trainingKits(m_bank), strongOptions());
         const PatternSynth bright(m_bank, trainingKits(m_bank), brightOptions);
-        const Biquad lowPass = makeBiquad(BiquadKind::LowPass, 44100.0, 1000.0, 0.0, 0.707);
         const auto lowShare = [&](const Example& ex, int s) {
-            std::vector<float> low = ex.stems[s];
-            applyBiquads(low, ex.channels, ex.frames, {lowPass, lowPass});
-            const double e = energy(ex.stems[s]);
-            return e > 0.0 ? energy(low) / e : 0.0;
+            return energyShareBelow(ex.stems[s], ex.channels, ex.frames, 1000.0, 44100.0);
         };
         for (int s : {3, 4}) {
             double before = 0.0, after = 0.0;

@@ -40,18 +40,8 @@ double rmsFrequency(const SampleLayer& l) {
     return std::sqrt(d / e) * kSampleRate / (2.0 * M_PI);
 }
 
-// Share of the voice's energy below `hz` (two Butterworth low-pass sections).
-double shareBelow(const SampleLayer& l, double hz) {
-    std::vector<float> low = l.samples;
-    const Biquad lp = makeBiquad(BiquadKind::LowPass, kSampleRate, hz, 0.0, 0.707);
-    applyBiquads(low, 1, l.frames, {lp, lp});
-    double e = 0.0, el = 0.0;
-    for (size_t i = 0; i < low.size(); ++i) {
-        e += double(l.samples[i]) * l.samples[i];
-        el += double(low[i]) * low[i];
-    }
-    return el / e;
-}
+// Share of the voice's energy below `hz`.
+double shareBelow(const SampleLayer& l, double hz) { return energyShareBelow(l.samples, l.channels, l.frames, hz, kSampleRate); }
 
 // Seconds until 90 % of the voice's energy has sounded.
 double energySeconds(const SampleLayer& l) {
