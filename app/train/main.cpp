@@ -285,8 +285,7 @@ int run(const Args& a) {
         SampleBank bank = bankFrom(a);
         const double below = a.number("below", "2000");
         if (!(below > 20.0 && below < 20000.0)) throw Error(ErrorCode::InvalidArgument, "--below takes 20 to 20000 Hz");
-        const int synthetic = static_cast<int>(a.integer("synth-kits", "0"));
-        if (synthetic < 0 || synthetic > 1000) throw Error(ErrorCode::InvalidArgument, "--synth-kits must lie between 0 and 1000");
+        const int synthetic = trainOptions(a).syntheticKits; // --synth-kits, checked as for train
         if (synthetic > 0) addSyntheticKits(bank, synthetic);
         // Each instrument's loudest layer; the median and range over the kit's instruments.
         std::printf("share of energy below %.0f Hz (loudest layer of each instrument): median (min-max, instruments)\n", below);
@@ -338,6 +337,8 @@ int run(const Args& a) {
     if (a.command == "train") {
         if (a.has("eval-set"))
             throw Error(ErrorCode::InvalidArgument, "--eval-set is for validate: training never reads the evaluation sounds");
+        if (a.has("brighten-loops"))
+            throw Error(ErrorCode::InvalidArgument, "--brighten-loops is for validate (a diagnosis); to train on brighter metal, --bright-metal");
         const TrainOptions o = trainOptions(a);
         const TrainResult r = stemdeck::train::train(o);
         std::printf("trained steps %lld..%lld in %.1f s; last loss %.4f; checkpoint %s\n",

@@ -506,17 +506,13 @@ torch::Tensor TfcTdfNetImpl::forward(torch::Tensor mix) {
         // Each augmentation is its own inverse, so the estimates it gives are mapped back by it.
         // Averaged in float32 at least (the post-filters below take float32 anyway).
         const auto wide = [](const torch::Tensor& t) { return t.scalar_type() == torch::kDouble ? t : t.to(torch::kFloat32); };
-        x = wide(estimate(input));
-        int passes = 1;
+        x = wide(estimate(input)) - wide(estimate(-input));
         if (m_config.audio.num_channels == 2) {
             // Spectrum channels are (c0 re, c0 im, c1 re, c1 im): the swap exchanges the pairs.
             const auto swap = torch::tensor({2, 3, 0, 1}, torch::TensorOptions().dtype(torch::kLong).device(input.device()));
             x = x + wide(estimate(input.index_select(1, swap)).index_select(2, swap));
-            ++passes;
         }
-        x = x - wide(estimate(-input));
-        ++passes;
-        x = x / double(passes); // networkPasses()
+        x = x / double(networkPasses());
     }
     if (m_runtime->softMaskPower > 0.0) {
         // The masks weigh the stems as waveforms: through the iSTFT and back, because the
