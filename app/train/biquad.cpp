@@ -22,6 +22,14 @@ Biquad makeBiquad(BiquadKind kind, double sampleRate, double freq, double gainDb
         a0 = 1.0 + alpha;
         a1 = -2.0 * cw;
         a2 = 1.0 - alpha;
+    } else if (kind == BiquadKind::AllPass) {
+        const double alpha = sw / (2.0 * q);
+        b0 = 1.0 - alpha;
+        b1 = -2.0 * cw;
+        b2 = 1.0 + alpha;
+        a0 = 1.0 + alpha;
+        a1 = -2.0 * cw;
+        a2 = 1.0 - alpha;
     } else if (kind == BiquadKind::Peaking) {
         const double alpha = sw / (2.0 * q);
         b0 = 1.0 + alpha * A;

@@ -11,9 +11,11 @@ namespace stemdeck::train {
 struct Biquad {
     double b0 = 1.0, b1 = 0.0, b2 = 0.0, a1 = 0.0, a2 = 0.0;
 };
-enum class BiquadKind { Peaking, LowShelf, HighShelf, LowPass, HighPass };
+enum class BiquadKind { Peaking, LowShelf, HighShelf, LowPass, HighPass, AllPass };
 // freq in Hz, gainDb the boost (negative: cut), q the bandwidth (shelves: slope, 1 = steepest
-// without overshoot; low- and high-pass: the resonance, 0.707 = Butterworth, gainDb unused).
+// without overshoot; low- and high-pass: the resonance, 0.707 = Butterworth, gainDb unused;
+// all-pass: unit gain everywhere, the phase turning through -180 degrees at freq, faster the
+// higher q; gainDb unused).
 Biquad makeBiquad(BiquadKind kind, double sampleRate, double freq, double gainDb, double q);
 // Filters each of `channels` planar rows of `frames` samples in place through the sections in
 // turn (double-precision state; linear and time-invariant).

@@ -11,6 +11,7 @@
 //                        [--ride-on-crash P] [--ride-hats P]   (strong augmentation aimed at class boundaries)
 //                        [--polarity P]   (each instrument inverted with probability P)
 //                        [--bright-metal P]   (hi-hat and cymbals through one 1-4 kHz high-pass, probability P)
+//                        [--phase P]   (each stem through one or two random all-pass sections, probability P)
 //                        [--train-chunk N]     (samples per training example; default: the preset's audio.chunk_size)
 //                        [--synth-kits N] [--synth-kit-prob P]   (N drum-machine kits made by code, drawn with probability P)
 //                        [--synth-kit-stems hh,cymbals]          (the classes they may play; default all five)
@@ -238,6 +239,7 @@ TrainOptions trainOptions(const Args& a) {
     o.rideHatsProbability = probability("ride-hats", 0.0);
     o.polarityProbability = probability("polarity", 0.0);
     o.brightMetalProbability = probability("bright-metal", 0.0);
+    o.phaseProbability = probability("phase", 0.0);
     o.validationBrightMetal = probability("brighten-loops", 0.0);
     o.trainChunk = a.integer("train-chunk", "0");
     if (o.trainChunk < 0) throw Error(ErrorCode::InvalidArgument, "--train-chunk takes a positive number of samples (0: the preset's)");

@@ -125,6 +125,8 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
     Rng sign(seed * 0x27D4EB2F165667C5ull + 0x51Full);
     // The shared brightening of the hats and cymbals from a seventh.
     Rng bright(seed * 0x9E3779B97F4A7C15ull + 0xB417ull);
+    // Each stem's phase from an eighth.
+    Rng phase(seed * 0xBF58476D1CE4E5B9ull + 0xA11ull);
     const auto& opt = m_options;
     const double sr = kSampleRate;
     const double windowSec = double(frames) / sr;
@@ -526,6 +528,17 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
         applyBiquads(ex.stems[static_cast<int>(StemClass::HiHat)], C, frames, highPass);
         applyBiquads(ex.stems[static_cast<int>(StemClass::Cymbals)], C, frames, highPass);
     }
+
+    // Phase: each stem, with the probability, through one or two all-pass sections of its own.
+    if (opt.phaseProbability > 0.0)
+        for (int s = 0; s < kStemCount; ++s) {
+            if (!phase.chance(opt.phaseProbability)) continue;
+            std::vector<Biquad> allPass;
+            const int sections = phase.chance(0.5) ? 2 : 1;
+            for (int k = 0; k < sections; ++k)
+                allPass.push_back(makeBiquad(BiquadKind::AllPass, sr, phase.logUniform(80.0, 8000.0), 0.0, phase.logUniform(0.5, 2.0)));
+            applyBiquads(ex.stems[s], C, frames, allPass);
+        }
 
     // ---- scale the whole example to a random peak, then the mix as the exact sum ---------------
     const size_t n = static_cast<size_t>(C) * static_cast<size_t>(frames);

@@ -531,6 +531,7 @@ TrainResult train(const TrainOptions& o) {
     synthOptions.rideHatsProbability = o.rideHatsProbability;
     synthOptions.polarityProbability = o.polarityProbability;
     synthOptions.brightMetalProbability = o.brightMetalProbability;
+    synthOptions.phaseProbability = o.phaseProbability;
     if (o.layerProbability >= 0.0) synthOptions.layerProbability = o.layerProbability;
     synthOptions.syntheticKitProbability = o.syntheticKitProbability; // no effect without synthetic kits
     synthOptions.syntheticStems = o.syntheticStems;

@@ -61,6 +61,7 @@ struct TrainOptions {
     double rideHatsProbability = 0.0;    // SynthOptions::rideHatsProbability
     double polarityProbability = 0.0;    // SynthOptions::polarityProbability
     double brightMetalProbability = 0.0; // SynthOptions::brightMetalProbability
+    double phaseProbability = 0.0;       // SynthOptions::phaseProbability
     double layerProbability = -1.0;    // SynthOptions::layerProbability (negative: its default)
     int syntheticKits = 0;             // drum-machine kits made by code beside the Hydrogen ones (voices.h)
     double syntheticKitProbability = 0.25; // SynthOptions::syntheticKitProbability, when syntheticKits > 0

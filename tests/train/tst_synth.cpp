@@ -361,6 +361,61 @@ private Q_SLOTS:
         }
     }
 
+    // Phase: the all-pass section passes every frequency at unit gain and turns the phase by -180
+    // degrees at its frequency; with the option always on, each stem changes shape (its waveform
+    // no longer correlates with the plain one's) but keeps its share of the example's energy
+    // (what falls off the window's end aside), and the stems still sum to the mix.
+    void phaseTurnsStemsAndKeepsTheirEnergy() {
+        const double sr = 44100.0;
+        const Biquad ap = makeBiquad(BiquadKind::AllPass, sr, 1000.0, 0.0, 0.7);
+        for (double f : {50.0, 300.0, 1000.0, 4000.0, 15000.0})
+            QVERIFY2(std::abs(sineGainDb({ap}, f)) < 0.05, qPrintable(QString("%1 Hz: %2 dB").arg(f).arg(sineGainDb({ap}, f))));
+        // At its frequency the section inverts a sine (a half-period's turn): x + y cancels.
+        const int64_t n = 44100;
+        std::vector<float> x(static_cast<size_t>(n));
+        for (int64_t i = 0; i < n; ++i) x[static_cast<size_t>(i)] = static_cast<float>(std::sin(2.0 * M_PI * 1000.0 * double(i) / sr));
+        std::vector<float> y = x;
+        applyBiquads(y, 1, n, {ap});
+        double ex = 0.0, esum = 0.0;
+        for (int64_t i = n / 2; i < n; ++i) {
+            const double a = x[static_cast<size_t>(i)], b = y[static_cast<size_t>(i)];
+            ex += a * a;
+            esum += (a + b) * (a + b);
+        }
+        QVERIFY2(esum < 1e-4 * ex, qPrintable(QString::number(esum / ex)));
+
+        SynthOptions turned = strongOptions();
+        turned.phaseProbability = 1.0;
+        QString problem;
+        const int changed = examplesChanged(m_bank, strongOptions(), turned, {true, true, true, true, true}, 1100, &problem);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY2(changed >= 20, qPrintable(QString::number(changed)));
+        const PatternSynth plain(m_bank, trainingKits(m_bank), strongOptions());
+        const PatternSynth phased(m_bank, trainingKits(m_bank), turned);
+        int stemsChanged = 0;
+        for (uint64_t seed = 1100; seed < 1120; ++seed) {
+            const Example a = plain.render(seed, 44100 * 2), b = phased.render(seed, 44100 * 2);
+            // Both examples are scaled to a random peak after the phase turns: compare the stems'
+            // energies as shares of the example's.
+            double ta = 0.0, tb = 0.0;
+            for (int s = 0; s < kStemCount; ++s) {
+                ta += energy(a.stems[s]);
+                tb += energy(b.stems[s]);
+            }
+            for (int s = 0; s < kStemCount; ++s) {
+                const double ea = energy(a.stems[s]) / ta, eb = energy(b.stems[s]) / tb;
+                if (ea < 0.01) continue;
+                QVERIFY2(std::abs(eb / ea - 1.0) < 0.25,
+                         qPrintable(QString("seed %1, %2: share %3 -> %4").arg(seed).arg(kStemNames[s].data()).arg(ea).arg(eb)));
+                // The waveform's shape changes (scale aside): correlation well under 1.
+                double ab = 0.0;
+                for (size_t i = 0; i < a.stems[s].size(); ++i) ab += double(a.stems[s][i]) * b.stems[s][i];
+                if (ab / std::sqrt(energy(a.stems[s]) * energy(b.stems[s])) < 0.98) ++stemsChanged;
+            }
+        }
+        QVERIFY2(stemsChanged >= 40, qPrintable(QString::number(stemsChanged)));
+    }
+
     // Band limits and resonances keep every example exact and reproducible, and they act: with
     // both always on, the stems differ from the plain strong augmentation's.
     void boundaryAugmentationKeepsTheSumExact() {
