@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs ON THE LENT GPU MACHINE, one device call of a multi-GPU kind (e.g. nvidia-h100-x4): trains
 # several variants at once, one per GPU (round-robin when there are more variants than GPUs), so
-# a choice between recipes costs one call. Each variant is "NAME:TOTAL_STEPS:START:ARGS":
+# a choice between recipes costs one call. Two variants on one GPU each train almost as fast as
+# one alone (session 15, H200, the compact preset at batch 12: ~5.2 steps/s each against ~6), so
+# four variants on two GPUs cost little against four GPUs. Each variant is "NAME:TOTAL_STEPS:START:ARGS":
 #   START  shipped  resume from .train/checkpoint.pt (the shipped weights' checkpoint)
 #          scratch  a new model (e.g. ARGS "--preset wide")
 #          FILE     resume from that checkpoint (e.g. .train/wide-10164.pt, an EMA-only one that
