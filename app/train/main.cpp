@@ -27,6 +27,7 @@
 //                           [--wiener on|off]   (the multichannel Wiener filter; default: the preset config's)
 //                           [--tta on|off]   (test-time augmentation: channels swapped, polarity inverted; default off)
 //                           [--brighten-loops P]   (the loops' hi-hat and cymbals high-passed together, probability P: a diagnosis)
+//                           [--phase-loops P]   (each of the loops' stems through random all-pass sections, probability P: a diagnosis)
 //   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
 //   stemdeck-train slim --checkpoint CKPT --out CKPT2 [--weights-only | --ema-only]
 //                                                        (without AdamW's first moment, as --slim-checkpoint writes when
@@ -241,6 +242,7 @@ TrainOptions trainOptions(const Args& a) {
     o.brightMetalProbability = probability("bright-metal", 0.0);
     o.phaseProbability = probability("phase", 0.0);
     o.validationBrightMetal = probability("brighten-loops", 0.0);
+    o.validationPhase = probability("phase-loops", 0.0);
     o.trainChunk = a.integer("train-chunk", "0");
     if (o.trainChunk < 0) throw Error(ErrorCode::InvalidArgument, "--train-chunk takes a positive number of samples (0: the preset's)");
     o.syntheticKits = static_cast<int>(a.integer("synth-kits", "0"));
@@ -341,6 +343,8 @@ int run(const Args& a) {
             throw Error(ErrorCode::InvalidArgument, "--eval-set is for validate: training never reads the evaluation sounds");
         if (a.has("brighten-loops"))
             throw Error(ErrorCode::InvalidArgument, "--brighten-loops is for validate (a diagnosis); to train on brighter metal, --bright-metal");
+        if (a.has("phase-loops"))
+            throw Error(ErrorCode::InvalidArgument, "--phase-loops is for validate (a diagnosis); to train on turned phase, --phase");
         const TrainOptions o = trainOptions(a);
         const TrainResult r = stemdeck::train::train(o);
         std::printf("trained steps %lld..%lld in %.1f s; last loss %.4f; checkpoint %s\n",

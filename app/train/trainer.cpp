@@ -299,7 +299,8 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
         kits = {k};
     }
     SynthOptions loops = demoSynthOptions();
-    loops.brightMetalProbability = o.validationBrightMetal; // a diagnosis; 0 for the figures
+    loops.brightMetalProbability = o.validationBrightMetal; // diagnoses; 0 for the figures
+    loops.phaseProbability = o.validationPhase;
     const PatternSynth synth(bank, kits, loops);
     const auto frames = static_cast<int64_t>(o.validationSeconds * kSampleRate);
     // Scored as the engine will separate: with the config's soft masks (training runs without);

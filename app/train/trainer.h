@@ -91,6 +91,9 @@ struct TrainOptions {
     // Validation loops with their hi-hat and cymbals brightened (SynthOptions::
     // brightMetalProbability; a diagnosis of how the model takes brighter metal than it knows).
     double validationBrightMetal = 0.0;
+    // Validation loops with each stem's phase turned (SynthOptions::phaseProbability; a diagnosis
+    // of how much the model leans on phase that a kit's recording may not share).
+    double validationPhase = 0.0;
     // Chunks overlapping each sample in validation (1-16); 0: the preset's inference.num_overlap.
     int validationOverlap = 0;
     // Samples per chunk in validation (inference.chunk_size); 0: the preset's. The network takes
