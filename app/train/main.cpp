@@ -68,6 +68,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <utility>
 #include <sstream>
 #include <string>
 
@@ -341,10 +342,10 @@ int run(const Args& a) {
     if (a.command == "train") {
         if (a.has("eval-set"))
             throw Error(ErrorCode::InvalidArgument, "--eval-set is for validate: training never reads the evaluation sounds");
-        if (a.has("brighten-loops"))
-            throw Error(ErrorCode::InvalidArgument, "--brighten-loops is for validate (a diagnosis); to train on brighter metal, --bright-metal");
-        if (a.has("phase-loops"))
-            throw Error(ErrorCode::InvalidArgument, "--phase-loops is for validate (a diagnosis); to train on turned phase, --phase");
+        // Validate's diagnoses of the loops, and the training option that does the same to examples.
+        for (const auto& [diagnosis, training] : {std::pair{"brighten-loops", "bright-metal"}, std::pair{"phase-loops", "phase"}})
+            if (a.has(diagnosis))
+                throw Error(ErrorCode::InvalidArgument, std::string("--") + diagnosis + " is for validate (a diagnosis); to train with it, --" + training);
         const TrainOptions o = trainOptions(a);
         const TrainResult r = stemdeck::train::train(o);
         std::printf("trained steps %lld..%lld in %.1f s; last loss %.4f; checkpoint %s\n",
