@@ -14,7 +14,8 @@
 //                        [--phase P]   (each stem through one or two random all-pass sections, probability P)
 //                        [--train-chunk N]     (samples per training example; default: the preset's audio.chunk_size)
 //                        [--synth-kits N] [--synth-kit-prob P]   (N drum-machine kits made by code, drawn with probability P)
-//                        [--synth-kit-stems hh,cymbals]          (the classes they may play; default all five)
+//                        [--synth-kit-stems hh,cymbals:0.9]      (the classes they may play, default all five;
+//                                                                 CLASS:P gives one its own probability)
 //                        [--loss mse|bsdr|sdr|l1|A+B] [--sdr-floor-db DB]   (the sdr loss's floor, default -40)
 //                        [--train-soft-mask P|off]   (soft masks inside the training forward pass; default off)
 //                        [--train-wiener on|off]     (the multichannel Wiener filter inside it too; default off)
@@ -63,6 +64,7 @@
 #include <chrono>
 #include <functional>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <cmath>
 #include <map>
@@ -253,13 +255,24 @@ TrainOptions trainOptions(const Args& a) {
     if (a.has("synth-kit-stems")) {
         o.syntheticStems.fill(false);
         std::stringstream list(a.get("synth-kit-stems"));
-        std::string name;
-        while (std::getline(list, name, ',')) {
+        std::string item;
+        while (std::getline(list, item, ',')) {
+            // "hh" or "hh:0.9" (that class's own probability instead of --synth-kit-prob).
+            const auto colon = item.find(':');
+            const std::string name = item.substr(0, colon);
             const auto stem = stemClassFromName(name);
             if (!stem)
                 throw Error(ErrorCode::InvalidArgument, "--synth-kit-stems: '" + name +
                             "' is not a stem (kick, snare, toms, hh, cymbals, separated by commas)");
             o.syntheticStems[static_cast<size_t>(*stem)] = true;
+            if (colon == std::string::npos) continue;
+            const std::string value = item.substr(colon + 1);
+            char* end = nullptr;
+            const double p = std::strtod(value.c_str(), &end);
+            if (value.empty() || *end != '\0' || !(p >= 0.0 && p <= 1.0))
+                throw Error(ErrorCode::InvalidArgument, "--synth-kit-stems: '" + item +
+                            "': a class's probability (after the colon) must lie between 0 and 1");
+            o.syntheticStemProbability[static_cast<size_t>(*stem)] = p;
         }
     }
     if (o.scheduleStart < 0 || o.scheduleStart >= o.totalSteps)

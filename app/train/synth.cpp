@@ -79,7 +79,11 @@ void applyBoundaryAugmentation(std::vector<float>& stem, int channels, int64_t f
 
 PatternSynth::PatternSynth(const SampleBank& bank, std::vector<int> kits, SynthOptions options)
     : m_bank(bank), m_kits(std::move(kits)), m_options(options) {
-    if (m_options.syntheticKitProbability > 0.0) {
+    const bool anySynthetic =
+        m_options.syntheticKitProbability > 0.0 ||
+        std::any_of(m_options.syntheticStemProbability.begin(), m_options.syntheticStemProbability.end(),
+                    [](double p) { return p > 0.0; });
+    if (anySynthetic) {
         m_hasSynthetic = std::any_of(m_kits.begin(), m_kits.end(), [&](int k) { return bank.isSynthetic(k); });
     } else {
         m_kits.erase(std::remove_if(m_kits.begin(), m_kits.end(), [&](int k) { return bank.isSynthetic(k); }), m_kits.end());
@@ -140,7 +144,8 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
     auto drawOne = [&](Rng& r, const std::vector<int>& items, bool instruments, int stem) {
         if (!m_hasSynthetic) return items[static_cast<size_t>(r.below(static_cast<int>(items.size())))];
         const bool allowed = stem < 0 || opt.syntheticStems[static_cast<size_t>(stem)];
-        const bool synthetic = r.chance(opt.syntheticKitProbability) && allowed;
+        const double own = stem < 0 ? -1.0 : opt.syntheticStemProbability[static_cast<size_t>(stem)];
+        const bool synthetic = r.chance(own >= 0.0 ? own : opt.syntheticKitProbability) && allowed;
         std::vector<int> pool;
         for (int i : items) {
             const int kit = instruments ? m_bank.instruments[static_cast<size_t>(i)].kit : i;

@@ -102,6 +102,10 @@ struct SynthOptions {
     // The classes that may come from a synthetic kit (kick, snare, toms, hh, cymbals); the others
     // always come from a Hydrogen kit, even when the main kit is synthetic.
     std::array<bool, kStemCount> syntheticStems{true, true, true, true, true};
+    // A class's own probability for its kit and instrument choices (negative: syntheticKitProbability,
+    // which the main kit always uses). The same draws are made, so a class given the global value
+    // renders what it did (`--synth-kit-stems toms,hh:0.9`).
+    std::array<double, kStemCount> syntheticStemProbability{-1.0, -1.0, -1.0, -1.0, -1.0};
 };
 
 // One example: planar stems (channels x frames each) and their exact sum.

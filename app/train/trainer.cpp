@@ -536,6 +536,7 @@ TrainResult train(const TrainOptions& o) {
     if (o.layerProbability >= 0.0) synthOptions.layerProbability = o.layerProbability;
     synthOptions.syntheticKitProbability = o.syntheticKitProbability; // no effect without synthetic kits
     synthOptions.syntheticStems = o.syntheticStems;
+    synthOptions.syntheticStemProbability = o.syntheticStemProbability;
     const PatternSynth synth(bank, kitsWhere(bank, false), synthOptions);
     BatchProducer producer(synth, o.batchSize, T, o.seed, static_cast<uint64_t>(step), o.dataThreads);
     const auto params = net->parameters();

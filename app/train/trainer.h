@@ -66,6 +66,7 @@ struct TrainOptions {
     int syntheticKits = 0;             // drum-machine kits made by code beside the Hydrogen ones (voices.h)
     double syntheticKitProbability = 0.25; // SynthOptions::syntheticKitProbability, when syntheticKits > 0
     std::array<bool, kStemCount> syntheticStems{true, true, true, true, true}; // SynthOptions::syntheticStems
+    std::array<double, kStemCount> syntheticStemProbability{-1.0, -1.0, -1.0, -1.0, -1.0}; // SynthOptions::syntheticStemProbability
     int64_t scheduleStart = 0;         // step where warmup + cosine (re)start (a restart from a checkpoint)
     double stftLossWeight = 0.5;       // MR-STFT term, l1 loss only
     uint64_t seed = 1;

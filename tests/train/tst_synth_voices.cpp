@@ -241,6 +241,63 @@ private Q_SLOTS:
         QVERIFY(synthetic > 40);
     }
 
+    // A class's own probability (`--synth-kit-stems toms,hh:1.0`): given the global value it
+    // renders what the global one did, bit for bit (the same draws); raised, only that class
+    // takes more synthetic instruments; at 0 that class keeps Hydrogen kits while the others still
+    // take synthetic ones.
+    void aClassHasItsOwnProbability() {
+        auto render = [&](const std::array<double, kStemCount>& own, std::array<int, kStemCount>* synthetic,
+                          std::array<int, kStemCount>* all) {
+            SynthOptions o;
+            o.strong = true;
+            o.syntheticKitProbability = 0.3;
+            o.syntheticStems = {false, false, true, true, true};
+            o.syntheticStemProbability = own;
+            const PatternSynth synth(m_mixed, trainingKits(m_mixed), o);
+            std::vector<Example> out;
+            synthetic->fill(0);
+            all->fill(0);
+            for (uint64_t seed = 300; seed < 360; ++seed) {
+                out.push_back(synth.render(seed, 44100 * 3));
+                for (int s = 0; s < kStemCount; ++s)
+                    for (int i : out.back().instruments[s]) {
+                        (*synthetic)[s] += m_mixed.isSynthetic(m_mixed.instruments[static_cast<size_t>(i)].kit);
+                        ++(*all)[s];
+                    }
+            }
+            return out;
+        };
+        std::array<int, kStemCount> synBase{}, allBase{}, synSame{}, allSame{}, synHigh{}, allHigh{}, synNone{}, allNone{};
+        const auto base = render({-1.0, -1.0, -1.0, -1.0, -1.0}, &synBase, &allBase);
+        const auto same = render({-1.0, -1.0, 0.3, 0.3, 0.3}, &synSame, &allSame);
+        for (size_t e = 0; e < base.size(); ++e) {
+            QVERIFY(base[e].mix == same[e].mix);
+            for (int s = 0; s < kStemCount; ++s) QVERIFY(base[e].instruments[s] == same[e].instruments[s]);
+        }
+        const int hh = static_cast<int>(StemClass::HiHat), toms = static_cast<int>(StemClass::Toms);
+        const int cymbals = static_cast<int>(StemClass::Cymbals);
+        const auto high = render({-1.0, -1.0, -1.0, 1.0, -1.0}, &synHigh, &allHigh);
+        auto share = [](const std::array<int, kStemCount>& syn, const std::array<int, kStemCount>& all, int s) {
+            return all[s] > 0 ? double(syn[s]) / double(all[s]) : -1.0;
+        };
+        const double hhBase = share(synBase, allBase, hh), hhHigh = share(synHigh, allHigh, hh);
+        QVERIFY2(hhBase > 0.1 && hhBase < 0.5, qPrintable(QString::number(hhBase)));
+        QVERIFY2(hhHigh > hhBase + 0.3, qPrintable(QString("%1 -> %2").arg(hhBase).arg(hhHigh)));
+        // The other classes keep their probability: their shares move only as much as the draws that
+        // follow a different hi-hat let them.
+        for (int s : {toms, cymbals})
+            QVERIFY2(std::abs(share(synHigh, allHigh, s) - share(synBase, allBase, s)) < 0.12,
+                     qPrintable(QString("stem %1: %2 -> %3").arg(s).arg(share(synBase, allBase, s)).arg(share(synHigh, allHigh, s))));
+        for (const Example& ex : high) QVERIFY(isSumOfStems(ex));
+        render({-1.0, -1.0, -1.0, 0.0, -1.0}, &synNone, &allNone);
+        QVERIFY(allNone[hh] > 0);
+        // At 0 the hi-hat can still come from a synthetic main kit (it keeps the main kit's class
+        // unless kit mixing draws again), so "fewer", not "none".
+        QVERIFY2(share(synNone, allNone, hh) < hhBase - 0.05,
+                 qPrintable(QString("%1 -> %2").arg(hhBase).arg(share(synNone, allNone, hh))));
+        QVERIFY(synNone[toms] > 0 && synNone[cymbals] > 0);
+    }
+
     void packRefusesSyntheticKits() {
         QTemporaryDir dir;
         const std::filesystem::path path = dir.filePath("mixed.sdpack").toStdString();
