@@ -3,7 +3,8 @@
 # several variants at once, one per GPU (round-robin when there are more variants than GPUs), so
 # a choice between recipes costs one call. Two variants on one GPU each train almost as fast as
 # one alone (session 15, H200, the compact preset at batch 12: ~5.2 steps/s each against ~6), so
-# four variants on two GPUs cost little against four GPUs. Each variant is "NAME:TOTAL_STEPS:START:ARGS":
+# four variants on two GPUs cost little against four GPUs; eight on four H200s (session 16, 5 data
+# threads each) trained ~4.6-4.8 steps/s each. Each variant is "NAME:TOTAL_STEPS:START:ARGS":
 #   START  shipped  resume from .train/checkpoint.pt (the shipped weights' checkpoint)
 #          scratch  a new model (e.g. ARGS "--preset wide")
 #          FILE     resume from that checkpoint (e.g. .train/wide-10164.pt, an EMA-only one that
