@@ -16,6 +16,7 @@
 //                        [--synth-kits N] [--synth-kit-prob P]   (N drum-machine kits made by code, drawn with probability P)
 //                        [--synth-kit-stems hh,cymbals:0.9]      (the classes they may play, default all five;
 //                                                                 CLASS:P gives one its own probability)
+//                        [--synth-metal narrow|wide]   (the synthetic hats' and crashes' ranges, voices.h VoiceRanges)
 //                        [--loss mse|bsdr|sdr|l1|A+B] [--sdr-floor-db DB]   (the sdr loss's floor, default -40)
 //                        [--train-soft-mask P|off]   (soft masks inside the training forward pass; default off)
 //                        [--train-wiener on|off]     (the multichannel Wiener filter inside it too; default off)
@@ -40,8 +41,8 @@
 //   stemdeck-train widen --checkpoint CKPT --preset wide --out CKPT2   (the EMA weights grown into a wider preset
 //                                                        that computes the same, new channels unheard at first)
 //   stemdeck-train average --checkpoints CKPT,CKPT[,...] --out CKPT2   (the mean of their EMA weights, EMA-only)
-//   stemdeck-train synth-kits --out DIR [--count N]   (writes the synthetic kits' voices as WAV, to hear them)
-//   stemdeck-train brightness [--pack FILE] [--below HZ] [--synth-kits N]   (per kit, the hi-hat's and cymbals'
+//   stemdeck-train synth-kits --out DIR [--count N] [--synth-metal wide]   (writes the synthetic kits' voices as WAV, to hear them)
+//   stemdeck-train brightness [--pack FILE] [--below HZ] [--synth-kits N] [--synth-metal wide]   (per kit, the hi-hat's and cymbals'
 //                                                        share of energy below HZ, default 2000: how bright its metal is)
 //   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B] [--augment strong|basic]
 //   stemdeck-train bench-model [--preset P] [--threads N] [--chunks N] [--soft-mask P|off] [--wiener on|off]
@@ -252,6 +253,10 @@ TrainOptions trainOptions(const Args& a) {
     if (o.syntheticKits < 0 || o.syntheticKits > 1000)
         throw Error(ErrorCode::InvalidArgument, "--synth-kits must lie between 0 and 1000");
     o.syntheticKitProbability = probability("synth-kit-prob", o.syntheticKitProbability);
+    const std::string metal = a.get("synth-metal", "narrow");
+    if (metal != "narrow" && metal != "wide")
+        throw Error(ErrorCode::InvalidArgument, "--synth-metal takes narrow or wide (the synthetic hats' and crashes' ranges)");
+    o.syntheticWideMetal = metal == "wide";
     if (a.has("synth-kit-stems")) {
         o.syntheticStems.fill(false);
         std::stringstream list(a.get("synth-kit-stems"));
@@ -304,7 +309,7 @@ int run(const Args& a) {
         const double below = a.number("below", "2000");
         if (!(below > 20.0 && below < 20000.0)) throw Error(ErrorCode::InvalidArgument, "--below takes 20 to 20000 Hz");
         const int synthetic = trainOptions(a).syntheticKits; // --synth-kits, checked as for train
-        if (synthetic > 0) addSyntheticKits(bank, synthetic);
+        if (synthetic > 0) addSyntheticKits(bank, synthetic, kDefaultSyntheticKitSeed, VoiceRanges{trainOptions(a).syntheticWideMetal});
         // Each instrument's loudest layer; the median and range over the kit's instruments.
         std::printf("share of energy below %.0f Hz (loudest layer of each instrument): median (min-max, instruments)\n", below);
         std::printf("%-32s %-9s %-28s %s\n", "kit", "split", "hh", "cymbals");
@@ -334,7 +339,7 @@ int run(const Args& a) {
         const int count = static_cast<int>(a.integer("count", "4"));
         if (count < 1 || count > 1000) throw Error(ErrorCode::InvalidArgument, "--count must lie between 1 and 1000");
         SampleBank bank;
-        addSyntheticKits(bank, count);
+        addSyntheticKits(bank, count, kDefaultSyntheticKitSeed, VoiceRanges{trainOptions(a).syntheticWideMetal});
         const std::filesystem::path dir = a.get("out");
         std::filesystem::create_directories(dir);
         audio::ExportOptions wav;

@@ -486,7 +486,7 @@ TrainResult train(const TrainOptions& o) {
     const int64_t T = o.trainChunk > 0 ? withInferenceChunk(cfg, o.trainChunk, "--train-chunk").chunkSize() : cfg.audio.chunk_size;
     std::filesystem::create_directories(o.outDir);
     SampleBank bank = loadBank(o);
-    if (o.syntheticKits > 0) addSyntheticKits(bank, o.syntheticKits);
+    if (o.syntheticKits > 0) addSyntheticKits(bank, o.syntheticKits, kDefaultSyntheticKitSeed, VoiceRanges{o.syntheticWideMetal});
     const int C = cfg.audio.num_channels;
 
     torch::manual_seed(o.seed);

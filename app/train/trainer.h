@@ -65,6 +65,7 @@ struct TrainOptions {
     double layerProbability = -1.0;    // SynthOptions::layerProbability (negative: its default)
     int syntheticKits = 0;             // drum-machine kits made by code beside the Hydrogen ones (voices.h)
     double syntheticKitProbability = 0.25; // SynthOptions::syntheticKitProbability, when syntheticKits > 0
+    bool syntheticWideMetal = false;   // VoiceRanges::wideMetal (--synth-metal wide)
     std::array<bool, kStemCount> syntheticStems{true, true, true, true, true}; // SynthOptions::syntheticStems
     std::array<double, kStemCount> syntheticStemProbability{-1.0, -1.0, -1.0, -1.0, -1.0}; // SynthOptions::syntheticStemProbability
     int64_t scheduleStart = 0;         // step where warmup + cosine (re)start (a restart from a checkpoint)

@@ -183,12 +183,12 @@ Buffer hat(Rng& r, const Metal& m, double attack, double tau, const std::vector<
     return finish(std::move(x));
 }
 
-Buffer crash(Rng& r) {
+Buffer crash(Rng& r, bool wide) {
     Buffer x = silence(2.0);
     const Metal m = drawMetal(r, 200.0, 700.0);
-    std::vector<Biquad> f = highPass(r.logUniform(2000.0, 6000.0), 2);
+    std::vector<Biquad> f = highPass(r.logUniform(wide ? 800.0 : 2000.0, 6000.0), 2);
     if (r.chance(0.5)) f.push_back(makeBiquad(BiquadKind::LowPass, kSr, r.logUniform(9000.0, 16000.0), 0.0, 0.707));
-    const double attack = r.logUniform(0.002, 0.03), tau = r.logUniform(0.35, 1.2);
+    const double attack = r.logUniform(0.002, 0.03), tau = wide ? r.logUniform(0.2, 1.5) : r.logUniform(0.35, 1.2);
     addMetal(x, r, m, attack, tau, 1.0, f);
     return finish(std::move(x));
 }
@@ -238,7 +238,8 @@ void addVoice(SampleBank& bank, int kit, const std::string& name, StemClass stem
 
 } // namespace
 
-void addSyntheticKits(SampleBank& bank, int count, uint64_t seed) {
+void addSyntheticKits(SampleBank& bank, int count, uint64_t seed, const VoiceRanges& ranges) {
+    const bool wide = ranges.wideMetal;
     bank.synthetic.resize(bank.kits.size(), false);
     for (int n = 0; n < count; ++n) {
         Rng r(seed * 0xA24BAED4963EE407ull + static_cast<uint64_t>(n) * 0x9FB21C651E98DF25ull + 0x51A7ull);
@@ -272,16 +273,18 @@ void addSyntheticKits(SampleBank& bank, int count, uint64_t seed) {
 
         // Hats of one kit share their metal and filter; only the envelope differs.
         const Metal metal = drawMetal(r, 150.0, 500.0);
-        std::vector<Biquad> f = highPass(r.logUniform(5000.0, 10000.0), 2);
+        // Wide: from 800 Hz, as the training kits' hats keep 10-66 % of their energy under
+        // 5 kHz where the narrow range keeps under 3 % (`stemdeck-train brightness`).
+        std::vector<Biquad> f = highPass(r.logUniform(wide ? 800.0 : 5000.0, 10000.0), 2);
         if (r.chance(0.5)) { // a sizzle peak
             const double fc = r.logUniform(7000.0, 13000.0), gain = r.uniform(3.0, 10.0), q = r.uniform(1.0, 3.0);
             f.push_back(makeBiquad(BiquadKind::Peaking, kSr, fc, gain, q));
         }
-        addVoice(bank, kit, "Hat Closed", StemClass::HiHat, "closed", hat(r, metal, 0.0003, r.logUniform(0.01, 0.05), f));
-        addVoice(bank, kit, "Hat Pedal", StemClass::HiHat, "pedal", hat(r, metal, 0.002, r.logUniform(0.008, 0.03), f));
-        addVoice(bank, kit, "Hat Open", StemClass::HiHat, "open", hat(r, metal, 0.0005, r.logUniform(0.15, 0.6), f));
+        addVoice(bank, kit, "Hat Closed", StemClass::HiHat, "closed", hat(r, metal, 0.0003, r.logUniform(0.01, wide ? 0.12 : 0.05), f));
+        addVoice(bank, kit, "Hat Pedal", StemClass::HiHat, "pedal", hat(r, metal, 0.002, r.logUniform(0.008, wide ? 0.06 : 0.03), f));
+        addVoice(bank, kit, "Hat Open", StemClass::HiHat, "open", hat(r, metal, 0.0005, r.logUniform(wide ? 0.12 : 0.15, wide ? 1.0 : 0.6), f));
 
-        addVoice(bank, kit, "Crash", StemClass::Cymbals, "crash", crash(r));
+        addVoice(bank, kit, "Crash", StemClass::Cymbals, "crash", crash(r, wide));
         addVoice(bank, kit, "Ride", StemClass::Cymbals, "ride", ride(r));
         addVoice(bank, kit, "Ride Bell", StemClass::Cymbals, "bell", bell(r));
     }

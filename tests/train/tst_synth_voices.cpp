@@ -167,6 +167,48 @@ private Q_SLOTS:
         QVERIFY(median(length["kick/-"]) > median(length["hh/closed"]));
     }
 
+    // Wide metal ranges (VoiceRanges::wideMetal): the hats keep more of their energy under 5 kHz
+    // and ring longer, the crashes reach lower and shorter, so open hats and crashes overlap in
+    // length; every other voice is bit for bit the narrow kit's, and the hats still sit above
+    // the crashes and the closed hats stay short.
+    void wideMetalWidensOnlyTheMetal() {
+        SampleBank wide;
+        addSyntheticKits(wide, 16, kDefaultSyntheticKitSeed, VoiceRanges{true});
+        QCOMPARE(wide.instruments.size(), m_synthetic.instruments.size());
+        std::map<std::string, std::vector<double>> narrowLow, wideLow, narrowLength, wideLength;
+        int changed = 0;
+        for (size_t i = 0; i < wide.instruments.size(); ++i) {
+            const SampleInstrument& n = m_synthetic.instruments[i];
+            const SampleInstrument& w = wide.instruments[i];
+            QCOMPARE(w.role, n.role);
+            const bool metal = n.stem == StemClass::HiHat || n.role == "crash";
+            if (!metal) {
+                QVERIFY2(w.layers.front().samples == n.layers.front().samples, n.name.c_str());
+                continue;
+            }
+            changed += w.layers.front().samples != n.layers.front().samples;
+            const std::string key = std::string(stemName(n.stem)) + "/" + n.role;
+            narrowLow[key].push_back(shareBelow(n.layers.front(), 5000.0));
+            wideLow[key].push_back(shareBelow(w.layers.front(), 5000.0));
+            narrowLength[key].push_back(energySeconds(n.layers.front()));
+            wideLength[key].push_back(energySeconds(w.layers.front()));
+        }
+        QCOMPARE(changed, 16 * 4);
+        for (const auto& [key, v] : wideLow)
+            qInfo("%-14s under 5 kHz: narrow %5.1f %%, wide %5.1f %% (medians); 90 %% of the energy in %.3f / %.3f s", key.c_str(),
+                  100.0 * median(narrowLow[key]), 100.0 * median(v), median(narrowLength[key]), median(wideLength[key]));
+        QVERIFY(median(narrowLow["hh/closed"]) < 0.05);
+        QVERIFY(median(wideLow["hh/closed"]) > 0.08);
+        QVERIFY(median(wideLow["hh/open"]) > 2.0 * median(narrowLow["hh/open"]));
+        QVERIFY(median(wideLow["cymbals/crash"]) > median(narrowLow["cymbals/crash"]));
+        QVERIFY(median(wideLength["hh/open"]) > median(narrowLength["hh/open"]));
+        QVERIFY(median(wideLength["hh/closed"]) < 0.15);
+        // Lengths overlap: some wide open hat rings longer than some wide crash.
+        QVERIFY(*std::max_element(wideLength["hh/open"].begin(), wideLength["hh/open"].end()) >
+                *std::min_element(wideLength["cymbals/crash"].begin(), wideLength["cymbals/crash"].end()));
+        QVERIFY(median(wideLow["hh/closed"]) < median(wideLow["cymbals/crash"]));
+    }
+
     // At probability 0 the synthetic kits are left out: the examples are bit for bit those of the
     // bank without them.
     void probabilityZeroLeavesExamplesUnchanged() {
