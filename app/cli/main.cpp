@@ -5,6 +5,8 @@
 #include "jobs/log_bridge.h"
 #include "device/backend.h" // torchVersionString(): plain C++, no torch headers
 
+#include "common/heap.h"
+
 #include <QCoreApplication>
 #include <QTextStream>
 
@@ -12,6 +14,7 @@ using namespace stemdeck::cli;
 
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
+    stemdeck::tuneHeapForLargeBuffers(); // common/heap.h: a separation's large buffers stay on the heap
     QCoreApplication::setApplicationName(QStringLiteral("stemdeck-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(STEMDECK_VERSION));
     // Core log lines (engine, model, device) go through Qt's logging: warnings by default,

@@ -2,6 +2,8 @@
 // widgets), the QML window, and the files given on the command line or by "Open with".
 #include "gui_wiring.h"
 
+#include "common/heap.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
@@ -9,6 +11,7 @@
 
 int main(int argc, char* argv[]) {
     QApplication app(argc, argv);
+    stemdeck::tuneHeapForLargeBuffers(); // common/heap.h: a separation's large buffers stay on the heap
     QApplication::setOrganizationName(QStringLiteral("StemDeck"));
     QApplication::setApplicationName(QStringLiteral("StemDeck"));
     QApplication::setApplicationVersion(QStringLiteral(STEMDECK_VERSION));

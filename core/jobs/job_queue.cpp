@@ -1,5 +1,6 @@
 #include "jobs/job_queue.h"
 
+#include "common/heap.h"
 #include "common/log.h"
 
 #include <QCoreApplication>
@@ -227,6 +228,9 @@ void JobQueue::runOnWorker(quint64 id, engine::JobSpec spec, std::shared_ptr<std
         final = JobState::Failed;
         error = Error(ErrorCode::Internal, "The separation stopped on an unexpected error.");
     }
+    // The separation's buffers are free now; with the heap tuned (common/heap.h) they would stay
+    // reserved until the next job.
+    releaseFreeHeap();
     QMetaObject::invokeMethod(this, [this, id, cancel, final, result, error] {
         {
             std::lock_guard lock(m_mutex);
