@@ -273,8 +273,9 @@ void addSyntheticKits(SampleBank& bank, int count, uint64_t seed, const VoiceRan
 
         // Hats of one kit share their metal and filter; only the envelope differs.
         const Metal metal = drawMetal(r, 150.0, 500.0);
-        // Wide: from 800 Hz, as the training kits' hats keep 10-66 % of their energy under
-        // 5 kHz where the narrow range keeps under 3 % (`stemdeck-train brightness`).
+        // Wide: from 800 Hz, as most training kits' hats keep 20-66 % of their energy under
+        // 5 kHz where the narrow range keeps under 3 % (`stemdeck-train brightness --below
+        // 5000`). Measured in session 17: worse (drumsep-compact.md).
         std::vector<Biquad> f = highPass(r.logUniform(wide ? 800.0 : 5000.0, 10000.0), 2);
         if (r.chance(0.5)) { // a sizzle peak
             const double fc = r.logUniform(7000.0, 13000.0), gain = r.uniform(3.0, 10.0), q = r.uniform(1.0, 3.0);
