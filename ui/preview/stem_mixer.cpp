@@ -236,7 +236,8 @@ qint64 StemMixer::readData(char* data, qint64 maxSize) {
     }
 
     m_scratch.assign(size_t(want) * size_t(outCh), 0.0f);
-    std::vector<std::pair<const audio::AudioBuffer*, float>> sources;
+    std::vector<std::pair<const audio::AudioBuffer*, float>>& sources = m_sources;
+    sources.clear(); // keeps its capacity
     if (m_playOriginal) {
         if (m_original) sources.emplace_back(m_original.get(), 1.0f);
     } else {

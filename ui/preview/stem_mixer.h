@@ -109,6 +109,9 @@ private:
     int64_t m_loopB = 0;
     std::atomic<int64_t> m_position{0};
     std::vector<float> m_scratch; // interleaved mix of one block (audio thread only, under m_mutex)
+    // The block's sources and gains, kept like m_scratch so the audio thread does not allocate:
+    // the heap is one arena shared with a separation (common/heap.h).
+    std::vector<std::pair<const audio::AudioBuffer*, float>> m_sources;
 };
 
 } // namespace stemdeck::preview
