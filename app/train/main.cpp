@@ -599,7 +599,7 @@ int run(const Args& a) {
 } // namespace
 
 int main(int argc, char** argv) {
-    stemdeck::tuneHeapForLargeBuffers(); // common/heap.h: large buffers stay on the heap (CPU validation 1/4 faster)
+    stemdeck::tuneHeapForLargeBuffers(); // common/heap.h: large buffers stay on the heap (bench/NOTES.md "The C heap")
     try {
         return run(parse(argc, argv));
     } catch (const Error& e) {
