@@ -66,7 +66,6 @@
 #include <chrono>
 #include <functional>
 #include <cstdio>
-#include <cstdlib>
 #include <iostream>
 #include <cmath>
 #include <map>
@@ -81,6 +80,19 @@ using namespace stemdeck::train;
 
 namespace {
 
+// The whole of text as a number; nothing when it is not one (empty, trailing text, out of range).
+std::optional<double> numberFrom(const std::string& text) {
+    size_t used = 0;
+    double v = 0.0;
+    try {
+        v = std::stod(text, &used);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    if (used == 0 || used != text.size()) return std::nullopt;
+    return v;
+}
+
 struct Args {
     std::string command;
     std::map<std::string, std::string> values;
@@ -92,16 +104,9 @@ struct Args {
     // --k's value (or d) as a number; text that is not one is an error naming the option.
     double number(const std::string& k, const std::string& d) const {
         const std::string text = get(k, d);
-        size_t used = 0;
-        double v = 0.0;
-        try {
-            v = std::stod(text, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || used != text.size())
-            throw Error(ErrorCode::InvalidArgument, "--" + k + " must be a number, not '" + text + "'");
-        return v;
+        const std::optional<double> v = numberFrom(text);
+        if (!v) throw Error(ErrorCode::InvalidArgument, "--" + k + " must be a number, not '" + text + "'");
+        return *v;
     }
     int64_t integer(const std::string& k, const std::string& d) const {
         const double v = number(k, d);
@@ -272,13 +277,11 @@ TrainOptions trainOptions(const Args& a) {
                             "' is not a stem (kick, snare, toms, hh, cymbals, separated by commas)");
             o.syntheticStems[static_cast<size_t>(*stem)] = true;
             if (colon == std::string::npos) continue;
-            const std::string value = item.substr(colon + 1);
-            char* end = nullptr;
-            const double p = std::strtod(value.c_str(), &end);
-            if (value.empty() || *end != '\0' || !(p >= 0.0 && p <= 1.0))
+            const std::optional<double> p = numberFrom(item.substr(colon + 1));
+            if (!p || !(*p >= 0.0 && *p <= 1.0))
                 throw Error(ErrorCode::InvalidArgument, "--synth-kit-stems: '" + item +
                             "': a class's probability (after the colon) must lie between 0 and 1");
-            o.syntheticStemProbability[static_cast<size_t>(*stem)] = p;
+            o.syntheticStemProbability[static_cast<size_t>(*stem)] = *p;
         }
     }
     if (o.scheduleStart < 0 || o.scheduleStart >= o.totalSteps)
@@ -309,8 +312,8 @@ int run(const Args& a) {
         SampleBank bank = bankFrom(a);
         const double below = a.number("below", "2000");
         if (!(below > 20.0 && below < 20000.0)) throw Error(ErrorCode::InvalidArgument, "--below takes 20 to 20000 Hz");
-        const int synthetic = trainOptions(a).syntheticKits; // --synth-kits, checked as for train
-        if (synthetic > 0) addSyntheticKits(bank, synthetic, kDefaultSyntheticKitSeed, VoiceRanges{trainOptions(a).syntheticWideMetal});
+        const TrainOptions o = trainOptions(a); // --synth-kits and --synth-metal, checked as for train
+        if (o.syntheticKits > 0) addSyntheticKits(bank, o.syntheticKits, kDefaultSyntheticKitSeed, VoiceRanges{o.syntheticWideMetal});
         // Each instrument's loudest layer; the median and range over the kit's instruments.
         std::printf("share of energy below %.0f Hz (loudest layer of each instrument): median (min-max, instruments)\n", below);
         std::printf("%-32s %-9s %-28s %s\n", "kit", "split", "hh", "cymbals");
