@@ -23,7 +23,8 @@
 # spread over the GPUs), into $OUT/val.tgz (val/NAME-N.txt) and a summary line each in the log.
 # Session 7 found that 24 bf16 loops ranked variants wrongly; 96 fp32 loops did not.
 # VALIDATE_SOFT_MASKS (space-separated powers, or off) validates the VALIDATE_ALSO checkpoints
-# once more with each `--soft-mask` value (val/NAME-smP-N.txt).
+# once more with each `--soft-mask` value (val/NAME-smP-N.txt); VALIDATE_SETTINGS ("LABEL=OPTIONS;...")
+# with each label's `validate` options (val/NAME-LABEL-N.txt).
 # WIDEN="wide wide32" first grows the shipped weights' checkpoint (.train/checkpoint.pt) into each
 # of those presets (`stemdeck-train widen`: the same function, new channels unheard at first), as
 # .train/PRESET-init.pt, for variants to start from with "--preset PRESET" (session 11).
@@ -127,6 +128,21 @@ if [ "$val_loops" -gt 0 ]; then
       name=$(basename "$ckpt" .pt)-sm$p
       CUDA_VISIBLE_DEVICES=$((j % gpus)) "$bin" validate --checkpoint "$ckpt" --pack .train/drums.sdpack --device cuda \
         --no-autocast --loops "$val_loops" --loop-seconds 12 --per-loop --soft-mask "$p" > "$out/val/$name-$val_loops.txt" 2>&1 &
+      vpids+=($!)
+      j=$((j + 1))
+    done
+  done
+  # VALIDATE_SETTINGS="c4=--chunk-size 523776;w2=--wiener-iterations 2": the VALIDATE_ALSO
+  # checkpoints again with each label's validate options (val/NAME-LABEL-N.txt).
+  IFS=';' read -ra settings <<<"${VALIDATE_SETTINGS:-}"
+  # shellcheck disable=SC2086
+  for ckpt in ${VALIDATE_ALSO:-}; do
+    for setting in "${settings[@]}"; do
+      [ -n "$setting" ] || continue
+      name=$(basename "$ckpt" .pt)-${setting%%=*}
+      # shellcheck disable=SC2086
+      CUDA_VISIBLE_DEVICES=$((j % gpus)) "$bin" validate --checkpoint "$ckpt" --pack .train/drums.sdpack --device cuda \
+        --no-autocast --loops "$val_loops" --loop-seconds 12 --per-loop ${setting#*=} > "$out/val/$name-$val_loops.txt" 2>&1 &
       vpids+=($!)
       j=$((j + 1))
     done

@@ -10,6 +10,7 @@
 //                        [--band-limit P] [--hats-band-limit P] [--resonance P] [--cymbals-min-decay SECONDS] [--layer P]
 //                        [--ride-on-crash P] [--ride-hats P]   (strong augmentation aimed at class boundaries)
 //                        [--polarity P]   (each instrument inverted with probability P)
+//                        [--stem-gain-db DB]   (each stem's gain drawn from -DB..0 dB; default 12)
 //                        [--bright-metal P]   (hi-hat and cymbals through one 1-4 kHz high-pass, probability P)
 //                        [--phase P]   (each stem through one or two random all-pass sections, probability P)
 //                        [--train-chunk N]     (samples per training example; default: the preset's audio.chunk_size)
@@ -20,6 +21,7 @@
 //                        [--loss mse|bsdr|sdr|l1|A+B] [--sdr-floor-db DB]   (the sdr loss's floor, default -40)
 //                        [--train-soft-mask P|off]   (soft masks inside the training forward pass; default off)
 //                        [--train-wiener on|off]     (the multichannel Wiener filter inside it too; default off)
+//                        [--train-wiener-iterations N]   (its passes there, 1-8; default 1)
 //   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT] [--per-loop]
 //                           [--eval-set resources/evaluation/eval-sounds.tsv]   (sounds from outside Hydrogen's kits)
 //                           [--soft-mask P|off]   (the soft-mask power; default: the preset config's, as exported)
@@ -27,6 +29,7 @@
 //                           [--chunk-size N] (samples per chunk; default: the preset config's)
 //                           [--training-kits] (loops from the training kits instead: a diagnosis)
 //                           [--wiener on|off]   (the multichannel Wiener filter; default: the preset config's)
+//                           [--wiener-iterations N]   (its passes, 1-8; default: the preset config's)
 //                           [--tta on|off]   (test-time augmentation: channels swapped, polarity inverted; default off)
 //                           [--brighten-loops P]   (the loops' hi-hat and cymbals high-passed together, probability P: a diagnosis)
 //                           [--phase-loops P]   (each of the loops' stems through random all-pass sections, probability P: a diagnosis)
@@ -201,6 +204,9 @@ TrainOptions trainOptions(const Args& a) {
     o.validationSeconds = a.number("loop-seconds", std::to_string(o.validationSeconds));
     o.softMaskPower = softMaskOption(a, "soft-mask");
     o.multichannelWiener = onOffOption(a, "wiener");
+    o.wienerIterations = static_cast<int>(a.integer("wiener-iterations", "0"));
+    if (o.wienerIterations < 0 || o.wienerIterations > model::kMaxWienerIterations)
+        throw Error(ErrorCode::InvalidArgument, "--wiener-iterations takes 1 to " + std::to_string(model::kMaxWienerIterations) + " (0: the preset's)");
     o.testTimeAugmentation = onOffOption(a, "tta").value_or(false);
     o.validationOverlap = static_cast<int>(a.integer("overlap", "0"));
     o.validationChunk = a.integer("chunk-size", "0");
@@ -209,6 +215,11 @@ TrainOptions trainOptions(const Args& a) {
         throw Error(ErrorCode::InvalidArgument, "--overlap takes 1 to 16 (0: the preset's)");
     o.trainSoftMaskPower = softMaskOption(a, "train-soft-mask").value_or(0.0);
     o.trainWiener = onOffOption(a, "train-wiener").value_or(false);
+    o.trainWienerIterations = static_cast<int>(a.integer("train-wiener-iterations", "1"));
+    if (o.trainWienerIterations < 1 || o.trainWienerIterations > model::kMaxWienerIterations)
+        throw Error(ErrorCode::InvalidArgument, "--train-wiener-iterations takes 1 to " + std::to_string(model::kMaxWienerIterations));
+    if (a.has("train-wiener-iterations") && !o.trainWiener)
+        throw Error(ErrorCode::InvalidArgument, "--train-wiener-iterations needs --train-wiener on");
     o.loss = a.get("loss", o.loss);
     o.sdrFloorDb = a.number("sdr-floor-db", std::to_string(o.sdrFloorDb));
     if (!(o.sdrFloorDb >= -80.0 && o.sdrFloorDb <= 0.0))
@@ -249,6 +260,9 @@ TrainOptions trainOptions(const Args& a) {
     o.rideOnCrashProbability = probability("ride-on-crash", 0.0);
     o.rideHatsProbability = probability("ride-hats", 0.0);
     o.polarityProbability = probability("polarity", 0.0);
+    o.stemGainDb = a.number("stem-gain-db", "12");
+    if (!(o.stemGainDb >= 0.0 && o.stemGainDb <= 40.0))
+        throw Error(ErrorCode::InvalidArgument, "--stem-gain-db must lie between 0 and 40 dB");
     o.brightMetalProbability = probability("bright-metal", 0.0);
     o.phaseProbability = probability("phase", 0.0);
     o.validationBrightMetal = probability("brighten-loops", 0.0);

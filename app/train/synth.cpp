@@ -405,7 +405,7 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
         auto& out = ex.stems[s];
         out.assign(static_cast<size_t>(C) * static_cast<size_t>(frames), 0.0f);
         const double pitch = opt.augment && rng.chance(0.6) ? std::pow(2.0, rng.uniform(-2.5, 2.5) / 12.0) : 1.0;
-        const float gain = opt.augment ? static_cast<float>(std::pow(10.0, rng.uniform(-12.0, 0.0) / 20.0)) : 1.0f;
+        const float gain = opt.augment ? static_cast<float>(std::pow(10.0, rng.uniform(-opt.stemGainDb, 0.0) / 20.0)) : 1.0f;
         const float stemWidth = opt.augment ? static_cast<float>(rng.uniform(0.2, 1.2)) : 1.0f;
         const double panSpread = opt.augment ? rng.uniform(0.0, 0.7) : 0.3;
         // Adds one sample of `inst` for `hit` into the stem; false when nothing of it is inside the window.

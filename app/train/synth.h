@@ -30,6 +30,7 @@ struct SynthOptions {
     double sparseStemProbability = 0.12; // per stem: one or two hits only
     double kitMixProbability = 0.5;      // per class: drawn from another kit than the main one
     bool augment = true;                 // gain, pan/width, tilt, pitch
+    double stemGainDb = 12.0;            // per stem: a gain drawn from -stemGainDb..0 dB (with augment)
     float minPeak = 0.25f;               // the whole example is scaled to a peak in this range
     float maxPeak = 0.95f;
     double preRollSeconds = 2.5;         // hits before the window, so tails enter it

@@ -309,15 +309,18 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
         model::TfcTdfNet& net;
         const double power = net->softMaskPower();
         const bool wiener = net->multichannelWienerOn();
+        const int wienerPasses = net->wienerIterations();
         const bool tta = net->testTimeAugmentation();
         ~PostFilters() {
             net->setSoftMaskPower(power);
             net->setMultichannelWiener(wiener);
+            net->setWienerIterations(wienerPasses);
             net->setTestTimeAugmentation(tta);
         }
     } postFilters{net};
     net->setSoftMaskPower(o.softMaskPower.value_or(cfg.inference.soft_mask_power));
     net->setMultichannelWiener(o.multichannelWiener.value_or(cfg.inference.multichannel_wiener));
+    net->setWienerIterations(o.wienerIterations > 0 ? o.wienerIterations : static_cast<int>(cfg.inference.wiener_iterations));
     net->setTestTimeAugmentation(o.testTimeAugmentation);
     model::ModelConfig run = cfg;
     if (o.validationOverlap > 0) run.inference.num_overlap = o.validationOverlap;
@@ -499,7 +502,9 @@ TrainResult train(const TrainOptions& o) {
     if (o.trainWiener) {
         if (C != 2) throw Error(ErrorCode::InvalidArgument, "--train-wiener needs a stereo preset");
         net->setMultichannelWiener(true);
-        SD_LOG(log::train, Info) << "training through the multichannel Wiener filter";
+        net->setWienerIterations(o.trainWienerIterations);
+        SD_LOG(log::train, Info) << "training through the multichannel Wiener filter, " << o.trainWienerIterations
+                                 << (o.trainWienerIterations == 1 ? " pass" : " passes");
     }
     if (o.channelsLast) {
         torch::NoGradGuard ng;
@@ -531,6 +536,7 @@ TrainResult train(const TrainOptions& o) {
     synthOptions.rideOnCrashProbability = o.rideOnCrashProbability;
     synthOptions.rideHatsProbability = o.rideHatsProbability;
     synthOptions.polarityProbability = o.polarityProbability;
+    synthOptions.stemGainDb = o.stemGainDb;
     synthOptions.brightMetalProbability = o.brightMetalProbability;
     synthOptions.phaseProbability = o.phaseProbability;
     if (o.layerProbability >= 0.0) synthOptions.layerProbability = o.layerProbability;

@@ -60,6 +60,7 @@ struct TrainOptions {
     double rideOnCrashProbability = 0.0; // SynthOptions::rideOnCrashProbability
     double rideHatsProbability = 0.0;    // SynthOptions::rideHatsProbability
     double polarityProbability = 0.0;    // SynthOptions::polarityProbability
+    double stemGainDb = 12.0;            // SynthOptions::stemGainDb
     double brightMetalProbability = 0.0; // SynthOptions::brightMetalProbability
     double phaseProbability = 0.0;       // SynthOptions::phaseProbability
     double layerProbability = -1.0;    // SynthOptions::layerProbability (negative: its default)
@@ -88,6 +89,9 @@ struct TrainOptions {
     // The multichannel Wiener filter in validation; nullopt: the preset's
     // inference.multichannel_wiener.
     std::optional<bool> multichannelWiener;
+    // Its passes in validation (model::NetRuntime::wienerIterations); 0: the preset's
+    // inference.wiener_iterations.
+    int wienerIterations = 0;
     // Test-time augmentation in validation (model::NetRuntime::testTimeAugmentation).
     bool testTimeAugmentation = false;
     // Validation loops with their hi-hat and cymbals brightened (SynthOptions::
@@ -109,6 +113,7 @@ struct TrainOptions {
     // The multichannel Wiener filter inside the training forward pass too (stereo presets): the
     // loss then scores the filtered stems, as the engine writes them (model card, session 12).
     bool trainWiener = false;
+    int trainWienerIterations = 1;     // its passes there (model::NetRuntime::wienerIterations)
     bool validateAtEnd = true;
     RoomOptions room;
     bool roomOn = true;                // --room 0: no synthetic rooms

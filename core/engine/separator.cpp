@@ -481,6 +481,7 @@ Separator::Separator(const SeparatorOptions& options, ProfileRecorder* recorder)
         throw Error(ErrorCode::InvalidArgument,
                     "The multichannel Wiener filter needs a stereo model with at least two stems.");
     d.loaded.net->setMultichannelWiener(wiener);
+    d.loaded.net->setWienerIterations(static_cast<int>(config.inference.wiener_iterations));
     d.loaded.net->setTestTimeAugmentation(options.testTimeAugmentation);
 
     const device::PrecisionChoice precision = device::choosePrecision(d.dev.kind, options.precision);

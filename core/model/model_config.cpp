@@ -413,6 +413,7 @@ void validate(const ModelConfig& c, std::string_view source, const Lines& lines)
           "needs a stereo model (audio.num_channels: 2): it tells stems apart by their stereo images");
     check(!c.inference.multichannel_wiener || c.stems().size() >= 2, "inference.multichannel_wiener",
           "needs a model with at least two stems (the filter shares the mix among them)");
+    inRange(c.inference.wiener_iterations, 1, kMaxWienerIterations, "inference.wiener_iterations");
 
     const int64_t params = parameterCountOf(c);
     check(params <= kMaxParameters, "model",
@@ -637,6 +638,9 @@ ModelConfig parseModelConfig(std::string_view yaml, std::string_view sourceName)
             }
             c.inference.multichannel_wiener =
                 r.optionalBool(inference, "inference", "multichannel_wiener").value_or(false);
+            if (auto v = r.optionalInt(inference, "inference", "wiener_iterations")) {
+                c.inference.wiener_iterations = *v;
+            }
         }
     } catch (const YAML::Exception& e) {
         failAt(sourceName, e.mark, "unreadable value: " + e.msg);
@@ -731,6 +735,9 @@ std::string toYaml(const ModelConfig& c) {
     }
     if (c.inference.multichannel_wiener) {
         out << YAML::Key << "multichannel_wiener" << YAML::Value << true;
+    }
+    if (c.inference.wiener_iterations != 1) {
+        out << YAML::Key << "wiener_iterations" << YAML::Value << c.inference.wiener_iterations;
     }
     out << YAML::EndMap;
     out << YAML::EndMap;

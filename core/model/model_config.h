@@ -63,9 +63,13 @@ struct InferenceConfig {
     // StemDeck's own key too: a multichannel Wiener filter after the soft masks
     // (model::multichannelWiener). Off unless the config says so; stereo models only.
     bool multichannel_wiener = false;
+    // StemDeck's own key too: that filter's passes (model::NetRuntime::wienerIterations), 1 to
+    // kMaxWienerIterations; 1 (absent): one pass.
+    int64_t wiener_iterations = 1;
 };
 
 inline constexpr double kMaxSoftMaskPower = 8.0;
+inline constexpr int64_t kMaxWienerIterations = 8;
 
 enum class Activation { Gelu, Relu, Elu };
 enum class Norm { Instance, Batch, Group, Identity };

@@ -40,6 +40,10 @@ struct NetRuntime {
     // A multichannel Wiener filter after the soft masks (inference.multichannel_wiener; stereo
     // models): multichannelWiener() below, on the stems' STFT after an iSTFT round trip.
     bool multichannelWiener = false;
+    // Passes of that filter (inference.wiener_iterations): each pass after the first takes the
+    // previous pass's stems, as waveforms, as its estimates (norbert's iterations, without the
+    // posterior covariance term). 1: one pass.
+    int wienerIterations = 1;
     // Test-time augmentation (what the MSST inference calls --use_tta): the network also hears
     // the chunk with its channels swapped (stereo models) and with its polarity inverted; each
     // pass's spectra, transformed back, are averaged before the soft masks and the Wiener
@@ -144,6 +148,9 @@ public:
     // parser refuses to turn it on for).
     void setMultichannelWiener(bool on) { m_runtime->multichannelWiener = on; }
     bool multichannelWienerOn() const { return m_runtime->multichannelWiener; }
+    // NetRuntime::wienerIterations (1 to kMaxWienerIterations, checked by the config parser).
+    void setWienerIterations(int n) { m_runtime->wienerIterations = n; }
+    int wienerIterations() const { return m_runtime->wienerIterations; }
     // NetRuntime::testTimeAugmentation; any model and device.
     void setTestTimeAugmentation(bool on) { m_runtime->testTimeAugmentation = on; }
     bool testTimeAugmentation() const { return m_runtime->testTimeAugmentation; }
