@@ -24,7 +24,8 @@
 # Session 7 found that 24 bf16 loops ranked variants wrongly; 96 fp32 loops did not.
 # VALIDATE_SOFT_MASKS (space-separated powers, or off) validates the VALIDATE_ALSO checkpoints
 # once more with each `--soft-mask` value (val/NAME-smP-N.txt); VALIDATE_SETTINGS ("LABEL=OPTIONS;...")
-# with each label's `validate` options (val/NAME-LABEL-N.txt).
+# with each label's `validate` options (val/NAME-LABEL-N.txt). VALIDATE_EXTRA: options for every
+# variant's validation (e.g. "--wiener-iterations 2"); a variant's --train-soft-mask comes after them.
 # WIDEN="wide wide32" first grows the shipped weights' checkpoint (.train/checkpoint.pt) into each
 # of those presets (`stemdeck-train widen`: the same function, new channels unheard at first), as
 # .train/PRESET-init.pt, for variants to start from with "--preset PRESET" (session 11).
@@ -116,8 +117,9 @@ if [ "$val_loops" -gt 0 ]; then
     mask=()
     p=$(sed -n 's/.*--train-soft-mask \([^ ]*\).*/\1/p' <<<"${variant_args[$name]:-}")
     [ -n "$p" ] && mask=(--soft-mask "$p")
+    # shellcheck disable=SC2086
     CUDA_VISIBLE_DEVICES=$((j % gpus)) "$bin" validate --checkpoint "$ckpt" --pack .train/drums.sdpack --device cuda \
-      --no-autocast --loops "$val_loops" --loop-seconds 12 --per-loop "${mask[@]}" > "$out/val/$name-$val_loops.txt" 2>&1 &
+      --no-autocast --loops "$val_loops" --loop-seconds 12 --per-loop ${VALIDATE_EXTRA:-} "${mask[@]}" > "$out/val/$name-$val_loops.txt" 2>&1 &
     vpids+=($!)
     j=$((j + 1))
   done
