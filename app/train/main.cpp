@@ -1,57 +1,5 @@
 // stemdeck-train: makes the sample pack, trains the bundled drum model, validates and exports it.
-//   stemdeck-train pack --out FILE [--drumkits DIR] [--high-pass HZ]   (the DC-blocking high-pass; 0: off, default 10;
-//                                                        train, validate and bench-data take it too when they read the kits)
-//   stemdeck-train train [--pack FILE] [--out DIR] [--resume CKPT] [--device cpu|cuda]
-//                        [--preset compact|wide|wide24|wide32|tiny] [--max-minutes M] [--steps N] [--batch B] ...
-//                        [--threads N] [--room 0] [--stft-loss-weight W] [--no-autocast] [--channels-last]
-//                        [--ema-every N] [--profile]   (STEMDECK_TRAIN_PROFILE=1: per-phase step times)
-//                        [--augment strong|basic] [--pair-loss-weight W] [--schedule-start STEP]
-//                        [--hats-pitch SEMITONES] [--hats-eq DB]   (strong augmentation of hh/cymbals apart)
-//                        [--band-limit P] [--hats-band-limit P] [--resonance P] [--cymbals-min-decay SECONDS] [--layer P]
-//                        [--ride-on-crash P] [--ride-hats P]   (strong augmentation aimed at class boundaries)
-//                        [--polarity P]   (each instrument inverted with probability P)
-//                        [--stem-gain-db DB]   (each stem's gain drawn from -DB..0 dB; default 12)
-//                        [--bright-metal P]   (hi-hat and cymbals through one 1-4 kHz high-pass, probability P)
-//                        [--phase P]   (each stem through one or two random all-pass sections, probability P)
-//                        [--train-chunk N]     (samples per training example; default: the preset's audio.chunk_size)
-//                        [--synth-kits N] [--synth-kit-prob P]   (N drum-machine kits made by code, drawn with probability P)
-//                        [--synth-kit-stems hh,cymbals:0.9]      (the classes they may play, default all five;
-//                                                                 CLASS:P gives one its own probability)
-//                        [--synth-metal narrow|wide]   (the synthetic hats' and crashes' ranges, voices.h VoiceRanges)
-//                        [--loss mse|bsdr|sdr|l1|A+B] [--sdr-floor-db DB]   (the sdr loss's floor, default -40)
-//                        [--train-soft-mask P|off]   (soft masks inside the training forward pass; default off)
-//                        [--train-wiener on|off]     (the multichannel Wiener filter inside it too; default off)
-//                        [--train-wiener-iterations N]   (its passes there, 1-8; default 1)
-//   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT] [--per-loop]
-//                           [--eval-set resources/evaluation/eval-sounds.tsv]   (sounds from outside Hydrogen's kits)
-//                           [--soft-mask P|off]   (the soft-mask power; default: the preset config's, as exported)
-//                           [--overlap N]   (chunks overlapping each sample, 1-16; default: the preset config's)
-//                           [--chunk-size N] (samples per chunk; default: the preset config's)
-//                           [--training-kits] (loops from the training kits instead: a diagnosis)
-//                           [--wiener on|off]   (the multichannel Wiener filter; default: the preset config's)
-//                           [--wiener-iterations N]   (its passes, 1-8; default: the preset config's)
-//                           [--tta on|off]   (test-time augmentation: channels swapped, polarity inverted; default off)
-//                           [--brighten-loops P]   (the loops' hi-hat and cymbals high-passed together, probability P: a diagnosis)
-//                           [--phase-loops P]   (each of the loops' stems through random all-pass sections, probability P: a diagnosis)
-//   stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
-//   stemdeck-train slim --checkpoint CKPT --out CKPT2 [--weights-only | --ema-only]
-//                                                        (without AdamW's first moment, as --slim-checkpoint writes when
-//                                                        training; --weights-only: fp16 weights + EMA, no optimizer;
-//                                                        --ema-only: the fp16 EMA alone, the weights resume from it)
-//   stemdeck-train import --weights MODEL.safetensors --out CKPT [--preset P] [--step N]
-//                                                        (an export back into an EMA-only checkpoint; preset and step
-//                                                        from the file's metadata unless given)
-//   stemdeck-train widen --checkpoint CKPT --preset wide --out CKPT2   (the EMA weights grown into a wider preset
-//                                                        that computes the same, new channels unheard at first)
-//   stemdeck-train average --checkpoints CKPT,CKPT[,...] --out CKPT2   (the mean of their EMA weights, EMA-only)
-//   stemdeck-train synth-kits --out DIR [--count N] [--synth-metal wide]   (writes the synthetic kits' voices as WAV, to hear them)
-//   stemdeck-train brightness [--pack FILE] [--below HZ] [--synth-kits N] [--synth-metal wide]   (per kit, the hi-hat's and cymbals'
-//                                                        share of energy below HZ, default 2000: how bright its metal is)
-//   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B] [--augment strong|basic]
-//   stemdeck-train bench-model [--preset P] [--threads N] [--chunks N] [--soft-mask P|off] [--wiener on|off]
-//                                                        (default: the preset's)
-//   stemdeck-train bench-parts [--device cuda] [--batch B] [--iters N] [--no-autocast] [--channels-last]
-//                              forward+backward time of the network and of its pieces
+// Its commands and options: kUsage below (`stemdeck-train help` prints it).
 #include "common/error.h"
 #include "common/heap.h"
 #include "common/log.h"
@@ -80,6 +28,65 @@
 
 using namespace stemdeck;
 using namespace stemdeck::train;
+
+namespace {
+constexpr const char* kUsage = R"(usage:
+  stemdeck-train pack --out FILE [--drumkits DIR] [--high-pass HZ]   (the DC-blocking high-pass; 0: off, default 10;
+                                                       train, validate and bench-data take it too when they read the kits)
+  stemdeck-train train [--pack FILE] [--out DIR] [--resume CKPT] [--device cpu|cuda]
+                       [--preset compact|wide|wide24|wide32|tiny] [--max-minutes M] [--steps N] [--batch B] ...
+                       [--threads N] [--room 0] [--stft-loss-weight W] [--no-autocast] [--channels-last]
+                       [--ema-every N] [--profile]   (STEMDECK_TRAIN_PROFILE=1: per-phase step times)
+                       [--augment strong|basic] [--pair-loss-weight W] [--schedule-start STEP]
+                       [--hats-pitch SEMITONES] [--hats-eq DB]   (strong augmentation of hh/cymbals apart)
+                       [--band-limit P] [--hats-band-limit P] [--resonance P] [--cymbals-min-decay SECONDS] [--layer P]
+                       [--ride-on-crash P] [--ride-hats P]   (strong augmentation aimed at class boundaries)
+                       [--polarity P]   (each instrument inverted with probability P)
+                       [--stem-gain-db DB]   (each stem's gain drawn from -DB..0 dB; default 12)
+                       [--bright-metal P]   (hi-hat and cymbals through one 1-4 kHz high-pass, probability P)
+                       [--phase P]   (each stem through one or two random all-pass sections, probability P)
+                       [--train-chunk N]     (samples per training example; default: the preset's audio.chunk_size)
+                       [--synth-kits N] [--synth-kit-prob P]   (N drum-machine kits made by code, drawn with probability P)
+                       [--synth-kit-stems hh,cymbals:0.9]      (the classes they may play, default all five;
+                                                                CLASS:P gives one its own probability)
+                       [--synth-metal narrow|wide]   (the synthetic hats' and crashes' ranges, voices.h VoiceRanges)
+                       [--loss mse|bsdr|sdr|l1|A+B] [--sdr-floor-db DB]   (the sdr loss's floor, default -40)
+                       [--train-soft-mask P|off]   (soft masks inside the training forward pass; default off)
+                       [--train-wiener on|off]     (the multichannel Wiener filter inside it too; default off)
+                       [--train-wiener-iterations N]   (its passes there, 1-8; default 1)
+  stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT] [--per-loop]
+                          [--eval-set resources/evaluation/eval-sounds.tsv]   (sounds from outside Hydrogen's kits)
+                          [--soft-mask P|off]   (the soft-mask power; default: the preset config's, as exported)
+                          [--overlap N]   (chunks overlapping each sample, 1-16; default: the preset config's)
+                          [--chunk-size N] (samples per chunk; default: the preset config's)
+                          [--training-kits] (loops from the training kits instead: a diagnosis)
+                          [--wiener on|off]   (the multichannel Wiener filter; default: the preset config's)
+                          [--wiener-iterations N]   (its passes, 1-8; default: the preset config's)
+                          [--tta on|off]   (test-time augmentation: channels swapped, polarity inverted; default off)
+                          [--brighten-loops P]   (the loops' hi-hat and cymbals high-passed together, probability P: a diagnosis)
+                          [--phase-loops P]   (each of the loops' stems through random all-pass sections, probability P: a diagnosis)
+  stemdeck-train export --checkpoint CKPT --out DIR [--name NAME]
+  stemdeck-train slim --checkpoint CKPT --out CKPT2 [--weights-only | --ema-only]
+                                                       (without AdamW's first moment, as --slim-checkpoint writes when
+                                                       training; --weights-only: fp16 weights + EMA, no optimizer;
+                                                       --ema-only: the fp16 EMA alone, the weights resume from it)
+  stemdeck-train import --weights MODEL.safetensors --out CKPT [--preset P] [--step N]
+                                                       (an export back into an EMA-only checkpoint; preset and step
+                                                       from the file's metadata unless given)
+  stemdeck-train widen --checkpoint CKPT --preset wide --out CKPT2   (the EMA weights grown into a wider preset
+                                                       that computes the same, new channels unheard at first)
+  stemdeck-train average --checkpoints CKPT,CKPT[,...] --out CKPT2   (the mean of their EMA weights, EMA-only)
+  stemdeck-train synth-kits --out DIR [--count N] [--synth-metal wide]   (writes the synthetic kits' voices as WAV, to hear them)
+  stemdeck-train brightness [--pack FILE] [--below HZ] [--synth-kits N] [--synth-metal wide]   (per kit, the hi-hat's and cymbals'
+                                                       share of energy below HZ, default 2000: how bright its metal is)
+  stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B] [--augment strong|basic]
+  stemdeck-train bench-model [--preset P] [--threads N] [--chunks N] [--soft-mask P|off] [--wiener on|off]
+                                                       (default: the preset's)
+  stemdeck-train bench-parts [--device cuda] [--batch B] [--iters N] [--no-autocast] [--channels-last]
+                             forward+backward time of the network and of its pieces
+)";
+} // namespace
+
 
 namespace {
 
@@ -121,8 +128,11 @@ struct Args {
 
 Args parse(int argc, char** argv) {
     Args a;
-    if (argc < 2) throw Error(ErrorCode::InvalidArgument, "no command (pack, train, validate, export, slim, average, bench-data, bench-model, bench-parts)");
+    if (argc < 2)
+        throw Error(ErrorCode::InvalidArgument, "no command (pack, train, validate, export, import, widen, slim, average, "
+                                                "synth-kits, brightness, bench-data, bench-model, bench-parts; help lists their options)");
     a.command = argv[1];
+    if (a.command == "--help" || a.command == "-h") a.command = "help";
     for (int i = 2; i < argc; ++i) {
         std::string k = argv[i];
         if (k.rfind("--", 0) != 0) throw Error(ErrorCode::InvalidArgument, "unexpected argument '" + k + "'");
@@ -610,7 +620,11 @@ int run(const Args& a) {
         timeIt("ConvTranspose2d 2x2/2, to level 0", [&] { return up->forward(x1); });
         return 0;
     }
-    throw Error(ErrorCode::InvalidArgument, "unknown command '" + a.command + "'");
+    if (a.command == "help") {
+        std::fputs(kUsage, stdout);
+        return 0;
+    }
+    throw Error(ErrorCode::InvalidArgument, "unknown command '" + a.command + "' (stemdeck-train help lists the commands)");
 }
 
 } // namespace

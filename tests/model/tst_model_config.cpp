@@ -192,6 +192,12 @@ private Q_SLOTS:
         QVERIFY(!d.inference.multichannel_wiener);
         QVERIFY(parseModelConfig(edit(kTiny, "num_overlap", "num_overlap: 4\n  multichannel_wiener: true"), "x.yaml")
                     .inference.multichannel_wiener);
+        // And its passes: a whole number, 1 when absent.
+        QCOMPARE(d.inference.wiener_iterations, int64_t(1));
+        QCOMPARE(parseModelConfig(edit(kTiny, "num_overlap", "num_overlap: 4\n  multichannel_wiener: true\n  wiener_iterations: 2"),
+                                  "x.yaml")
+                     .inference.wiener_iterations,
+                 int64_t(2));
 
         // An empty target means "all instruments", as in the reference.
         const ModelConfig e = parseModelConfig(edit(kTiny, "target_instrument", "target_instrument: ''"), "x.yaml");
@@ -268,6 +274,10 @@ private Q_SLOTS:
             edit(edit(kTiny, "num_overlap", "num_overlap: 4\n  multichannel_wiener: true"), "target_instrument",
                  "target_instrument: kick"),
             "inference.multichannel_wiener", 31);
+        row("no wiener passes", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_iterations: 0"),
+            "inference.wiener_iterations", 31);
+        row("too many wiener passes", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_iterations: 9"),
+            "inference.wiener_iterations", 31);
     }
     void errorsNameKeyAndLine() {
         QFETCH(QString, yaml);
@@ -426,6 +436,12 @@ private Q_SLOTS:
                                                      "w.yaml")),
                              "w2.yaml");
         QVERIFY(w.inference.multichannel_wiener);
+        QVERIFY(written.find("wiener_iterations") == std::string::npos); // one pass: not written
+        const ModelConfig w2 = parseModelConfig(
+            toYaml(parseModelConfig(edit(kTiny, "num_overlap", "num_overlap: 4\n  multichannel_wiener: true\n  wiener_iterations: 3"),
+                                    "w.yaml")),
+            "w2.yaml");
+        QCOMPARE(w2.inference.wiener_iterations, int64_t(3));
         QCOMPARE(parameterCountOf(b), parameterCountOf(a));
         QCOMPARE(toYaml(b), written);
 

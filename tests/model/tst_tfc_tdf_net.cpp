@@ -294,6 +294,16 @@ private Q_SLOTS:
         const torch::Tensor wiener = net->forward(audio);
         QVERIFY((wiener - masked).abs().max().item<float>() > 1e-3f); // it acts
         QVERIFY(torch::allclose(wiener.sum(1), roundTrip, 1e-3, 1e-3));
+
+        // Two passes (inference.wiener_iterations: 2): the second filters the first's stems, as
+        // waveforms, against the same mix; they still add up to it.
+        net->setWienerIterations(2);
+        const torch::Tensor twice = net->forward(audio);
+        const auto again = multichannelWiener(net->stft().forward(wiener), net->stft().forward(audio));
+        const auto expected = net->stft().inverse(again, cfg.chunkSize());
+        QVERIFY((twice - wiener).abs().max().item<float>() > 1e-4f); // the second pass acts
+        QVERIFY(torch::allclose(twice, expected, 1e-4, 1e-4));
+        QVERIFY(torch::allclose(twice.sum(1), roundTrip, 1e-3, 1e-3));
     }
 
     // Test-time augmentation: without post-filters the output is linear in the network's spectra,
