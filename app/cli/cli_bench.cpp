@@ -371,6 +371,7 @@ int runBench(const QStringList& args) {
     out["overlap"] = separator->overlap();
     out["soft_mask_power"] = separator->softMaskPower();
     out["multichannel_wiener"] = separator->multichannelWiener();
+    out["wiener_passes"] = separator->wienerPasses();
     out["test_time_augmentation"] = separator->testTimeAugmentation();
     const dsp::ChunkPlan plan(frames, separator->chunkSize(), separator->overlap());
     out["chunks"] = plan.chunkCount();

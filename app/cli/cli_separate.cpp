@@ -77,6 +77,7 @@ nlohmann::json resultJson(const jobs::JobInfo& job) {
         j["overlap"] = r.overlap;
         j["soft_mask_power"] = r.softMaskPower;
         j["multichannel_wiener"] = r.multichannelWiener;
+        j["wiener_passes"] = r.wienerPasses;
         j["test_time_augmentation"] = r.testTimeAugmentation;
         j["sum_check_db"] = r.sumCheckDb;
         j["notes"] = r.notes;
@@ -607,6 +608,7 @@ int runSeparate(const QStringList& args) {
               << ", chunk " << QString::number(r.chunkSeconds, 'f', 2) << " s, overlap " << r.overlap << ", batch "
               << r.batchSize
               << (r.softMaskPower > 0 ? QStringLiteral(", soft masks p %1").arg(r.softMaskPower) : QString())
+              << (r.wienerPasses > 0 ? QStringLiteral(", Wiener filter x%1").arg(r.wienerPasses) : QString())
               << (r.testTimeAugmentation ? QStringLiteral(", test-time augmentation") : QString())
               << ", sum check " << QString::number(r.sumCheckDb, 'f', 1) << " dB\n";
             for (const engine::StemFile& f : r.files) o << "  " << QString::fromStdString(f.path.string()) << '\n';

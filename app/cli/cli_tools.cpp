@@ -89,6 +89,7 @@ int runModelInfo(const QStringList& args) {
                                         {"soft_mask_power", d.softMaskPower},
                                         {"mixture_consistency", d.mixtureConsistency},
                                         {"multichannel_wiener", d.multichannelWiener},
+                                        {"wiener_iterations", d.wienerIterations},
                                         {"parameters", d.parameterCount},
                                         {"weights_match", d.weightsMatch},
                                         {"weight_report", d.weightReport}}
@@ -103,7 +104,9 @@ int runModelInfo(const QStringList& args) {
               << "chunk:        " << d.chunkSize << " samples (" << QString::number(d.chunkSeconds, 'f', 2) << " s)\n"
               << "inference:    overlap " << d.overlap << ", batch " << d.batchSize
               << (d.softMaskPower > 0 ? QStringLiteral(", soft masks p %1").arg(d.softMaskPower) : QString())
-              << (d.multichannelWiener ? ", multichannel Wiener filter" : "")
+              << (d.multichannelWiener ? (d.wienerIterations > 1 ? QStringLiteral(", multichannel Wiener filter (%1 passes)").arg(d.wienerIterations)
+                                                              : QStringLiteral(", multichannel Wiener filter"))
+                                       : QString())
               << (d.mixtureConsistency ? ", stems sum to the mix" : "") << '\n'
               << "parameters:   " << d.parameterCount << '\n'
               << "weights:      " << (d.weightsMatch ? "match the config" : "DO NOT match the config") << '\n';

@@ -120,6 +120,7 @@ struct JobResult {
     int overlap = 0;
     double softMaskPower = 0.0;    // the soft-mask power used (0: off)
     bool multichannelWiener = false; // whether the multichannel Wiener filter ran
+    int wienerPasses = 0;          // its passes (inference.wiener_iterations; 0 when it did not run)
     bool testTimeAugmentation = false; // whether the augmented passes ran
     // Energy of (sum of all model stems - mix) relative to the mix, in dB (very negative =
     // the stems add back up to the mix; near 0 dB or above = a wrong model or settings).

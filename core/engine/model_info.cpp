@@ -20,6 +20,7 @@ ModelDescription describeModelFiles(const std::filesystem::path& config, const s
     d.softMaskPower = cfg.inference.soft_mask_power;
     d.mixtureConsistency = cfg.inference.mixture_consistency;
     d.multichannelWiener = cfg.inference.multichannel_wiener;
+    d.wienerIterations = static_cast<int>(cfg.inference.wiener_iterations);
     d.parameterCount = summary.parameterCount;
     d.weightsMatch = summary.check.ok();
     if (!d.weightsMatch) d.weightReport = summary.check.describe();

@@ -22,6 +22,7 @@ struct ModelDescription {
     double softMaskPower = 0.0;      // inference.soft_mask_power (0: off)
     bool mixtureConsistency = false; // inference.mixture_consistency
     bool multichannelWiener = false; // inference.multichannel_wiener
+    int wienerIterations = 1;        // inference.wiener_iterations
     int64_t parameterCount = 0;
     bool weightsMatch = false;  // the checkpoint fits the network the config describes
     std::string weightReport;   // why not, in words (empty when they match)

@@ -712,6 +712,7 @@ JobResult runJob(const JobSpec& spec, const JobCallbacks& callbacks, const std::
     result.overlap = separator.overlap();
     result.softMaskPower = separator.softMaskPower();
     result.multichannelWiener = separator.multichannelWiener();
+    result.wienerPasses = separator.wienerPasses();
     result.testTimeAugmentation = separator.testTimeAugmentation();
     recorder.memorySample();
     result.profile = recorder.summary(result.durationSeconds);

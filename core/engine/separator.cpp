@@ -571,6 +571,7 @@ int Separator::overlap() const { return m_impl->overlap; }
 bool Separator::mixtureConsistency() const { return m_impl->loaded.config.inference.mixture_consistency; }
 double Separator::softMaskPower() const { return m_impl->loaded.net->softMaskPower(); }
 bool Separator::multichannelWiener() const { return m_impl->loaded.net->multichannelWienerOn(); }
+int Separator::wienerPasses() const { return multichannelWiener() ? m_impl->loaded.net->wienerIterations() : 0; }
 bool Separator::testTimeAugmentation() const { return m_impl->loaded.net->testTimeAugmentation(); }
 int Separator::networkPasses() const { return m_impl->loaded.net->networkPasses(); }
 int Separator::batchSize() const { return m_impl->batch; }

@@ -114,6 +114,7 @@ public:
     bool mixtureConsistency() const; // the config's inference.mixture_consistency
     double softMaskPower() const;    // the soft-mask power in use (0: off)
     bool multichannelWiener() const; // whether the multichannel Wiener filter is in use
+    int wienerPasses() const;        // its passes per chunk (inference.wiener_iterations; 0: off)
     bool testTimeAugmentation() const; // whether the network runs the augmented passes too
     int networkPasses() const;         // network passes per chunk (model::TfcTdfNetImpl::networkPasses)
     int batchSize() const; // the batch size in use (may shrink after out-of-memory)
