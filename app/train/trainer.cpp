@@ -446,8 +446,8 @@ model::ModelConfig presetConfig(const std::string& name) {
         // with the session-10 weights, every stem up (docs/models/drumsep-compact.md, "Session 11");
         // 7.36 with weights trained through it (--train-wiener, "Session 12").
         c.inference.multichannel_wiener = true;
-        // Two passes of it since session 18: the session-17 weights 8.91 -> 9.04 dB on the 96
-        // loops (three passes 9.01; 4 CPU loops: five passes below one), and weights trained
+        // Two passes of it since session 18: session 16's weights 8.91 -> 9.04 dB on the 96
+        // loops (three passes with 11.9 s chunks 9.10 against two passes' 9.13), and weights trained
         // through two (--train-wiener-iterations 2) gain more ("Session 18").
         c.inference.wiener_iterations = 2;
         // Inference chunks twice as long as the training ones (5.9 s against 2.96 s; the network
