@@ -62,8 +62,6 @@ constexpr const char* kUsage = R"(usage:
                           [--training-kits] (loops from the training kits instead: a diagnosis)
                           [--wiener on|off]   (the multichannel Wiener filter; default: the preset config's)
                           [--wiener-iterations N]   (its passes, 1-8; default: the preset config's)
-                          [--wiener-window FRAMES]   (its spatial covariance over that many frames, odd; default 0:
-                                                       the whole chunk, as the engine does; a diagnosis)
                           [--tta on|off]   (test-time augmentation: channels swapped, polarity inverted; default off)
                           [--brighten-loops P]   (the loops' hi-hat and cymbals high-passed together, probability P: a diagnosis)
                           [--phase-loops P]   (each of the loops' stems through random all-pass sections, probability P: a diagnosis)
@@ -217,9 +215,6 @@ TrainOptions trainOptions(const Args& a) {
     o.softMaskPower = softMaskOption(a, "soft-mask");
     o.multichannelWiener = onOffOption(a, "wiener");
     o.wienerIterations = static_cast<int>(a.integer("wiener-iterations", "0"));
-    o.wienerWindowFrames = a.integer("wiener-window", "0");
-    if (o.wienerWindowFrames < 0 || (o.wienerWindowFrames > 0 && o.wienerWindowFrames % 2 == 0))
-        throw Error(ErrorCode::InvalidArgument, "--wiener-window takes an odd number of frames (0: the whole chunk)");
     if (o.wienerIterations < 0 || o.wienerIterations > model::kMaxWienerIterations)
         throw Error(ErrorCode::InvalidArgument, "--wiener-iterations takes 1 to " + std::to_string(model::kMaxWienerIterations) + " (0: the preset's)");
     o.testTimeAugmentation = onOffOption(a, "tta").value_or(false);

@@ -310,20 +310,17 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
         const double power = net->softMaskPower();
         const bool wiener = net->multichannelWienerOn();
         const int wienerPasses = net->wienerIterations();
-        const int64_t wienerWindow = net->wienerWindowFrames();
         const bool tta = net->testTimeAugmentation();
         ~PostFilters() {
             net->setSoftMaskPower(power);
             net->setMultichannelWiener(wiener);
             net->setWienerIterations(wienerPasses);
-            net->setWienerWindowFrames(wienerWindow);
             net->setTestTimeAugmentation(tta);
         }
     } postFilters{net};
     net->setSoftMaskPower(o.softMaskPower.value_or(cfg.inference.soft_mask_power));
     net->setMultichannelWiener(o.multichannelWiener.value_or(cfg.inference.multichannel_wiener));
     net->setWienerIterations(o.wienerIterations > 0 ? o.wienerIterations : static_cast<int>(cfg.inference.wiener_iterations));
-    net->setWienerWindowFrames(o.wienerWindowFrames);
     net->setTestTimeAugmentation(o.testTimeAugmentation);
     model::ModelConfig run = cfg;
     if (o.validationOverlap > 0) run.inference.num_overlap = o.validationOverlap;

@@ -92,9 +92,6 @@ struct TrainOptions {
     // Its passes in validation (model::NetRuntime::wienerIterations); 0: the preset's
     // inference.wiener_iterations.
     int wienerIterations = 0;
-    // Frames over which it estimates the stems' spatial covariance in validation
-    // (model::NetRuntime::wienerWindowFrames; 0: the whole chunk, as the engine does).
-    int64_t wienerWindowFrames = 0;
     // Test-time augmentation in validation (model::NetRuntime::testTimeAugmentation).
     bool testTimeAugmentation = false;
     // Validation loops with their hi-hat and cymbals brightened (SynthOptions::

@@ -394,11 +394,9 @@ torch::Tensor TfcTdfNetImpl::softMasked(const torch::Tensor& estimates, const to
     return masked.reshape({b, m_stems, -1, f, t});
 }
 
-torch::Tensor multichannelWiener(const torch::Tensor& estimates, const torch::Tensor& mix, int64_t windowFrames) {
+torch::Tensor multichannelWiener(const torch::Tensor& estimates, const torch::Tensor& mix) {
     if (estimates.dim() != 5 || estimates.size(2) != 4 || mix.dim() != 4 || mix.size(1) != 4)
         throw Error(ErrorCode::InvalidArgument, "the multichannel Wiener filter takes stereo spectra");
-    if (windowFrames < 0 || (windowFrames > 0 && windowFrames % 2 == 0))
-        throw Error(ErrorCode::InvalidArgument, "the Wiener filter's window must be an odd number of frames (0: the chunk)");
     const int64_t b = estimates.size(0), s = estimates.size(1), f = estimates.size(3), t = estimates.size(4);
     const auto y = estimates.to(torch::kFloat32).reshape({b, s, 2, 2, f, t}); // [B, S, channel, re|im, F, T]
     const auto x = mix.to(torch::kFloat32).reshape({b, 1, 2, 2, f, t});
@@ -410,20 +408,11 @@ torch::Tensor multichannelWiener(const torch::Tensor& estimates, const torch::Te
     // so that no gradient divides by a square under float32's range (1 / 1e-30^2 is inf, and
     // inf x 0 is NaN); inference keeps its own, bit for bit.
     const bool training = torch::GradMode::is_enabled() && estimates.requires_grad();
-    // R_j: r11, r22 real; r12 = sum_t y1 conj(y2), complex; normalised by sum_t v_j. Over the
-    // chunk, or (windowFrames) over the frames around each one: box means, whose ratios are the
-    // windowed sums' (the window shrinks at the chunk's edges).
-    const auto sumT = [&](const torch::Tensor& z) {
-        if (windowFrames <= 0 || windowFrames >= 2 * t) return z.sum(-1, /*keepdim=*/true);
-        const auto flat = z.reshape({-1, 1, t});
-        return torch::avg_pool1d(flat, {windowFrames}, {1}, {windowFrames / 2}, /*ceil_mode=*/false,
-                                 /*count_include_pad=*/false)
-                   .reshape(z.sizes());
-    };
-    const auto norm = sumT(v) + (training ? 1e-12 : 1e-20);
-    const auto r11 = sumT(p1) / norm, r22 = sumT(p2) / norm;
-    const auto r12r = sumT(yr1 * yr2 + yi1 * yi2) / norm;
-    const auto r12i = sumT(yi1 * yr2 - yr1 * yi2) / norm;
+    // R_j: r11, r22 real; r12 = sum_t y1 conj(y2), complex; normalised by sum_t v_j.
+    const auto norm = v.sum(-1, /*keepdim=*/true) + (training ? 1e-12 : 1e-20);
+    const auto r11 = p1.sum(-1, true) / norm, r22 = p2.sum(-1, true) / norm;
+    const auto r12r = (yr1 * yr2 + yi1 * yi2).sum(-1, true) / norm;
+    const auto r12i = (yi1 * yr2 - yr1 * yi2).sum(-1, true) / norm;
     // C = sum_j v_j R_j (Hermitian), and z = C^-1 x by the 2x2 inverse. C is scaled to trace 1
     // per bin and given a ridge of kRidge there, so det >= kRidge: a panned source makes C
     // nearly singular, and det = c11 c22 - |c12|^2 unscaled would cancel to float32 noise in
@@ -535,7 +524,7 @@ torch::Tensor TfcTdfNetImpl::forward(torch::Tensor mix) {
         // Also from the stems as waveforms: measured on 24 validation loops, 0.05 dB better than
         // from the masked spectra directly (docs/models/drumsep-compact.md, session 11).
         for (int pass = 0; pass < std::max(1, m_runtime->wienerIterations); ++pass)
-            x = multichannelWiener(m_stft->forward(m_stft->inverse(x, length)), spectrum, m_runtime->wienerWindowFrames);
+            x = multichannelWiener(m_stft->forward(m_stft->inverse(x, length)), spectrum);
     }
     return m_stft->inverse(x, length); // [B, S, C, length], float32 (float64 stays)
 }

@@ -44,10 +44,6 @@ struct NetRuntime {
     // previous pass's stems, as waveforms, as its estimates (norbert's iterations, without the
     // posterior covariance term). 1: one pass.
     int wienerIterations = 1;
-    // Frames over which the filter estimates each stem's spatial covariance (odd; 0: the whole
-    // chunk, as the config's filter does). Not a config key: `stemdeck-train validate
-    // --wiener-window FRAMES` measures it.
-    int64_t wienerWindowFrames = 0;
     // Test-time augmentation (what the MSST inference calls --use_tta): the network also hears
     // the chunk with its channels swapped (stereo models) and with its polarity inverted; each
     // pass's spectra, transformed back, are averaged before the soft masks and the Wiener
@@ -65,10 +61,7 @@ struct NetRuntime {
 // through it) its floors are raised so that no gradient overflows near silence. estimates [B, S, 4, F, T] and mix
 // [B, 4, F, T]: the channels' real and imaginary parts as the network's spectra hold them
 // (c0 re, c0 im, c1 re, c1 im). Float32 whatever the inputs' dtype.
-// windowFrames > 0 (odd) estimates each R_j over that many frames around each frame instead of
-// the whole chunk (a time-local spatial image, where one stem's hits sit at several places in the
-// stereo field: toms panned across, say); 0: over the chunk.
-torch::Tensor multichannelWiener(const torch::Tensor& estimates, const torch::Tensor& mix, int64_t windowFrames = 0);
+torch::Tensor multichannelWiener(const torch::Tensor& estimates, const torch::Tensor& mix);
 
 // Whether this build has the fused InstanceNorm+GELU CUDA kernel: "built", or why not.
 std::string fusedNormActivationSupport();
@@ -158,9 +151,6 @@ public:
     // NetRuntime::wienerIterations (1 to kMaxWienerIterations, checked by the config parser).
     void setWienerIterations(int n) { m_runtime->wienerIterations = n; }
     int wienerIterations() const { return m_runtime->wienerIterations; }
-    // NetRuntime::wienerWindowFrames (0 or odd).
-    void setWienerWindowFrames(int64_t n) { m_runtime->wienerWindowFrames = n; }
-    int64_t wienerWindowFrames() const { return m_runtime->wienerWindowFrames; }
     // NetRuntime::testTimeAugmentation; any model and device.
     void setTestTimeAugmentation(bool on) { m_runtime->testTimeAugmentation = on; }
     bool testTimeAugmentation() const { return m_runtime->testTimeAugmentation; }
