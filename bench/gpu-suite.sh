@@ -30,6 +30,10 @@
 #   softmask   session 9: the bundled model's soft masks on CUDA (cost, fp16 vs fp32, CUDA graphs)
 #   wiener     session 12: the bundled model's multichannel Wiener filter on CUDA (the same three)
 #   chunk      session 13: the shipped 5.93 s inference chunks against 2.96 s on CUDA (speed)
+#   s18        session 19: the shipped config (11.9 s chunks, soft masks 1.25, two Wiener passes,
+#              since session 18) against session 17's (5.93 s, masks 1.5, one pass) on CUDA at the
+#              defaults (fp16, batch 8), in alternation; session 17's is the shipped file with
+#              those lines changed
 #   precision  issue #5c: fp16/bf16 vs fp32 (speed, max abs diff, SDR) on DrumSep full size, the
 #              shared drumsep5_tiny vector model and the compact model in .benchmodels/
 # Environment: SUITE_SECONDS (default 450: stop starting runs after this), SECONDS_AUDIO (180),
@@ -81,6 +85,13 @@ if [ -n "${base_pid:-}" ]; then
   wait "$base_pid" && base_cli=/tmp/build-base/app/cli/stemdeck-cli || { echo "base build failed"; tail -20 /tmp/build-base.log; }
 fi
 echo "build: $(( $(date +%s) - start )) s"
+# SUITE_WAIT_FOR=FILE: built, wait for that file before timing anything (a training in the same
+# call still has the GPUs); the time budget counts from then.
+if [ -n "${SUITE_WAIT_FOR:-}" ]; then
+  while [ ! -e "$SUITE_WAIT_FOR" ]; do sleep 2; done
+  start=$(date +%s)
+  echo "waited for $SUITE_WAIT_FOR"
+fi
 
 drum=bench/configs/drumsep5_full.yaml
 musdb=bench/configs/musdb18_full.yaml
@@ -353,6 +364,16 @@ for phase in "$@"; do
       "$cf" > "$short"
     for c in "$short" "$cf" "$short" "$cf" "$short" "$cf"; do
       bench chunk --config "$c" --checkpoint "$ck" --seconds 60 --forward-repeats 3 --batch 8 --runs 3
+    done ;;
+  s18)
+    ck=resources/models/drumsep-compact/drumsep-compact.safetensors
+    cf=resources/models/drumsep-compact/config.yaml
+    old=/tmp/compact-s17.yaml
+    awk '/^inference:/ {inf=1} inf && /^  chunk_size:/ {$0="  chunk_size: 261632"} inf && /^  dim_t:/ {$0="  dim_t: 512"}
+         inf && /^  soft_mask_power:/ {$0="  soft_mask_power: 1.5"} inf && /^  wiener_iterations:/ {next} {print}' "$cf" > "$old"
+    diff "$cf" "$old"
+    for c in "$old" "$cf" "$old" "$cf" "$old" "$cf"; do
+      bench s18 --config "$c" --checkpoint "$ck" --seconds 60 --forward-repeats 3 --batch 8 --runs 3
     done ;;
   *) echo "unknown phase $phase" ;;
   esac
