@@ -115,6 +115,9 @@ if [ "$val_loops" -gt 0 ]; then
   for ckpt in "$out"/ckpt/*.pt ${VALIDATE_ALSO:-}; do
     name=$(basename "$ckpt" .pt)
     [ -f "$ckpt" ] || { echo "train-gpu-multi: no checkpoint $ckpt to validate"; continue; }
+    # A VALIDATE_ALSO file named like a variant of this call (.train/g24.pt beside variant g24,
+    # session 19) gets a listing of its own, not the same file written twice at once.
+    [ "$ckpt" != "$out/ckpt/$name.pt" ] && [ -f "$out/ckpt/$name.pt" ] && name=$name-also
     # A variant trained through soft masks (--train-soft-mask P) is validated with that power.
     mask=()
     p=$(sed -n 's/.*--train-soft-mask \([^ ]*\).*/\1/p' <<<"${variant_args[$name]:-}")
@@ -149,7 +152,9 @@ if [ "$val_loops" -gt 0 ]; then
   for ckpt in ${VALIDATE_ALSO:-}; do
     for setting in "${settings[@]}"; do
       [ -n "$setting" ] || continue
-      name=$(basename "$ckpt" .pt)-${setting%%=*}
+      name=$(basename "$ckpt" .pt)
+      [ -f "$out/ckpt/$name.pt" ] && name=$name-also
+      name=$name-${setting%%=*}
       # shellcheck disable=SC2086
       CUDA_VISIBLE_DEVICES=$((j % gpus)) "$bin" validate --checkpoint "$ckpt" --pack .train/drums.sdpack --device cuda \
         --no-autocast --loops "$val_loops" --loop-seconds 12 --per-loop ${setting#*=} > "$out/val/$name-$val_loops.txt" 2>&1 &
