@@ -54,7 +54,6 @@ constexpr const char* kUsage = R"(usage:
                        [--train-soft-mask P|off]   (soft masks inside the training forward pass; default off)
                        [--train-wiener on|off]     (the multichannel Wiener filter inside it too; default off)
                        [--train-wiener-iterations N]   (its passes there, 1-8; default 1)
-                       [--train-wiener-posterior on|off]   (each later pass counts the previous one's posterior covariance)
   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT] [--per-loop]
                           [--eval-set resources/evaluation/eval-sounds.tsv]   (sounds from outside Hydrogen's kits)
                           [--soft-mask P|off]   (the soft-mask power; default: the preset config's, as exported)
@@ -63,7 +62,6 @@ constexpr const char* kUsage = R"(usage:
                           [--training-kits] (loops from the training kits instead: a diagnosis)
                           [--wiener on|off]   (the multichannel Wiener filter; default: the preset config's)
                           [--wiener-iterations N]   (its passes, 1-8; default: the preset config's)
-                          [--wiener-posterior on|off]   (later passes count the previous one's posterior covariance; default off)
                           [--tta on|off]   (test-time augmentation: channels swapped, polarity inverted; default off)
                           [--brighten-loops P]   (the loops' hi-hat and cymbals high-passed together, probability P: a diagnosis)
                           [--phase-loops P]   (each of the loops' stems through random all-pass sections, probability P: a diagnosis)
@@ -219,7 +217,6 @@ TrainOptions trainOptions(const Args& a) {
     o.wienerIterations = static_cast<int>(a.integer("wiener-iterations", "0"));
     if (o.wienerIterations < 0 || o.wienerIterations > model::kMaxWienerIterations)
         throw Error(ErrorCode::InvalidArgument, "--wiener-iterations takes 1 to " + std::to_string(model::kMaxWienerIterations) + " (0: the preset's)");
-    o.wienerPosterior = onOffOption(a, "wiener-posterior").value_or(false);
     o.testTimeAugmentation = onOffOption(a, "tta").value_or(false);
     o.validationOverlap = static_cast<int>(a.integer("overlap", "0"));
     o.validationChunk = a.integer("chunk-size", "0");
@@ -233,9 +230,6 @@ TrainOptions trainOptions(const Args& a) {
         throw Error(ErrorCode::InvalidArgument, "--train-wiener-iterations takes 1 to " + std::to_string(model::kMaxWienerIterations));
     if (a.has("train-wiener-iterations") && !o.trainWiener)
         throw Error(ErrorCode::InvalidArgument, "--train-wiener-iterations needs --train-wiener on");
-    o.trainWienerPosterior = onOffOption(a, "train-wiener-posterior").value_or(false);
-    if (o.trainWienerPosterior && o.trainWienerIterations < 2)
-        throw Error(ErrorCode::InvalidArgument, "--train-wiener-posterior needs --train-wiener-iterations 2 or more");
     o.loss = a.get("loss", o.loss);
     o.sdrFloorDb = a.number("sdr-floor-db", std::to_string(o.sdrFloorDb));
     if (!(o.sdrFloorDb >= -80.0 && o.sdrFloorDb <= 0.0))

@@ -310,20 +310,17 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
         const double power = net->softMaskPower();
         const bool wiener = net->multichannelWienerOn();
         const int wienerPasses = net->wienerIterations();
-        const bool wienerPosterior = net->wienerPosterior();
         const bool tta = net->testTimeAugmentation();
         ~PostFilters() {
             net->setSoftMaskPower(power);
             net->setMultichannelWiener(wiener);
             net->setWienerIterations(wienerPasses);
-            net->setWienerPosterior(wienerPosterior);
             net->setTestTimeAugmentation(tta);
         }
     } postFilters{net};
     net->setSoftMaskPower(o.softMaskPower.value_or(cfg.inference.soft_mask_power));
     net->setMultichannelWiener(o.multichannelWiener.value_or(cfg.inference.multichannel_wiener));
     net->setWienerIterations(o.wienerIterations > 0 ? o.wienerIterations : static_cast<int>(cfg.inference.wiener_iterations));
-    net->setWienerPosterior(o.wienerPosterior);
     net->setTestTimeAugmentation(o.testTimeAugmentation);
     model::ModelConfig run = cfg;
     if (o.validationOverlap > 0) run.inference.num_overlap = o.validationOverlap;
@@ -515,10 +512,8 @@ TrainResult train(const TrainOptions& o) {
         if (C != 2) throw Error(ErrorCode::InvalidArgument, "--train-wiener needs a stereo preset");
         net->setMultichannelWiener(true);
         net->setWienerIterations(o.trainWienerIterations);
-        net->setWienerPosterior(o.trainWienerPosterior);
         SD_LOG(log::train, Info) << "training through the multichannel Wiener filter, " << o.trainWienerIterations
-                                 << (o.trainWienerIterations == 1 ? " pass" : " passes")
-                                 << (o.trainWienerPosterior ? ", with the posterior covariance" : "");
+                                 << (o.trainWienerIterations == 1 ? " pass" : " passes");
     }
     if (o.channelsLast) {
         torch::NoGradGuard ng;

@@ -92,8 +92,6 @@ struct TrainOptions {
     // Its passes in validation (model::NetRuntime::wienerIterations); 0: the preset's
     // inference.wiener_iterations.
     int wienerIterations = 0;
-    // Whether those passes carry the posterior covariance (model::NetRuntime::wienerPosterior).
-    bool wienerPosterior = false;
     // Test-time augmentation in validation (model::NetRuntime::testTimeAugmentation).
     bool testTimeAugmentation = false;
     // Validation loops with their hi-hat and cymbals brightened (SynthOptions::
@@ -116,7 +114,6 @@ struct TrainOptions {
     // loss then scores the filtered stems, as the engine writes them (model card, session 12).
     bool trainWiener = false;
     int trainWienerIterations = 1;     // its passes there (model::NetRuntime::wienerIterations)
-    bool trainWienerPosterior = false; // with the posterior covariance (model::NetRuntime::wienerPosterior)
     bool validateAtEnd = true;
     RoomOptions room;
     bool roomOn = true;                // --room 0: no synthetic rooms

@@ -394,8 +394,7 @@ torch::Tensor TfcTdfNetImpl::softMasked(const torch::Tensor& estimates, const to
     return masked.reshape({b, m_stems, -1, f, t});
 }
 
-torch::Tensor multichannelWiener(const torch::Tensor& estimates, const torch::Tensor& mix, const WienerPosterior* previous,
-                                 WienerPosterior* posterior) {
+torch::Tensor multichannelWiener(const torch::Tensor& estimates, const torch::Tensor& mix) {
     if (estimates.dim() != 5 || estimates.size(2) != 4 || mix.dim() != 4 || mix.size(1) != 4)
         throw Error(ErrorCode::InvalidArgument, "the multichannel Wiener filter takes stereo spectra");
     const int64_t b = estimates.size(0), s = estimates.size(1), f = estimates.size(3), t = estimates.size(4);
@@ -403,15 +402,7 @@ torch::Tensor multichannelWiener(const torch::Tensor& estimates, const torch::Te
     const auto x = mix.to(torch::kFloat32).reshape({b, 1, 2, 2, f, t});
     const auto part = [](const torch::Tensor& z, int64_t channel, int64_t reIm) { return z.select(2, channel).select(2, reIm); };
     const auto yr1 = part(y, 0, 0), yi1 = part(y, 0, 1), yr2 = part(y, 1, 0), yi2 = part(y, 1, 1); // [B, S, F, T]
-    // Second moments y y^H, plus the previous pass's posterior covariance when given.
-    auto p1 = yr1 * yr1 + yi1 * yi1, p2 = yr2 * yr2 + yi2 * yi2;
-    auto m12r = yr1 * yr2 + yi1 * yi2, m12i = yi1 * yr2 - yr1 * yi2;
-    if (previous) {
-        p1 = p1 + previous->s11;
-        p2 = p2 + previous->s22;
-        m12r = m12r + previous->s12r;
-        m12i = m12i + previous->s12i;
-    }
+    const auto p1 = yr1 * yr1 + yi1 * yi1, p2 = yr2 * yr2 + yi2 * yi2;
     const auto v = 0.5 * (p1 + p2);
     // Training through the filter (stemdeck-train --train-wiener): the floors below are raised
     // so that no gradient divides by a square under float32's range (1 / 1e-30^2 is inf, and
@@ -420,8 +411,8 @@ torch::Tensor multichannelWiener(const torch::Tensor& estimates, const torch::Te
     // R_j: r11, r22 real; r12 = sum_t y1 conj(y2), complex; normalised by sum_t v_j.
     const auto norm = v.sum(-1, /*keepdim=*/true) + (training ? 1e-12 : 1e-20);
     const auto r11 = p1.sum(-1, true) / norm, r22 = p2.sum(-1, true) / norm;
-    const auto r12r = m12r.sum(-1, true) / norm;
-    const auto r12i = m12i.sum(-1, true) / norm;
+    const auto r12r = (yr1 * yr2 + yi1 * yi2).sum(-1, true) / norm;
+    const auto r12i = (yi1 * yr2 - yr1 * yi2).sum(-1, true) / norm;
     // C = sum_j v_j R_j (Hermitian), and z = C^-1 x by the 2x2 inverse. C is scaled to trace 1
     // per bin and given a ridge of kRidge there, so det >= kRidge: a panned source makes C
     // nearly singular, and det = c11 c22 - |c12|^2 unscaled would cancel to float32 noise in
@@ -443,25 +434,6 @@ torch::Tensor multichannelWiener(const torch::Tensor& estimates, const torch::Te
     // y_j = v_j R_j z: channel 1 = r11 z1 + r12 z2, channel 2 = conj(r12) z1 + r22 z2.
     const auto c1 = torch::stack({v * (r11 * z1r + r12r * z2r - r12i * z2i), v * (r11 * z1i + r12r * z2i + r12i * z2r)}, 2);
     const auto c2 = torch::stack({v * (r12r * z1r + r12i * z1i + r22 * z2r), v * (r12r * z1i - r12i * z1r + r22 * z2i)}, 2);
-    if (posterior) {
-        // Sigma_j = A - A K A with A = v_j R_j = [[a, b], [conj(b), d]] and K = C^-1 =
-        // [[k11, k12], [conj(k12), k22]] = adj(C) / det (the same scaled C as above):
-        // (AKA)11 = a^2 k11 + 2 a Re(b conj(k12)) + |b|^2 k22, (AKA)22 = |b|^2 k11 + 2 d Re(b conj(k12))
-        // + d^2 k22, (AKA)12 = a b k11 + b^2 conj(k12) + a d k12 + b d k22. Where C was silent
-        // (K = 0 there) Sigma is A, which is 0 too.
-        const auto a = v * r11, d = v * r22, br = v * r12r, bi = v * r12i;
-        const auto k11 = c22 / det, k22 = c11 / det, k12r = -c12r / det, k12i = -c12i / det;
-        const auto reBk = br * k12r + bi * k12i; // Re(b conj(k12))
-        const auto bb = br * br + bi * bi;
-        posterior->s11 = (a - (a * a * k11 + 2.0 * a * reBk + bb * k22)).clamp_min(0.0);
-        posterior->s22 = (d - (bb * k11 + 2.0 * d * reBk + d * d * k22)).clamp_min(0.0);
-        // b^2 conj(k12) = (br^2 - bi^2 + 2i br bi)(k12r - i k12i)
-        const auto b2r = br * br - bi * bi, b2i = 2.0 * br * bi;
-        const auto t12r = a * br * k11 + (b2r * k12r + b2i * k12i) + a * d * k12r + br * d * k22;
-        const auto t12i = a * bi * k11 + (b2i * k12r - b2r * k12i) + a * d * k12i + bi * d * k22;
-        posterior->s12r = br - t12r;
-        posterior->s12i = bi - t12i;
-    }
     return torch::stack({c1, c2}, 2).reshape({b, s, 4, f, t});
 }
 
@@ -551,13 +523,8 @@ torch::Tensor TfcTdfNetImpl::forward(torch::Tensor mix) {
     if (m_runtime->multichannelWiener && m_config.audio.num_channels == 2) {
         // Also from the stems as waveforms: measured on 24 validation loops, 0.05 dB better than
         // from the masked spectra directly (docs/models/drumsep-compact.md, session 11).
-        WienerPosterior sigma;
-        const int passes = std::max(1, m_runtime->wienerIterations);
-        for (int pass = 0; pass < passes; ++pass) {
-            const bool keep = m_runtime->wienerPosterior && pass + 1 < passes;
-            x = multichannelWiener(m_stft->forward(m_stft->inverse(x, length)), spectrum, pass > 0 && m_runtime->wienerPosterior ? &sigma : nullptr,
-                                   keep ? &sigma : nullptr);
-        }
+        for (int pass = 0; pass < std::max(1, m_runtime->wienerIterations); ++pass)
+            x = multichannelWiener(m_stft->forward(m_stft->inverse(x, length)), spectrum);
     }
     return m_stft->inverse(x, length); // [B, S, C, length], float32 (float64 stays)
 }

@@ -44,10 +44,6 @@ struct NetRuntime {
     // previous pass's stems, as waveforms, as its estimates (norbert's iterations, without the
     // posterior covariance term). 1: one pass.
     int wienerIterations = 1;
-    // Whether a pass after the first also adds the previous pass's posterior covariance to each
-    // stem's statistics (the EM of Duong, Vincent & Gribonval 2010; norbert leaves it out):
-    // v_j and R_j then count what the previous filter was unsure of, not only its estimate.
-    bool wienerPosterior = false;
     // Test-time augmentation (what the MSST inference calls --use_tta): the network also hears
     // the chunk with its channels swapped (stereo models) and with its polarity inverted; each
     // pass's spectra, transformed back, are averaged before the soft masks and the Wiener
@@ -65,15 +61,7 @@ struct NetRuntime {
 // through it) its floors are raised so that no gradient overflows near silence. estimates [B, S, 4, F, T] and mix
 // [B, 4, F, T]: the channels' real and imaginary parts as the network's spectra hold them
 // (c0 re, c0 im, c1 re, c1 im). Float32 whatever the inputs' dtype.
-//
-// `previous` (optional): the posterior covariance a previous pass left ([B, S, F, T] each),
-// added to each stem's second moments before v_j and R_j are taken from them; `posterior`
-// (optional) receives this pass's, Sigma_j = v_j R_j - v_j R_j C^-1 v_j R_j.
-struct WienerPosterior {
-    torch::Tensor s11, s22, s12r, s12i; // Hermitian 2x2: s11, s22 real, s12 = s12r + i s12i
-};
-torch::Tensor multichannelWiener(const torch::Tensor& estimates, const torch::Tensor& mix,
-                                 const WienerPosterior* previous = nullptr, WienerPosterior* posterior = nullptr);
+torch::Tensor multichannelWiener(const torch::Tensor& estimates, const torch::Tensor& mix);
 
 // Whether this build has the fused InstanceNorm+GELU CUDA kernel: "built", or why not.
 std::string fusedNormActivationSupport();
@@ -163,9 +151,6 @@ public:
     // NetRuntime::wienerIterations (1 to kMaxWienerIterations, checked by the config parser).
     void setWienerIterations(int n) { m_runtime->wienerIterations = n; }
     int wienerIterations() const { return m_runtime->wienerIterations; }
-    // NetRuntime::wienerPosterior.
-    void setWienerPosterior(bool on) { m_runtime->wienerPosterior = on; }
-    bool wienerPosterior() const { return m_runtime->wienerPosterior; }
     // NetRuntime::testTimeAugmentation; any model and device.
     void setTestTimeAugmentation(bool on) { m_runtime->testTimeAugmentation = on; }
     bool testTimeAugmentation() const { return m_runtime->testTimeAugmentation; }

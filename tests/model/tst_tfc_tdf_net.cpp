@@ -306,68 +306,6 @@ private Q_SLOTS:
         QVERIFY(torch::allclose(twice.sum(1), roundTrip, 1e-3, 1e-3));
     }
 
-    // The posterior covariance a pass leaves (inference with wienerPosterior): Sigma_j = A_j -
-    // A_j C^-1 A_j with A_j = v_j R_j, checked against complex matrix algebra done here from the
-    // model's definition (v_j the stem's mean power over the channels, R_j = sum_t y y^H / sum_t
-    // v_j, C = sum_j A_j plus the filter's ridge of 1e-4 of its trace). A later pass given it
-    // filters differently and still adds up to the mix; so does the network with it on.
-    void wienerPosteriorIsTheFiltersUncertainty() {
-        torch::NoGradGuard noGrad;
-        const int64_t s = 3, f = 16, t = 40;
-        const auto estimates = torch::randn({1, s, 4, f, t}, torch::kDouble).mul(torch::rand({1, s, 1, f, t}, torch::kDouble));
-        const auto mix = estimates.sum(1) + 0.2 * torch::randn({1, 4, f, t}, torch::kDouble);
-        WienerPosterior sigma;
-        const auto first = multichannelWiener(estimates, mix, nullptr, &sigma);
-        QCOMPARE(sigma.s11.sizes(), (std::vector<int64_t>{1, s, f, t}));
-
-        const auto y = torch::complex(estimates.select(2, 0).unsqueeze(2), estimates.select(2, 1).unsqueeze(2));
-        const auto yc = torch::cat({y, torch::complex(estimates.select(2, 2).unsqueeze(2), estimates.select(2, 3).unsqueeze(2))}, 2)
-                            .squeeze(0);                                              // [S, 2, F, T]
-        const auto v = yc.abs().pow(2).mean(1);                                        // [S, F, T]
-        const auto outer = yc.unsqueeze(2) * yc.conj().unsqueeze(1);                   // [S, 2, 2, F, T]
-        const auto r = outer.sum(-1) / v.sum(-1).unsqueeze(1).unsqueeze(1);            // [S, 2, 2, F]
-        const auto a = (r.unsqueeze(-1) * v.unsqueeze(1).unsqueeze(1)).permute({0, 3, 4, 1, 2}); // [S, F, T, 2, 2]
-        auto c = a.sum(0);                                                             // [F, T, 2, 2]
-        const auto trace = torch::real(c.select(-1, 0).select(-1, 0) + c.select(-1, 1).select(-1, 1));
-        c = c + 1e-4 * trace.unsqueeze(-1).unsqueeze(-1) * torch::eye(2, torch::kComplexDouble);
-        const auto k = torch::inverse(c);
-        const auto expected = a - torch::matmul(torch::matmul(a, k.unsqueeze(0)), a); // [S, F, T, 2, 2]
-        const auto compare = [&](const torch::Tensor& got, const torch::Tensor& want, const char* what) {
-            const double err = (got.squeeze(0) - want).abs().max().item<double>();
-            const double scale = want.abs().max().item<double>();
-            QVERIFY2(err < 1e-4 * scale, qPrintable(QString("%1: %2 of %3").arg(what).arg(err).arg(scale)));
-        };
-        compare(sigma.s11, torch::real(expected.select(-1, 0).select(-1, 0)), "s11");
-        compare(sigma.s22, torch::real(expected.select(-1, 1).select(-1, 1)), "s22");
-        compare(sigma.s12r, torch::real(expected.select(-1, 1).select(-1, 0)), "s12 re");
-        compare(sigma.s12i, torch::imag(expected.select(-1, 1).select(-1, 0)), "s12 im");
-        QVERIFY(sigma.s11.max().item<double>() > 1e-3 * v.max().item<double>()); // the filter is unsure somewhere
-
-        // A second pass given it filters otherwise than without it, and still adds up to the mix.
-        const auto plain = multichannelWiener(first, mix);
-        const auto informed = multichannelWiener(first, mix, &sigma);
-        QVERIFY((informed - plain).abs().max().item<double>() > 1e-3 * plain.abs().max().item<double>());
-        QVERIFY(torch::allclose(informed.sum(1), mix.to(torch::kFloat32), 1e-3, 1e-3));
-
-        // In the network: with two passes the posterior changes the stems, with one it cannot.
-        const ModelConfig cfg = stemdeck::test::smallNetConfig("InstanceNorm", "gelu", 16);
-        TfcTdfNet net(cfg);
-        net->eval();
-        const torch::Tensor audio = torch::randn({1, 2, cfg.chunkSize()});
-        const torch::Tensor roundTrip = net->stft().inverse(net->stft().forward(audio), cfg.chunkSize());
-        net->setSoftMaskPower(1.5);
-        net->setMultichannelWiener(true);
-        const torch::Tensor once = net->forward(audio);
-        net->setWienerPosterior(true);
-        QVERIFY(torch::equal(net->forward(audio), once));
-        net->setWienerIterations(2);
-        const torch::Tensor withPosterior = net->forward(audio);
-        net->setWienerPosterior(false);
-        const torch::Tensor without = net->forward(audio);
-        QVERIFY((withPosterior - without).abs().max().item<float>() > 1e-5f);
-        QVERIFY(torch::allclose(withPosterior.sum(1), roundTrip, 1e-3, 1e-3));
-    }
-
     // Test-time augmentation: without post-filters the output is linear in the network's spectra,
     // so it must equal the mean of three plain passes, each mapped back (the channel swap on the
     // stems' channels, the polarity by negation). A wrong swap of the spectrum's channel pairs
