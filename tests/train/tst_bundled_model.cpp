@@ -23,7 +23,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Mean SDR (dB) the shipped model must beat on the loops below: the 8 dB. Session 19's
-// soup measures 10.47 dB. Session 18's weights and settings (two Wiener passes, soft masks p 1.25, 11.9 s chunks) measure 10.26 dB;
+// soup measures 10.47 dB. Session 18's weights and settings (two Wiener passes, soft masks
+// p 1.25, 11.9 s chunks) measure 10.26 dB;
 // session 16's weights (also trained with synthetic hats in every hi-hat choice) measure 10.25 dB; session
 // 15's (trained with instruments' polarity inverted) measured 10.13 dB; session 14's
 // (trained with varied hats under the ride) measured 9.64 dB; session 13's (trained
