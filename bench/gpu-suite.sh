@@ -119,6 +119,14 @@ if c: print('    compare:', json.dumps(c)[:600])" "$@"
     python3 -c "import json,sys; e=open('/tmp/bench.err').read(); print(json.dumps({'args': sys.argv[2:], 'rc': int(sys.argv[1]), 'error_head': e[:3000], 'error_tail': e[-1500:]}))" $rc "$@" >>"$out/$file.jsonl"
   fi
 }
+# alternate FILE CFG_A CFG_B: the model in $ck under two configs, A B A B A B, at the CUDA
+# defaults (fp16, batch 8), so the pair's timings share the machine's state.
+alternate() {
+  local file=$1 a=$2 b=$3
+  for c in "$a" "$b" "$a" "$b" "$a" "$b"; do
+    bench "$file" --config "$c" --checkpoint "$ck" --seconds 60 --forward-repeats 3 --batch 8 --runs 3
+  done
+}
 
 common=(--random-weights --seconds "$audio_s" --overlap 4 --forward-repeats 3)
 for phase in "$@"; do
@@ -362,9 +370,7 @@ for phase in "$@"; do
     short=/tmp/compact-2.96s.yaml
     awk '/^inference:/ {inf=1} inf && /^  chunk_size:/ {$0="  chunk_size: 130560"} inf && /^  dim_t:/ {$0="  dim_t: 256"} {print}' \
       "$cf" > "$short"
-    for c in "$short" "$cf" "$short" "$cf" "$short" "$cf"; do
-      bench chunk --config "$c" --checkpoint "$ck" --seconds 60 --forward-repeats 3 --batch 8 --runs 3
-    done ;;
+    alternate chunk "$short" "$cf" ;;
   s18)
     ck=resources/models/drumsep-compact/drumsep-compact.safetensors
     cf=resources/models/drumsep-compact/config.yaml
@@ -372,9 +378,7 @@ for phase in "$@"; do
     awk '/^inference:/ {inf=1} inf && /^  chunk_size:/ {$0="  chunk_size: 261632"} inf && /^  dim_t:/ {$0="  dim_t: 512"}
          inf && /^  soft_mask_power:/ {$0="  soft_mask_power: 1.5"} inf && /^  wiener_iterations:/ {next} {print}' "$cf" > "$old"
     diff "$cf" "$old"
-    for c in "$old" "$cf" "$old" "$cf" "$old" "$cf"; do
-      bench s18 --config "$c" --checkpoint "$ck" --seconds 60 --forward-repeats 3 --batch 8 --runs 3
-    done ;;
+    alternate s18 "$old" "$cf" ;;
   *) echo "unknown phase $phase" ;;
   esac
 done
