@@ -29,6 +29,13 @@ namespace {
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
+// "2048, 1024, 512"
+QString sizesText(const std::vector<int64_t>& sizes) {
+    QStringList parts;
+    for (const int64_t n : sizes) parts << QString::number(n);
+    return parts.join(QStringLiteral(", "));
+}
+
 
 } // namespace
 
@@ -90,6 +97,7 @@ int runModelInfo(const QStringList& args) {
                                         {"mixture_consistency", d.mixtureConsistency},
                                         {"multichannel_wiener", d.multichannelWiener},
                                         {"wiener_iterations", d.wienerIterations},
+                                        {"wiener_n_fft", d.wienerFftSizes},
                                         {"parameters", d.parameterCount},
                                         {"weights_match", d.weightsMatch},
                                         {"weight_report", d.weightReport}}
@@ -107,6 +115,7 @@ int runModelInfo(const QStringList& args) {
               << (d.multichannelWiener ? (d.wienerIterations > 1 ? QStringLiteral(", multichannel Wiener filter (%1 passes)").arg(d.wienerIterations)
                                                               : QStringLiteral(", multichannel Wiener filter"))
                                        : QString())
+              << (d.multichannelWiener && !d.wienerFftSizes.empty() ? QStringLiteral(" at STFT sizes %1").arg(sizesText(d.wienerFftSizes)) : QString())
               << (d.mixtureConsistency ? ", stems sum to the mix" : "") << '\n'
               << "parameters:   " << d.parameterCount << '\n'
               << "weights:      " << (d.weightsMatch ? "match the config" : "DO NOT match the config") << '\n';

@@ -20,6 +20,7 @@
 #include <iostream>
 #include <cmath>
 #include <map>
+#include <charconv>
 #include <optional>
 #include <set>
 #include <utility>
@@ -62,6 +63,7 @@ constexpr const char* kUsage = R"(usage:
                           [--training-kits] (loops from the training kits instead: a diagnosis)
                           [--wiener on|off]   (the multichannel Wiener filter; default: the preset config's)
                           [--wiener-iterations N]   (its passes, 1-8; default: the preset config's)
+                          [--wiener-n-fft 2048,1024,...|default]   (each pass's STFT size; default: the preset config's)
                           [--tta on|off]   (test-time augmentation: channels swapped, polarity inverted; default off)
                           [--brighten-loops P]   (the loops' hi-hat and cymbals high-passed together, probability P: a diagnosis)
                           [--phase-loops P]   (each of the loops' stems through random all-pass sections, probability P: a diagnosis)
@@ -217,6 +219,26 @@ TrainOptions trainOptions(const Args& a) {
     o.wienerIterations = static_cast<int>(a.integer("wiener-iterations", "0"));
     if (o.wienerIterations < 0 || o.wienerIterations > model::kMaxWienerIterations)
         throw Error(ErrorCode::InvalidArgument, "--wiener-iterations takes 1 to " + std::to_string(model::kMaxWienerIterations) + " (0: the preset's)");
+    if (a.has("wiener-n-fft")) {
+        // "2048,1024,512" (one size per pass) or "default" (every pass at the network's n_fft).
+        std::vector<int64_t> sizes;
+        const std::string list = a.get("wiener-n-fft");
+        if (list != "default") {
+            std::stringstream items(list);
+            std::string item;
+            while (std::getline(items, item, ',')) {
+                int64_t n = 0;
+                const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), n);
+                if (ec != std::errc() || end != item.data() + item.size() || n < model::kMinWienerFft ||
+                    n > model::kMaxWienerFft || (n & (n - 1)) != 0)
+                    throw Error(ErrorCode::InvalidArgument, "--wiener-n-fft takes powers of two from " +
+                                                                std::to_string(model::kMinWienerFft) + " to " +
+                                                                std::to_string(model::kMaxWienerFft) + ", such as 2048,1024, not '" + item + "'");
+                sizes.push_back(n);
+            }
+        }
+        o.wienerFftSizes = sizes;
+    }
     o.testTimeAugmentation = onOffOption(a, "tta").value_or(false);
     o.validationOverlap = static_cast<int>(a.integer("overlap", "0"));
     o.validationChunk = a.integer("chunk-size", "0");

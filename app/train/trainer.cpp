@@ -310,17 +310,20 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
         const double power = net->softMaskPower();
         const bool wiener = net->multichannelWienerOn();
         const int wienerPasses = net->wienerIterations();
+        const std::vector<int64_t> wienerSizes = net->wienerFftSizes();
         const bool tta = net->testTimeAugmentation();
         ~PostFilters() {
             net->setSoftMaskPower(power);
             net->setMultichannelWiener(wiener);
             net->setWienerIterations(wienerPasses);
+            net->setWienerFftSizes(wienerSizes);
             net->setTestTimeAugmentation(tta);
         }
     } postFilters{net};
     net->setSoftMaskPower(o.softMaskPower.value_or(cfg.inference.soft_mask_power));
     net->setMultichannelWiener(o.multichannelWiener.value_or(cfg.inference.multichannel_wiener));
     net->setWienerIterations(o.wienerIterations > 0 ? o.wienerIterations : static_cast<int>(cfg.inference.wiener_iterations));
+    net->setWienerFftSizes(o.wienerFftSizes.value_or(cfg.inference.wiener_n_fft));
     net->setTestTimeAugmentation(o.testTimeAugmentation);
     model::ModelConfig run = cfg;
     if (o.validationOverlap > 0) run.inference.num_overlap = o.validationOverlap;

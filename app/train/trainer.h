@@ -92,6 +92,9 @@ struct TrainOptions {
     // Its passes in validation (model::NetRuntime::wienerIterations); 0: the preset's
     // inference.wiener_iterations.
     int wienerIterations = 0;
+    // The STFT size of each pass (model::NetRuntime::wienerFftSizes); nullopt: the preset's
+    // inference.wiener_n_fft.
+    std::optional<std::vector<int64_t>> wienerFftSizes;
     // Test-time augmentation in validation (model::NetRuntime::testTimeAugmentation).
     bool testTimeAugmentation = false;
     // Validation loops with their hi-hat and cymbals brightened (SynthOptions::

@@ -21,6 +21,7 @@ ModelDescription describeModelFiles(const std::filesystem::path& config, const s
     d.mixtureConsistency = cfg.inference.mixture_consistency;
     d.multichannelWiener = cfg.inference.multichannel_wiener;
     d.wienerIterations = static_cast<int>(cfg.inference.wiener_iterations);
+    d.wienerFftSizes = cfg.inference.wiener_n_fft;
     d.parameterCount = summary.parameterCount;
     d.weightsMatch = summary.check.ok();
     if (!d.weightsMatch) d.weightReport = summary.check.describe();

@@ -23,6 +23,7 @@ struct ModelDescription {
     bool mixtureConsistency = false; // inference.mixture_consistency
     bool multichannelWiener = false; // inference.multichannel_wiener
     int wienerIterations = 1;        // inference.wiener_iterations
+    std::vector<int64_t> wienerFftSizes; // inference.wiener_n_fft (empty: every pass at audio.n_fft)
     int64_t parameterCount = 0;
     bool weightsMatch = false;  // the checkpoint fits the network the config describes
     std::string weightReport;   // why not, in words (empty when they match)

@@ -482,6 +482,7 @@ Separator::Separator(const SeparatorOptions& options, ProfileRecorder* recorder)
                     "The multichannel Wiener filter needs a stereo model with at least two stems.");
     d.loaded.net->setMultichannelWiener(wiener);
     d.loaded.net->setWienerIterations(static_cast<int>(config.inference.wiener_iterations));
+    d.loaded.net->setWienerFftSizes(config.inference.wiener_n_fft);
     d.loaded.net->setTestTimeAugmentation(options.testTimeAugmentation);
 
     const device::PrecisionChoice precision = device::choosePrecision(d.dev.kind, options.precision);

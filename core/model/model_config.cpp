@@ -414,6 +414,17 @@ void validate(const ModelConfig& c, std::string_view source, const Lines& lines)
     check(!c.inference.multichannel_wiener || c.stems().size() >= 2, "inference.multichannel_wiener",
           "needs a model with at least two stems (the filter shares the mix among them)");
     inRange(c.inference.wiener_iterations, 1, kMaxWienerIterations, "inference.wiener_iterations");
+    check(c.inference.wiener_n_fft.empty() ||
+              static_cast<int64_t>(c.inference.wiener_n_fft.size()) == c.inference.wiener_iterations,
+          "inference.wiener_n_fft",
+          "must give one STFT size per pass: " + std::to_string(c.inference.wiener_n_fft.size()) + " sizes for " +
+              std::to_string(c.inference.wiener_iterations) + " passes (inference.wiener_iterations)");
+    for (const int64_t n : c.inference.wiener_n_fft) {
+        check(n >= kMinWienerFft && n <= kMaxWienerFft && (n & (n - 1)) == 0, "inference.wiener_n_fft",
+              "takes powers of two from " + std::to_string(kMinWienerFft) + " to " + std::to_string(kMaxWienerFft) +
+                  ", such as [2048, 1024], not " + std::to_string(n));
+        check(n / 2 < chunk, "inference.wiener_n_fft", "takes sizes under twice the chunk (" + std::to_string(chunk) + " samples), not " + std::to_string(n));
+    }
 
     const int64_t params = parameterCountOf(c);
     check(params <= kMaxParameters, "model",
@@ -641,6 +652,14 @@ ModelConfig parseModelConfig(std::string_view yaml, std::string_view sourceName)
             if (auto v = r.optionalInt(inference, "inference", "wiener_iterations")) {
                 c.inference.wiener_iterations = *v;
             }
+            if (auto v = r.find(inference, "inference", "wiener_n_fft", false)) {
+                if (!v->IsSequence() || v->size() == 0) {
+                    failAt(sourceName, v->Mark(), "inference.wiener_n_fft must be a list of STFT sizes such as [2048, 1024]");
+                }
+                for (const YAML::Node& item : *v) {
+                    c.inference.wiener_n_fft.push_back(r.integer(item, "inference", "wiener_n_fft"));
+                }
+            }
         }
     } catch (const YAML::Exception& e) {
         failAt(sourceName, e.mark, "unreadable value: " + e.msg);
@@ -738,6 +757,9 @@ std::string toYaml(const ModelConfig& c) {
     }
     if (c.inference.wiener_iterations != 1) {
         out << YAML::Key << "wiener_iterations" << YAML::Value << c.inference.wiener_iterations;
+    }
+    if (!c.inference.wiener_n_fft.empty()) {
+        out << YAML::Key << "wiener_n_fft" << YAML::Value << YAML::Flow << c.inference.wiener_n_fft;
     }
     out << YAML::EndMap;
     out << YAML::EndMap;

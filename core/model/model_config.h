@@ -66,10 +66,17 @@ struct InferenceConfig {
     // StemDeck's own key too: that filter's passes (model::NetRuntime::wienerIterations), 1 to
     // kMaxWienerIterations; 1 (absent): one pass.
     int64_t wiener_iterations = 1;
+    // StemDeck's own key too: the STFT size of each pass of that filter (model::NetRuntime::
+    // wienerFftSizes), hop a quarter of it; one entry per pass (as many as wiener_iterations),
+    // each a power of two from kMinWienerFft to kMaxWienerFft. Empty (absent): every pass at
+    // audio.n_fft, on the network's own spectra.
+    std::vector<int64_t> wiener_n_fft;
 };
 
 inline constexpr double kMaxSoftMaskPower = 8.0;
 inline constexpr int64_t kMaxWienerIterations = 8;
+inline constexpr int64_t kMinWienerFft = 256;
+inline constexpr int64_t kMaxWienerFft = 8192;
 
 enum class Activation { Gelu, Relu, Elu };
 enum class Norm { Instance, Batch, Group, Identity };

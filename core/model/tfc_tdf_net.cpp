@@ -522,11 +522,38 @@ torch::Tensor TfcTdfNetImpl::forward(torch::Tensor mix) {
     }
     if (m_runtime->multichannelWiener && m_config.audio.num_channels == 2) {
         // Also from the stems as waveforms: measured on 24 validation loops, 0.05 dB better than
-        // from the masked spectra directly (docs/models/drumsep-compact.md, session 11).
-        for (int pass = 0; pass < std::max(1, m_runtime->wienerIterations); ++pass)
-            x = multichannelWiener(m_stft->forward(m_stft->inverse(x, length)), spectrum);
+        // from the masked spectra directly (docs/models/drumsep-compact.md, session 11). A pass
+        // at another STFT size (NetRuntime::wienerFftSizes) leaves waveforms in `wave`.
+        const auto& sizes = m_runtime->wienerFftSizes;
+        std::optional<torch::Tensor> wave;
+        for (int pass = 0; pass < std::max(1, m_runtime->wienerIterations); ++pass) {
+            const int64_t n = sizes.empty() ? m_config.audio.n_fft : sizes[std::min<size_t>(pass, sizes.size() - 1)];
+            const torch::Tensor stems = wave ? *wave : m_stft->inverse(x, length);
+            if (n == m_config.audio.n_fft) {
+                x = multichannelWiener(m_stft->forward(stems), spectrum);
+                wave.reset();
+            } else {
+                const auto found = m_wienerStfts.find(n);
+                if (found == m_wienerStfts.end())
+                    throw Error(ErrorCode::Internal, "no STFT of size " + std::to_string(n) + " for the Wiener filter");
+                const dsp::Stft& stft = *found->second;
+                wave = stft.inverse(multichannelWiener(stft.forward(stems), stft.forward(mix)), length);
+            }
+        }
+        if (wave) return *wave;
     }
     return m_stft->inverse(x, length); // [B, S, C, length], float32 (float64 stays)
+}
+
+void TfcTdfNetImpl::setWienerFftSizes(const std::vector<int64_t>& sizes) {
+    for (const int64_t n : sizes) {
+        if (n < kMinWienerFft || n > kMaxWienerFft || (n & (n - 1)) != 0)
+            throw Error(ErrorCode::InvalidArgument, "the Wiener filter's STFT size must be a power of two from " +
+                                                        std::to_string(kMinWienerFft) + " to " + std::to_string(kMaxWienerFft));
+        if (n != m_config.audio.n_fft && !m_wienerStfts.count(n))
+            m_wienerStfts.emplace(n, std::make_unique<dsp::Stft>(n, n / 4, n / 2 + 1));
+    }
+    m_runtime->wienerFftSizes = sizes;
 }
 
 } // namespace stemdeck::model

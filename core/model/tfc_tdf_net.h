@@ -15,6 +15,7 @@
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,6 +45,12 @@ struct NetRuntime {
     // previous pass's stems, as waveforms, as its estimates (norbert's iterations, without the
     // posterior covariance term). 1: one pass.
     int wienerIterations = 1;
+    // The STFT size of each of those passes (inference.wiener_n_fft), hop a quarter of it: pass
+    // i at entry min(i, size - 1). A pass at the network's own n_fft works on its spectra (its
+    // dim_f bins, as without this list); one at another size on that STFT of the stems and of
+    // the mix, all its bins. Empty: every pass at the network's n_fft. Set through
+    // TfcTdfNetImpl::setWienerFftSizes, which builds the transforms.
+    std::vector<int64_t> wienerFftSizes;
     // Test-time augmentation (what the MSST inference calls --use_tta): the network also hears
     // the chunk with its channels swapped (stereo models) and with its polarity inverted; each
     // pass's spectra, transformed back, are averaged before the soft masks and the Wiener
@@ -151,6 +158,11 @@ public:
     // NetRuntime::wienerIterations (1 to kMaxWienerIterations, checked by the config parser).
     void setWienerIterations(int n) { m_runtime->wienerIterations = n; }
     int wienerIterations() const { return m_runtime->wienerIterations; }
+    // NetRuntime::wienerFftSizes (each checked by the config parser: a power of two from
+    // kMinWienerFft to kMaxWienerFft); builds the transforms the sizes other than audio.n_fft
+    // need, so forward() builds nothing. Not while a forward() runs on another thread.
+    void setWienerFftSizes(const std::vector<int64_t>& sizes);
+    const std::vector<int64_t>& wienerFftSizes() const { return m_runtime->wienerFftSizes; }
     // NetRuntime::testTimeAugmentation; any model and device.
     void setTestTimeAugmentation(bool on) { m_runtime->testTimeAugmentation = on; }
     bool testTimeAugmentation() const { return m_runtime->testTimeAugmentation; }
@@ -171,6 +183,7 @@ private:
     int64_t m_stems;
     int64_t m_timeStride; // scale[0]^num_scales
     std::unique_ptr<dsp::Stft> m_stft;
+    std::map<int64_t, std::unique_ptr<dsp::Stft>> m_wienerStfts; // by n_fft (setWienerFftSizes)
     std::shared_ptr<NetRuntime> m_runtime;
 
     torch::nn::Conv2d m_firstConv{nullptr};

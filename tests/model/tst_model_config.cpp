@@ -198,6 +198,12 @@ private Q_SLOTS:
                                   "x.yaml")
                      .inference.wiener_iterations,
                  int64_t(2));
+        // And each pass's STFT size: a list, empty when absent.
+        QVERIFY(d.inference.wiener_n_fft.empty());
+        QCOMPARE(parseModelConfig(edit(kTiny, "num_overlap", "num_overlap: 4\n  multichannel_wiener: true\n  wiener_iterations: 2\n  wiener_n_fft: [2048, 1024]"),
+                                  "x.yaml")
+                     .inference.wiener_n_fft,
+                 (std::vector<int64_t>{2048, 1024}));
 
         // An empty target means "all instruments", as in the reference.
         const ModelConfig e = parseModelConfig(edit(kTiny, "target_instrument", "target_instrument: ''"), "x.yaml");
@@ -278,6 +284,28 @@ private Q_SLOTS:
             "inference.wiener_iterations", 31);
         row("too many wiener passes", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_iterations: 9"),
             "inference.wiener_iterations", 31);
+        // The passes' STFT sizes: one per pass, powers of two from 256 to 8192, each under twice the chunk.
+        row("wiener sizes fewer than passes", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_iterations: 2\n  wiener_n_fft: [1024]"),
+            "inference.wiener_n_fft", 32);
+        row("wiener sizes without passes", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_n_fft: [2048, 1024]"),
+            "inference.wiener_n_fft", 31);
+        row("wiener size not a power of two",
+            edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_iterations: 2\n  wiener_n_fft: [2048, 1000]"),
+            "inference.wiener_n_fft", 32);
+        row("wiener size too small", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_n_fft: [128]"),
+            "inference.wiener_n_fft", 31);
+        row("wiener size too large", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_n_fft: [16384]"),
+            "inference.wiener_n_fft", 31);
+        row("wiener size over the chunk",
+            edit(edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_n_fft: [8192]\n  chunk_size: 1536"), "num_scales",
+                 "num_scales: 1"),
+            "inference.wiener_n_fft", 31);
+        row("wiener sizes not a list", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_n_fft: 1024"),
+            "inference.wiener_n_fft", 31);
+        row("wiener sizes empty", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_n_fft: []"),
+            "inference.wiener_n_fft", 31);
+        row("wiener size not a number", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_n_fft: [big]"),
+            "inference.wiener_n_fft", 31);
     }
     void errorsNameKeyAndLine() {
         QFETCH(QString, yaml);
@@ -442,6 +470,13 @@ private Q_SLOTS:
                                     "w.yaml")),
             "w2.yaml");
         QCOMPARE(w2.inference.wiener_iterations, int64_t(3));
+        QVERIFY(written.find("wiener_n_fft") == std::string::npos); // absent: not written
+        const ModelConfig w3 = parseModelConfig(
+            toYaml(parseModelConfig(edit(kTiny, "num_overlap",
+                                         "num_overlap: 4\n  multichannel_wiener: true\n  wiener_iterations: 3\n  wiener_n_fft: [2048, 1024, 512]"),
+                                    "w.yaml")),
+            "w3.yaml");
+        QCOMPARE(w3.inference.wiener_n_fft, (std::vector<int64_t>{2048, 1024, 512}));
         QCOMPARE(parameterCountOf(b), parameterCountOf(a));
         QCOMPARE(toYaml(b), written);
 

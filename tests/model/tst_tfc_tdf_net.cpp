@@ -304,6 +304,34 @@ private Q_SLOTS:
         QVERIFY((twice - wiener).abs().max().item<float>() > 1e-4f); // the second pass acts
         QVERIFY(torch::allclose(twice, expected, 1e-4, 1e-4));
         QVERIFY(torch::allclose(twice.sum(1), roundTrip, 1e-3, 1e-3));
+
+        // Each pass at its own STFT size (inference.wiener_n_fft): a pass at the network's n_fft
+        // is the pass above, bit for bit; the second at 1024 (hop 256, all 513 bins) filters the
+        // first pass's stems on that STFT, against the mix's on it, so the stems add up to the
+        // mix itself rather than to its round trip through the network's 256 bins.
+        net->setWienerFftSizes({512, 512});
+        QVERIFY(torch::equal(net->forward(audio), twice));
+        net->setWienerFftSizes({512, 1024});
+        const torch::Tensor mixed = net->forward(audio);
+        const stemdeck::dsp::Stft fine(1024, 256, 513);
+        const auto expectedMixed = fine.inverse(multichannelWiener(fine.forward(wiener), fine.forward(audio)), cfg.chunkSize());
+        QVERIFY((mixed - twice).abs().max().item<float>() > 1e-4f); // the size matters
+        QVERIFY(torch::allclose(mixed, expectedMixed, 1e-4, 1e-4));
+        QVERIFY(torch::allclose(mixed.sum(1), audio, 1e-3, 1e-3));
+        // A third pass takes the last size again; a first pass at another size works on the
+        // masked stems as waveforms.
+        net->setWienerIterations(3);
+        const auto third = fine.inverse(multichannelWiener(fine.forward(mixed), fine.forward(audio)), cfg.chunkSize());
+        QVERIFY(torch::allclose(net->forward(audio), third, 1e-4, 1e-4));
+        net->setWienerIterations(1);
+        net->setWienerFftSizes({1024});
+        const auto first = fine.inverse(multichannelWiener(fine.forward(masked), fine.forward(audio)), cfg.chunkSize());
+        QVERIFY(torch::allclose(net->forward(audio), first, 1e-4, 1e-4));
+        QVERIFY_THROWS_EXCEPTION(Error, net->setWienerFftSizes({384}));
+        QVERIFY_THROWS_EXCEPTION(Error, net->setWienerFftSizes({128}));
+        net->setWienerFftSizes({});
+        net->setWienerIterations(2);
+        QVERIFY(torch::equal(net->forward(audio), twice));
     }
 
     // Test-time augmentation: without post-filters the output is linear in the network's spectra,
