@@ -44,6 +44,9 @@ constexpr const char* kUsage = R"(usage:
                        [--ride-on-crash P] [--ride-hats P]   (strong augmentation aimed at class boundaries)
                        [--polarity P]   (each instrument inverted with probability P)
                        [--stem-gain-db DB]   (each stem's gain drawn from -DB..0 dB; default 12)
+                       [--kit-mix P] [--instrument-kit-mix P]   (a class / an instrument from another kit than
+                                                       the example's; defaults 0.5, 0.5; the second with strong only)
+                       [--silent-stems P] [--sparse-stems P]   (a stem without hits / with one or two; 0.08, 0.12)
                        [--bright-metal P]   (hi-hat and cymbals through one 1-4 kHz high-pass, probability P)
                        [--phase P]   (each stem through one or two random all-pass sections, probability P)
                        [--train-chunk N]     (samples per training example; default: the preset's audio.chunk_size)
@@ -295,6 +298,10 @@ TrainOptions trainOptions(const Args& a) {
     o.stemGainDb = a.number("stem-gain-db", "12");
     if (!(o.stemGainDb >= 0.0 && o.stemGainDb <= 40.0))
         throw Error(ErrorCode::InvalidArgument, "--stem-gain-db must lie between 0 and 40 dB");
+    o.kitMixProbability = probability("kit-mix", o.kitMixProbability);
+    o.instrumentKitMixProbability = probability("instrument-kit-mix", o.instrumentKitMixProbability);
+    o.silentStemProbability = probability("silent-stems", o.silentStemProbability);
+    o.sparseStemProbability = probability("sparse-stems", o.sparseStemProbability);
     o.brightMetalProbability = probability("bright-metal", 0.0);
     o.phaseProbability = probability("phase", 0.0);
     o.validationBrightMetal = probability("brighten-loops", 0.0);

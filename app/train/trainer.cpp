@@ -549,6 +549,10 @@ TrainResult train(const TrainOptions& o) {
     synthOptions.rideHatsProbability = o.rideHatsProbability;
     synthOptions.polarityProbability = o.polarityProbability;
     synthOptions.stemGainDb = o.stemGainDb;
+    synthOptions.kitMixProbability = o.kitMixProbability;
+    synthOptions.instrumentKitMixProbability = o.instrumentKitMixProbability;
+    synthOptions.silentStemProbability = o.silentStemProbability;
+    synthOptions.sparseStemProbability = o.sparseStemProbability;
     synthOptions.brightMetalProbability = o.brightMetalProbability;
     synthOptions.phaseProbability = o.phaseProbability;
     if (o.layerProbability >= 0.0) synthOptions.layerProbability = o.layerProbability;

@@ -61,6 +61,10 @@ struct TrainOptions {
     double rideHatsProbability = 0.0;    // SynthOptions::rideHatsProbability
     double polarityProbability = 0.0;    // SynthOptions::polarityProbability
     double stemGainDb = 12.0;            // SynthOptions::stemGainDb
+    double kitMixProbability = 0.5;      // SynthOptions::kitMixProbability
+    double instrumentKitMixProbability = 0.5; // SynthOptions::instrumentKitMixProbability (strong only)
+    double silentStemProbability = 0.08; // SynthOptions::silentStemProbability
+    double sparseStemProbability = 0.12; // SynthOptions::sparseStemProbability
     double brightMetalProbability = 0.0; // SynthOptions::brightMetalProbability
     double phaseProbability = 0.0;       // SynthOptions::phaseProbability
     double layerProbability = -1.0;    // SynthOptions::layerProbability (negative: its default)

@@ -453,6 +453,44 @@ private Q_SLOTS:
         QVERIFY2(strongMixed > stemsPlaying / 10, qPrintable(QString("%1 of %2").arg(strongMixed).arg(stemsPlaying)));
     }
 
+    // The kit-mixing and silent/sparse-stem probabilities (stemdeck-train --kit-mix,
+    // --instrument-kit-mix, --silent-stems, --sparse-stems): at 0 an example keeps far more of
+    // its stems in one kit, and no stem is made silent or sparse on purpose.
+    void kitMixingAndSilentStemsFollowTheirProbabilities() {
+        SynthOptions coherent = strongOptions();
+        coherent.kitMixProbability = 0.0;
+        coherent.instrumentKitMixProbability = 0.0;
+        coherent.silentStemProbability = 0.0;
+        coherent.sparseStemProbability = 0.0;
+        const PatternSynth mixing(m_bank, trainingKits(m_bank), strongOptions());
+        const PatternSynth single(m_bank, trainingKits(m_bank), coherent);
+        // Snare and hi-hat stems with a sound from another kit than the kick's (a class the main
+        // kit lacks still comes from another, so not none at 0, but far fewer); silent kick and
+        // snare stems (toms and cymbals may rest for a whole example, and hats under a ride).
+        int mixedAway = 0, singleAway = 0, mixedSilent = 0, singleSilent = 0;
+        const auto away = [&](const Example& ex, int stem) {
+            if (ex.instruments[0].empty()) return 0;
+            const int kick = m_bank.instruments[static_cast<size_t>(ex.instruments[0].front())].kit;
+            int n = 0;
+            for (int i : ex.instruments[stem]) n += m_bank.instruments[static_cast<size_t>(i)].kit != kick;
+            return n > 0 ? 1 : 0;
+        };
+        for (uint64_t seed = 0; seed < 80; ++seed) {
+            const Example a = mixing.render(seed, 44100 * 3);
+            const Example b = single.render(seed, 44100 * 3);
+            for (int k : {1, 3}) {
+                mixedAway += away(a, k);
+                singleAway += away(b, k);
+            }
+            for (int k : {0, 1}) {
+                mixedSilent += energy(a.stems[k]) == 0.0;
+                singleSilent += energy(b.stems[k]) == 0.0;
+            }
+        }
+        QVERIFY2(singleAway * 3 < mixedAway, qPrintable(QString("%1 against %2").arg(singleAway).arg(mixedAway)));
+        QVERIFY2(singleSilent * 3 < mixedSilent, qPrintable(QString("%1 against %2").arg(singleSilent).arg(mixedSilent)));
+    }
+
     // The EQ of the strong augmentation: each section boosts or cuts by its gain where it says,
     // leaves far frequencies alone, and the chain is linear (so the stems still sum to the mix).
     void parametricEqIsLinearAndDoesWhatItSays() {
