@@ -284,28 +284,20 @@ private Q_SLOTS:
             "inference.wiener_iterations", 31);
         row("too many wiener passes", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_iterations: 9"),
             "inference.wiener_iterations", 31);
-        // The passes' STFT sizes: one per pass, powers of two from 256 to 8192, each under twice the chunk.
-        row("wiener sizes fewer than passes", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_iterations: 2\n  wiener_n_fft: [1024]"),
-            "inference.wiener_n_fft", 32);
-        row("wiener sizes without passes", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_n_fft: [2048, 1024]"),
-            "inference.wiener_n_fft", 31);
-        row("wiener size not a power of two",
-            edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_iterations: 2\n  wiener_n_fft: [2048, 1000]"),
-            "inference.wiener_n_fft", 32);
-        row("wiener size too small", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_n_fft: [128]"),
-            "inference.wiener_n_fft", 31);
-        row("wiener size too large", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_n_fft: [16384]"),
-            "inference.wiener_n_fft", 31);
-        row("wiener size over the chunk",
-            edit(edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_n_fft: [8192]\n  chunk_size: 1536"), "num_scales",
-                 "num_scales: 1"),
-            "inference.wiener_n_fft", 31);
-        row("wiener sizes not a list", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_n_fft: 1024"),
-            "inference.wiener_n_fft", 31);
-        row("wiener sizes empty", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_n_fft: []"),
-            "inference.wiener_n_fft", 31);
-        row("wiener size not a number", edit(kTiny, "num_overlap", "num_overlap: 4\n  wiener_n_fft: [big]"),
-            "inference.wiener_n_fft", 31);
+        // The passes' STFT sizes: one per pass, powers of two from 256 to 8192, each under twice
+        // the chunk. `sizes` lines follow num_overlap (line 30).
+        const auto sizes = [](const std::string& lines) { return edit(kTiny, "num_overlap", "num_overlap: 4\n  " + lines); };
+        const char* key = "inference.wiener_n_fft";
+        row("wiener sizes fewer than passes", sizes("wiener_iterations: 2\n  wiener_n_fft: [1024]"), key, 32);
+        row("wiener sizes without passes", sizes("wiener_n_fft: [2048, 1024]"), key, 31);
+        row("wiener size not a power of two", sizes("wiener_iterations: 2\n  wiener_n_fft: [2048, 1000]"), key, 32);
+        row("wiener size too small", sizes("wiener_n_fft: [128]"), key, 31);
+        row("wiener size too large", sizes("wiener_n_fft: [16384]"), key, 31);
+        row("wiener size over the chunk", edit(sizes("wiener_n_fft: [8192]\n  chunk_size: 1536"), "num_scales", "num_scales: 1"),
+            key, 31);
+        row("wiener sizes not a list", sizes("wiener_n_fft: 1024"), key, 31);
+        row("wiener sizes empty", sizes("wiener_n_fft: []"), key, 31);
+        row("wiener size not a number", sizes("wiener_n_fft: [big]"), key, 31);
     }
     void errorsNameKeyAndLine() {
         QFETCH(QString, yaml);
