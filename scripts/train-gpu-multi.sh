@@ -26,7 +26,8 @@
 # once more with each `--soft-mask` value (val/NAME-smP-N.txt); VALIDATE_SETTINGS ("LABEL=OPTIONS;...")
 # with each label's `validate` options (val/NAME-LABEL-N.txt). VALIDATE_EXTRA: options for every
 # variant's validation (e.g. "--wiener-iterations 2"); a variant's --train-soft-mask comes after them
-# (VALIDATE_OWN_MASK=0: not that, the config's power), and so does its --train-wiener-iterations.
+# (VALIDATE_OWN_MASK=0: not that, the config's power), and so do its --train-wiener-iterations and
+# --train-wiener-n-fft.
 # WIDEN="wide wide32" first grows the shipped weights' checkpoint (.train/checkpoint.pt) into each
 # of those presets (`stemdeck-train widen`: the same function, new channels unheard at first), as
 # .train/PRESET-init.pt, for variants to start from with "--preset PRESET" (session 11).
@@ -124,6 +125,9 @@ if [ "$val_loops" -gt 0 ]; then
     # So is one trained through N Wiener passes (--train-wiener-iterations N).
     p=$(sed -n 's/.*--train-wiener-iterations \([^ ]*\).*/\1/p' <<<"${variant_args[$name]:-}")
     [ -n "$p" ] && mask+=(--wiener-iterations "$p")
+    # And at the STFT sizes it trained them at (--train-wiener-n-fft 2048,1024).
+    p=$(sed -n 's/.*--train-wiener-n-fft \([^ ]*\).*/\1/p' <<<"${variant_args[$name]:-}")
+    [ -n "$p" ] && mask+=(--wiener-n-fft "$p")
     # shellcheck disable=SC2086
     CUDA_VISIBLE_DEVICES=$((j % gpus)) "$bin" validate --checkpoint "$ckpt" --pack .train/drums.sdpack --device cuda \
       --no-autocast --loops "$val_loops" --loop-seconds 12 --per-loop ${VALIDATE_EXTRA:-} "${mask[@]}" > "$out/val/$name-$val_loops.txt" 2>&1 &

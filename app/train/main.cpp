@@ -58,6 +58,7 @@ constexpr const char* kUsage = R"(usage:
                        [--train-soft-mask P|off]   (soft masks inside the training forward pass; default off)
                        [--train-wiener on|off]     (the multichannel Wiener filter inside it too; default off)
                        [--train-wiener-iterations N]   (its passes there, 1-8; default 1)
+                       [--train-wiener-n-fft 2048,1024,...]   (their STFT sizes there; default: the network's n_fft)
   stemdeck-train validate --checkpoint CKPT [--pack FILE] [--device cpu|cuda] [--loops N] [--kit VALIDATION_KIT] [--per-loop]
                           [--eval-set resources/evaluation/eval-sounds.tsv]   (sounds from outside Hydrogen's kits)
                           [--soft-mask P|off]   (the soft-mask power; default: the preset config's, as exported)
@@ -190,6 +191,27 @@ std::optional<double> softMaskOption(const Args& a, const std::string& name) {
     return p;
 }
 
+// The Wiener filter's STFT size per pass (model::NetRuntime::wienerFftSizes): "2048,1024,512",
+// or "default" (every pass at the network's n_fft: an empty list).
+std::vector<int64_t> fftSizesOption(const Args& a, const char* name) {
+    std::vector<int64_t> sizes;
+    const std::string list = a.get(name);
+    if (list == "default") return sizes;
+    std::stringstream items(list);
+    std::string item;
+    while (std::getline(items, item, ',')) {
+        int64_t n = 0;
+        const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), n);
+        if (ec != std::errc() || end != item.data() + item.size() || n < model::kMinWienerFft || n > model::kMaxWienerFft ||
+            (n & (n - 1)) != 0)
+            throw Error(ErrorCode::InvalidArgument, std::string("--") + name + " takes powers of two from " +
+                                                        std::to_string(model::kMinWienerFft) + " to " +
+                                                        std::to_string(model::kMaxWienerFft) + ", such as 2048,1024, not '" + item + "'");
+        sizes.push_back(n);
+    }
+    return sizes;
+}
+
 TrainOptions trainOptions(const Args& a) {
     TrainOptions o;
     o.preset = a.get("preset", o.preset);
@@ -222,26 +244,7 @@ TrainOptions trainOptions(const Args& a) {
     o.wienerIterations = static_cast<int>(a.integer("wiener-iterations", "0"));
     if (o.wienerIterations < 0 || o.wienerIterations > model::kMaxWienerIterations)
         throw Error(ErrorCode::InvalidArgument, "--wiener-iterations takes 1 to " + std::to_string(model::kMaxWienerIterations) + " (0: the preset's)");
-    if (a.has("wiener-n-fft")) {
-        // "2048,1024,512" (one size per pass) or "default" (every pass at the network's n_fft).
-        std::vector<int64_t> sizes;
-        const std::string list = a.get("wiener-n-fft");
-        if (list != "default") {
-            std::stringstream items(list);
-            std::string item;
-            while (std::getline(items, item, ',')) {
-                int64_t n = 0;
-                const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), n);
-                if (ec != std::errc() || end != item.data() + item.size() || n < model::kMinWienerFft ||
-                    n > model::kMaxWienerFft || (n & (n - 1)) != 0)
-                    throw Error(ErrorCode::InvalidArgument, "--wiener-n-fft takes powers of two from " +
-                                                                std::to_string(model::kMinWienerFft) + " to " +
-                                                                std::to_string(model::kMaxWienerFft) + ", such as 2048,1024, not '" + item + "'");
-                sizes.push_back(n);
-            }
-        }
-        o.wienerFftSizes = sizes;
-    }
+    if (a.has("wiener-n-fft")) o.wienerFftSizes = fftSizesOption(a, "wiener-n-fft");
     o.testTimeAugmentation = onOffOption(a, "tta").value_or(false);
     o.validationOverlap = static_cast<int>(a.integer("overlap", "0"));
     o.validationChunk = a.integer("chunk-size", "0");
@@ -255,6 +258,12 @@ TrainOptions trainOptions(const Args& a) {
         throw Error(ErrorCode::InvalidArgument, "--train-wiener-iterations takes 1 to " + std::to_string(model::kMaxWienerIterations));
     if (a.has("train-wiener-iterations") && !o.trainWiener)
         throw Error(ErrorCode::InvalidArgument, "--train-wiener-iterations needs --train-wiener on");
+    if (a.has("train-wiener-n-fft")) {
+        if (!o.trainWiener) throw Error(ErrorCode::InvalidArgument, "--train-wiener-n-fft needs --train-wiener on");
+        o.trainWienerFftSizes = fftSizesOption(a, "train-wiener-n-fft");
+        if (static_cast<int>(o.trainWienerFftSizes.size()) != o.trainWienerIterations)
+            throw Error(ErrorCode::InvalidArgument, "--train-wiener-n-fft takes one size per pass (--train-wiener-iterations)");
+    }
     o.loss = a.get("loss", o.loss);
     o.sdrFloorDb = a.number("sdr-floor-db", std::to_string(o.sdrFloorDb));
     if (!(o.sdrFloorDb >= -80.0 && o.sdrFloorDb <= 0.0))

@@ -515,8 +515,10 @@ TrainResult train(const TrainOptions& o) {
         if (C != 2) throw Error(ErrorCode::InvalidArgument, "--train-wiener needs a stereo preset");
         net->setMultichannelWiener(true);
         net->setWienerIterations(o.trainWienerIterations);
+        net->setWienerFftSizes(o.trainWienerFftSizes);
         SD_LOG(log::train, Info) << "training through the multichannel Wiener filter, " << o.trainWienerIterations
-                                 << (o.trainWienerIterations == 1 ? " pass" : " passes");
+                                 << (o.trainWienerIterations == 1 ? " pass" : " passes")
+                                 << (o.trainWienerFftSizes.empty() ? "" : " at their own STFT sizes");
     }
     if (o.channelsLast) {
         torch::NoGradGuard ng;

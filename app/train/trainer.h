@@ -121,6 +121,7 @@ struct TrainOptions {
     // loss then scores the filtered stems, as the engine writes them (model card, session 12).
     bool trainWiener = false;
     int trainWienerIterations = 1;     // its passes there (model::NetRuntime::wienerIterations)
+    std::vector<int64_t> trainWienerFftSizes; // their STFT sizes there (model::NetRuntime::wienerFftSizes)
     bool validateAtEnd = true;
     RoomOptions room;
     bool roomOn = true;                // --room 0: no synthetic rooms

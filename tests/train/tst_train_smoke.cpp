@@ -307,6 +307,31 @@ private Q_SLOTS:
         const TrainResult r = train::train(o);
         QCOMPARE(r.lastStep, int64_t(3));
         for (double l : r.losses) QVERIFY(std::isfinite(l));
+
+        // A second pass at its own STFT size (--train-wiener-n-fft 256,512; the preset's n_fft is
+        // 256): the loss reaches the weights through that transform too, finitely, and the
+        // second pass changes the stems.
+        net->setWienerIterations(2);
+        net->setWienerFftSizes({cfg.audio.n_fft, 2 * cfg.audio.n_fft});
+        const auto twice = net->forward(mix);
+        QVERIFY((twice - filtered).abs().max().item<double>() > 1e-4);
+        net->zero_grad();
+        sdrLoss(twice, target, mix).backward();
+        int64_t reached = 0;
+        for (const auto& p : net->parameters()) {
+            if (!p.grad().defined()) continue;
+            QVERIFY2(torch::isfinite(p.grad()).all().item<bool>(), "a gradient through the 512-point pass is not finite");
+            reached += (p.grad() != 0).sum().item<int64_t>();
+        }
+        QVERIFY(reached > 0);
+        TrainOptions sized = o;
+        sized.outDir = test::toPath(m_dir.path()) / "wiener-sizes";
+        sized.trainWienerIterations = 2;
+        sized.trainWienerFftSizes = {cfg.audio.n_fft, 2 * cfg.audio.n_fft};
+        sized.maxSteps = 2;
+        const TrainResult rs = train::train(sized);
+        QCOMPARE(rs.lastStep, int64_t(2));
+        for (double l : rs.losses) QVERIFY(std::isfinite(l));
     }
 
     void checkpointResumes() {
