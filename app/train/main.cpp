@@ -202,8 +202,7 @@ std::vector<int64_t> fftSizesOption(const Args& a, const char* name) {
     while (std::getline(items, item, ',')) {
         int64_t n = 0;
         const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), n);
-        if (ec != std::errc() || end != item.data() + item.size() || n < model::kMinWienerFft || n > model::kMaxWienerFft ||
-            (n & (n - 1)) != 0)
+        if (ec != std::errc() || end != item.data() + item.size() || !model::isWienerFftSize(n))
             throw Error(ErrorCode::InvalidArgument, std::string("--") + name + " takes powers of two from " +
                                                         std::to_string(model::kMinWienerFft) + " to " +
                                                         std::to_string(model::kMaxWienerFft) + ", such as 2048,1024, not '" + item + "'");

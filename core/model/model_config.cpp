@@ -420,7 +420,7 @@ void validate(const ModelConfig& c, std::string_view source, const Lines& lines)
           "must give one STFT size per pass: " + std::to_string(c.inference.wiener_n_fft.size()) + " sizes for " +
               std::to_string(c.inference.wiener_iterations) + " passes (inference.wiener_iterations)");
     for (const int64_t n : c.inference.wiener_n_fft) {
-        check(n >= kMinWienerFft && n <= kMaxWienerFft && (n & (n - 1)) == 0, "inference.wiener_n_fft",
+        check(isWienerFftSize(n), "inference.wiener_n_fft",
               "takes powers of two from " + std::to_string(kMinWienerFft) + " to " + std::to_string(kMaxWienerFft) +
                   ", such as [2048, 1024], not " + std::to_string(n));
         check(n / 2 < chunk, "inference.wiener_n_fft", "takes sizes under twice the chunk (" + std::to_string(chunk) + " samples), not " + std::to_string(n));

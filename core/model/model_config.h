@@ -77,6 +77,9 @@ inline constexpr double kMaxSoftMaskPower = 8.0;
 inline constexpr int64_t kMaxWienerIterations = 8;
 inline constexpr int64_t kMinWienerFft = 256;
 inline constexpr int64_t kMaxWienerFft = 8192;
+// Whether n may be a Wiener pass's STFT size (inference.wiener_n_fft): a power of two from
+// kMinWienerFft to kMaxWienerFft.
+inline constexpr bool isWienerFftSize(int64_t n) { return n >= kMinWienerFft && n <= kMaxWienerFft && (n & (n - 1)) == 0; }
 
 enum class Activation { Gelu, Relu, Elu };
 enum class Norm { Instance, Batch, Group, Identity };

@@ -20,6 +20,8 @@
 #include <torch/csrc/autograd/grad_mode.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -526,6 +528,8 @@ torch::Tensor TfcTdfNetImpl::forward(torch::Tensor mix) {
         // at another STFT size (NetRuntime::wienerFftSizes) leaves waveforms in `wave`.
         const auto& sizes = m_runtime->wienerFftSizes;
         std::optional<torch::Tensor> wave;
+        std::map<int64_t, torch::Tensor> mixSpectra; // the mix on each other size's STFT, once
+
         for (int pass = 0; pass < std::max(1, m_runtime->wienerIterations); ++pass) {
             const int64_t n = sizes.empty() ? m_config.audio.n_fft : sizes[std::min<size_t>(pass, sizes.size() - 1)];
             const torch::Tensor stems = wave ? *wave : m_stft->inverse(x, length);
@@ -537,7 +541,9 @@ torch::Tensor TfcTdfNetImpl::forward(torch::Tensor mix) {
                 if (found == m_wienerStfts.end())
                     throw Error(ErrorCode::Internal, "no STFT of size " + std::to_string(n) + " for the Wiener filter");
                 const dsp::Stft& stft = *found->second;
-                wave = stft.inverse(multichannelWiener(stft.forward(stems), stft.forward(mix)), length);
+                auto& mixSpectrum = mixSpectra[n];
+                if (!mixSpectrum.defined()) mixSpectrum = stft.forward(mix);
+                wave = stft.inverse(multichannelWiener(stft.forward(stems), mixSpectrum), length);
             }
         }
         if (wave) return *wave;
@@ -547,7 +553,7 @@ torch::Tensor TfcTdfNetImpl::forward(torch::Tensor mix) {
 
 void TfcTdfNetImpl::setWienerFftSizes(const std::vector<int64_t>& sizes) {
     for (const int64_t n : sizes) {
-        if (n < kMinWienerFft || n > kMaxWienerFft || (n & (n - 1)) != 0)
+        if (!isWienerFftSize(n))
             throw Error(ErrorCode::InvalidArgument, "the Wiener filter's STFT size must be a power of two from " +
                                                         std::to_string(kMinWienerFft) + " to " + std::to_string(kMaxWienerFft));
         if (n != m_config.audio.n_fft && !m_wienerStfts.count(n))
