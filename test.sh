@@ -14,16 +14,25 @@ build=${STEMDECK_BUILD_DIR:-$root/build}
 
 failed=()
 stage() { printf '\n==== test.sh: %s\n' "$1"; }
+# Each stage's output goes to the log as it runs and to $build/test-logs/<stage>.log; a failed
+# stage's last lines are printed again at the very end, where a log read from its tail shows them.
+logs=$build/test-logs
+mkdir -p "$logs"
+run_stage() { # run_stage NAME COMMAND...: runs it, keeps its output, records NAME if it fails
+  local name=$1; shift
+  "$@" 2>&1 | tee "$logs/$name.log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || failed+=("$name")
+}
 
 stage "sanitizers (ASan + UBSan)"
-"$root/scripts/sanitize.sh" || failed+=(sanitize)
+run_stage sanitize "$root/scripts/sanitize.sh"
 
 stage "fuzzing (${STEMDECK_FUZZ_SECONDS:-20} s per target) and ThreadSanitizer"
-"$root/scripts/fuzz.sh" "${STEMDECK_FUZZ_SECONDS:-20}" || failed+=(fuzz)
+run_stage fuzz "$root/scripts/fuzz.sh" "${STEMDECK_FUZZ_SECONDS:-20}"
 
 if [ "${STEMDECK_SKIP_PACKAGE:-0}" != 1 ]; then
   stage "Debian package check"
-  "$root/scripts/package-check.sh" "$build" || failed+=(package)
+  run_stage package "$root/scripts/package-check.sh" "$build"
 fi
 
 stage "test suite (ctest)"
@@ -32,6 +41,11 @@ export QT_QPA_PLATFORM=offscreen
 ctest --output-on-failure --timeout 1500 -j "$(nproc)" || failed+=(ctest)
 
 if ((${#failed[@]})); then
+  for name in "${failed[@]}"; do
+    [ -f "$logs/$name.log" ] || continue
+    printf '\n==== test.sh: the last 40 lines of the failed stage "%s" (all of it: %s)\n' "$name" "$logs/$name.log"
+    tail -n 40 "$logs/$name.log"
+  done
   echo "test.sh: FAILED stages: ${failed[*]}"
   exit 1
 fi

@@ -61,6 +61,7 @@ for t in $targets; do
         fi
     fi
     before=$(find "$findings" -type f | wc -l)
+    touch "$build/$t.log.start"
     set +e
     "$build/$t" -seed="${STEMDECK_FUZZ_SEED:-1}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
         -print_final_stats=1 -artifact_prefix="$findings/" "$corpus" "$seeds/$t" >"$build/$t.log" 2>&1
@@ -74,7 +75,13 @@ for t in $targets; do
     if [ "$rc" -ne 0 ] || [ "$new" -ne 0 ]; then
         status=1
         line="$line  CRASH (exit $rc; log $build/$t.log)"
-        grep -m3 -E 'ERROR: |FINDING: |runtime error' "$build/$t.log" || true
+        # CI keeps only the log: the report's first lines and each small crash input, so that a
+        # finding on another machine can be replayed here (base64 -d > input; $build/$t input).
+        awk '/ERROR: |FINDING: |runtime error|deadly signal|ALARM: / { on = 1 } on && n++ < 40' "$build/$t.log" || true
+        find "$findings" -type f -newer "$build/$t.log.start" -size -4k | while read -r f; do
+            echo "fuzz: $t crash input $(basename "$f") ($(stat -c %s "$f") bytes), base64:"
+            base64 -w 100 "$f"
+        done
     fi
     summary+=("$line")
 done
@@ -93,10 +100,11 @@ if [ "${STEMDECK_FUZZ_TSAN:-ON}" = ON ]; then
     log=$tsan/tst_cancel_storm_tsan.log
     if QT_QPA_PLATFORM=offscreen "$tsan/tst_cancel_storm_tsan" >"$log" 2>&1; then
         verdict=$(awk '
-            /^WARNING: ThreadSanitizer: data race/ { inrep = 1; qt = 0; n++; next }
+            /^WARNING: ThreadSanitizer: data race/ { inrep = 1; qt = 0; n++; rep = "    " $0 "\n"; next }
             /^WARNING: ThreadSanitizer:/ { other++; print "    " $0 > "/dev/stderr" }
+            inrep { rep = rep "    " $0 "\n" }
             inrep && /libQt6Core/ { qt = 1 }
-            inrep && /^SUMMARY:/ { inrep = 0; if (qt) handoff++; else bad++ }
+            inrep && /^SUMMARY:/ { inrep = 0; if (qt) handoff++; else { bad++; if (bad == 1) printf "%s", rep > "/dev/stderr" } }
             END { printf "%d %d %d", handoff + 0, bad + 0, other + 0 }' "$log")
         read -r handoff bad other <<<"$verdict"
         checks=$(grep -c 'PASS   :' "$log" || true)

@@ -259,14 +259,36 @@ bool parseGroups(std::string_view text, int64_t& groups) {
     return ec == std::errc() && ptr == text.data() + text.size() && !text.empty();
 }
 
-// Stem names become file names and YAML again (toYaml): they must be well-formed UTF-8.
-bool isValidUtf8(std::string_view s) {
+// Stem names become file names and YAML again (toYaml), so they must be text that yaml-cpp's
+// emitter writes back unchanged: well-formed UTF-8 (no overlong forms, no surrogates, nothing past
+// U+10FFFF) without Unicode's noncharacters (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF), which the emitter
+// writes as U+FFFD. Both kinds were found by fuzz_model_config.
+bool isWellFormedText(std::string_view s) {
     for (size_t i = 0; i < s.size();) {
         const auto b = static_cast<unsigned char>(s[i]);
-        const size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-        if (n == 0 || i + n > s.size()) return false;
-        for (size_t k = 1; k < n; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        if (b < 0x80) {
+            ++i;
+            continue;
+        }
+        size_t n = 0;
+        char32_t cp = 0, least = 0;
+        if ((b & 0xE0) == 0xC0) {
+            n = 2, cp = b & 0x1F, least = 0x80;
+        } else if ((b & 0xF0) == 0xE0) {
+            n = 3, cp = b & 0x0F, least = 0x800;
+        } else if ((b & 0xF8) == 0xF0) {
+            n = 4, cp = b & 0x07, least = 0x10000;
+        } else {
+            return false; // a continuation byte where a character should start, or F8..FF
+        }
+        if (i + n > s.size()) return false;
+        for (size_t k = 1; k < n; ++k) {
+            const auto c = static_cast<unsigned char>(s[i + k]);
+            if ((c & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (c & 0x3F);
+        }
+        if (cp < least || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE) return false;
         i += n;
     }
     return true;
@@ -388,11 +410,12 @@ void validate(const ModelConfig& c, std::string_view source, const Lines& lines)
     std::set<std::string> unique;
     for (const auto& name : instruments) {
         check(!name.empty(), "training.instruments", "contains an empty name");
-        check(isValidUtf8(name), "training.instruments", "contains a name that is not valid UTF-8 text");
+        check(isWellFormedText(name), "training.instruments",
+              "contains a name that is not valid UTF-8 text (or holds a Unicode noncharacter)");
         check(unique.insert(name).second, "training.instruments", "lists '" + name + "' twice");
     }
-    check(!c.training.target_instrument || isValidUtf8(*c.training.target_instrument), "training.target_instrument",
-          "is not valid UTF-8 text");
+    check(!c.training.target_instrument || isWellFormedText(*c.training.target_instrument), "training.target_instrument",
+          "is not valid UTF-8 text (or holds a Unicode noncharacter)");
     if (c.training.target_instrument &&
         std::find(instruments.begin(), instruments.end(), *c.training.target_instrument) == instruments.end()) {
         SD_LOG(log::model, Warning) << source << ": training.target_instrument '" << *c.training.target_instrument

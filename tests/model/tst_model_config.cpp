@@ -479,6 +479,53 @@ private Q_SLOTS:
         QCOMPARE(toYaml(n), toYaml(m));
     }
 
+    // Stem names are read back after toYaml() and become file names: a name must be well-formed
+    // UTF-8 without noncharacters (fuzz_model_config found an overlong form, C0 B7, that
+    // yaml-cpp's emitter wrote back as '7'; the emitter writes noncharacters as U+FFFD). Each
+    // refusal names training.instruments and its line.
+    void stemNamesMustBeWellFormedUtf8_data() {
+        QTest::addColumn<QByteArray>("name");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("ascii") << QByteArray("kick") << true;
+        QTest::newRow("two bytes") << QByteArray("K\xC3\xA4se") << true;
+        QTest::newRow("three bytes") << QByteArray("\xE9\xBC\x93") << true;
+        QTest::newRow("four bytes") << QByteArray("\xF0\x9F\xA5\x81") << true;
+        QTest::newRow("last plane") << QByteArray("\xF4\x8F\xBF\xBD") << true;
+        QTest::newRow("replacement character") << QByteArray("\xEF\xBF\xBD") << true;
+        QTest::newRow("after the noncharacters") << QByteArray("\xEF\xB7\xB0") << true;
+        QTest::newRow("overlong two bytes") << QByteArray("HH\xC0\xB7HH") << false;
+        QTest::newRow("overlong C1") << QByteArray("\xC1\xBF") << false;
+        QTest::newRow("overlong three bytes") << QByteArray("\xE0\x80\xAF") << false;
+        QTest::newRow("overlong four bytes") << QByteArray("\xF0\x80\x80\xAF") << false;
+        QTest::newRow("surrogate") << QByteArray("\xED\xA0\x80") << false;
+        QTest::newRow("past U+10FFFF") << QByteArray("\xF4\x90\x80\x80") << false;
+        QTest::newRow("lead F5") << QByteArray("\xF5\x80\x80\x80") << false;
+        QTest::newRow("lone continuation") << QByteArray("a\x80") << false;
+        QTest::newRow("cut short") << QByteArray("a\xE2\x82") << false;
+        QTest::newRow("bad continuation") << QByteArray("\xE2\x28\xA1") << false;
+        QTest::newRow("noncharacter U+FDD0") << QByteArray("\xEF\xB7\x90") << false;
+        QTest::newRow("noncharacter U+FFFE") << QByteArray("\xEF\xBF\xBE") << false;
+        QTest::newRow("noncharacter U+10FFFF") << QByteArray("\xF4\x8F\xBF\xBF") << false;
+    }
+    void stemNamesMustBeWellFormedUtf8() {
+        QFETCH(QByteArray, name);
+        QFETCH(bool, accepted);
+        // Double-quoted so that the name's bytes, not YAML's syntax, are what is judged.
+        const std::string yaml = replaced(kTiny, "  - kick\n", "  - \"" + name.toStdString() + "\"\n");
+        if (accepted) {
+            const ModelConfig a = parseModelConfig(yaml, "a.yaml");
+            QCOMPARE(a.training.instruments[0], name.toStdString());
+            const ModelConfig b = parseModelConfig(toYaml(a), "b.yaml");
+            QCOMPARE(b.training.instruments, a.training.instruments);
+        } else {
+            const Error e = parseError(yaml);
+            const QString message = QString::fromStdString(e.what());
+            QCOMPARE(e.code(), ErrorCode::InvalidConfig);
+            QVERIFY2(message.contains("training.instruments") && message.contains("UTF-8"), qPrintable(message));
+            QVERIFY2(message.contains("line 24:"), qPrintable(message)); // the name's line
+        }
+    }
+
     void validateCatchesEditsInCode() {
         ModelConfig c = parseModelConfig(kTiny, "x.yaml");
         validateModelConfig(c);

@@ -298,6 +298,12 @@ void buildConfigs(Corpus& c) {
         text.replace(text.find("  - kick\n"), 9, "  - voca\x91\x8c\n");
         writeText(c.path("stem-not-utf8.yaml"), text);
         c.cases["config: stem name not UTF-8"] = {Reader::Config, c.path("stem-not-utf8.yaml"), C, "UTF-8", {}};
+        // Found by fuzz_model_config later: an overlong form ('7' as C0 B7) passed a check that
+        // looked only at the bytes' shape; yaml-cpp's emitter wrote it back as '7'.
+        text = base;
+        text.replace(text.find("  - kick\n"), 9, "  - kick\xC0\xB7\n");
+        writeText(c.path("stem-overlong-utf8.yaml"), text);
+        c.cases["config: stem name overlong UTF-8"] = {Reader::Config, c.path("stem-overlong-utf8.yaml"), C, "UTF-8", {}};
     }
     writeText(c.path("empty.yaml"), "");
     c.cases["config: empty file"] = {Reader::Config, c.path("empty.yaml"), C, "", {}};
