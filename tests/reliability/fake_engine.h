@@ -85,4 +85,11 @@ struct StormEngine {
 // Resident set size of this process in bytes (Linux /proc/self/statm), -1 elsewhere.
 int64_t residentBytes();
 
+// The peak of the resident set size (VmHWM), reset to the current size by resetPeakResident()
+// (Linux: "5" written to /proc/self/clear_refs). A buffer allocated, filled and freed again
+// between two residentBytes() calls shows only here. resetPeakResident() returns false, and
+// peakResidentBytes() -1, where that is not available.
+bool resetPeakResident();
+int64_t peakResidentBytes();
+
 } // namespace stemdeck::test

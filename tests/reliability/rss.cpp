@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <sstream>
+#include <string>
 
 namespace stemdeck::test {
 
@@ -12,6 +14,26 @@ int64_t residentBytes() {
     int64_t pages = 0, resident = 0;
     if (!(statm >> pages >> resident)) return -1;
     return resident * static_cast<int64_t>(::sysconf(_SC_PAGESIZE));
+}
+
+bool resetPeakResident() {
+    std::ofstream clear("/proc/self/clear_refs");
+    clear << "5";
+    clear.flush();
+    return static_cast<bool>(clear);
+}
+
+int64_t peakResidentBytes() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmHWM:", 0) != 0) continue;
+        std::istringstream fields(line.substr(6));
+        int64_t kib = -1;
+        fields >> kib;
+        return kib < 0 ? -1 : kib * 1024;
+    }
+    return -1;
 }
 
 } // namespace stemdeck::test
