@@ -345,7 +345,7 @@ int runSeparate(const QStringList& args) {
     const QCommandLineOption softMask(QStringLiteral("soft-mask"),
                                       QStringLiteral("P: each stem takes the mix weighted by |stem|^P / sum of |stems|^P "
                                                      "(a soft-mask post-filter; 1 to 2 are typical); off: the model's own "
-                                                     "spectra (default: the model's config; 1.5 for the bundled model)."),
+                                                     "spectra (default: the model's config; 1.25 for the bundled model)."),
                                       QStringLiteral("P|off"));
     const QCommandLineOption wiener(QStringLiteral("wiener"),
                                     QStringLiteral("on: a multichannel Wiener filter after the soft masks tells apart "
