@@ -35,7 +35,14 @@ constexpr const char* kUsage = R"(usage:
   stemdeck-train pack --out FILE [--drumkits DIR] [--high-pass HZ]   (the DC-blocking high-pass; 0: off, default 10;
                                                        train, validate and bench-data take it too when they read the kits)
   stemdeck-train train [--pack FILE] [--out DIR] [--resume CKPT] [--device cpu|cuda]
-                       [--preset compact|wide|wide24|wide32|tiny] [--max-minutes M] [--steps N] [--batch B] ...
+                       [--preset compact|wide|wide24|wide32|tiny] [--max-minutes M] [--steps N] [--batch B]
+                       [--lr LR] [--warmup N] [--total-steps N]   (AdamW's peak rate, default 5e-4; its linear warmup,
+                                                       default 500 steps; the cosine's horizon, default step 40000)
+                       [--seed N] [--data-threads N]   (the examples' seed, default 1; synthesiser threads, default 4)
+                       [--log-every N] [--checkpoint-every N]   (steps; defaults 50 and 1000)
+                       [--slim-checkpoint]   (checkpoints without AdamW's first moment, as slim writes them)
+                       [--loops N] [--loop-seconds S] [--no-validate]   (validation at the end: loops from the
+                                                       validation kits, default 6 of 12 s; or none)
                        [--threads N] [--room 0] [--stft-loss-weight W] [--no-autocast] [--channels-last]
                        [--ema-every N] [--profile]   (STEMDECK_TRAIN_PROFILE=1: per-phase step times)
                        [--augment strong|basic] [--pair-loss-weight W] [--schedule-start STEP]
@@ -86,10 +93,11 @@ constexpr const char* kUsage = R"(usage:
   stemdeck-train brightness [--pack FILE] [--below HZ] [--synth-kits N] [--synth-metal wide]   (per kit, the hi-hat's and cymbals'
                                                        share of energy below HZ, default 2000: how bright its metal is)
   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B] [--augment strong|basic]
-  stemdeck-train bench-model [--preset P] [--threads N] [--chunks N] [--soft-mask P|off] [--wiener on|off]
-                                                       (default: the preset's)
-  stemdeck-train bench-parts [--device cuda] [--batch B] [--iters N] [--no-autocast] [--channels-last]
-                             forward+backward time of the network and of its pieces
+  stemdeck-train bench-model [--preset P] [--channels N] [--growth N] [--threads N] [--chunks N]
+                             [--soft-mask P|off] [--wiener on|off]   (default: the preset's; --chunks 0: parameters only)
+  stemdeck-train bench-parts [--preset P] [--device cuda|cpu] [--batch B] [--iters N] [--no-autocast] [--channels-last]
+                             [--cudnn-benchmark 0|1]   forward+backward time of the network and of its pieces
+An option a command does not take is refused (a mistyped one would otherwise be ignored).
 )";
 } // namespace
 
@@ -112,11 +120,27 @@ std::optional<double> numberFrom(const std::string& text) {
 struct Args {
     std::string command;
     std::map<std::string, std::string> values;
+    // The options the command has looked at so far (onlyKnownOptions).
+    mutable std::set<std::string> asked;
     std::string get(const std::string& k, const std::string& d = {}) const {
+        asked.insert(k);
         auto it = values.find(k);
         return it == values.end() ? d : it->second;
     }
-    bool has(const std::string& k) const { return values.count(k) > 0; }
+    bool has(const std::string& k) const {
+        asked.insert(k);
+        return values.count(k) > 0;
+    }
+    // Refuses an option the command never looks at: a mistyped one (--train-wiener-nfft) would
+    // otherwise be ignored, and a ten-minute device call would train without it. Called once a
+    // command has read its options, before its work; `later` names those it reads after that.
+    void onlyKnownOptions(std::initializer_list<const char*> later = {}) const {
+        for (const char* k : later) asked.insert(k);
+        for (const auto& [k, v] : values)
+            if (!asked.count(k))
+                throw Error(ErrorCode::InvalidArgument, "unknown option --" + k + " for " + command +
+                                                            " (stemdeck-train help lists each command's options)");
+    }
     // --k's value (or d) as a number; text that is not one is an error naming the option.
     double number(const std::string& k, const std::string& d) const {
         const std::string text = get(k, d);
@@ -363,6 +387,7 @@ int run(const Args& a) {
     using Clock = std::chrono::steady_clock;
     if (a.command == "pack") {
         if (!a.has("out")) throw Error(ErrorCode::InvalidArgument, "pack: --out FILE is required");
+        a.onlyKnownOptions({"pack", "drumkits", "high-pass"});
         const SampleBank bank = bankFrom(a);
         writePack(bank, a.get("out"));
         std::printf("pack %s: %zu kits, %zu instruments, %.1f MiB\n", a.get("out").c_str(), bank.kits.size(),
@@ -370,10 +395,11 @@ int run(const Args& a) {
         return 0;
     }
     if (a.command == "brightness") {
-        SampleBank bank = bankFrom(a);
         const double below = a.number("below", "2000");
         if (!(below > 20.0 && below < 20000.0)) throw Error(ErrorCode::InvalidArgument, "--below takes 20 to 20000 Hz");
         const TrainOptions o = trainOptions(a); // --synth-kits and --synth-metal, checked as for train
+        a.onlyKnownOptions();
+        SampleBank bank = bankFrom(a);
         if (o.syntheticKits > 0) addSyntheticKits(bank, o.syntheticKits, kDefaultSyntheticKitSeed, VoiceRanges{o.syntheticWideMetal});
         // Each instrument's loudest layer; the median and range over the kit's instruments.
         std::printf("share of energy below %.0f Hz (loudest layer of each instrument): median (min-max, instruments)\n", below);
@@ -403,8 +429,10 @@ int run(const Args& a) {
         if (!a.has("out")) throw Error(ErrorCode::InvalidArgument, "synth-kits: --out DIR is required");
         const int count = static_cast<int>(a.integer("count", "4"));
         if (count < 1 || count > 1000) throw Error(ErrorCode::InvalidArgument, "--count must lie between 1 and 1000");
+        const bool wideMetal = trainOptions(a).syntheticWideMetal;
+        a.onlyKnownOptions();
         SampleBank bank;
-        addSyntheticKits(bank, count, kDefaultSyntheticKitSeed, VoiceRanges{trainOptions(a).syntheticWideMetal});
+        addSyntheticKits(bank, count, kDefaultSyntheticKitSeed, VoiceRanges{wideMetal});
         const std::filesystem::path dir = a.get("out");
         std::filesystem::create_directories(dir);
         audio::ExportOptions wav;
@@ -430,6 +458,7 @@ int run(const Args& a) {
             if (a.has(diagnosis))
                 throw Error(ErrorCode::InvalidArgument, std::string("--") + diagnosis + " is for validate (a diagnosis); to train with it, --" + training);
         const TrainOptions o = trainOptions(a);
+        a.onlyKnownOptions();
         const TrainResult r = stemdeck::train::train(o);
         std::printf("trained steps %lld..%lld in %.1f s; last loss %.4f; checkpoint %s\n",
                     static_cast<long long>(r.firstStep), static_cast<long long>(r.lastStep), r.seconds,
@@ -440,6 +469,7 @@ int run(const Args& a) {
     if (a.command == "validate") {
         if (!a.has("checkpoint")) throw Error(ErrorCode::InvalidArgument, "validate: --checkpoint is required");
         TrainOptions o = trainOptions(a);
+        a.onlyKnownOptions({"per-loop"});
         const ValidationReport v = validateCheckpoint(a.get("checkpoint"), o);
         if (a.has("per-loop")) {
             // One line per loop: each stem's SDR, hits in the window and energy against the mix.
@@ -476,6 +506,7 @@ int run(const Args& a) {
     if (a.command == "export") {
         if (!a.has("checkpoint") || !a.has("out"))
             throw Error(ErrorCode::InvalidArgument, "export: --checkpoint and --out are required");
+        a.onlyKnownOptions({"name"});
         exportCheckpoint(a.get("checkpoint"), a.get("out"), a.get("name", "drumsep-compact"));
         std::printf("exported to %s\n", a.get("out").c_str());
         return 0;
@@ -485,6 +516,7 @@ int run(const Args& a) {
             throw Error(ErrorCode::InvalidArgument, "slim: --checkpoint and --out are required");
         if (a.has("weights-only") && a.has("ema-only"))
             throw Error(ErrorCode::InvalidArgument, "slim: --weights-only or --ema-only, not both");
+        a.onlyKnownOptions();
         slimCheckpoint(a.get("checkpoint"), a.get("out"),
                        a.has("ema-only") ? SlimForm::EmaOnly
                        : a.has("weights-only") ? SlimForm::WeightsOnly : SlimForm::NoFirstMoment);
@@ -495,6 +527,7 @@ int run(const Args& a) {
     if (a.command == "import") {
         if (!a.has("weights") || !a.has("out"))
             throw Error(ErrorCode::InvalidArgument, "import: --weights and --out are required");
+        a.onlyKnownOptions({"preset", "step"});
         importWeights(a.get("weights"), a.get("out"), a.get("preset", ""),
                       a.has("step") ? a.integer("step", "0") : -1);
         std::printf("imported %s as the EMA-only checkpoint %s\n", a.get("weights").c_str(), a.get("out").c_str());
@@ -503,6 +536,7 @@ int run(const Args& a) {
     if (a.command == "widen") {
         if (!a.has("checkpoint") || !a.has("preset") || !a.has("out"))
             throw Error(ErrorCode::InvalidArgument, "widen: --checkpoint, --preset and --out are required");
+        a.onlyKnownOptions();
         widenCheckpoint(a.get("checkpoint"), a.get("preset"), a.get("out"));
         std::printf("widened %s to the '%s' preset: %s\n", a.get("checkpoint").c_str(), a.get("preset").c_str(),
                     a.get("out").c_str());
@@ -511,6 +545,7 @@ int run(const Args& a) {
     if (a.command == "average") {
         if (!a.has("checkpoints") || !a.has("out"))
             throw Error(ErrorCode::InvalidArgument, "average: --checkpoints A,B,... and --out are required");
+        a.onlyKnownOptions();
         std::vector<std::filesystem::path> in;
         std::stringstream list(a.get("checkpoints"));
         for (std::string item; std::getline(list, item, ',');)
@@ -520,6 +555,7 @@ int run(const Args& a) {
         return 0;
     }
     if (a.command == "bench-data") {
+        a.onlyKnownOptions({"pack", "drumkits", "high-pass", "augment", "threads", "batches", "batch"});
         const SampleBank bank = bankFrom(a);
         std::vector<int> kits;
         for (size_t k = 0; k < bank.kits.size(); ++k)
@@ -539,6 +575,7 @@ int run(const Args& a) {
         return 0;
     }
     if (a.command == "bench-model") {
+        a.onlyKnownOptions({"preset", "channels", "growth", "chunks", "threads", "soft-mask", "wiener"});
         auto cfg = presetConfig(a.get("preset", "compact"));
         if (a.has("channels")) cfg.model.num_channels = a.integer("channels", "");
         if (a.has("growth")) cfg.model.growth = a.integer("growth", "");
@@ -571,6 +608,7 @@ int run(const Args& a) {
         return 0;
     }
     if (a.command == "bench-parts") {
+        a.onlyKnownOptions({"preset", "device", "cudnn-benchmark", "no-autocast", "channels-last", "batch", "iters"});
         // Forward + backward of the whole network and of its pieces at the level-0 shape, each
         // synchronised, to find what makes a training step slow.
         const auto cfg = presetConfig(a.get("preset", "compact"));
