@@ -6,6 +6,7 @@
 #include "fake_backend.h"
 
 #include <QAbstractItemModel>
+#include <QImage>
 #include <QDir>
 #include <QFile>
 #include <QMimeData>
@@ -88,6 +89,17 @@ class TestMainWindow : public QObject {
         return m_window->findChild<T*>(QLatin1String(name));
     }
 
+    // The darkest pixel (the label's text) inside an item, as rendered: lightness 0-255.
+    int darkestIn(const QImage& image, QQuickItem* item) {
+        const QRectF r = item->mapRectToScene(QRectF(0, 0, item->width(), item->height()));
+        const qreal dpr = m_window->devicePixelRatio();
+        int darkest = 255;
+        for (int y = int(r.top() * dpr) + 2; y < int(r.bottom() * dpr) - 2; ++y)
+            for (int x = int(r.left() * dpr) + 2; x < int(r.right() * dpr) - 2; ++x)
+                darkest = std::min(darkest, image.pixelColor(x, y).lightness());
+        return darkest;
+    }
+
 private Q_SLOTS:
     void initTestCase() {
         // No sound server, whatever the machine has: the preview says why it cannot play.
@@ -128,6 +140,28 @@ private Q_SLOTS:
         QVERIFY2(m_warnings.isEmpty(), qPrintable(m_warnings.join('\n')));
         QVERIFY(child("previewSlot"));
         save(QStringLiteral("empty-window.png"));
+    }
+
+    // With an empty queue, Cancel all and Export cannot act: their labels are drawn paler than
+    // Open's (they were drawn alike, since the window's palette set one text colour for every state).
+    void disabledControlsLookDisabled() {
+        auto* open = child("openButton");
+        auto* cancel = child("cancelButton");
+        auto* exportAll = child("exportButton");
+        QVERIFY(open && cancel && exportAll);
+        QVERIFY(open->isEnabled());
+        QVERIFY(!cancel->isEnabled());
+        QVERIFY(!exportAll->isEnabled());
+        QTest::qWait(50);
+        const QImage image = m_window->grabWindow();
+        const int enabledText = darkestIn(image, open);
+        QVERIFY2(enabledText < 80, qPrintable(QString::number(enabledText)));
+        for (QQuickItem* button : {cancel, exportAll}) {
+            const int disabledText = darkestIn(image, button);
+            QVERIFY2(disabledText > enabledText + 80,
+                     qPrintable(QStringLiteral("%1: darkest %2, Open's %3")
+                                    .arg(button->objectName()).arg(disabledText).arg(enabledText)));
+        }
     }
 
     void previewAndProfileTabs() {

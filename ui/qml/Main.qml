@@ -26,13 +26,23 @@ ApplicationWindow {
     palette.window: Theme.window
     palette.base: Theme.panel
     palette.alternateBase: Theme.window
-    palette.text: Theme.text
-    palette.windowText: Theme.text
-    palette.buttonText: Theme.text
     palette.button: Theme.panel
     palette.mid: Theme.border
     palette.highlight: Theme.accent
     palette.placeholderText: Theme.mutedText
+    // Text per colour group: a role set without a group (palette.text) sets every group, the
+    // disabled one included, and a disabled Start, Export or Play looked exactly like an enabled
+    // one. (Setting the disabled group beside it is not enough: the two bindings run in no fixed
+    // order, and each change of theme runs them again.)
+    palette.active.text: Theme.text
+    palette.active.windowText: Theme.text
+    palette.active.buttonText: Theme.text
+    palette.inactive.text: Theme.text
+    palette.inactive.windowText: Theme.text
+    palette.inactive.buttonText: Theme.text
+    palette.disabled.text: Theme.disabledText
+    palette.disabled.windowText: Theme.disabledText
+    palette.disabled.buttonText: Theme.disabledText
 
     Binding { target: Theme; property: "dark"; value: window.controller.dark }
 
