@@ -266,8 +266,8 @@ QString SettingsModel::formatBytes(qint64 bytes) {
         return {};
     const double gb = double(bytes) / (1024.0 * 1024.0 * 1024.0);
     if (gb >= 1.0)
-        return QStringLiteral("%1 GB").arg(gb, 0, 'f', 1);
-    return QStringLiteral("%1 MB").arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 0);
+        return QStringLiteral("%1 GiB").arg(gb, 0, 'f', 1);
+    return QStringLiteral("%1 MiB").arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 0);
 }
 
 QString SettingsModel::summary() const {

@@ -174,8 +174,8 @@ private Q_SLOTS:
             QCOMPARE(s.outputFormat(), id);
         }
         QVERIFY(s.summary().contains(QStringLiteral("template: {track}/{stem}.{ext}")));
-        QCOMPARE(SettingsModel::formatBytes(qint64(8) << 30), QStringLiteral("8.0 GB"));
-        QCOMPARE(SettingsModel::formatBytes(512 << 20), QStringLiteral("512 MB"));
+        QCOMPARE(SettingsModel::formatBytes(qint64(8) << 30), QStringLiteral("8.0 GiB"));
+        QCOMPARE(SettingsModel::formatBytes(512 << 20), QStringLiteral("512 MiB"));
     }
 };
 

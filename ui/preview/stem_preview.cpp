@@ -20,7 +20,7 @@ namespace {
 
 std::filesystem::path toPath(const QString& s) { return std::filesystem::path(s.toStdString()); }
 
-QString audioBytesText(qint64 bytes) { return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 0) + QStringLiteral(" MB"); }
+QString audioBytesText(qint64 bytes) { return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 0) + QStringLiteral(" MiB"); }
 
 } // namespace
 

@@ -41,7 +41,7 @@ Rectangle {
         }
         return id
     }
-    function mb(bytes) { return bytes < 0 ? qsTr("n/a") : (bytes / 1048576).toFixed(0) + " MB" }
+    function mb(bytes) { return bytes < 0 ? qsTr("n/a") : (bytes / 1048576).toFixed(0) + " MiB" }
 
     ColumnLayout {
         id: column
