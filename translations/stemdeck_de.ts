@@ -151,6 +151,10 @@
         <translation>%1 bereit · %2 in Arbeit · %3 fertig</translation>
     </message>
     <message>
+        <source>%1 ready · %2 in progress · %3 done · %4 failed</source>
+        <translation>%1 bereit · %2 in Arbeit · %3 fertig · %4 fehlgeschlagen</translation>
+    </message>
+    <message>
         <source>Clear finished</source>
         <translation>Erledigte entfernen</translation>
     </message>

@@ -151,6 +151,10 @@
         <translation>%1 listos · %2 en curso · %3 terminados</translation>
     </message>
     <message>
+        <source>%1 ready · %2 in progress · %3 done · %4 failed</source>
+        <translation>%1 listos · %2 en curso · %3 terminados · %4 fallidos</translation>
+    </message>
+    <message>
         <source>Clear finished</source>
         <translation>Quitar terminados</translation>
     </message>

@@ -151,6 +151,10 @@
         <translation>%1 prêt(s) · %2 en cours · %3 terminé(s)</translation>
     </message>
     <message>
+        <source>%1 ready · %2 in progress · %3 done · %4 failed</source>
+        <translation>%1 prêt(s) · %2 en cours · %3 terminé(s) · %4 en échec</translation>
+    </message>
+    <message>
         <source>Clear finished</source>
         <translation>Retirer les terminés</translation>
     </message>

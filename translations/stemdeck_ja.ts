@@ -150,6 +150,10 @@
         <translation>準備完了 %1 · 処理中 %2 · 完了 %3</translation>
     </message>
     <message>
+        <source>%1 ready · %2 in progress · %3 done · %4 failed</source>
+        <translation>準備完了 %1 · 処理中 %2 · 完了 %3 · 失敗 %4</translation>
+    </message>
+    <message>
         <source>Clear finished</source>
         <translation>完了分を消去</translation>
     </message>

@@ -127,6 +127,11 @@ int JobListModel::finishedCount() const {
                              [](const JobSnapshot& j) { return j.state == JobState::Done; }));
 }
 
+int JobListModel::failedCount() const {
+    return int(std::count_if(m_rows.begin(), m_rows.end(),
+                             [](const JobSnapshot& j) { return j.state == JobState::Failed; }));
+}
+
 double JobListModel::overallProgress() const {
     double sum = 0;
     int n = 0;

@@ -22,6 +22,7 @@ class JobListModel : public QAbstractListModel {
     Q_PROPERTY(int activeCount READ activeCount NOTIFY summaryChanged)
     Q_PROPERTY(int readyCount READ readyCount NOTIFY summaryChanged)
     Q_PROPERTY(int finishedCount READ finishedCount NOTIFY summaryChanged)
+    Q_PROPERTY(int failedCount READ failedCount NOTIFY summaryChanged)
     Q_PROPERTY(double overallProgress READ overallProgress NOTIFY summaryChanged)
 
 public:
@@ -59,6 +60,7 @@ public:
 
     int activeCount() const;
     int finishedCount() const;
+    int failedCount() const;
     int readyCount() const;
     // Adds a file the user chose as a Ready row (not yet queued); returns its local id.
     quint64 stage(const JobSnapshot& job);

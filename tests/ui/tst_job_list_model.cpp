@@ -174,6 +174,11 @@ private Q_SLOTS:
         QCOMPARE(m.overallProgress(), 0.75);
         QCOMPARE(m.finishedCount(), 1);
         QCOMPARE(m.activeCount(), 1);
+        QCOMPARE(m.failedCount(), 0);
+        backend.add(QStringLiteral("/d.wav"), JobState::Failed);
+        m.flush();
+        QCOMPARE(m.failedCount(), 1);
+        QCOMPARE(m.finishedCount(), 1); // a failed job is not a finished one
     }
 
     void durationText() {

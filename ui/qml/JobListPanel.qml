@@ -34,10 +34,16 @@ Pane {
             Label {
                 objectName: "queueSummary"
                 Layout.fillWidth: true
+                // Failed jobs are named once there are any: they count as neither done nor
+                // in progress, and the user has to act on them.
                 text: panel.jobs.count === 0 ? ""
-                      : qsTr("%1 ready · %2 in progress · %3 done")
-                            .arg(panel.jobs.readyCount).arg(panel.jobs.activeCount)
-                            .arg(panel.jobs.finishedCount)
+                      : panel.jobs.failedCount > 0
+                        ? qsTr("%1 ready · %2 in progress · %3 done · %4 failed")
+                              .arg(panel.jobs.readyCount).arg(panel.jobs.activeCount)
+                              .arg(panel.jobs.finishedCount).arg(panel.jobs.failedCount)
+                        : qsTr("%1 ready · %2 in progress · %3 done")
+                              .arg(panel.jobs.readyCount).arg(panel.jobs.activeCount)
+                              .arg(panel.jobs.finishedCount)
                 color: Theme.mutedText
                 elide: Text.ElideRight
             }
