@@ -837,6 +837,10 @@
         <translation>Anderes Modell wählen</translation>
     </message>
     <message>
+        <source>Show the file</source>
+        <translation>Datei zeigen</translation>
+    </message>
+    <message>
         <source>Copy report</source>
         <translation>Bericht kopieren</translation>
     </message>
@@ -921,6 +925,22 @@
     <message>
         <source>Use a smaller batch, close other programs, or separate on the CPU.</source>
         <translation>Verwenden Sie einen kleineren Batch, schließen Sie andere Programme oder trennen Sie auf der CPU.</translation>
+    </message>
+    <message>
+        <source>The file is no longer where it was added: it was moved, renamed or deleted. Add it again from where it is now.</source>
+        <translation>Die Datei ist nicht mehr dort, wo sie hinzugefügt wurde: Sie wurde verschoben, umbenannt oder gelöscht. Fügen Sie sie von ihrem jetzigen Ort aus erneut hinzu.</translation>
+    </message>
+    <message>
+        <source>The file holds no audio. Export it again from the program that made it.</source>
+        <translation>Die Datei enthält kein Audio. Exportieren Sie sie erneut aus dem Programm, das sie erstellt hat.</translation>
+    </message>
+    <message>
+        <source>The file holds invalid samples (NaN or infinity), written by a faulty program. Export it again, or convert it with an audio editor.</source>
+        <translation>Die Datei enthält ungültige Samples (NaN oder unendlich), die ein fehlerhaftes Programm geschrieben hat. Exportieren Sie sie erneut oder wandeln Sie sie mit einem Audio-Editor um.</translation>
+    </message>
+    <message>
+        <source>The file is damaged, cut short, or not audio that StemDeck reads (WAV, FLAC, Ogg, Opus, MP3, AIFF). Open it in an audio editor or converter and save it again, then retry.</source>
+        <translation>Die Datei ist beschädigt, unvollständig oder kein Audio, das StemDeck liest (WAV, FLAC, Ogg, Opus, MP3, AIFF). Öffnen Sie sie in einem Audio-Editor oder Konverter, speichern Sie sie erneut und versuchen Sie es dann noch einmal.</translation>
     </message>
     <message>
         <source>The device failed while separating %1</source>

@@ -837,6 +837,10 @@
         <translation>Elegir otro modelo</translation>
     </message>
     <message>
+        <source>Show the file</source>
+        <translation>Mostrar el archivo</translation>
+    </message>
+    <message>
         <source>Copy report</source>
         <translation>Copiar informe</translation>
     </message>
@@ -921,6 +925,22 @@
     <message>
         <source>Use a smaller batch, close other programs, or separate on the CPU.</source>
         <translation>Usa un lote más pequeño, cierra otros programas o separa en la CPU.</translation>
+    </message>
+    <message>
+        <source>The file is no longer where it was added: it was moved, renamed or deleted. Add it again from where it is now.</source>
+        <translation>El archivo ya no está donde se añadió: se movió, se renombró o se borró. Añádalo de nuevo desde donde esté ahora.</translation>
+    </message>
+    <message>
+        <source>The file holds no audio. Export it again from the program that made it.</source>
+        <translation>El archivo no contiene audio. Expórtelo de nuevo desde el programa que lo creó.</translation>
+    </message>
+    <message>
+        <source>The file holds invalid samples (NaN or infinity), written by a faulty program. Export it again, or convert it with an audio editor.</source>
+        <translation>El archivo contiene muestras no válidas (NaN o infinito), escritas por un programa defectuoso. Expórtelo de nuevo o conviértalo con un editor de audio.</translation>
+    </message>
+    <message>
+        <source>The file is damaged, cut short, or not audio that StemDeck reads (WAV, FLAC, Ogg, Opus, MP3, AIFF). Open it in an audio editor or converter and save it again, then retry.</source>
+        <translation>El archivo está dañado, incompleto o no es audio que StemDeck lea (WAV, FLAC, Ogg, Opus, MP3, AIFF). Ábralo en un editor o conversor de audio, guárdelo de nuevo y vuelva a intentarlo.</translation>
     </message>
     <message>
         <source>The device failed while separating %1</source>

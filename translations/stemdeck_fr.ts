@@ -837,6 +837,10 @@
         <translation>Choisir un autre modèle</translation>
     </message>
     <message>
+        <source>Show the file</source>
+        <translation>Afficher le fichier</translation>
+    </message>
+    <message>
         <source>Copy report</source>
         <translation>Copier le rapport</translation>
     </message>
@@ -921,6 +925,22 @@
     <message>
         <source>Use a smaller batch, close other programs, or separate on the CPU.</source>
         <translation>Utilisez un lot plus petit, fermez d&apos;autres programmes ou séparez sur le CPU.</translation>
+    </message>
+    <message>
+        <source>The file is no longer where it was added: it was moved, renamed or deleted. Add it again from where it is now.</source>
+        <translation>Le fichier n&apos;est plus là où il a été ajouté : il a été déplacé, renommé ou supprimé. Ajoutez-le de nouveau depuis son emplacement actuel.</translation>
+    </message>
+    <message>
+        <source>The file holds no audio. Export it again from the program that made it.</source>
+        <translation>Le fichier ne contient pas d&apos;audio. Exportez-le de nouveau depuis le programme qui l&apos;a créé.</translation>
+    </message>
+    <message>
+        <source>The file holds invalid samples (NaN or infinity), written by a faulty program. Export it again, or convert it with an audio editor.</source>
+        <translation>Le fichier contient des échantillons invalides (NaN ou infini), écrits par un programme défectueux. Exportez-le de nouveau ou convertissez-le avec un éditeur audio.</translation>
+    </message>
+    <message>
+        <source>The file is damaged, cut short, or not audio that StemDeck reads (WAV, FLAC, Ogg, Opus, MP3, AIFF). Open it in an audio editor or converter and save it again, then retry.</source>
+        <translation>Le fichier est endommagé, tronqué ou n&apos;est pas un audio que StemDeck lit (WAV, FLAC, Ogg, Opus, MP3, AIFF). Ouvrez-le dans un éditeur ou un convertisseur audio, enregistrez-le de nouveau, puis réessayez.</translation>
     </message>
     <message>
         <source>The device failed while separating %1</source>

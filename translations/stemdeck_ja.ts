@@ -835,6 +835,10 @@
         <translation>別のモデルを選択</translation>
     </message>
     <message>
+        <source>Show the file</source>
+        <translation>ファイルを表示</translation>
+    </message>
+    <message>
         <source>Copy report</source>
         <translation>レポートをコピー</translation>
     </message>
@@ -919,6 +923,22 @@
     <message>
         <source>Use a smaller batch, close other programs, or separate on the CPU.</source>
         <translation>バッチを小さくするか、ほかのプログラムを閉じるか、CPU で分離してください。</translation>
+    </message>
+    <message>
+        <source>The file is no longer where it was added: it was moved, renamed or deleted. Add it again from where it is now.</source>
+        <translation>追加した場所にファイルがありません（移動、名前の変更、または削除されました）。現在の場所からもう一度追加してください。</translation>
+    </message>
+    <message>
+        <source>The file holds no audio. Export it again from the program that made it.</source>
+        <translation>ファイルに音声が含まれていません。作成したプログラムからもう一度書き出してください。</translation>
+    </message>
+    <message>
+        <source>The file holds invalid samples (NaN or infinity), written by a faulty program. Export it again, or convert it with an audio editor.</source>
+        <translation>ファイルに不正なサンプル（NaN または無限大）が含まれています。不具合のあるプログラムが書き込んだものです。もう一度書き出すか、オーディオエディタで変換してください。</translation>
+    </message>
+    <message>
+        <source>The file is damaged, cut short, or not audio that StemDeck reads (WAV, FLAC, Ogg, Opus, MP3, AIFF). Open it in an audio editor or converter and save it again, then retry.</source>
+        <translation>ファイルが破損しているか、途中で切れているか、StemDeck が読める音声（WAV、FLAC、Ogg、Opus、MP3、AIFF）ではありません。オーディオエディタまたは変換ソフトで開いて保存し直してから、再試行してください。</translation>
     </message>
     <message>
         <source>The device failed while separating %1</source>

@@ -313,6 +313,12 @@ void AppController::onErrorAction(const QString& actionId, quint64 jobId) {
         reveal(m_settings->destination());
         return;
     }
+    if (actionId == QLatin1String("show-file")) {
+        // The folder holding the job's input, so the user can fix or replace the file.
+        if (const JobSnapshot* j = m_jobs->job(m_jobs->rowOf(jobId)))
+            reveal(QFileInfo(j->file).absolutePath());
+        return;
+    }
     if (!m_backend || jobId == 0)
         return;
     if (actionId == QLatin1String("retry")) {

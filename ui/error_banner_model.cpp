@@ -19,6 +19,7 @@ QString ErrorBannerModel::actionLabel(const QString& id) {
     if (id == QLatin1String("choose-folder")) return tr("Choose another folder");
     if (id == QLatin1String("open-folder")) return tr("Open folder");
     if (id == QLatin1String("choose-model")) return tr("Choose another model");
+    if (id == QLatin1String("show-file")) return tr("Show the file");
     if (id == QLatin1String("report")) return tr("Copy report");
     return id;
 }

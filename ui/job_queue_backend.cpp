@@ -230,7 +230,9 @@ void JobQueueBackend::exportJob(quint64 id) {
 JobFailure JobQueueBackend::translateByCode(const jobs::JobInfo& j) {
     JobFailure f;
     f.jobId = j.id;
-    f.details = j.errorDetail.isEmpty() ? j.errorMessage : j.errorMessage + '\n' + j.errorDetail;
+    // The detail once: core messages often end with the library's text, which is the detail too.
+    f.details = j.errorDetail.isEmpty() || j.errorMessage.contains(j.errorDetail)
+                    ? j.errorMessage : j.errorMessage + '\n' + j.errorDetail;
     f.explanation = j.errorMessage;
     const QString name = QFileInfo(j.file).fileName();
     switch (j.errorCode) {
@@ -272,8 +274,26 @@ JobFailure JobQueueBackend::translateByCode(const jobs::JobInfo& j) {
     case ErrorCode::UnsupportedFormat:
     case ErrorCode::EmptyInput:
     case ErrorCode::NonFiniteAudio:
+        // What is wrong with the file in plain words and what to do; the decoder's own text
+        // (libsndfile's, in English) stays in the details.
         f.id = QStringLiteral("unreadable-input");
         f.title = tr("Cannot read %1").arg(name);
+        if (j.errorCode == ErrorCode::FileNotFound) {
+            f.explanation = tr("The file is no longer where it was added: it was moved, renamed or deleted. "
+                               "Add it again from where it is now.");
+        } else if (j.errorCode == ErrorCode::EmptyInput) {
+            f.explanation = tr("The file holds no audio. Export it again from the program that made it.");
+            f.actions = {QStringLiteral("show-file")};
+        } else if (j.errorCode == ErrorCode::NonFiniteAudio) {
+            f.explanation = tr("The file holds invalid samples (NaN or infinity), written by a faulty program. "
+                               "Export it again, or convert it with an audio editor.");
+            f.actions = {QStringLiteral("show-file")};
+        } else {
+            f.explanation = tr("The file is damaged, cut short, or not audio that StemDeck reads "
+                               "(WAV, FLAC, Ogg, Opus, MP3, AIFF). Open it in an audio editor or converter "
+                               "and save it again, then retry.");
+            f.actions = {QStringLiteral("show-file")};
+        }
         break;
     case ErrorCode::InvalidConfig:
     case ErrorCode::InvalidCheckpoint:

@@ -189,6 +189,21 @@ private Q_SLOTS:
         backend.fail(ro);
         c->errors()->trigger(QStringLiteral("choose-folder"));
         QCOMPARE(choose.count(), 1);
+
+        // "Show the file" opens the folder that holds the job's input.
+        qputenv("STEMDECK_NO_REVEAL", "1");
+        const JobSnapshot broken = backend.add(QStringLiteral("/music/takes/broken.wav"), JobState::Failed);
+        c->jobs()->flush();
+        JobFailure unreadable;
+        unreadable.jobId = broken.id;
+        unreadable.id = QStringLiteral("unreadable-input");
+        unreadable.actions = {QStringLiteral("show-file")};
+        QSignalSpy revealed(c.get(), &AppController::revealRequested);
+        backend.fail(unreadable);
+        c->errors()->trigger(QStringLiteral("show-file"));
+        QCOMPARE(revealed.count(), 1);
+        QCOMPARE(revealed.first().first().toString(), QStringLiteral("/music/takes"));
+        QVERIFY(backend.retried.size() == 1); // nothing retried by it
     }
 
     void aboutFacts() {
@@ -288,6 +303,10 @@ private Q_SLOTS:
         QTest::addColumn<int>("code");
         QTest::addColumn<QString>("errorId");
         QTest::addColumn<QString>("action");
+        // Unreadable input: a plain explanation, the decoder's text kept in the details.
+        QTest::newRow("damaged") << int(ErrorCode::UnreadableFile) << "unreadable-input" << "show-file";
+        QTest::newRow("empty") << int(ErrorCode::EmptyInput) << "unreadable-input" << "show-file";
+        QTest::newRow("nan") << int(ErrorCode::NonFiniteAudio) << "unreadable-input" << "show-file";
         QTest::newRow("read-only") << int(ErrorCode::DestinationReadOnly) << "destination-read-only" << "choose-folder";
         QTest::newRow("full") << int(ErrorCode::DestinationFull) << "destination-full" << "choose-folder";
         QTest::newRow("oom") << int(ErrorCode::OutOfMemory) << "out-of-memory" << "smaller-batch";
@@ -397,6 +416,11 @@ private Q_SLOTS:
         QVERIFY(f.actions.contains(action));
         QVERIFY(!f.title.isEmpty());
         QVERIFY(f.details.contains(QStringLiteral("raw detail")));
+        QCOMPARE(f.details.count(QStringLiteral("raw detail")), 1);
+        QVERIFY(!f.explanation.isEmpty());
+        // An unreadable file is explained in the app's own words, not the decoder's.
+        if (errorId == QLatin1String("unreadable-input"))
+            QVERIFY2(!f.explanation.contains(QStringLiteral("raw")), qPrintable(f.explanation));
     }
 };
 
