@@ -62,6 +62,7 @@ QString SettingsModel::defaultTemplateExpand(const QString& tmpl, const QString&
         c.ext = "wav";
         c.model = "MDX23C";
         c.index = 1;
+        c.folder = QFileInfo(input).absoluteDir().dirName().toStdString();
         const auto path = audio::NamingTemplate::parse(tmpl.toStdString()).expand(c);
         return QString::fromStdU16String(path.generic_u16string());
     } catch (const Error&) {

@@ -154,6 +154,59 @@ std::string joined(const std::vector<std::string>& v, const char* sep) {
 
 QString qpath(const std::filesystem::path& p) { return QString::fromStdU16String(p.u16string()); }
 
+// The stem files each track gets: the model's stems (or the --stems selection) and the residual.
+// Throws InvalidArgument for a --stems name the model does not have.
+std::vector<std::string> writtenStemNames(const engine::JobSpec& spec) {
+    const model::ModelConfig config = model::loadModelConfig(spec.configPath);
+    const std::vector<std::string> modelStems = config.stems();
+    std::vector<std::string> names = spec.stems.empty() ? modelStems : spec.stems;
+    for (const std::string& s : names)
+        if (std::find(modelStems.begin(), modelStems.end(), s) == modelStems.end())
+            throw Error(ErrorCode::InvalidArgument,
+                        "The model has no stem \"" + s + "\"; its stems are: " + joined(modelStems, ", ") + ".");
+    if (spec.residual) names.push_back(engine::residualName(names));
+    return names;
+}
+
+// Two inputs whose stems would land on the same file: the indices of the first such pair and that
+// file, or nothing. Without --format the extension follows each input, so it is left out of the
+// comparison: "a/song.wav" and "b/song.flac" collide too (their stems would share a folder, or a
+// file once both are written as WAV). Compared case-insensitively, as expandAll does for macOS
+// and Windows file systems.
+struct SharedOutput {
+    size_t first = 0, second = 0;
+    std::filesystem::path file;
+};
+std::optional<SharedOutput> findSharedOutput(const std::vector<std::filesystem::path>& inputs, const engine::JobSpec& spec,
+                                             const std::vector<std::string>& names) {
+    const auto forced = audio::parseOutputFormat(spec.format);
+    const std::string ext = forced ? std::string(audio::fileExtension(*forced)) : std::string("{ext}");
+    std::unordered_map<std::string, size_t> owner;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        engine::JobSpec s = spec;
+        s.input = inputs[i];
+        for (const std::filesystem::path& f : engine::outputPaths(s, names, ext)) {
+            std::string key = f.generic_string();
+            std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+            const auto [it, fresh] = owner.emplace(key, i);
+            if (!fresh && it->second != i) return SharedOutput{it->second, i, f};
+        }
+    }
+    return std::nullopt;
+}
+
+// A compared output path as the user should read it: "out/01/kick.*" when the extension follows
+// each input.
+std::string shownOutput(const std::filesystem::path& file) {
+    std::string s = file.generic_string();
+    if (const auto at = s.rfind("{ext}"); at != std::string::npos) s.replace(at, 5, "*");
+    return s;
+}
+
+constexpr const char* kSharedOutputAdvice =
+    "Rename one of them, or, when they are in different folders, add {folder} to --template "
+    "(for example \"{folder}/{track}/{stem}.{ext}\").";
+
 // Reads the manifest, refuses option combinations under which shards could collide or a rerun
 // could not recognise finished work, and sorts this shard's entries into "complete" (skipped),
 // "failed" (the input is missing or unreadable) and to run. Throws stemdeck::Error for problems
@@ -171,40 +224,23 @@ ManifestRun planManifest(const std::filesystem::path& manifestFile, const jobs::
                     "--template with {date} cannot be used with --manifest: a rerun on another day would not find "
                     "the stems of finished tracks and would separate them again.");
 
-    // The files each track gets: the model's stems (or the --stems selection) and the residual.
     const model::ModelConfig config = model::loadModelConfig(spec.configPath);
-    const std::vector<std::string> modelStems = config.stems();
     jobs::OutputModel om;
-    om.names = spec.stems.empty() ? modelStems : spec.stems;
-    for (const std::string& s : om.names)
-        if (std::find(modelStems.begin(), modelStems.end(), s) == modelStems.end())
-            throw Error(ErrorCode::InvalidArgument,
-                        "The model has no stem \"" + s + "\"; its stems are: " + joined(modelStems, ", ") + ".");
-    if (spec.residual) om.names.push_back(engine::residualName(om.names));
+    om.names = writtenStemNames(spec);
     om.sampleRate = config.audio.sample_rate;
     om.channels = config.audio.num_channels;
 
     // No two entries of the whole manifest (not just this shard's) may name the same output file,
-    // or two shards could write it at once. Without --format the extension follows each input, so
-    // it is left out of the comparison: "a/song.wav" and "b/song.flac" collide too. Compared
-    // case-insensitively, as expandAll does for macOS and Windows file systems.
-    const auto forced = audio::parseOutputFormat(spec.format);
-    const std::string ext = forced ? std::string(audio::fileExtension(*forced)) : std::string("{ext}");
-    std::unordered_map<std::string, const jobs::ManifestEntry*> owner;
-    for (const jobs::ManifestEntry& e : run.manifest.entries) {
-        engine::JobSpec s = spec;
-        s.input = e.path;
-        for (const std::filesystem::path& f : engine::outputPaths(s, om.names, ext)) {
-            std::string key = f.generic_string();
-            std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
-            const auto [it, fresh] = owner.emplace(key, &e);
-            if (!fresh && it->second != &e)
-                throw Error(ErrorCode::InvalidArgument,
-                            "Manifest lines " + std::to_string(it->second->line) + " (" + it->second->key + ") and " +
-                                std::to_string(e.line) + " (" + e.key + ") would write the same stem file " +
-                                f.filename().string() + " in " + f.parent_path().string() +
-                                ". Give the tracks different file names or use a --template that tells them apart.");
-        }
+    // or two shards could write it at once.
+    std::vector<std::filesystem::path> paths;
+    for (const jobs::ManifestEntry& e : run.manifest.entries) paths.push_back(e.path);
+    if (const auto shared = findSharedOutput(paths, spec, om.names)) {
+        const jobs::ManifestEntry& a = run.manifest.entries[shared->first];
+        const jobs::ManifestEntry& b = run.manifest.entries[shared->second];
+        throw Error(ErrorCode::InvalidArgument,
+                    "Manifest lines " + std::to_string(a.line) + " (" + a.key + ") and " + std::to_string(b.line) +
+                        " (" + b.key + ") would write the same stem file " + shownOutput(shared->file) + ". " +
+                        kSharedOutputAdvice);
     }
 
     for (const jobs::ManifestEntry& e : jobs::entriesOf(run.manifest, shard)) {
@@ -427,7 +463,8 @@ int runSeparate(const QStringList& args) {
         printError(QStringLiteral("Name at least one input file or folder, or a list of them with --manifest FILE."));
         return kExitUsage;
     }
-    if (!p.isSet(out)) {
+    // An empty -o (a script's unset $OUT) would write next to every input: refused like a missing one.
+    if (!p.isSet(out) || p.value(out).trimmed().isEmpty()) {
         printError(QStringLiteral("Name the destination folder with -o DIR."));
         return kExitUsage;
     }
@@ -632,7 +669,34 @@ int runSeparate(const QStringList& args) {
             }
         }
     } else {
-        ids = queue.addPaths(inputs, spec);
+        // Every file of the run, checked as a whole before any is separated: two inputs whose
+        // stems would land on the same files (album1/01.wav and album2/01.wav) are refused here,
+        // not after the first has been written. A folder scan leaves out what lies in the
+        // destination: the stems of an earlier run there are not new inputs.
+        const std::filesystem::path dest = std::filesystem::absolute(spec.outputDir).lexically_normal();
+        QStringList files;
+        std::vector<std::filesystem::path> paths;
+        for (const QString& f : jobs::JobQueue::filesIn(inputs)) {
+            const std::filesystem::path abs = std::filesystem::absolute(toPath(f)).lexically_normal();
+            const auto [d, a] = std::mismatch(dest.begin(), dest.end(), abs.begin(), abs.end());
+            if (d == dest.end() && !inputs.contains(f)) continue; // below the destination, found by a scan
+            files.append(f);
+            paths.push_back(abs);
+        }
+        try {
+            if (const auto shared = findSharedOutput(paths, spec, writtenStemNames(spec))) {
+                printError(QStringLiteral("%1 and %2 would write the same stem file %3. %4")
+                               .arg(files[int(shared->first)], files[int(shared->second)],
+                                    QString::fromStdString(shownOutput(shared->file)),
+                                    QString::fromUtf8(kSharedOutputAdvice)));
+                return kExitUsage;
+            }
+        } catch (const Error& e) {
+            printError(QString::fromStdString(e.what()));
+            return exitCodeFor(e.code());
+        }
+        for (const QString& f : files)
+            if (const quint64 id = queue.addFile(f, spec)) ids.append(id);
         if (ids.isEmpty()) {
             printError(QStringLiteral("No audio files found in: %1.").arg(inputs.join(QStringLiteral(", "))));
             return kExitInput;

@@ -11,7 +11,7 @@ namespace stemdeck::audio {
 
 namespace {
 
-constexpr std::string_view kVariables[] = {"track", "stem", "ext", "model", "date", "index"};
+constexpr std::string_view kVariables[] = {"track", "stem", "ext", "model", "date", "index", "folder"};
 
 bool isKnown(std::string_view name) {
     return std::find(std::begin(kVariables), std::end(kVariables), name) != std::end(kVariables);
@@ -100,7 +100,7 @@ NamingTemplate NamingTemplate::parse(std::string_view text) {
             reject(text, "'{' at position " + std::to_string(i + 1) + " is never closed");
         if (!isKnown(name))
             reject(text, "unknown variable {" + name +
-                             "}; use {track}, {stem}, {ext}, {model}, {date} or {index}");
+                             "}; use {track}, {stem}, {ext}, {model}, {date}, {index} or {folder}");
         if (!literal.empty())
             t.m_pieces.push_back({false, literal});
         literal.clear();
@@ -151,6 +151,8 @@ std::filesystem::path NamingTemplate::expand(const NamingContext& context) const
             value = context.date.empty() ? today() : context.date;
         else if (p.text == "index")
             value = std::to_string(context.index);
+        else if (p.text == "folder")
+            value = context.folder;
         // Values must never add folders or climb out: separators and reserved characters go.
         out += sanitizeFileNameComponent(value);
     }

@@ -17,7 +17,8 @@ struct NamingContext {
     std::string ext;   // without the dot: "wav"
     std::string model; // the model's short name
     std::string date;  // empty: today's date, YYYY-MM-DD (local time)
-    int index = 0;     // 1-based position of the stem in the model's list
+    int index = 0;     // 1-based position of the stem among those written (expandAll: in `stems`)
+    std::string folder; // the name of the folder that holds the input ("album1" for album1/01.wav)
 };
 
 class NamingTemplate {

@@ -119,7 +119,8 @@ quint64 JobQueue::addFile(const QString& path, const engine::JobSpec& spec) {
     return id;
 }
 
-QList<quint64> JobQueue::addFolder(const QString& folder, const engine::JobSpec& spec, bool recursive) {
+namespace {
+QStringList audioFilesBelow(const QString& folder, bool recursive) {
     QStringList files;
     QDirIterator it(folder, QDir::Files | QDir::Readable,
                     recursive ? QDirIterator::Subdirectories : QDirIterator::NoIteratorFlags);
@@ -128,20 +129,32 @@ QList<quint64> JobQueue::addFolder(const QString& folder, const engine::JobSpec&
         if (isAudioFile(f)) files.append(f);
     }
     files.sort();
+    return files;
+}
+} // namespace
+
+QList<quint64> JobQueue::addFolder(const QString& folder, const engine::JobSpec& spec, bool recursive) {
     QList<quint64> ids;
-    for (const QString& f : files)
+    for (const QString& f : audioFilesBelow(folder, recursive))
         if (quint64 id = addFile(f, spec)) ids.append(id);
     return ids;
 }
 
-QList<quint64> JobQueue::addPaths(const QStringList& paths, const engine::JobSpec& spec, bool recursive) {
-    QList<quint64> ids;
+QStringList JobQueue::filesIn(const QStringList& paths, bool recursive) {
+    QStringList files;
     for (const QString& p : paths) {
         if (QFileInfo(p).isDir())
-            ids += addFolder(p, spec, recursive);
-        else if (quint64 id = addFile(p, spec))
-            ids.append(id);
+            files += audioFilesBelow(p, recursive);
+        else
+            files.append(p);
     }
+    return files;
+}
+
+QList<quint64> JobQueue::addPaths(const QStringList& paths, const engine::JobSpec& spec, bool recursive) {
+    QList<quint64> ids;
+    for (const QString& f : filesIn(paths, recursive))
+        if (quint64 id = addFile(f, spec)) ids.append(id);
     return ids;
 }
 

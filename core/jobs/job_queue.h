@@ -65,6 +65,9 @@ public:
     QList<quint64> addFolder(const QString& folder, const engine::JobSpec& spec, bool recursive = true);
     // Files and folders mixed, as dropped on a window or given on a command line.
     QList<quint64> addPaths(const QStringList& paths, const engine::JobSpec& spec, bool recursive = true);
+    // The files addPaths would queue, in its order, without queueing them: each folder's audio
+    // files (sorted), each other path as given. Lets a caller check the whole set first.
+    static QStringList filesIn(const QStringList& paths, bool recursive = true);
 
     void cancel(quint64 id);
     void cancelAll();

@@ -18,6 +18,7 @@ NamingContext context() {
     c.model = "mdx23c-drums";
     c.date = "2026-11-26";
     c.index = 3;
+    c.folder = "Album 1";
     return c;
 }
 
@@ -36,6 +37,9 @@ private Q_SLOTS:
         QTest::newRow("all variables") << "{model}/{date}/{index}-{track}-{stem}.{ext}"
                                        << "My Song"
                                        << "mdx23c-drums/2026-11-26/3-My Song-vocals.flac";
+        QTest::newRow("folder") << "{folder}/{track}/{stem}.{ext}"
+                                << "01"
+                                << "Album 1/01/vocals.flac";
         QTest::newRow("flat") << "{track} - {stem}.{ext}"
                               << "My Song"
                               << "My Song - vocals.flac";

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDir>
 #include <QProcess>
 #include <QTest>
 
@@ -174,6 +175,10 @@ private Q_SLOTS:
                                                       QStringLiteral("no-such-model")}
                                        << 3 << QStringLiteral("no-such-model");
         QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << 2 << QStringLiteral("frobnicate");
+        // A script's unset $OUT: refused, not stems written next to the input.
+        QTest::newRow("empty destination") << QStringList{QStringLiteral("separate"), cfg, QStringLiteral("-o"), QString(),
+                                                          QStringLiteral("--config"), cfg, QStringLiteral("--checkpoint"), ck}
+                                           << 2 << QStringLiteral("Name the destination folder");
         for (const char* power : {"wiener", "9", "-1"})
             QTest::newRow(qPrintable(QStringLiteral("soft mask %1").arg(QLatin1String(power))))
                 << QStringList{QStringLiteral("separate"), cfg, QStringLiteral("-o"), QStringLiteral("/tmp/o"),
@@ -194,6 +199,41 @@ private Q_SLOTS:
         QCOMPARE(r.code, code);
         QVERIFY2(QString::fromUtf8(r.err).contains(mentions), r.err.constData());
         QVERIFY(r.err.startsWith("stemdeck-cli:"));
+    }
+
+    // album1/01.wav and album2/01.wav would write the same stems: refused before either is
+    // separated (it once wrote the first and failed on the second, or with --overwrite replaced
+    // it). {folder} tells them apart. A folder scan leaves out the destination inside it.
+    void sameNamesInTwoFolders() {
+        QTemporaryDir tmp;
+        const QString in = tmp.path() + QStringLiteral("/in");
+        QVERIFY(QDir().mkpath(in + QStringLiteral("/album1")) && QDir().mkpath(in + QStringLiteral("/album2")));
+        writeMix(in + QStringLiteral("/album1"), QStringLiteral("01.wav"), 44100, 0.3);
+        writeMix(in + QStringLiteral("/album2"), QStringLiteral("01.wav"), 44100, 0.3);
+        const QStringList model{QStringLiteral("--config"), vec("variants_batchnorm_elu", "config.yaml"), QStringLiteral("--checkpoint"),
+                                vec("variants_batchnorm_elu", "model.ckpt"), QStringLiteral("--device"), QStringLiteral("cpu")};
+        const QString out = tmp.path() + QStringLiteral("/out");
+        for (const QStringList& extra : {QStringList{}, QStringList{QStringLiteral("--overwrite")}}) {
+            const Run r = cli(QStringList{QStringLiteral("separate"), in, QStringLiteral("-o"), out} + model + extra);
+            QCOMPARE(r.code, 2);
+            QVERIFY2(r.err.contains("album1/01.wav and ") && r.err.contains("album2/01.wav would write the same stem file"),
+                     r.err.constData());
+            QVERIFY2(r.err.contains("{folder}"), r.err.constData());
+            QVERIFY(!QFileInfo::exists(out));
+        }
+        // Written inside the scanned folder, then the same run again: the stems of the first run
+        // are not taken as new inputs.
+        const QString inner = in + QStringLiteral("/stems");
+        const QStringList byFolder{QStringLiteral("--template"), QStringLiteral("{folder}/{track}/{stem}.{ext}")};
+        const Run first = cli(QStringList{QStringLiteral("separate"), in, QStringLiteral("-o"), inner} + model + byFolder);
+        QCOMPARE(first.code, 0);
+        const QString a = inner + QStringLiteral("/album1/01/vocals.wav"), b = inner + QStringLiteral("/album2/01/vocals.wav");
+        QVERIFY(QFileInfo::exists(a) && QFileInfo::exists(b));
+        const Run again = cli(QStringList{QStringLiteral("separate"), in, QStringLiteral("-o"), inner, QStringLiteral("--overwrite")} +
+                              model + byFolder);
+        QCOMPARE(again.code, 0);
+        QCOMPARE(QString::fromUtf8(again.out).count(QStringLiteral(" stems, device ")), 2);
+        QVERIFY(!QFileInfo::exists(inner + QStringLiteral("/01")));
     }
 
     void notAudioFails() {

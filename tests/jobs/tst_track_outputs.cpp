@@ -78,6 +78,9 @@ private Q_SLOTS:
                  (std::vector<fs::path>{"/out/My Song/kick.wav", "/out/My Song/snare.wav"}));
         spec.namingTemplate = "{model}/{track} - {index} {stem}.{ext}";
         QCOMPARE(engine::outputPaths(spec, {"kick"}, "flac"), (std::vector<fs::path>{"/out/drumsep/My Song - 1 kick.flac"}));
+        // {folder}: the name of the folder holding the input, so album1/01 and album2/01 differ.
+        spec.namingTemplate = "{folder}/{track}/{stem}.{ext}";
+        QCOMPARE(engine::outputPaths(spec, {"kick"}, "wav"), (std::vector<fs::path>{"/out/music/My Song/kick.wav"}));
         spec.outputDir.clear(); // next to the input, as the engine does
         spec.namingTemplate.clear();
         QCOMPARE(engine::outputPaths(spec, {"kick"}, "wav"), (std::vector<fs::path>{"/music/My Song/kick.wav"}));
