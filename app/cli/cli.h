@@ -32,6 +32,8 @@ int exitCodeFor(ErrorCode code);
 
 // "stemdeck-cli: <message>" (+ detail on a second line) on stderr.
 void printError(const QString& message, const QString& detail = {});
+// The text with one full stop at its end (Qt's parser errors end with one, or not).
+QString sentence(const QString& text);
 
 // Parses a subcommand's options: -1 to go on, or the exit code to return (usage error printed
 // with `usage`, or --help shown). positionals: how many positional arguments it takes.

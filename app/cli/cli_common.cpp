@@ -37,6 +37,11 @@ int exitCodeFor(ErrorCode code) {
     return kExitFailed;
 }
 
+QString sentence(const QString& text) {
+    const QString t = text.trimmed();
+    return t.endsWith(QLatin1Char('.')) ? t : t + QLatin1Char('.');
+}
+
 void printError(const QString& message, const QString& detail) {
     QTextStream err(stderr);
     err << "stemdeck-cli: " << message << '\n';
@@ -58,6 +63,7 @@ QString mainHelp() {
         "  convert IN OUT             convert an audio file (--format, --overwrite)\n"
         "  demo [-o DIR]              separate the bundled demo loop, print SDR per stem\n"
         "  demo --render DIR          render the demo loop and its ground-truth stems\n"
+        "  bench                      time a model on this machine (docs/cli.md \"bench\")\n"
         "\n"
         "Options:\n"
         "  -h, --help                 this help; `stemdeck-cli <command> --help` for a command\n"
@@ -65,7 +71,7 @@ QString mainHelp() {
         "\n"
         "Exit codes:\n"
         "  0    success\n"
-        "  1    failed (or some of several jobs failed)\n"
+        "  1    failed, or jobs failed for different reasons (failures for one reason: its code)\n"
         "  2    bad command line (unknown option, bad value, unknown stem)\n"
         "  3    input problem (missing, unreadable or not audio)\n"
         "  4    model problem (config or checkpoint unusable, mismatched)\n"
@@ -100,7 +106,7 @@ std::filesystem::path toPath(const QString& s) { return std::filesystem::path(s.
 int parseOrExit(QCommandLineParser& p, const QStringList& args, const QCommandLineOption& help, int positionals,
                 const char* usage) {
     if (!p.parse(args)) {
-        printError(p.errorText() + QStringLiteral(". Usage: stemdeck-cli %1").arg(QLatin1String(usage)));
+        printError(sentence(p.errorText()) + QStringLiteral(" Usage: stemdeck-cli %1").arg(QLatin1String(usage)));
         return kExitUsage;
     }
     if (p.isSet(help)) {

@@ -431,7 +431,7 @@ int runSeparate(const QStringList& args) {
                   overwrite, clip, modelRate, profile, json, streaming, manifestOpt, shardOpt});
 
     if (!p.parse(args)) {
-        printError(p.errorText() + QStringLiteral(". See `stemdeck-cli separate --help`."));
+        printError(sentence(p.errorText()) + QStringLiteral(" See `stemdeck-cli separate --help`."));
         return kExitUsage;
     }
     if (p.isSet(help)) {
@@ -509,8 +509,11 @@ int runSeparate(const QStringList& args) {
     if (p.isSet(overlap)) {
         bool ok = false;
         spec.overlap = p.value(overlap).toInt(&ok);
-        if (!ok || spec.overlap < 1) {
-            printError(QStringLiteral("--overlap needs a whole number of at least 1 (got \"%1\").").arg(p.value(overlap)));
+        // The bound a config's inference.num_overlap has (model_config.cpp): 99999 made the step
+        // a few samples and a 10 ms file ran for minutes.
+        if (!ok || spec.overlap < 1 || spec.overlap > 1024) {
+            printError(QStringLiteral("--overlap needs a whole number from 1 to 1024 (got \"%1\"); 2 to 8 is usual.")
+                           .arg(p.value(overlap)));
             return kExitUsage;
         }
     }
@@ -591,6 +594,13 @@ int runSeparate(const QStringList& args) {
     }
     spec.testTimeAugmentation = p.isSet(tta);
     spec.profile = p.isSet(profile);
+    // The trace file follows the stems' rule: an existing file is replaced only with --overwrite,
+    // and that is known before any work.
+    if (spec.profile && !spec.overwrite && QFileInfo::exists(p.value(profile))) {
+        printError(QStringLiteral("The profile trace %1 already exists (use --overwrite to replace it, or name another file).")
+                       .arg(p.value(profile)));
+        return kExitOutput;
+    }
     const bool asJson = p.isSet(json);
 
     // Inputs: every name must exist before anything runs (a manifest's missing entries are failed
@@ -641,7 +651,8 @@ int runSeparate(const QStringList& args) {
         if (!asJson && state == jobs::JobState::Done) {
             QTextStream o(stdout);
             const engine::JobResult& r = job.result;
-            o << job.file << ": " << r.files.size() << " stems, device " << QString::fromStdString(r.device)
+            o << job.file << ": " << r.files.size() << (r.files.size() == 1 ? " stem" : " stems") << ", device "
+              << QString::fromStdString(r.device)
               << ", chunk " << QString::number(r.chunkSeconds, 'f', 2) << " s, overlap " << r.overlap << ", batch "
               << r.batchSize
               << (r.softMaskPower > 0 ? QStringLiteral(", soft masks p %1").arg(r.softMaskPower) : QString())

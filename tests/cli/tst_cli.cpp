@@ -175,6 +175,17 @@ private Q_SLOTS:
                                                       QStringLiteral("no-such-model")}
                                        << 3 << QStringLiteral("no-such-model");
         QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << 2 << QStringLiteral("frobnicate");
+        QTest::newRow("overlap too large") << QStringList{QStringLiteral("separate"), cfg, QStringLiteral("-o"), QStringLiteral("/tmp/o"),
+                                                          QStringLiteral("--config"), cfg, QStringLiteral("--checkpoint"), ck,
+                                                          QStringLiteral("--overlap"), QStringLiteral("99999")}
+                                           << 2 << QStringLiteral("from 1 to 1024");
+        // An existing profile trace is not replaced without --overwrite (checked before any work).
+        QTest::newRow("profile trace exists") << QStringList{QStringLiteral("separate"), cfg, QStringLiteral("-o"), QStringLiteral("/tmp/o"),
+                                                             QStringLiteral("--config"), cfg, QStringLiteral("--checkpoint"), ck,
+                                                             QStringLiteral("--profile"), cfg}
+                                              << 5 << QStringLiteral("already exists");
+        QTest::newRow("one full stop") << QStringList{QStringLiteral("separate"), QStringLiteral("--bogus")} << 2
+                                       << QStringLiteral("Unknown option 'bogus'. See");
         // A script's unset $OUT: refused, not stems written next to the input.
         QTest::newRow("empty destination") << QStringList{QStringLiteral("separate"), cfg, QStringLiteral("-o"), QString(),
                                                           QStringLiteral("--config"), cfg, QStringLiteral("--checkpoint"), ck}
@@ -232,7 +243,7 @@ private Q_SLOTS:
         const Run again = cli(QStringList{QStringLiteral("separate"), in, QStringLiteral("-o"), inner, QStringLiteral("--overwrite")} +
                               model + byFolder);
         QCOMPARE(again.code, 0);
-        QCOMPARE(QString::fromUtf8(again.out).count(QStringLiteral(" stems, device ")), 2);
+        QCOMPARE(QString::fromUtf8(again.out).count(QStringLiteral(" stem, device ")), 2);
         QVERIFY(!QFileInfo::exists(inner + QStringLiteral("/01")));
     }
 

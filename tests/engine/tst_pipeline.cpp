@@ -393,6 +393,23 @@ private Q_SLOTS:
         QVERIFY(filesBelow(dir / "out").empty());
     }
 
+    // The sum check: error energy against the mix's. Digital silence separated into silence adds
+    // up exactly (it once read 0 dB, and the job noted that the stems do not add up).
+    void sumCheckOfSilenceAndOfAMiss() {
+        const std::vector<float> silence(4096, 0.0f);
+        QVERIFY(engine::sumCheckDb({silence.data(), silence.data()}, silence.data(), silence.size()) < -60.0);
+        std::vector<float> mix(4096), half(4096);
+        for (size_t i = 0; i < mix.size(); ++i) {
+            mix[i] = 0.5f * float(std::sin(0.05 * double(i)));
+            half[i] = 0.5f * mix[i];
+        }
+        // One stem holding half of the mix: the error is half the mix, -6 dB.
+        QVERIFY(std::abs(engine::sumCheckDb({half.data()}, mix.data(), mix.size()) + 6.02) < 0.05);
+        QVERIFY(engine::sumCheckDb({half.data(), half.data()}, mix.data(), mix.size()) < -100.0);
+        // A silent mix with stems that are not silent does not add up.
+        QVERIFY(engine::sumCheckDb({half.data()}, silence.data(), silence.size()) > 0.0);
+    }
+
     void residualNames() {
         QCOMPARE(engine::residualName({"vocals"}), std::string("instrumental"));
         QCOMPARE(engine::residualName({"drums"}), std::string("no_drums"));
