@@ -114,10 +114,14 @@ BatchPlan BatchPlanner::plan(const ModelShape& shape, const DeviceId& device, co
     } else {
         const int64_t room = p.budgetBytes - p.estimate.fixedBytes;
         const int64_t fits = p.estimate.perChunkBytes > 0 ? room / p.estimate.perChunkBytes : maxBatch;
-        p.batch = static_cast<int>(std::clamp<int64_t>(fits, 1, maxBatch));
+        const bool cpu = device.kind == DeviceKind::Cpu;
+        const int cap = cpu ? std::clamp(o.cpuMaxBatch, 1, maxBatch) : maxBatch;
+        p.batch = static_cast<int>(std::clamp<int64_t>(fits, 1, cap));
         p.reason = "batch " + std::to_string(p.batch) + ": " + formatBytes(p.estimate.perChunkBytes) +
                    " per chunk, budget " + formatBytes(p.budgetBytes) + " on " + device.toString();
         if (fits < 1) p.reason += " (even one chunk exceeds the budget; out-of-memory recovery may move it)";
+        else if (cpu && fits > cap)
+            p.reason += "; at most " + std::to_string(cap) + " on the CPU, where bigger batches are slower";
     }
     if (device.kind == DeviceKind::Mps) {
         const int mpsMax = maxBatchForMps(p.estimate);

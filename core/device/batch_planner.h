@@ -47,6 +47,11 @@ struct PlannerOptions {
     double mpsFraction = 0.8;  // of (recommended working set - allocated)
     double cpuFraction = 0.5;  // of MemAvailable (the song's buffers and other apps live there too)
     int maxBatch = 16;         // more brings nothing once the device is busy
+    // On the CPU more chunks per call bring no speed and hold more memory: the bundled model on
+    // 2 cores, batch 1 / 2 / 6: 1.37x / 1.41x / 1.11x real time, peak RSS 1.4 / 2.6 / 6.9 GiB
+    // (bench/NOTES.md "CPU batch"). The GUI's progress then also moves chunk by chunk instead of
+    // once for a whole short file.
+    int cpuMaxBatch = 1;
     int userBatch = 0;         // > 0: the user's choice (still capped by the MPS tensor limits)
 };
 

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void largestBatchThatFits_data();
     void largestBatchThatFits();
     void userOverrideWins();
+    void cpuPlansOneChunkAtATime();
     void unknownFreeMemoryPlansOne();
     void mpsTensorLimits();
     void mpsCapsBatchAndUserOverride();
@@ -94,6 +95,7 @@ void TestBatchPlanner::largestBatchThatFits() {
     const DeviceId id = *DeviceId::parse(device.toStdString());
     PlannerOptions o;
     o.maxBatch = 64;
+    o.cpuMaxBatch = 64; // the memory rule alone (cpuPlansOneChunkAtATime: the CPU's own cap)
     const BatchPlan p = BatchPlanner::plan(mdx23c(), id, info, o);
     QCOMPARE(p.batch, expectedBatch(p, 64));
     QVERIFY(!p.userOverride);
@@ -110,6 +112,24 @@ void TestBatchPlanner::userOverrideWins() {
     QCOMPARE(p.batch, 3);
     QVERIFY(p.userOverride);
     QVERIFY(p.reason.find("user") != std::string::npos);
+}
+
+// On the CPU the automatic batch is 1 however much memory is free (a bigger one is slower there
+// and holds more memory: bench/NOTES.md "CPU batch"); the user's choice still wins, and a device
+// with memory to spare still gets more.
+void TestBatchPlanner::cpuPlansOneChunkAtATime() {
+    DeviceInfo roomy = test::cpuOnlyMachine();
+    roomy.cpu.availableRam = int64_t(256) << 30;
+    PlannerOptions o;
+    const BatchPlan p = BatchPlanner::plan(ModelShape{}, DeviceId::cpu(), roomy, o);
+    QCOMPARE(p.batch, 1);
+    QVERIFY2(p.reason.find("on the CPU") != std::string::npos, p.reason.c_str());
+    o.cpuMaxBatch = 4;
+    QCOMPARE(BatchPlanner::plan(ModelShape{}, DeviceId::cpu(), roomy, o).batch, 4);
+    o.cpuMaxBatch = 1;
+    o.userBatch = 6;
+    QCOMPARE(BatchPlanner::plan(ModelShape{}, DeviceId::cpu(), roomy, o).batch, 6);
+    QVERIFY(BatchPlanner::plan(ModelShape{}, DeviceId::cuda(0), test::cudaMachine()).batch > 1);
 }
 
 void TestBatchPlanner::unknownFreeMemoryPlansOne() {
