@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QGuiApplication>
 #include <QPalette>
 #include <QStandardPaths>
@@ -106,10 +107,24 @@ void AppController::setBackendStatus(const QString& s) {
 
 void AppController::setCreditsFile(const QString& path) {
     QFile f(path);
-    if (f.open(QIODevice::ReadOnly)) {
-        m_credits = QString::fromUtf8(f.read(64 * 1024));
-        Q_EMIT aboutChanged();
+    if (!f.open(QIODevice::ReadOnly))
+        return;
+    const QString text = QString::fromUtf8(f.read(64 * 1024));
+    // The About box shows the file's credits section (a "## ..." heading naming credits, up to
+    // the next such heading) without its heading: the rest of the demo's README is for
+    // maintainers (how the loop is rendered). A file without such a section is shown whole.
+    static const QRegularExpression heading(QStringLiteral("^## [^\n]*credit[^\n]*\n"),
+                                            QRegularExpression::MultilineOption |
+                                                QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = heading.match(text);
+    if (m.hasMatch()) {
+        const int start = int(m.capturedEnd());
+        const int next = text.indexOf(QRegularExpression(QStringLiteral("^## "), QRegularExpression::MultilineOption), start);
+        m_credits = text.mid(start, next < 0 ? -1 : next - start).trimmed();
+    } else {
+        m_credits = text;
     }
+    Q_EMIT aboutChanged();
 }
 
 void AppController::setDeviceSummary(std::function<QString()> p) { m_errors->setDeviceSummary(std::move(p)); }

@@ -216,6 +216,16 @@ private Q_SLOTS:
         touch(dir.filePath(QStringLiteral("README.md")), "# Demo loop\nRecorded by someone, CC0.\n");
         c->setCreditsFile(dir.filePath(QStringLiteral("README.md")));
         QVERIFY(c->credits().contains(QStringLiteral("CC0")));
+        // A README with a credits section: the About box shows that section only, not the
+        // maintainers' notes around it.
+        touch(dir.filePath(QStringLiteral("demo.md")),
+              "# The demo loop\nRun ./run.sh; seed in app/train/demo.h.\n\n## Kits used, licences and credits\n\n"
+              "| Kit | Licence |\n|---|---|\n| Audiophob | CC0 1.0 |\n\n## Rendering\nscripts/setup.sh\n");
+        c->setCreditsFile(dir.filePath(QStringLiteral("demo.md")));
+        QVERIFY2(c->credits().startsWith(QStringLiteral("| Kit | Licence |")), qPrintable(c->credits()));
+        QVERIFY(c->credits().contains(QStringLiteral("CC0 1.0")));
+        QVERIFY(!c->credits().contains(QStringLiteral("run.sh")));
+        QVERIFY(!c->credits().contains(QStringLiteral("setup.sh")));
     }
 
     void languageOverride() {
