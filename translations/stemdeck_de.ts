@@ -376,6 +376,10 @@
         <translation>Zusammenfassung exportieren</translation>
     </message>
     <message>
+        <source>No job profiled yet: start a separation to see where its time and memory go.</source>
+        <translation>Noch kein Auftrag gemessen: Starten Sie eine Trennung, um zu sehen, wohin Zeit und Speicher gehen.</translation>
+    </message>
+    <message>
         <source>Summary written to %1</source>
         <translation>Zusammenfassung nach %1 geschrieben</translation>
     </message>
@@ -643,6 +647,10 @@
     <message>
         <source>Loading stems...</source>
         <translation>Spuren werden geladen …</translation>
+    </message>
+    <message>
+        <source>A finished job opens here: click it in the queue to hear its stems.</source>
+        <translation>Ein fertiger Auftrag öffnet sich hier: Klicken Sie ihn in der Warteschlange an, um seine Spuren zu hören.</translation>
     </message>
     <message>
         <source>M</source>

@@ -376,6 +376,10 @@
         <translation>Exportar resumen</translation>
     </message>
     <message>
+        <source>No job profiled yet: start a separation to see where its time and memory go.</source>
+        <translation>Aún no se ha medido ningún trabajo: inicie una separación para ver en qué se van el tiempo y la memoria.</translation>
+    </message>
+    <message>
         <source>Summary written to %1</source>
         <translation>Resumen escrito en %1</translation>
     </message>
@@ -643,6 +647,10 @@
     <message>
         <source>Loading stems...</source>
         <translation>Cargando pistas…</translation>
+    </message>
+    <message>
+        <source>A finished job opens here: click it in the queue to hear its stems.</source>
+        <translation>Aquí se abre un trabajo terminado: haga clic en él en la cola para escuchar sus pistas.</translation>
     </message>
     <message>
         <source>M</source>

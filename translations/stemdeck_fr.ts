@@ -376,6 +376,10 @@
         <translation>Exporter le résumé</translation>
     </message>
     <message>
+        <source>No job profiled yet: start a separation to see where its time and memory go.</source>
+        <translation>Aucune tâche mesurée pour l&apos;instant : lancez une séparation pour voir où vont le temps et la mémoire.</translation>
+    </message>
+    <message>
         <source>Summary written to %1</source>
         <translation>Résumé écrit dans %1</translation>
     </message>
@@ -643,6 +647,10 @@
     <message>
         <source>Loading stems...</source>
         <translation>Chargement des pistes…</translation>
+    </message>
+    <message>
+        <source>A finished job opens here: click it in the queue to hear its stems.</source>
+        <translation>Une tâche terminée s&apos;ouvre ici : cliquez dessus dans la file pour écouter ses pistes.</translation>
     </message>
     <message>
         <source>M</source>

@@ -375,6 +375,10 @@
         <translation>概要を書き出す</translation>
     </message>
     <message>
+        <source>No job profiled yet: start a separation to see where its time and memory go.</source>
+        <translation>まだプロファイルされたジョブはありません。分離を開始すると、時間とメモリの使われ方が表示されます。</translation>
+    </message>
+    <message>
         <source>Summary written to %1</source>
         <translation>概要を %1 に書き出しました</translation>
     </message>
@@ -642,6 +646,10 @@
     <message>
         <source>Loading stems...</source>
         <translation>ステムを読み込み中…</translation>
+    </message>
+    <message>
+        <source>A finished job opens here: click it in the queue to hear its stems.</source>
+        <translation>完了したジョブはここに開きます。キューでクリックすると、そのステムを聴けます。</translation>
     </message>
     <message>
         <source>M</source>

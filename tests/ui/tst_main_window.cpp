@@ -139,6 +139,10 @@ private Q_SLOTS:
     void loadsWithoutWarnings() {
         QVERIFY2(m_warnings.isEmpty(), qPrintable(m_warnings.join('\n')));
         QVERIFY(child("previewSlot"));
+        // No stems yet: the preview says where they come from and takes only the room it needs,
+        // leaving the rest of the window to the queue and the settings.
+        QVERIFY(child("noStemsYet") && child("noStemsYet")->isVisible());
+        QTRY_VERIFY2(child("previewSlot")->height() < 160, qPrintable(QString::number(child("previewSlot")->height())));
         save(QStringLiteral("empty-window.png"));
     }
 
@@ -256,6 +260,9 @@ private Q_SLOTS:
         auto* preview = child<QObject>("stemPreview")->property("preview").value<QObject*>();
         QVERIFY(preview);
         QCOMPARE(preview->property("status").toInt(), 2 /* Ready, from queueScreenshot */);
+        // With stems loaded the preview gets its full share of the window again.
+        QTRY_VERIFY2(child("previewSlot")->height() >= 320, qPrintable(QString::number(child("previewSlot")->height())));
+        QVERIFY(!child("noStemsYet")->isVisible());
         const auto state = [preview] {
             return qMakePair(preview->property("playing").toBool(), preview->property("audioMessage").toString());
         };

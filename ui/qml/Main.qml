@@ -115,8 +115,16 @@ ApplicationWindow {
             Layout.fillWidth: true
             Layout.fillHeight: false
             // The queue and settings above keep what they need (about 560 px); a taller window
-            // gives the rest to the preview and the profile, which read better with room.
-            Layout.preferredHeight: Math.max(320, window.height - 560)
+            // gives the rest to the preview and the profile, which read better with room. Empty
+            // (no stems loaded, no job profiled), the slot takes only its panel's own height, and
+            // the queue and settings get the rest.
+            readonly property bool empty: bottomTabs.currentIndex === 0
+                ? stemPreview.preview.status === StemPreview.Empty
+                : window.controller.profile.eventCount === 0
+            Layout.preferredHeight: empty
+                ? Math.min(Math.max(320, window.height - 560),
+                           (bottomTabs.currentIndex === 0 ? stemPreview.implicitHeight : profilingPanel.implicitHeight) + 4)
+                : Math.max(320, window.height - 560)
             currentIndex: bottomTabs.currentIndex
             // Both panels are taller than the slot with a few stems or notices: they scroll.
             ScrollView {
@@ -140,6 +148,7 @@ ApplicationWindow {
                 clip: true
                 contentWidth: availableWidth
                 ProfilingPanel {
+                    id: profilingPanel
                     objectName: "profilingPanel"
                     width: profileScroll.availableWidth
                     model: window.controller.profile

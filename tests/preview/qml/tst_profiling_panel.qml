@@ -22,8 +22,12 @@ Item {
             verify(panel)
             const bars = findChild(panel, "stageBars")
             compare(bars.count, 0)
+            // Empty: a sentence says what will appear here, and nothing can be exported yet.
+            verify(findChild(panel, "noProfileYet").visible)
+            verify(!findChild(panel, "exportTraceButton").enabled)
             const n = fixture.feed(panel.model, 24)
             tryCompare(panel.model, "eventCount", n, 3000)
+            verify(!findChild(panel, "noProfileYet").visible)
             compare(bars.count, 11)
             waitForRendering(panel) // bars are sized at the next polish
             // The longest stage (model) spans the full bar width; the others are shorter.

@@ -89,6 +89,15 @@ FocusScope {
             wrapMode: Text.WordWrap
             Layout.fillWidth: true
         }
+        // Before any stems: where they come from.
+        Label {
+            objectName: "noStemsYet"
+            visible: root.preview.status === StemPreview.Empty
+            text: qsTr("A finished job opens here: click it in the queue to hear its stems.")
+            color: "#9aa4ae"
+            wrapMode: Text.WordWrap
+            Layout.fillWidth: true
+        }
         Label {
             visible: root.preview.status === StemPreview.Loading || root.preview.status === StemPreview.Error
             text: root.preview.status === StemPreview.Loading ? qsTr("Loading stems...") : root.preview.errorMessage

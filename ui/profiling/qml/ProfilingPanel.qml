@@ -78,6 +78,15 @@ Rectangle {
                 }
             }
         }
+        // Before any job: what the panel is for, instead of a row of zeros and empty charts.
+        Label {
+            objectName: "noProfileYet"
+            visible: root.model.eventCount === 0
+            text: qsTr("No job profiled yet: start a separation to see where its time and memory go.")
+            color: "#9aa4ae"
+            wrapMode: Text.WordWrap
+            Layout.fillWidth: true
+        }
         Label {
             visible: root.model.deviceInfo !== ""
             text: root.model.deviceInfo
