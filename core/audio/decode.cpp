@@ -7,6 +7,8 @@
 #include <sndfile.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <sstream>
 #include <system_error>
@@ -311,12 +313,25 @@ int64_t AudioReader::read(AudioBuffer& block, int64_t maxFrames) {
     }
 
     if (!allFinite(block)) {
-        if (!d.options.sanitizeNonFinite)
+        if (!d.options.sanitizeNonFinite) {
+            // The first such frame exactly, not the start of the block it was read in.
+            int64_t first = n;
+            for (int c = 0; c < channels; ++c) {
+                const float* s = block.samples.data() + static_cast<size_t>(c) * static_cast<size_t>(n);
+                for (int64_t i = 0; i < first; ++i)
+                    if (!std::isfinite(s[i])) {
+                        first = i;
+                        break;
+                    }
+            }
+            const int64_t frame = d.position + first;
+            char seconds[32];
+            std::snprintf(seconds, sizeof seconds, "%.3f", d.info.sampleRate > 0 ? double(frame) / d.info.sampleRate : 0.0);
             throw Error(ErrorCode::NonFiniteAudio,
-                        "Cannot use " + quoted(d.path) +
-                            ": it contains invalid samples (NaN or infinity) near frame " +
-                            std::to_string(d.position) +
-                            "; the file is damaged or was written by a faulty program");
+                        "Cannot use " + quoted(d.path) + ": it contains invalid samples (NaN or infinity), the first at frame " +
+                            std::to_string(frame) + " (" + seconds +
+                            " s); the file is damaged or was written by a faulty program");
+        }
         d.sanitized += sanitizeNonFinite(block);
     }
     d.position += n;

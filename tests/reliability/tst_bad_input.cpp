@@ -236,7 +236,8 @@ void buildAudio(Corpus& c) {
         return 0.1f;
     };
     writeAudio(c.path("nan-inf.wav"), SF_FORMAT_WAV | SF_FORMAT_FLOAT, 44100, 2, 1000, nanInf);
-    c.cases["NaN/Inf samples"] = {Reader::Audio, c.path("nan-inf.wav"), int(ErrorCode::NonFiniteAudio), "", {}};
+    // The message names the first invalid frame (10), not the start of the block read.
+    c.cases["NaN/Inf samples"] = {Reader::Audio, c.path("nan-inf.wav"), int(ErrorCode::NonFiniteAudio), "the first at frame 10 (", {}};
     c.cases["NaN/Inf samples, sanitized"] = {Reader::AudioSanitized, c.path("nan-inf.wav"), kOk, {},
                                              [](const audio::Decoded& d) {
                                                  for (float s : d.audio.samples) QVERIFY(std::isfinite(s));
