@@ -40,12 +40,19 @@ Item {
 
         function test_muteSoloButtons() {
             const panel = loaded()
-            mouseClick(findChild(panel, "solo_drums"))
+            const solo = findChild(panel, "solo_drums")
+            const released = solo.background.color
+            mouseClick(solo)
             compare(panel.preview.data(panel.preview.index(0, 0), StemPreview.AudibleRole), false)
             compare(panel.preview.data(panel.preview.index(1, 0), StemPreview.AudibleRole), true)
-            mouseClick(findChild(panel, "solo_drums"))
-            mouseClick(findChild(panel, "mute_vocals"))
+            // A pressed toggle is filled with its own colour: solo yellow, mute red.
+            verify(Qt.colorEqual(solo.background.color, "#e8c547"))
+            mouseClick(solo)
+            verify(Qt.colorEqual(solo.background.color, released))
+            const mute = findChild(panel, "mute_vocals")
+            mouseClick(mute)
             compare(panel.preview.data(panel.preview.index(2, 0), StemPreview.MutedRole), true)
+            verify(Qt.colorEqual(mute.background.color, "#d9534f"))
         }
 
         function test_clickSeeksDragLoops() {

@@ -106,6 +106,28 @@ FocusScope {
             Layout.fillWidth: true
         }
 
+        // Mute and solo: a pressed toggle is filled with its own colour (mute red, solo yellow), so
+        // a muted or soloed stem is seen at a glance (the style's checked grey barely showed).
+        component StemToggle: Button {
+            id: toggle
+            property color onColor: "#d9534f"
+            checkable: true
+            implicitWidth: 34
+            background: Rectangle {
+                implicitHeight: 26
+                radius: 3
+                color: toggle.checked ? toggle.onColor : toggle.down ? "#3a4048" : "#2b3037"
+                border.color: toggle.checked ? toggle.onColor : "#59616b"
+            }
+            contentItem: Label {
+                text: toggle.text
+                color: toggle.checked ? "#15181c" : "#e6e6e6"
+                font.bold: toggle.checked
+                horizontalAlignment: Text.AlignHCenter
+                verticalAlignment: Text.AlignVCenter
+            }
+        }
+
         component TrackRow: RowLayout {
             id: row
             property int track: 0
@@ -129,22 +151,21 @@ FocusScope {
                 RowLayout {
                     visible: !row.isOriginal
                     spacing: 4
-                    Button {
+                    StemToggle {
                         objectName: "mute_" + row.name
                         //: One-letter label of the mute button of a stem
-                        text: qsTr("M"); checkable: true; checked: row.muted
+                        text: qsTr("M"); checked: row.muted
                         Accessible.name: qsTr("Mute %1").arg(row.name)
                         ToolTip.visible: hovered; ToolTip.text: Accessible.name
-                        implicitWidth: 34
                         onToggled: root.preview.setMuted(row.track, checked)
                     }
-                    Button {
+                    StemToggle {
                         objectName: "solo_" + row.name
+                        onColor: "#e8c547"
                         //: One-letter label of the solo button of a stem
-                        text: qsTr("S"); checkable: true; checked: row.solo
+                        text: qsTr("S"); checked: row.solo
                         Accessible.name: qsTr("Solo %1").arg(row.name)
                         ToolTip.visible: hovered; ToolTip.text: Accessible.name
-                        implicitWidth: 34
                         onToggled: root.preview.setSolo(row.track, checked)
                     }
                     Slider {
