@@ -797,9 +797,12 @@ void exportCheckpoint(const std::filesystem::path& checkpoint, const std::filesy
     model::StateDict tensors;
     for (auto& [n, t] : stateOf(*net)) tensors.emplace_back(n, t.detach());
     std::filesystem::create_directories(dir);
+    // "stems": the config's own list, in order (the loader refuses a config that lists them otherwise).
+    std::string stems;
+    for (const std::string& s : net->config().stems()) stems += (stems.empty() ? "" : ",") + s;
     model::saveSafetensors(dir / (name + ".safetensors"), tensors, torch::kHalf,
                            {{"format", "pt"}, {"stemdeck_preset", meta.preset}, {"stemdeck_step", std::to_string(meta.step)},
-                          {"stems", "kick,snare,toms,hh,cymbals"}});
+                            {"stems", stems}});
     std::ofstream(dir / "config.yaml") << model::toYaml(net->config());
 }
 

@@ -5,6 +5,7 @@
 
 #include <torch/csrc/autograd/grad_mode.h>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -147,11 +148,28 @@ LoadedModel loadModel(const std::filesystem::path& configPath, const std::filesy
     loaded.config = loadModelConfig(configPath);
     loaded.net = TfcTdfNet(loaded.config);
 
-    const StateDict weights = loadStateDict(checkpointPath);
+    std::map<std::string, std::string> metadata;
+    const StateDict weights = loadStateDict(checkpointPath, &metadata);
     loaded.check = checkWeights(loaded.net, weights);
     if (!loaded.check.ok()) {
         throw Error(ErrorCode::WeightMismatch,
                     checkpointPath.string() + " does not fit " + configPath.string() + ": " + loaded.check.describe());
+    }
+    // A checkpoint that names its stems (StemDeck's exports write "stems" into the safetensors
+    // metadata) must be read with a config listing them in that order: the shapes cannot tell
+    // "kick, snare" from "snare, kick", and every stem would come out under another's name.
+    if (const auto it = metadata.find("stems"); it != metadata.end() && !it->second.empty()) {
+        std::string listed;
+        for (const std::string& s : loaded.config.stems()) listed += (listed.empty() ? "" : ",") + s;
+        if (listed != it->second) {
+            std::string trained = it->second, shown = listed;
+            std::replace(trained.begin(), trained.end(), ',', ' ');
+            std::replace(shown.begin(), shown.end(), ',', ' ');
+            throw Error(ErrorCode::WeightMismatch,
+                        checkpointPath.string() + " was trained for the stems " + trained + " (in that order, its metadata says), but " +
+                            configPath.string() + " lists " + shown +
+                            ": the stems would come out under the wrong names. Use the config that came with the checkpoint.");
+        }
     }
     // copy_ would turn integer or boolean tensors into "weights" without a word: a checkpoint
     // whose floating-point parameters are stored as integers is broken, not convertible.

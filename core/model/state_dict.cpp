@@ -77,8 +77,9 @@ StateDict toStateDict(const formats::TensorFile& file) {
     return out;
 }
 
-StateDict loadStateDict(const std::filesystem::path& path) {
+StateDict loadStateDict(const std::filesystem::path& path, std::map<std::string, std::string>* metadata) {
     const auto file = formats::openTensorFile(path);
+    if (metadata) *metadata = file->metadata();
     return toStateDict(*file);
 }
 

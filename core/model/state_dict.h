@@ -24,7 +24,8 @@ using StateDict = std::vector<std::pair<std::string, torch::Tensor>>;
 // and offset, so views that share or transpose a storage come out right and independent.
 // Throws stemdeck::Error naming the file: FileNotFound, UnsupportedFormat (legacy torch file,
 // TorchScript), UnsafeCheckpoint (a refused pickle global), InvalidCheckpoint, OutOfMemory.
-StateDict loadStateDict(const std::filesystem::path& path);
+// `metadata`, when given, receives the safetensors "__metadata__" map (empty for torch files).
+StateDict loadStateDict(const std::filesystem::path& path, std::map<std::string, std::string>* metadata = nullptr);
 // The same from an already opened file (tests, fuzzing from memory).
 StateDict toStateDict(const formats::TensorFile& file);
 

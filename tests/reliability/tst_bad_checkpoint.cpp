@@ -15,6 +15,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <map>
 
 using namespace stemdeck;
 namespace fs = std::filesystem;
@@ -42,10 +43,10 @@ std::vector<Tensor> readShared(const fs::path& ckpt) {
     return out;
 }
 
-void write(const fs::path& path, const std::vector<Tensor>& tensors) {
+void write(const fs::path& path, const std::vector<Tensor>& tensors, const std::map<std::string, std::string>& metadata = {}) {
     std::vector<fmt::SafetensorsTensor> st;
     for (const auto& t : tensors) st.push_back({t.name, t.dtype, t.shape, {t.bytes.data(), t.bytes.size()}});
-    fmt::writeSafetensors(path, st);
+    fmt::writeSafetensors(path, st, metadata);
 }
 
 // Re-encodes float32 tensors as another dtype (values converted, not reinterpreted).
@@ -111,6 +112,11 @@ private Q_SLOTS:
         QTest::newRow("config lists fewer stems") << QStringLiteral("fewer-stems") << W << QStringLiteral("stems");
         QTest::newRow("config lists more stems") << QStringLiteral("more-stems") << W << QStringLiteral("stems");
         QTest::newRow("config is another size") << QStringLiteral("other-size") << W << QStringLiteral("");
+        // The shapes cannot tell stems apart; a checkpoint that names its stems (StemDeck's
+        // exports) is refused with a config that lists them in another order, and loads with its own.
+        QTest::newRow("stems named, config in their order") << QStringLiteral("stems-named") << -1 << QStringLiteral("");
+        QTest::newRow("stems named, config reordered") << QStringLiteral("stems-reordered") << W
+                                                       << QStringLiteral("would come out under the wrong names");
     }
 
     void mismatch() {
@@ -149,7 +155,10 @@ private Q_SLOTS:
         else if (v == "fewer-stems") editConfig("  - sfx\n", "");
         else if (v == "more-stems") editConfig("  - sfx\n", "  - sfx\n  - crowd\n");
         else if (v == "other-size") editConfig("growth: ", "growth: 1");
-        write(ckpt, ts);
+        else if (v == "stems-reordered") editConfig("  - music\n  - speech\n", "  - speech\n  - music\n");
+        std::map<std::string, std::string> metadata;
+        if (v.rfind("stems-", 0) == 0) metadata["stems"] = "music,speech,sfx";
+        write(ckpt, ts, metadata);
 
         const bool peakKnown = test::resetPeakResident();
         const int64_t rssBefore = test::residentBytes();
