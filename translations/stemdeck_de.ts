@@ -305,7 +305,7 @@
     </message>
     <message>
         <source>Resample</source>
-        <translation>Umtasten</translation>
+        <translation>Neuabtastung</translation>
     </message>
     <message>
         <source>Warm-up</source>

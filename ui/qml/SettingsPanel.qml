@@ -119,8 +119,12 @@ ScrollView {
                         Accessible.name: qsTr("Automatic batch size")
                     }
                     SpinBox {
+                        objectName: "batchBox"
                         from: 1; to: 64
-                        enabled: !root.settings.batchAuto
+                        // Hidden while the batch is automatic (as the overlap is while the model's
+                        // applies): the planner picks it per job, and a greyed "1" read as the
+                        // batch that would run.
+                        visible: !root.settings.batchAuto
                         value: root.settings.batchSize
                         onValueModified: root.settings.batchSize = value
                         Accessible.name: qsTr("Batch size")

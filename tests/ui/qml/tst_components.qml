@@ -151,6 +151,14 @@ Item {
             app.settings.overlapAuto = true // as stored: the box follows the setting
             compare(follow.checked, true)
             compare(box.visible, false)
+            // The batch likewise: its number is shown only once the user sets one.
+            const batchBox = findChild(settings, "batchBox")
+            const batchAuto = app.settings.batchAuto
+            app.settings.batchAuto = true
+            compare(batchBox.visible, false)
+            app.settings.batchAuto = false
+            compare(batchBox.visible, true)
+            app.settings.batchAuto = batchAuto
         }
 
         function test_7_softMasksFollowTheModelUntilTurnedOff() {
