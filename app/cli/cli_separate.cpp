@@ -687,10 +687,12 @@ int runSeparate(const QStringList& args) {
         const std::filesystem::path dest = std::filesystem::absolute(spec.outputDir).lexically_normal();
         QStringList files;
         std::vector<std::filesystem::path> paths;
+        std::set<std::filesystem::path> seen; // a file named twice (or in two named folders) runs once
         for (const QString& f : jobs::JobQueue::filesIn(inputs)) {
             const std::filesystem::path abs = std::filesystem::absolute(toPath(f)).lexically_normal();
             const auto [d, a] = std::mismatch(dest.begin(), dest.end(), abs.begin(), abs.end());
             if (d == dest.end() && !inputs.contains(f)) continue; // below the destination, found by a scan
+            if (!seen.insert(abs).second) continue;
             files.append(f);
             paths.push_back(abs);
         }

@@ -244,6 +244,12 @@ private Q_SLOTS:
                               model + byFolder);
         QCOMPARE(again.code, 0);
         QCOMPARE(QString::fromUtf8(again.out).count(QStringLiteral(" stem, device ")), 2);
+        // The same file named twice (and inside a named folder) is one job, not a collision.
+        const QString one = in + QStringLiteral("/album1/01.wav");
+        const Run twice = cli(QStringList{QStringLiteral("separate"), one, one, in + QStringLiteral("/album1"), QStringLiteral("-o"),
+                                          tmp.path() + QStringLiteral("/twice")} + model);
+        QCOMPARE(twice.code, 0);
+        QCOMPARE(QString::fromUtf8(twice.out).count(QStringLiteral(" stem, device ")), 1);
         QVERIFY(!QFileInfo::exists(inner + QStringLiteral("/01")));
     }
 
