@@ -190,8 +190,28 @@ std::vector<ModelFiles> availableModels() {
 }
 
 ModelFiles resolveModel(const std::string& name) {
-    for (const fs::path& dir : modelSearchPaths())
+    fs::path incomplete; // a folder of that name that lacks a config or a checkpoint
+    for (const fs::path& dir : modelSearchPaths()) {
         if (auto m = modelIn(dir / name)) return *m;
+        std::error_code ec;
+        if (incomplete.empty() && fs::is_directory(dir / name, ec)) incomplete = dir / name;
+    }
+    if (!incomplete.empty()) {
+        // Found, but not usable: say which file is missing, not that no such model exists.
+        bool config = false, checkpoint = false;
+        std::error_code ec;
+        for (const auto& entry : fs::directory_iterator(incomplete, ec)) {
+            const std::string ext = entry.path().extension().string();
+            config |= ext == ".yaml" || ext == ".yml";
+            checkpoint |= ext == ".safetensors" || ext == ".ckpt" || ext == ".pth" || ext == ".pt";
+        }
+        const std::string missing = !config && !checkpoint ? "neither a config (config.yaml) nor a checkpoint"
+                                    : !config               ? "no config (config.yaml)"
+                                                            : "no checkpoint (.safetensors, .ckpt, .pth or .pt)";
+        throw Error(ErrorCode::InvalidCheckpoint,
+                    "The model folder " + incomplete.string() + " holds " + missing +
+                        ". Put the model's files there, or name them with --config and --checkpoint.");
+    }
     std::vector<std::string> names, dirs;
     for (const ModelFiles& m : availableModels()) names.push_back(m.name);
     for (const fs::path& d : modelSearchPaths()) dirs.push_back(d.string());

@@ -436,6 +436,16 @@ private Q_SLOTS:
             QCOMPARE(e.code(), ErrorCode::FileNotFound);
             QVERIFY(std::string(e.what()).find("tiny drums") != std::string::npos); // says what exists
         }
+        // A folder of that name without a checkpoint: found, and the message says what it lacks.
+        fs::create_directories(test::toPath(tmp.path()) / "models" / "half");
+        fs::copy_file(drums / "config.yaml", test::toPath(tmp.path()) / "models" / "half" / "config.yaml");
+        try {
+            engine::resolveModel("half");
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::InvalidCheckpoint);
+            QVERIFY2(std::string(e.what()).find("holds no checkpoint") != std::string::npos, e.what());
+        }
         qunsetenv("STEMDECK_MODELS_DIR");
     }
 };
