@@ -413,6 +413,9 @@ int runSeparate(const QStringList& args) {
                                      QStringLiteral("Write a Chrome trace (open in ui.perfetto.dev) and print a summary."),
                                      QStringLiteral("trace.json"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Machine-readable result on stdout."));
+    const QCommandLineOption replaceInvalid(QStringLiteral("replace-invalid-samples"),
+                                            QStringLiteral("Treat NaN or infinite input samples as silence (a note says how "
+                                                           "many) instead of refusing the file."));
     const QCommandLineOption streaming(QStringLiteral("streaming"),
                                        QStringLiteral("auto (default: tracks over 5 minutes), on or off: process block by "
                                                       "block in bounded memory."),
@@ -428,7 +431,7 @@ int runSeparate(const QStringList& args) {
                                                      "e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT."),
                                       QStringLiteral("I/N"));
     p.addOptions({out, model, config, checkpoint, deviceOpt, overlap, batch, precision, stems, residual, sumToMix, softMask, wiener, tta, format, naming,
-                  overwrite, clip, modelRate, profile, json, streaming, manifestOpt, shardOpt});
+                  overwrite, clip, modelRate, profile, json, streaming, manifestOpt, shardOpt, replaceInvalid});
 
     if (!p.parse(args)) {
         printError(sentence(p.errorText()) + QStringLiteral(" See `stemdeck-cli separate --help`."));
@@ -594,6 +597,7 @@ int runSeparate(const QStringList& args) {
     }
     spec.testTimeAugmentation = p.isSet(tta);
     spec.profile = p.isSet(profile);
+    spec.replaceInvalidSamples = p.isSet(replaceInvalid);
     // The trace file follows the stems' rule: an existing file is replaced only with --overwrite,
     // and that is known before any work.
     if (spec.profile && !spec.overwrite && QFileInfo::exists(p.value(profile))) {
@@ -647,6 +651,9 @@ int runSeparate(const QStringList& args) {
                                        job.errorCode == ErrorCode::OutOfMemory;
             if (deviceTrouble && job.spec.device != device::DeviceId::cpu())
                 QTextStream(stderr) << "  The CPU is slower but avoids this: run again with --device cpu.\n";
+            if (job.errorCode == ErrorCode::NonFiniteAudio)
+                QTextStream(stderr) << "  To separate it anyway with those samples as silence: run again with "
+                                       "--replace-invalid-samples.\n";
         }
         if (!asJson && state == jobs::JobState::Done) {
             QTextStream o(stdout);

@@ -58,6 +58,9 @@ struct JobSpec {
     audio::ClipPolicy clip = audio::ClipPolicy::Clamp;
     bool resampleBack = true;             // write at the source rate (else the model's rate)
     bool profile = false;                 // synchronise the device at stage boundaries
+    // NaN or infinite samples in the input become silence (a note says how many) instead of
+    // failing the job with NonFiniteAudio.
+    bool replaceInvalidSamples = false;
 
     // Streaming reads, separates and writes block by block, so memory does not grow with the
     // track's length. Auto streams inputs longer than kStreamingThresholdSeconds whose frame

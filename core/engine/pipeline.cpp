@@ -295,7 +295,9 @@ void wholeBuffer(const Plan& plan, JobResult& result) {
     {
         const double t0 = recorder.now();
         recorder.beginStage(Stage::Decode);
-        decoded = audio::decodeFile(spec.input);
+        audio::DecodeOptions decodeOptions;
+        decodeOptions.sanitizeNonFinite = spec.replaceInvalidSamples;
+        decoded = audio::decodeFile(spec.input, decodeOptions);
         recorder.endStage(Stage::Decode, t0);
     }
     for (const std::string& n : decoded.notes) result.notes.push_back(n);
@@ -441,7 +443,9 @@ void streamed(const Plan& plan, JobResult& result) {
     const audio::SourceInfo& source = plan.source;
 
     audio::AudioReader reader;
-    reader.open(spec.input);
+    audio::DecodeOptions decodeOptions;
+    decodeOptions.sanitizeNonFinite = spec.replaceInvalidSamples;
+    reader.open(spec.input, decodeOptions);
     const int64_t sourceFrames = reader.info().frames;
     const int64_t modelFrames = source.sampleRate == modelRate
                                     ? sourceFrames

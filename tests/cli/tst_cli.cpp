@@ -13,6 +13,8 @@
 #include <QTest>
 
 #include <cmath>
+#include <limits>
+#include <vector>
 
 using namespace stemdeck;
 namespace fs = std::filesystem;
@@ -251,6 +253,42 @@ private Q_SLOTS:
         QCOMPARE(twice.code, 0);
         QCOMPARE(QString::fromUtf8(twice.out).count(QStringLiteral(" stem, device ")), 1);
         QVERIFY(!QFileInfo::exists(inner + QStringLiteral("/01")));
+    }
+
+    // NaN samples: refused with the way out named; with --replace-invalid-samples, separated
+    // with them as silence and a note saying how many.
+    void invalidSamplesRefusedOrReplaced() {
+        QTemporaryDir tmp;
+        // A 32-bit float WAV written by hand: StemDeck's own exporter refuses NaN.
+        const int frames = 13230, channels = 2, rate = 44100;
+        std::vector<float> interleaved(size_t(frames) * channels);
+        for (int i = 0; i < frames; ++i)
+            for (int c = 0; c < channels; ++c) interleaved[size_t(i) * channels + c] = 0.3f * float(std::sin(0.05 * i + c));
+        interleaved[size_t(5000) * channels] = std::numeric_limits<float>::quiet_NaN();
+        QByteArray wav;
+        const auto u32 = [&](quint32 v) { for (int k = 0; k < 4; ++k) wav.append(char((v >> (8 * k)) & 0xff)); };
+        const auto u16 = [&](quint16 v) { wav.append(char(v & 0xff)); wav.append(char(v >> 8)); };
+        const quint32 dataBytes = quint32(interleaved.size() * sizeof(float));
+        wav.append("RIFF"); u32(36 + dataBytes); wav.append("WAVEfmt "); u32(16);
+        u16(3); u16(channels); u32(rate); u32(rate * channels * 4); u16(channels * 4); u16(32);
+        wav.append("data"); u32(dataBytes);
+        wav.append(reinterpret_cast<const char*>(interleaved.data()), int(dataBytes));
+        const QString file = tmp.path() + QStringLiteral("/nan.wav");
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(wav);
+        }
+        const QStringList model{QStringLiteral("--config"), vec("variants_batchnorm_elu", "config.yaml"), QStringLiteral("--checkpoint"),
+                                vec("variants_batchnorm_elu", "model.ckpt"), QStringLiteral("--device"), QStringLiteral("cpu")};
+        const Run refused = cli(QStringList{QStringLiteral("separate"), file, QStringLiteral("-o"), tmp.path() + QStringLiteral("/o")} + model);
+        QCOMPARE(refused.code, 3);
+        QVERIFY2(refused.err.contains("the first at frame 5000") && refused.err.contains("--replace-invalid-samples"),
+                 refused.err.constData());
+        const Run replaced = cli(QStringList{QStringLiteral("separate"), file, QStringLiteral("-o"), tmp.path() + QStringLiteral("/o"),
+                                             QStringLiteral("--replace-invalid-samples")} + model);
+        QCOMPARE(replaced.code, 0);
+        QVERIFY2(replaced.out.contains("replaced 1 invalid samples"), replaced.out.constData());
     }
 
     void notAudioFails() {
