@@ -148,9 +148,9 @@ std::vector<fs::path> modelSearchPaths() {
 
 namespace {
 
-std::optional<ModelFiles> modelIn(const fs::path& dir) {
+// The model files a folder holds: its config and checkpoint, either left empty when missing.
+ModelFiles filesIn(const fs::path& dir) {
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) return std::nullopt;
     ModelFiles m;
     m.name = dir.filename().string();
     std::vector<fs::path> yaml, safetensors, ckpt;
@@ -167,6 +167,14 @@ std::optional<ModelFiles> modelIn(const fs::path& dir) {
     else if (!yaml.empty()) m.config = yaml.front();
     if (!safetensors.empty()) m.checkpoint = safetensors.front();
     else if (!ckpt.empty()) m.checkpoint = ckpt.front();
+    return m;
+}
+
+// A usable model folder: one with both files.
+std::optional<ModelFiles> modelIn(const fs::path& dir) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return std::nullopt;
+    ModelFiles m = filesIn(dir);
     if (m.config.empty() || m.checkpoint.empty()) return std::nullopt;
     return m;
 }
@@ -198,13 +206,8 @@ ModelFiles resolveModel(const std::string& name) {
     }
     if (!incomplete.empty()) {
         // Found, but not usable: say which file is missing, not that no such model exists.
-        bool config = false, checkpoint = false;
-        std::error_code ec;
-        for (const auto& entry : fs::directory_iterator(incomplete, ec)) {
-            const std::string ext = entry.path().extension().string();
-            config |= ext == ".yaml" || ext == ".yml";
-            checkpoint |= ext == ".safetensors" || ext == ".ckpt" || ext == ".pth" || ext == ".pt";
-        }
+        const ModelFiles parts = filesIn(incomplete);
+        const bool config = !parts.config.empty(), checkpoint = !parts.checkpoint.empty();
         const std::string missing = !config && !checkpoint ? "neither a config (config.yaml) nor a checkpoint"
                                     : !config               ? "no config (config.yaml)"
                                                             : "no checkpoint (.safetensors, .ckpt, .pth or .pt)";
