@@ -496,8 +496,10 @@ int runSeparate(const QStringList& args) {
             spec.modelName = m.name;
         }
     } catch (const Error& e) {
+        // Everything in this block finds the model: a name that matches no model is a model
+        // problem (4), not a missing input (3), though the engine reports it as a file not found.
         printError(QString::fromStdString(e.what()));
-        return exitCodeFor(e.code());
+        return kExitModel;
     }
 
     const QString dev = p.value(deviceOpt).toLower();

@@ -20,6 +20,12 @@ int main(int argc, char** argv) {
     // Core log lines (engine, model, device) go through Qt's logging: warnings by default,
     // QT_LOGGING_RULES="stemdeck.*.info=true" shows more.
     stemdeck::jobs::installLogBridge(QtWarningMsg);
+    // Warnings read like the CLI's errors ("stemdeck-cli: warning: ..."), not like Qt's log
+    // ("stemdeck.device: ..."); lines enabled by QT_LOGGING_RULES keep their category.
+    // QT_MESSAGE_PATTERN, when set, still wins.
+    qSetMessagePattern(QStringLiteral("stemdeck-cli: %{if-warning}warning: %{endif}%{if-critical}error: %{endif}"
+                                      "%{if-fatal}error: %{endif}%{if-info}%{category}: %{endif}"
+                                      "%{if-debug}%{category}: %{endif}%{message}"));
 
     const QStringList args = QCoreApplication::arguments();
     if (args.size() < 2) {

@@ -151,6 +151,19 @@ private Q_SLOTS:
         QVERIFY2(ttaWorst < 1e-5, qPrintable(QString::number(ttaWorst)));
     }
 
+    // A warning on stderr reads like the CLI's errors, not like Qt's log ("stemdeck.device: ...").
+    // Requesting a CUDA device no machine has always warns (and falls back).
+    void warningsReadLikeErrors() {
+        QTemporaryDir tmp;
+        const QString mix = writeMix(tmp.path(), QStringLiteral("short.wav"), 44100, 0.3);
+        const Run r = cli({QStringLiteral("separate"), mix, QStringLiteral("-o"), tmp.path() + QStringLiteral("/out"),
+                           QStringLiteral("--config"), vec("variants_batchnorm_elu", "config.yaml"), QStringLiteral("--checkpoint"),
+                           vec("variants_batchnorm_elu", "model.ckpt"), QStringLiteral("--device"), QStringLiteral("cuda:63")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.err.contains("stemdeck-cli: warning: Requested cuda:63 is not available"), r.err.constData());
+        QVERIFY2(!r.err.contains("stemdeck.device:"), r.err.constData());
+    }
+
     void badInput_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("code");
@@ -175,7 +188,7 @@ private Q_SLOTS:
         QTest::newRow("unknown model") << QStringList{QStringLiteral("separate"), cfg, QStringLiteral("-o"),
                                                       QStringLiteral("/tmp/o"), QStringLiteral("--model"),
                                                       QStringLiteral("no-such-model")}
-                                       << 3 << QStringLiteral("no-such-model");
+                                       << 4 << QStringLiteral("no-such-model");
         QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << 2 << QStringLiteral("frobnicate");
         QTest::newRow("overlap too large") << QStringList{QStringLiteral("separate"), cfg, QStringLiteral("-o"), QStringLiteral("/tmp/o"),
                                                           QStringLiteral("--config"), cfg, QStringLiteral("--checkpoint"), ck,

@@ -279,7 +279,15 @@ void TestCheckpointFormats::truncatedZip() {
     QTemporaryDir dir;
     const auto path = test::toPath(dir.filePath("truncated.ckpt"));
     writeFile(path, bytes);
-    EXPECT_ERROR(fmt::openTensorFile(path), ErrorCode::InvalidCheckpoint, path.string(), "truncated or corrupt");
+    // A file cut short names the way forward, not only the fault.
+    EXPECT_ERROR(fmt::openTensorFile(path), ErrorCode::InvalidCheckpoint, path.string(), "truncated or corrupt",
+                 "download or copy it again");
+
+    // An empty file (a download that never started writing) says so, and the same way forward.
+    const auto empty = test::toPath(dir.filePath("empty.safetensors"));
+    writeFile(empty, {});
+    EXPECT_ERROR(fmt::openTensorFile(empty), ErrorCode::InvalidCheckpoint, empty.string(), "is empty (0 bytes)",
+                 "download or copy it again");
 }
 
 void TestCheckpointFormats::randomBytes() {
