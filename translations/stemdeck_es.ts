@@ -883,6 +883,25 @@
         <source>%1 left</source>
         <translation>quedan %1</translation>
     </message>
+    <message>
+        <source>Exported</source>
+        <translation>Exportado</translation>
+    </message>
+    <message>
+        <source>Not exported yet</source>
+        <translation>Aún no exportado</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) in %1</source>
+        <translation>
+            <numerusform>%n archivo en %1</numerusform>
+            <numerusform>%n archivos en %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>In %1</source>
+        <translation>En %1</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::JobQueueBackend</name>

@@ -883,6 +883,25 @@
         <source>%1 left</source>
         <translation>%1 restantes</translation>
     </message>
+    <message>
+        <source>Exported</source>
+        <translation>Exporté</translation>
+    </message>
+    <message>
+        <source>Not exported yet</source>
+        <translation>Pas encore exporté</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) in %1</source>
+        <translation>
+            <numerusform>%n fichier dans %1</numerusform>
+            <numerusform>%n fichiers dans %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>In %1</source>
+        <translation>Dans %1</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::JobQueueBackend</name>

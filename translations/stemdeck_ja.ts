@@ -881,6 +881,24 @@
         <source>%1 left</source>
         <translation>残り %1</translation>
     </message>
+    <message>
+        <source>Exported</source>
+        <translation>書き出し済み</translation>
+    </message>
+    <message>
+        <source>Not exported yet</source>
+        <translation>まだ書き出していません</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) in %1</source>
+        <translation>
+            <numerusform>%1 に %n 個のファイル</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>In %1</source>
+        <translation>%1 内</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::JobQueueBackend</name>

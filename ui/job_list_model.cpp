@@ -1,5 +1,6 @@
 #include "job_list_model.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 #include <algorithm>
@@ -80,7 +81,7 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
         case JobState::Ready: return tr("Ready");
         case JobState::Queued: return tr("Queued");
         case JobState::Running: return tr("Separating");
-        case JobState::Done: return tr("Done");
+        case JobState::Done: return j->outputFolder.isEmpty() ? tr("Done") : tr("Exported");
         case JobState::Failed: return tr("Failed");
         case JobState::Cancelled: return tr("Cancelled");
         }
@@ -91,6 +92,16 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
         if (j->state != JobState::Running || j->etaSeconds < 0)
             return QString();
         return tr("%1 left").arg(formatDuration(j->etaSeconds));
+    case DetailTextRole:
+        if (j->state == JobState::Running && j->etaSeconds >= 0)
+            return tr("%1 left").arg(formatDuration(j->etaSeconds));
+        if (j->state == JobState::Done)
+            return j->outputFolder.isEmpty() ? tr("Not exported yet")
+                   : j->outputFiles.isEmpty()
+                       ? tr("In %1").arg(QDir::toNativeSeparators(j->outputFolder))
+                       : tr("%n file(s) in %1", nullptr, int(j->outputFiles.size()))
+                             .arg(QDir::toNativeSeparators(j->outputFolder));
+        return QString();
     case OutputFolderRole: return j->outputFolder;
     case ErrorRole: return j->errorTitle;
     case CanCancelRole: return isActive(j->state);
@@ -110,7 +121,7 @@ QHash<int, QByteArray> JobListModel::roleNames() const {
         {ModelRole, "modelName"},        {DeviceRole, "device"},
         {StateRole, "jobState"},        {StateTextRole, "stateText"},
         {ProgressRole, "progress"},  {EtaRole, "eta"},
-        {EtaTextRole, "etaText"},    {OutputFolderRole, "outputFolder"},
+        {EtaTextRole, "etaText"},    {DetailTextRole, "detailText"},    {OutputFolderRole, "outputFolder"},
         {ErrorRole, "error"},        {CanCancelRole, "canCancel"},
         {CanRetryRole, "canRetry"},  {CanRevealRole, "canReveal"},
         {CanExportRole, "canExport"}, {CanStartRole, "canStart"},
@@ -132,6 +143,12 @@ int JobListModel::failedCount() const {
                              [](const JobSnapshot& j) { return j.state == JobState::Failed; }));
 }
 
+int JobListModel::unexportedCount() const {
+    return int(std::count_if(m_rows.begin(), m_rows.end(), [](const JobSnapshot& j) {
+        return j.state == JobState::Done && j.outputFolder.isEmpty();
+    }));
+}
+
 double JobListModel::overallProgress() const {
     double sum = 0;
     int n = 0;
@@ -146,7 +163,7 @@ double JobListModel::overallProgress() const {
 
 void JobListModel::retranslate() {
     if (!m_rows.isEmpty())
-        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {StateTextRole, EtaTextRole});
+        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {StateTextRole, EtaTextRole, DetailTextRole});
 }
 
 void JobListModel::schedule() {

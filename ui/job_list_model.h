@@ -23,6 +23,8 @@ class JobListModel : public QAbstractListModel {
     Q_PROPERTY(int readyCount READ readyCount NOTIFY summaryChanged)
     Q_PROPERTY(int finishedCount READ finishedCount NOTIFY summaryChanged)
     Q_PROPERTY(int failedCount READ failedCount NOTIFY summaryChanged)
+    // Finished jobs whose stems are not exported yet (what Export would write).
+    Q_PROPERTY(int unexportedCount READ unexportedCount NOTIFY summaryChanged)
     Q_PROPERTY(double overallProgress READ overallProgress NOTIFY summaryChanged)
 
 public:
@@ -46,6 +48,7 @@ public:
         CanRevealRole,
         CanExportRole,
         CanStartRole,
+        DetailTextRole, // the second line: time left, where the stems went, or that they wait for export
     };
     Q_ENUM(Role)
 
@@ -61,6 +64,7 @@ public:
     int activeCount() const;
     int finishedCount() const;
     int failedCount() const;
+    int unexportedCount() const;
     int readyCount() const;
     // Adds a file the user chose as a Ready row (not yet queued); returns its local id.
     quint64 stage(const JobSnapshot& job);

@@ -44,14 +44,17 @@ QString Translator::apply(const QString& code) {
         QCoreApplication::removeTranslator(m_translator.get());
         m_translator.reset();
     }
-    if (lang != QLatin1String("en")) {
-        auto t = std::make_unique<QTranslator>();
-        if (t->load(QStringLiteral(":/i18n/stemdeck_%1.qm").arg(lang))) {
-            QCoreApplication::installTranslator(t.get());
-            m_translator = std::move(t);
-        } else {
-            lang = QStringLiteral("en");
-        }
+    // English loads a translation too: its plural forms only ("1 file", "2 files"; lupdate
+    // -pluralonly), every other English string is the source text.
+    auto t = std::make_unique<QTranslator>();
+    bool loaded = t->load(QStringLiteral(":/i18n/stemdeck_%1.qm").arg(lang));
+    if (!loaded && lang != QLatin1String("en")) { // that language's file is missing: English it is
+        lang = QStringLiteral("en");
+        loaded = t->load(QStringLiteral(":/i18n/stemdeck_en.qm"));
+    }
+    if (loaded) {
+        QCoreApplication::installTranslator(t.get());
+        m_translator = std::move(t);
     }
     m_current = lang;
     QLocale::setDefault(QLocale(lang));

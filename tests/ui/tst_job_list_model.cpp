@@ -2,8 +2,10 @@
 // coalesced updates for hundreds of jobs, actions offered only where they make sense.
 #include "fake_backend.h"
 #include "job_list_model.h"
+#include "translator.h"
 
 #include <QAbstractItemModelTester>
+#include <QDir>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -75,6 +77,39 @@ private Q_SLOTS:
         QCOMPARE(m.rowCount(), 1);
         QCOMPARE(m.data(m.index(0), JobListModel::StateRole).toString(), QStringLiteral("running"));
         QCOMPARE(m.data(m.index(0), JobListModel::ProgressRole).toDouble(), 0.5);
+    }
+
+    // A finished job says whether its stems were written and where, in English plurals.
+    void doneJobsSayWhereTheStemsWent() {
+        Translator translator;
+        QCOMPARE(translator.apply(QStringLiteral("en")), QStringLiteral("en"));
+        FakeBackend backend;
+        JobListModel m;
+        m.setBackend(&backend);
+        auto a = backend.add(QStringLiteral("/x/a.wav"), JobState::Done);
+        auto b = backend.add(QStringLiteral("/x/b.wav"), JobState::Done);
+        backend.add(QStringLiteral("/x/c.wav"), JobState::Done);
+        a.outputFolder = QStringLiteral("/out/a");
+        a.outputFiles = QStringList{QStringLiteral("/out/a/kick.wav"), QStringLiteral("/out/a/snare.wav")};
+        backend.update(a);
+        b.outputFolder = QStringLiteral("/out/b");
+        b.outputFiles = QStringList{QStringLiteral("/out/b/kick.wav")};
+        backend.update(b);
+        m.flush();
+        QCOMPARE(m.data(m.index(0), JobListModel::StateTextRole).toString(), QStringLiteral("Exported"));
+        QCOMPARE(m.data(m.index(0), JobListModel::DetailTextRole).toString(),
+                 QDir::toNativeSeparators(QStringLiteral("2 files in /out/a")));
+        QCOMPARE(m.data(m.index(1), JobListModel::DetailTextRole).toString(),
+                 QDir::toNativeSeparators(QStringLiteral("1 file in /out/b")));
+        QCOMPARE(m.data(m.index(2), JobListModel::StateTextRole).toString(), QStringLiteral("Done"));
+        QCOMPARE(m.data(m.index(2), JobListModel::DetailTextRole).toString(), QStringLiteral("Not exported yet"));
+        QCOMPARE(m.finishedCount(), 3);
+        QCOMPARE(m.unexportedCount(), 1); // what the toolbar's Export would write
+        // German: the same roles, translated, with German plurals.
+        QCOMPARE(translator.apply(QStringLiteral("de")), QStringLiteral("de"));
+        QCOMPARE(m.data(m.index(1), JobListModel::DetailTextRole).toString(),
+                 QDir::toNativeSeparators(QStringLiteral("1 Datei in /out/b")));
+        QCOMPARE(m.data(m.index(0), JobListModel::StateTextRole).toString(), QStringLiteral("Exportiert"));
     }
 
     void actionsFollowTheState_data() {

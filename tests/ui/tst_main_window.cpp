@@ -236,6 +236,8 @@ private Q_SLOTS:
                 s.file = m_dir.filePath(QStringLiteral("Funk Drums 96bpm.wav"));
                 writeStem(s.file, 70, 0.3125, 0.0);
                 s.outputFolder = out;
+                for (const char* stem : {"1-kick", "2-snare", "3-hihat", "4-cymbals"})
+                    s.outputFiles << out + QStringLiteral("/%1.wav").arg(QLatin1String(stem));
             }
             if (i == 3)
                 s.errorTitle = QStringLiteral("Not enough memory");
@@ -252,6 +254,8 @@ private Q_SLOTS:
                     .endsWith(QStringLiteral("/Funk Drums 96bpm-mix.wav")));
         m_controller->jobs()->flush();
         QCOMPARE(previewed.size(), 1);
+        // The one finished job is exported already: Export has nothing to write.
+        QVERIFY(!child("exportButton")->isEnabled());
         save(QStringLiteral("main-window-queue.png"));
     }
 

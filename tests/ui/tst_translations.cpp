@@ -124,6 +124,29 @@ private Q_SLOTS:
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
     }
 
+    // English carries only the plural forms (lupdate -pluralonly): every message with a %n in
+    // the other languages, two forms each, finished, none left saying "(s)".
+    void englishPlurals() {
+        QString error;
+        const Messages reference = readTs(tsDir() + QStringLiteral("/stemdeck_de.ts"), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const Messages english = readTs(tsDir() + QStringLiteral("/stemdeck_en.ts"), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QSet<QString> plural;
+        for (auto it = reference.cbegin(); it != reference.cend(); ++it)
+            if (it->translations.size() > 1) plural.insert(it.key());
+        QVERIFY(plural.size() >= 4);
+        QCOMPARE(QSet<QString>(english.keyBegin(), english.keyEnd()), plural);
+        for (auto it = english.cbegin(); it != english.cend(); ++it) {
+            QVERIFY2(!it->unfinished, qPrintable(it.key()));
+            QCOMPARE(it->translations.size(), 2);
+            for (const QString& form : it->translations) {
+                QVERIFY2(!form.isEmpty() && !form.contains(QStringLiteral("(s)")), qPrintable(it.key()));
+                QVERIFY2(placeholders(it->source).subtract(placeholders(form)).isEmpty(), qPrintable(form));
+            }
+        }
+    }
+
     // The checker itself: an unfinished message and a dropped placeholder are caught.
     void detectsProblems() {
         QTemporaryDir dir;

@@ -18,6 +18,8 @@ ItemDelegate {
     required property string stateText
     required property real progress
     required property string etaText
+    required property string detailText
+    required property string outputFolder
     required property string error
     required property bool canCancel
     required property bool canRetry
@@ -67,7 +69,7 @@ ItemDelegate {
 
         ColumnLayout {
             spacing: 2
-            Layout.preferredWidth: 150
+            Layout.preferredWidth: row.jobState === "done" ? 280 : 150
             Label {
                 objectName: "stateLabel"
                 Layout.fillWidth: true
@@ -79,12 +81,18 @@ ItemDelegate {
                 elide: Text.ElideRight
             }
             Label {
+                objectName: "detailLabel"
                 Layout.fillWidth: true
                 horizontalAlignment: Text.AlignRight
-                text: row.jobState === "failed" ? row.error : row.etaText
+                // Failed: the error's title; running: time left; done: where the stems went
+                // (elided in the middle, so the track's folder stays readable) or that they wait.
+                text: row.jobState === "failed" ? row.error : row.detailText
                 color: Theme.mutedText
-                elide: Text.ElideRight
+                elide: row.jobState === "done" ? Text.ElideMiddle : Text.ElideRight
                 visible: text.length > 0
+                HoverHandler { id: detailHover }
+                ToolTip.visible: detailHover.hovered && row.outputFolder !== ""
+                ToolTip.text: row.outputFolder
             }
         }
 

@@ -49,7 +49,7 @@ ToolBar {
         ToolButton {
             objectName: "exportButton"
             text: qsTr("Export")
-            enabled: bar.controller.jobs.finishedCount > 0
+            enabled: bar.controller.jobs.unexportedCount > 0
             Accessible.name: qsTr("Export finished jobs")
             ToolTip.visible: hovered
             ToolTip.text: qsTr("Export finished jobs that are not exported yet (Ctrl+E)")
