@@ -817,6 +817,18 @@
         <source>Choose the bundled model, import one or download one from the catalogue.</source>
         <translation>Wählen Sie das mitgelieferte Modell, importieren Sie eines oder laden Sie eines aus dem Katalog herunter.</translation>
     </message>
+    <message>
+        <source>It no longer exists: it was moved, renamed or deleted.</source>
+        <translation>{&apos;de&apos;: &apos;Sie existiert nicht mehr: Sie wurde verschoben, umbenannt oder gelöscht.&apos;, &apos;fr&apos;: &apos;Il n’existe plus : il a été déplacé, renommé ou supprimé.&apos;, &apos;es&apos;: &apos;Ya no existe: se movió, se renombró o se eliminó.&apos;, &apos;ja&apos;: &apos;ファイルはもう存在しません（移動、名前の変更、または削除されました）。&apos;}</translation>
+    </message>
+    <message>
+        <source>It holds no audio.</source>
+        <translation>{&apos;de&apos;: &apos;Sie enthält kein Audio.&apos;, &apos;fr&apos;: &apos;Il ne contient aucun son.&apos;, &apos;es&apos;: &apos;No contiene audio.&apos;, &apos;ja&apos;: &apos;音声が含まれていません。&apos;}</translation>
+    </message>
+    <message>
+        <source>It is damaged, cut short, or not audio that StemDeck reads (WAV, FLAC, Ogg, Opus, MP3, AIFF).</source>
+        <translation>{&apos;de&apos;: &apos;Sie ist beschädigt, unvollständig oder kein Audioformat, das StemDeck liest (WAV, FLAC, Ogg, Opus, MP3, AIFF).&apos;, &apos;fr&apos;: &apos;Il est endommagé, tronqué ou n’est pas un format audio que StemDeck lit (WAV, FLAC, Ogg, Opus, MP3, AIFF).&apos;, &apos;es&apos;: &apos;Está dañado, incompleto o no es un audio que StemDeck lea (WAV, FLAC, Ogg, Opus, MP3, AIFF).&apos;, &apos;ja&apos;: &apos;ファイルが破損しているか、途中で切れているか、StemDeck が読める音声ではありません（WAV、FLAC、Ogg、Opus、MP3、AIFF）。&apos;}</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::ErrorBannerModel</name>

@@ -57,12 +57,7 @@ AppController::AppController(std::unique_ptr<QSettings> settings, const QString&
             [previewFinished](const QModelIndex&, int a, int b) { previewFinished(a, b); });
 
     // Durations come from the file header (libsndfile), read on the thread pool.
-    m_probe = [](const QString& path) {
-        audio::AudioReader reader;
-        reader.open(std::filesystem::path(path.toStdU16String()));
-        const auto& info = reader.info();
-        return info.sampleRate > 0 ? double(info.frames) / info.sampleRate : 0.0;
-    };
+    m_probe = defaultDurationProbe();
 
     m_translator.apply(m_settings->language());
     connect(&m_translator, &Translator::languageChanged, this, [this] {
@@ -187,6 +182,7 @@ int AppController::addUrls(const QList<QUrl>& urls) {
     skipped += r.missing;
     if (!skipped.isEmpty()) {
         m_unsupported = skipped;
+        m_unsupportedReasons.clear();
         Q_EMIT unsupportedFilesChanged();
     }
     for (const auto& p : paths) {
@@ -214,7 +210,17 @@ void AppController::clearUnsupported() {
     if (m_unsupported.isEmpty())
         return;
     m_unsupported.clear();
+    m_unsupportedReasons.clear();
     Q_EMIT unsupportedFilesChanged();
+}
+
+AppController::DurationProbe AppController::defaultDurationProbe() {
+    return [](const QString& path) {
+        audio::AudioReader reader; // throws stemdeck::Error for a missing, damaged or empty file
+        reader.open(std::filesystem::path(path.toStdU16String()));
+        const auto& info = reader.info();
+        return info.sampleRate > 0 ? double(info.frames) / info.sampleRate : 0.0;
+    };
 }
 
 void AppController::probeDuration(quint64 localId, const QString& path) {
@@ -224,10 +230,23 @@ void AppController::probeDuration(quint64 localId, const QString& path) {
     auto probe = m_probe;
     QThreadPool::globalInstance()->start([this, alive, probe, localId, path] {
         double seconds = 0;
+        ErrorCode failure = ErrorCode::Internal;
+        bool failed = false;
         try {
             seconds = probe(path);
+        } catch (const Error& e) {
+            failed = true;
+            failure = e.code();
         } catch (...) {
-            return; // unreadable files fail with a clear message when the job runs
+            failed = true;
+            failure = ErrorCode::UnreadableFile;
+        }
+        if (failed) {
+            QMetaObject::invokeMethod(this, [this, alive, localId, path, failure] {
+                if (*alive)
+                    refuseUnreadable(localId, path, failure);
+            }, Qt::QueuedConnection);
+            return;
         }
         QMetaObject::invokeMethod(this, [this, alive, localId, seconds] {
             if (!*alive)
@@ -240,6 +259,24 @@ void AppController::probeDuration(quint64 localId, const QString& path) {
             }
         }, Qt::QueuedConnection);
     });
+}
+
+void AppController::refuseUnreadable(quint64 localId, const QString& path, ErrorCode code) {
+    m_jobs->flush(); // the staged row may still be pending insertion
+    const int row = m_jobs->rowOf(localId);
+    const JobSnapshot* j = m_jobs->job(row);
+    if (!j || j->state != JobState::Ready)
+        return; // already started: the job itself fails with the full explanation
+    m_jobs->remove(row);
+    const QString reason = code == ErrorCode::FileNotFound ? tr("It no longer exists: it was moved, renamed or deleted.")
+                           : code == ErrorCode::EmptyInput
+                               ? tr("It holds no audio.")
+                               : tr("It is damaged, cut short, or not audio that StemDeck reads "
+                                    "(WAV, FLAC, Ogg, Opus, MP3, AIFF).");
+    if (!m_unsupported.contains(path))
+        m_unsupported << path;
+    m_unsupportedReasons.insert(path, reason);
+    Q_EMIT unsupportedFilesChanged();
 }
 
 JobRequest AppController::requestFor(const QString& file) const {

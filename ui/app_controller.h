@@ -21,6 +21,8 @@
 #include "settings_model.h"
 #include "translator.h"
 
+#include "common/error.h"
+
 #include "profile_model.h"
 
 #include <QSet>
@@ -39,6 +41,8 @@ class AppController : public QObject {
     Q_PROPERTY(stemdeck::ui::ErrorBannerModel* errors READ errors CONSTANT)
     Q_PROPERTY(stemdeck::profiling::ProfileModel* profile READ profile CONSTANT)
     Q_PROPERTY(QStringList unsupportedFiles READ unsupportedFiles NOTIFY unsupportedFilesChanged)
+    // Why each of those files was not added, where known (path -> plain words).
+    Q_PROPERTY(QVariantMap unsupportedReasons READ unsupportedReasons NOTIFY unsupportedFilesChanged)
     Q_PROPERTY(QStringList audioNameFilters READ audioNameFilters CONSTANT)
     Q_PROPERTY(bool canStart READ canStart NOTIFY canStartChanged)
     Q_PROPERTY(bool dark READ dark NOTIFY themeChanged)
@@ -73,6 +77,9 @@ public:
     void setFileIntake(FileIntake intake) { m_intake = std::move(intake); }
     // Reads an audio file's duration (header only); run on the thread pool.
     void setDurationProbe(DurationProbe probe) { m_probe = std::move(probe); }
+    // The one the application uses (libsndfile's header read); it throws stemdeck::Error for a
+    // file that cannot be read, which takes that file out of the queue (refuseUnreadable).
+    static DurationProbe defaultDurationProbe();
     void setLibtorchVersion(const QString& v);
     void setBackendStatus(const QString& s); // e.g. why separation is unavailable
     void setCreditsFile(const QString& markdownPath);
@@ -83,6 +90,7 @@ public:
     void setDemo(const QString& file, const QString& modelName);
 
     QStringList unsupportedFiles() const { return m_unsupported; }
+    QVariantMap unsupportedReasons() const { return m_unsupportedReasons; }
     QStringList audioNameFilters() const { return m_intake.nameFilters(); }
     bool canStart() const;
     bool dark() const;
@@ -139,6 +147,8 @@ Q_SIGNALS:
 private:
     void onErrorAction(const QString& actionId, quint64 jobId);
     void probeDuration(quint64 localId, const QString& path);
+    // A staged file whose header cannot be read leaves the queue and joins the "not added" list.
+    void refuseUnreadable(quint64 localId, const QString& path, ErrorCode code);
 
     SettingsModel* m_settings;
     ModelCatalogue* m_models;
@@ -151,6 +161,7 @@ private:
     DurationProbe m_probe;
     Translator m_translator;
     QStringList m_unsupported;
+    QVariantMap m_unsupportedReasons;
     QString m_libtorchVersion;
     QString m_credits;
     QString m_backendStatus;

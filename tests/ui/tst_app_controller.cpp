@@ -43,6 +43,8 @@ class TestAppController : public QObject {
             dir.filePath(QStringLiteral("models")));
         makeModel(dir.filePath(QStringLiteral("bundled/Default Model")));
         c->models()->addBundledDir(dir.filePath(QStringLiteral("bundled")));
+        // These tests stage one-byte stand-ins for audio files: their headers are not read.
+        c->setDurationProbe([](const QString&) { return 1.0; });
         return c;
     }
 
@@ -123,6 +125,42 @@ private Q_SLOTS:
         QCOMPARE(c->jobs()->readyCount(), 0);
         QCOMPARE(c->jobs()->rowCount(), 2);
         QVERIFY(!c->canStart());
+    }
+
+    // The real probe reads each dropped file's header: a damaged or empty file leaves the queue
+    // at once and is listed with the reason, instead of failing only when started.
+    void unreadableFilesAreRefusedAtIntake() {
+        QTemporaryDir dir;
+        auto c = make(dir);
+        c->setDurationProbe(AppController::defaultDurationProbe());
+        const QString good = dir.filePath(QStringLiteral("good.wav"));
+        const QString damaged = dir.filePath(QStringLiteral("damaged.wav"));
+        const QString empty = dir.filePath(QStringLiteral("empty.flac"));
+        // 0.5 s of 16-bit mono silence at 8 kHz: a 44-byte header and 8,000 bytes of samples.
+        QByteArray wav("RIFF");
+        auto le32 = [&wav](quint32 v) { for (int i = 0; i < 4; ++i) wav.append(char((v >> (8 * i)) & 0xff)); };
+        auto le16 = [&wav](quint16 v) { wav.append(char(v & 0xff)).append(char(v >> 8)); };
+        le32(36 + 8000);
+        wav.append("WAVEfmt ");
+        le32(16); le16(1); le16(1); le32(8000); le32(16000); le16(2); le16(16);
+        wav.append("data");
+        le32(8000);
+        wav.append(QByteArray(8000, '\0'));
+        touch(good, wav);
+        touch(damaged, "RIFF....WAVEfmt "); // cut short inside its header
+        touch(empty, QByteArray());
+        QCOMPARE(c->addPaths({good, damaged, empty}), 3); // staged at once; the headers are read after
+        QTRY_COMPARE(c->unsupportedFiles().size(), 2);
+        c->jobs()->flush();
+        QCOMPARE(c->jobs()->readyCount(), 1);
+        QCOMPARE(c->jobs()->data(c->jobs()->index(0), JobListModel::FileRole).toString(), good);
+        QTRY_COMPARE(c->jobs()->data(c->jobs()->index(0), JobListModel::DurationTextRole).toString(), QStringLiteral("0:01"));
+        const QVariantMap reasons = c->unsupportedReasons();
+        QVERIFY2(reasons.value(damaged).toString().contains(QStringLiteral("damaged, cut short")),
+                 qPrintable(reasons.value(damaged).toString()));
+        QCOMPARE(reasons.value(empty).toString(), QStringLiteral("It holds no audio."));
+        c->clearUnsupported();
+        QVERIFY(c->unsupportedReasons().isEmpty());
     }
 
     void nextToSourceAndInvalidTemplate() {

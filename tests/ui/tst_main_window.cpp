@@ -5,6 +5,8 @@
 #include "app_controller.h"
 #include "fake_backend.h"
 
+#include <functional>
+
 #include <QAbstractItemModel>
 #include <QImage>
 #include <QDir>
@@ -117,6 +119,9 @@ private Q_SLOTS:
                                                           {"memory", qint64(80) << 30}}});
         m_controller->settings()->setDestination(QStringLiteral("/home/user/Music/StemDeck"));
         m_controller->setBackend(&m_backend);
+        // The dropped files here are one-byte stand-ins: their headers are not read (duration
+        // unknown), except in unreadableDropIsListed.
+        m_controller->setDurationProbe([](const QString&) { return 0.0; });
         m_controller->setLibtorchVersion(QStringLiteral("1.13.1"));
 
         m_engine = std::make_unique<QQmlApplicationEngine>();
@@ -392,6 +397,34 @@ private Q_SLOTS:
         save(QStringLiteral("main-window-dark.png"));
         m_controller->settings()->setTheme(QStringLiteral("light"));
         QTRY_COMPARE(m_window->color().lightness() > 128, true);
+    }
+
+    // A file whose header cannot be read leaves the queue by itself and is listed, with why.
+    void unreadableDropIsListed() {
+        m_controller->setDurationProbe(AppController::defaultDurationProbe());
+        const int before = m_controller->jobs()->rowCount();
+        const QString damaged = m_dir.filePath(QStringLiteral("drop/Broken export.wav"));
+        touch(damaged, "RIFF....WAVEfmt "); // cut short inside its header
+        QCOMPARE(m_controller->addPaths({damaged}), 1);
+        auto* dialog = m_window->findChild<QObject*>(QStringLiteral("unsupportedFilesDialog"));
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->property("opened").toBool());
+        m_controller->jobs()->flush();
+        QCOMPARE(m_controller->jobs()->rowCount(), before);
+        // A popup's items hang in the window's item tree (the overlay), not under its QObject.
+        std::function<QQuickItem*(QQuickItem*)> find = [&find](QQuickItem* item) -> QQuickItem* {
+            if (item->objectName() == QLatin1String("unsupportedReason")) return item;
+            for (QQuickItem* c : item->childItems())
+                if (QQuickItem* found = find(c)) return found;
+            return nullptr;
+        };
+        QQuickItem* reason = nullptr;
+        QTRY_VERIFY((reason = find(m_window->contentItem())) && reason->isVisible());
+        QVERIFY(reason->property("text").toString().contains(QStringLiteral("cut short")));
+        save(QStringLiteral("unreadable-file.png"));
+        QMetaObject::invokeMethod(dialog, "close");
+        QTRY_VERIFY(m_controller->unsupportedFiles().isEmpty());
+        m_controller->setDurationProbe([](const QString&) { return 0.0; });
     }
 
     void cleanupTestCase() {

@@ -200,6 +200,7 @@ ApplicationWindow {
     }
 
     UnsupportedFilesDialog {
+        objectName: "unsupportedFilesDialog"
         controller: window.controller
         anchors.centerIn: parent
     }

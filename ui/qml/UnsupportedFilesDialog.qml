@@ -1,4 +1,5 @@
-// Lists, once per drop, the files StemDeck skipped because it cannot read them.
+// Lists, once per drop, the files StemDeck skipped because it cannot read them, and why where
+// the file's header was read and failed (damaged, cut short, empty).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -29,11 +30,25 @@ Dialog {
             Layout.preferredHeight: Math.min(contentHeight, 200)
             clip: true
             model: dialog.controller.unsupportedFiles
-            delegate: Label {
+            delegate: ColumnLayout {
                 required property string modelData
+                readonly property string reason: dialog.controller.unsupportedReasons[modelData] || ""
                 width: ListView.view.width
-                text: modelData
-                elide: Text.ElideMiddle
+                spacing: 0
+                Label {
+                    Layout.fillWidth: true
+                    text: parent.modelData
+                    elide: Text.ElideMiddle
+                }
+                Label { // why, where the file's header could not be read
+                    objectName: "unsupportedReason"
+                    Layout.fillWidth: true
+                    Layout.bottomMargin: 4
+                    visible: text !== ""
+                    text: parent.reason
+                    color: Theme.mutedText
+                    wrapMode: Text.WordWrap
+                }
             }
         }
     }
