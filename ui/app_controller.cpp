@@ -2,6 +2,7 @@
 
 #include "audio/decode.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDesktopServices>
 #include <QDir>
@@ -241,14 +242,16 @@ void AppController::probeDuration(quint64 localId, const QString& path) {
             failed = true;
             failure = ErrorCode::UnreadableFile;
         }
+        // Back on the GUI thread through the application object: this controller may be gone
+        // by now (alive says so there), and a queued call must not name a deleted receiver.
         if (failed) {
-            QMetaObject::invokeMethod(this, [this, alive, localId, path, failure] {
+            QMetaObject::invokeMethod(QCoreApplication::instance(), [this, alive, localId, path, failure] {
                 if (*alive)
                     refuseUnreadable(localId, path, failure);
             }, Qt::QueuedConnection);
             return;
         }
-        QMetaObject::invokeMethod(this, [this, alive, localId, seconds] {
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [this, alive, localId, seconds] {
             if (!*alive)
                 return;
             m_jobs->flush(); // the staged row may still be pending insertion

@@ -48,7 +48,7 @@ inline std::vector<ProfileEvent> recordedStream(int batches = 24) {
     plan.value = 4;
     plan.budget = 3000 * MB;
     plan.device = "cuda:0";
-    plan.message = "batch 4 fits the 3000 MB budget (free memory x 0.8)";
+    plan.message = "batch 4 fits the 2.93 GiB budget (free memory x 0.8)";
     add(plan);
     stage(Stage::Load, 0.40);
     stage(Stage::Decode, 0.12);

@@ -1,6 +1,7 @@
 // ProfileModel with a recorded event stream: QAbstractItemModelTester on every flush, the
 // aggregates the panel draws, coalescing (events from another thread arrive in few flushes),
 // the JobQueue connection and both exports.
+#include "profile_chart_item.h"
 #include "profile_model.h"
 #include "recorded_stream.h"
 
@@ -23,6 +24,17 @@ using namespace stemdeck::profiling;
 class TestProfileModel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // The charts' tick spacing: 1, 2, 2.5 or 5 times a power of ten, at most that many steps.
+    void chartTicksAreRound() {
+        using stemdeck::profiling::ProfileChartItem;
+        QCOMPARE(ProfileChartItem::niceStep(9.0, 4), 2.5);
+        QCOMPARE(ProfileChartItem::niceStep(13.07, 4), 5.0);
+        QCOMPARE(ProfileChartItem::niceStep(0.8, 4), 0.2);
+        QCOMPARE(ProfileChartItem::niceStep(3.3, 4), 1.0);
+        QCOMPARE(ProfileChartItem::niceStep(8.0, 4), 2.0);
+        QCOMPARE(ProfileChartItem::niceStep(0.0, 4), 1.0); // nothing measured yet
+    }
+
     void aggregates() {
         ProfileModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);

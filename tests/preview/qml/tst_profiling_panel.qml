@@ -45,6 +45,15 @@ Item {
             tryCompare(memory, "lineCount", 3) // process, device, budget
             compare(memory.pointCount, 25 + 25 + 2)
             verify(memory.yMax > panel.model.budgetBytes)
+            // Both axes are labelled: x real time or GiB up, the job's seconds across.
+            const tl = throughput.axisLabels
+            compare(tl[0], "0x")
+            verify(tl.some(l => /^[0-9.]+x$/.test(l) && l !== "0x"), tl.join(","))
+            verify(tl.indexOf("0 s") >= 0, tl.join(","))
+            verify(tl[tl.length - 1].endsWith(" s"), tl.join(","))
+            const ml = memory.axisLabels
+            compare(ml[0], "0")
+            verify(ml.some(l => l.endsWith(" GiB")), ml.join(","))
             compare(findChild(panel, "notices").count, 4)
             compare(findChild(panel, "deviceLabel").text, "Device: cuda:0")
             verify(findChild(panel, "rtfLabel").text.indexOf("x real-time") > 0)
