@@ -71,6 +71,8 @@ depends=$(dpkg-deb --field "$deb" Depends)
 for lib in libtorch libqt6core6 libsndfile1 libsoxr0; do
   grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib (did dpkg-shlibdeps run?)"
 done
+# The Japanese interface needs a CJK font, which a Debian desktop may not have.
+dpkg-deb --field "$deb" Recommends | grep -q fonts-noto-cjk || fail "Recommends lacks fonts-noto-cjk (the Japanese interface's glyphs)"
 
 # ---- install ------------------------------------------------------------------------------------
 step "installing $deb"

@@ -75,9 +75,11 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "${STEMDECK_PROJECT_URL}")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # qt6-qpa-plugins: the xcb platform plugin (X11, XWayland) is not part of libqt6gui6.
+# fonts-noto-cjk: the Japanese interface; Debian installs no font with Japanese glyphs by default
+# (without one, every Japanese string draws as empty boxes).
 if(STEMDECK_BUILD_UI)
     set(CPACK_DEBIAN_PACKAGE_DEPENDS "${_qml_deps}, qt6-qpa-plugins")
-    set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland")
+    set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, fonts-noto-cjk")
 endif()
 # CPack puts CPACK_PACKAGE_DESCRIPTION_SUMMARY on the first line; this is the extended text.
 string(CONCAT CPACK_DEBIAN_PACKAGE_DESCRIPTION
