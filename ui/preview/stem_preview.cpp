@@ -381,8 +381,11 @@ void StemPreview::exportAudible(const QString& path) {
             const audio::AudioBuffer mix = m_mixer.renderMix();
             audio::ExportOptions options;
             options.format = *format;
-            options.clip = audio::ClipPolicy::Clamp;
+            // A mix louder than full scale is lowered as a whole (the note says by how much),
+            // not hard-clipped; an existing file is kept and the mix saved as "name (2).wav".
+            options.clip = audio::ClipPolicy::Rescale;
             options.overwrite = false;
+            options.collision = audio::CollisionPolicy::Rename;
             const audio::ExportResult r = audio::exportAudio(mix, toPath(path), options);
             written = QString::fromStdString(r.path.string());
             note = QString::fromStdString(r.note);

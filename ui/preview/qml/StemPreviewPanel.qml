@@ -20,7 +20,12 @@ FocusScope {
 
     Connections {
         target: root.preview
-        function onExportFinished(path, note) { root.lastExportMessage = qsTr("Exported %1").arg(path) }
+        // The note says what the export changed: the level lowered so the mix does not clip, a
+        // new name beside an existing file.
+        function onExportFinished(path, note) {
+            root.lastExportMessage = note.indexOf("rescaled") >= 0 || note.indexOf("saved as") >= 0
+                ? qsTr("Exported %1 (%2)").arg(path).arg(note) : qsTr("Exported %1").arg(path)
+        }
         function onExportFailed(message) { root.lastExportMessage = message }
     }
 
