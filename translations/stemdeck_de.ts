@@ -48,8 +48,8 @@
     <message numerus="yes">
         <source>%n more</source>
         <translation>
-            <numerusform>%n weiterer</numerusform>
-            <numerusform>%n weitere</numerusform>
+            <numerusform>%n weiteres Problem</numerusform>
+            <numerusform>%n weitere Probleme</numerusform>
         </translation>
     </message>
     <message>
@@ -125,11 +125,11 @@
     </message>
     <message>
         <source>Show files</source>
-        <translation>Dateien zeigen</translation>
+        <translation>Dateien anzeigen</translation>
     </message>
     <message>
         <source>Show the stems of %1</source>
-        <translation>Spuren von %1 zeigen</translation>
+        <translation>Spuren von %1 anzeigen</translation>
     </message>
     <message>
         <source>Remove %1 from the list</source>
@@ -188,7 +188,7 @@
     </message>
     <message>
         <source>Separates the drum loop bundled with StemDeck and opens its stems in the preview</source>
-        <translation>Trennt die mit StemDeck gelieferte Schlagzeug-Loop und öffnet ihre Spuren in der Vorschau</translation>
+        <translation>Trennt den mit StemDeck gelieferten Schlagzeug-Loop und öffnet seine Spuren in der Vorschau</translation>
     </message>
 </context>
 <context>
@@ -211,7 +211,7 @@
     </message>
     <message>
         <source>Profile</source>
-        <translation>Profil</translation>
+        <translation>Profiling</translation>
     </message>
     <message>
         <source>Open audio files</source>
@@ -329,7 +329,7 @@
     </message>
     <message>
         <source>Overlap-add</source>
-        <translation>Überlagern</translation>
+        <translation>Overlap-Add</translation>
     </message>
     <message>
         <source>Encode</source>
@@ -357,7 +357,7 @@
     </message>
     <message>
         <source>Batch %1 (%2 batches)</source>
-        <translation>Stapel %1 (%2 Stapel)</translation>
+        <translation>Batch %1 (%2 Batches)</translation>
     </message>
     <message>
         <source>Wall %1 s</source>
@@ -397,7 +397,7 @@
     </message>
     <message>
         <source>Batch changes, fallbacks and warnings</source>
-        <translation>Stapeländerungen, Ausweichlösungen und Warnungen</translation>
+        <translation>Batch-Änderungen, Ausweichlösungen und Warnungen</translation>
     </message>
 </context>
 <context>
@@ -408,11 +408,11 @@
     </message>
     <message>
         <source>The job goes on there; results are the same, only slower.</source>
-        <translation>Der Auftrag läuft dort weiter; das Ergebnis ist gleich, nur langsamer.</translation>
+        <translation>Der Auftrag läuft dort weiter; das Ergebnis ist dasselbe, es dauert nur länger.</translation>
     </message>
     <message>
         <source>Batch size changed</source>
-        <translation>Stapelgröße geändert</translation>
+        <translation>Batchgröße geändert</translation>
     </message>
     <message>
         <source>Backend warning</source>
@@ -527,7 +527,7 @@
     </message>
     <message>
         <source>Export</source>
-        <translation>Exportieren</translation>
+        <translation>Export</translation>
     </message>
     <message>
         <source>Format</source>
@@ -603,7 +603,7 @@
     </message>
     <message>
         <source>Follow the system</source>
-        <translation>Wie das System</translation>
+        <translation>Systemeinstellung</translation>
     </message>
     <message>
         <source>Light</source>
@@ -642,11 +642,11 @@
     </message>
     <message>
         <source>Export all but muted</source>
-        <translation>Alles außer Stummen exportieren</translation>
+        <translation>Hörbare Spuren exportieren</translation>
     </message>
     <message>
         <source>Loading stems...</source>
-        <translation>Spuren werden geladen …</translation>
+        <translation>Spuren werden geladen…</translation>
     </message>
     <message>
         <source>A finished job opens here: click it in the queue to hear its stems.</source>
@@ -668,7 +668,7 @@
     </message>
     <message>
         <source>Solo %1</source>
-        <translation>%1 solo</translation>
+        <translation>%1 solo schalten</translation>
     </message>
     <message>
         <source>Volume of %1</source>
@@ -676,7 +676,11 @@
     </message>
     <message>
         <source>Original mix</source>
-        <translation>Originalmischung</translation>
+        <translation>Originalmix</translation>
+    </message>
+    <message>
+        <source>Exported %1 (%2)</source>
+        <translation>%1 exportiert (%2)</translation>
     </message>
 </context>
 <context>
@@ -703,7 +707,7 @@
     </message>
     <message>
         <source>Separate the ready files (Ctrl+Return)</source>
-        <translation>Bereite Dateien trennen (Strg+Eingabe)</translation>
+        <translation>Bereitstehende Dateien trennen (Strg+Eingabe)</translation>
     </message>
     <message>
         <source>Cancel all</source>
@@ -819,15 +823,15 @@
     </message>
     <message>
         <source>It no longer exists: it was moved, renamed or deleted.</source>
-        <translation>{&apos;de&apos;: &apos;Sie existiert nicht mehr: Sie wurde verschoben, umbenannt oder gelöscht.&apos;, &apos;fr&apos;: &apos;Il n’existe plus : il a été déplacé, renommé ou supprimé.&apos;, &apos;es&apos;: &apos;Ya no existe: se movió, se renombró o se eliminó.&apos;, &apos;ja&apos;: &apos;ファイルはもう存在しません（移動、名前の変更、または削除されました）。&apos;}</translation>
+        <translation>Die Datei existiert nicht mehr: Sie wurde verschoben, umbenannt oder gelöscht.</translation>
     </message>
     <message>
         <source>It holds no audio.</source>
-        <translation>{&apos;de&apos;: &apos;Sie enthält kein Audio.&apos;, &apos;fr&apos;: &apos;Il ne contient aucun son.&apos;, &apos;es&apos;: &apos;No contiene audio.&apos;, &apos;ja&apos;: &apos;音声が含まれていません。&apos;}</translation>
+        <translation>Die Datei enthält kein Audio.</translation>
     </message>
     <message>
         <source>It is damaged, cut short, or not audio that StemDeck reads (WAV, FLAC, Ogg, Opus, MP3, AIFF).</source>
-        <translation>{&apos;de&apos;: &apos;Sie ist beschädigt, unvollständig oder kein Audioformat, das StemDeck liest (WAV, FLAC, Ogg, Opus, MP3, AIFF).&apos;, &apos;fr&apos;: &apos;Il est endommagé, tronqué ou n’est pas un format audio que StemDeck lit (WAV, FLAC, Ogg, Opus, MP3, AIFF).&apos;, &apos;es&apos;: &apos;Está dañado, incompleto o no es un audio que StemDeck lea (WAV, FLAC, Ogg, Opus, MP3, AIFF).&apos;, &apos;ja&apos;: &apos;ファイルが破損しているか、途中で切れているか、StemDeck が読める音声ではありません（WAV、FLAC、Ogg、Opus、MP3、AIFF）。&apos;}</translation>
+        <translation>Die Datei ist beschädigt, unvollständig oder kein Audio, das StemDeck lesen kann (WAV, FLAC, Ogg, Opus, MP3, AIFF).</translation>
     </message>
 </context>
 <context>
@@ -858,7 +862,7 @@
     </message>
     <message>
         <source>Show the file</source>
-        <translation>Datei zeigen</translation>
+        <translation>Datei anzeigen</translation>
     </message>
     <message>
         <source>Copy report</source>
@@ -877,7 +881,7 @@
     </message>
     <message>
         <source>Separating</source>
-        <translation>Trennt</translation>
+        <translation>Wird getrennt</translation>
     </message>
     <message>
         <source>Done</source>
@@ -947,7 +951,7 @@
     </message>
     <message>
         <source>There is not enough free space in %1 for the stems. Free some space or choose another folder.</source>
-        <translation>In %1 ist nicht genug Platz für die Spuren. Geben Sie Speicher frei oder wählen Sie einen anderen Ordner.</translation>
+        <translation>In %1 ist nicht genug Platz für die Spuren. Geben Sie Speicherplatz frei oder wählen Sie einen anderen Ordner.</translation>
     </message>
     <message>
         <source>The stems of %1 already exist</source>
@@ -1080,7 +1084,7 @@
     </message>
     <message>
         <source>Download of %1 stopped after %2 of %3 bytes; it will resume.</source>
-        <translation>Download von %1 nach %2 von %3 Bytes abgebrochen; er wird fortgesetzt.</translation>
+        <translation>Download von %1 nach %2 von %3 Bytes unterbrochen; er wird fortgesetzt.</translation>
     </message>
     <message>
         <source>%1 is larger than published (%2 bytes, expected %3); it was deleted.</source>

@@ -48,8 +48,8 @@
     <message numerus="yes">
         <source>%n more</source>
         <translation>
-            <numerusform>%n más</numerusform>
-            <numerusform>%n más</numerusform>
+            <numerusform>%n problema más</numerusform>
+            <numerusform>%n problemas más</numerusform>
         </translation>
     </message>
     <message>
@@ -148,11 +148,11 @@
     </message>
     <message>
         <source>%1 ready · %2 in progress · %3 done</source>
-        <translation>%1 listos · %2 en curso · %3 terminados</translation>
+        <translation>Listos: %1 · En curso: %2 · Terminados: %3</translation>
     </message>
     <message>
         <source>%1 ready · %2 in progress · %3 done · %4 failed</source>
-        <translation>%1 listos · %2 en curso · %3 terminados · %4 fallidos</translation>
+        <translation>Listos: %1 · En curso: %2 · Terminados: %3 · Fallidos: %4</translation>
     </message>
     <message>
         <source>Clear finished</source>
@@ -211,7 +211,7 @@
     </message>
     <message>
         <source>Profile</source>
-        <translation>Perfil</translation>
+        <translation>Perfilado</translation>
     </message>
     <message>
         <source>Open audio files</source>
@@ -329,7 +329,7 @@
     </message>
     <message>
         <source>Overlap-add</source>
-        <translation>Solapamiento</translation>
+        <translation>Solapamiento y suma</translation>
     </message>
     <message>
         <source>Encode</source>
@@ -369,7 +369,7 @@
     </message>
     <message>
         <source>Trace written to %1 (open it in ui.perfetto.dev)</source>
-        <translation>Traza escrita en %1 (ábrala en ui.perfetto.dev)</translation>
+        <translation>Traza escrita en %1 (ábrela en ui.perfetto.dev)</translation>
     </message>
     <message>
         <source>Export summary</source>
@@ -377,7 +377,7 @@
     </message>
     <message>
         <source>No job profiled yet: start a separation to see where its time and memory go.</source>
-        <translation>Aún no se ha medido ningún trabajo: inicie una separación para ver en qué se van el tiempo y la memoria.</translation>
+        <translation>Aún no se ha medido ningún trabajo: inicia una separación para ver en qué se van el tiempo y la memoria.</translation>
     </message>
     <message>
         <source>Summary written to %1</source>
@@ -408,7 +408,7 @@
     </message>
     <message>
         <source>The job goes on there; results are the same, only slower.</source>
-        <translation>El trabajo continúa allí; el resultado es el mismo, solo más lento.</translation>
+        <translation>El trabajo continúa allí; el resultado es el mismo, pero tarda más.</translation>
     </message>
     <message>
         <source>Batch size changed</source>
@@ -495,7 +495,7 @@
     </message>
     <message>
         <source>More overlap is smoother and slower</source>
-        <translation>Más solapamiento es más suave y más lento</translation>
+        <translation>Más solapamiento: resultado más suave, pero más lento</translation>
     </message>
     <message>
         <source>Batch size</source>
@@ -527,7 +527,7 @@
     </message>
     <message>
         <source>Export</source>
-        <translation>Exportar</translation>
+        <translation>Exportación</translation>
     </message>
     <message>
         <source>Format</source>
@@ -650,7 +650,7 @@
     </message>
     <message>
         <source>A finished job opens here: click it in the queue to hear its stems.</source>
-        <translation>Aquí se abre un trabajo terminado: haga clic en él en la cola para escuchar sus pistas.</translation>
+        <translation>Aquí se abre un trabajo terminado: haz clic en él en la cola para escuchar sus pistas.</translation>
     </message>
     <message>
         <source>M</source>
@@ -668,7 +668,7 @@
     </message>
     <message>
         <source>Solo %1</source>
-        <translation>%1 en solo</translation>
+        <translation>Poner %1 en solo</translation>
     </message>
     <message>
         <source>Volume of %1</source>
@@ -677,6 +677,10 @@
     <message>
         <source>Original mix</source>
         <translation>Mezcla original</translation>
+    </message>
+    <message>
+        <source>Exported %1 (%2)</source>
+        <translation>%1 exportado (%2)</translation>
     </message>
 </context>
 <context>
@@ -792,7 +796,7 @@
     </message>
     <message>
         <source>Cannot export to %1: use a .wav, .flac, .ogg or .mp3 name.</source>
-        <translation>No se puede exportar a %1: use un nombre .wav, .flac, .ogg o .mp3.</translation>
+        <translation>No se puede exportar a %1: usa un nombre con extensión .wav, .flac, .ogg o .mp3.</translation>
     </message>
 </context>
 <context>
@@ -819,15 +823,15 @@
     </message>
     <message>
         <source>It no longer exists: it was moved, renamed or deleted.</source>
-        <translation>{&apos;de&apos;: &apos;Sie existiert nicht mehr: Sie wurde verschoben, umbenannt oder gelöscht.&apos;, &apos;fr&apos;: &apos;Il n’existe plus : il a été déplacé, renommé ou supprimé.&apos;, &apos;es&apos;: &apos;Ya no existe: se movió, se renombró o se eliminó.&apos;, &apos;ja&apos;: &apos;ファイルはもう存在しません（移動、名前の変更、または削除されました）。&apos;}</translation>
+        <translation>Ya no existe: se movió, se renombró o se eliminó.</translation>
     </message>
     <message>
         <source>It holds no audio.</source>
-        <translation>{&apos;de&apos;: &apos;Sie enthält kein Audio.&apos;, &apos;fr&apos;: &apos;Il ne contient aucun son.&apos;, &apos;es&apos;: &apos;No contiene audio.&apos;, &apos;ja&apos;: &apos;音声が含まれていません。&apos;}</translation>
+        <translation>No contiene audio.</translation>
     </message>
     <message>
         <source>It is damaged, cut short, or not audio that StemDeck reads (WAV, FLAC, Ogg, Opus, MP3, AIFF).</source>
-        <translation>{&apos;de&apos;: &apos;Sie ist beschädigt, unvollständig oder kein Audioformat, das StemDeck liest (WAV, FLAC, Ogg, Opus, MP3, AIFF).&apos;, &apos;fr&apos;: &apos;Il est endommagé, tronqué ou n’est pas un format audio que StemDeck lit (WAV, FLAC, Ogg, Opus, MP3, AIFF).&apos;, &apos;es&apos;: &apos;Está dañado, incompleto o no es un audio que StemDeck lea (WAV, FLAC, Ogg, Opus, MP3, AIFF).&apos;, &apos;ja&apos;: &apos;ファイルが破損しているか、途中で切れているか、StemDeck が読める音声ではありません（WAV、FLAC、Ogg、Opus、MP3、AIFF）。&apos;}</translation>
+        <translation>Está dañado, incompleto o no es audio que StemDeck pueda leer (WAV, FLAC, Ogg, Opus, MP3, AIFF).</translation>
     </message>
 </context>
 <context>
@@ -967,19 +971,19 @@
     </message>
     <message>
         <source>The file is no longer where it was added: it was moved, renamed or deleted. Add it again from where it is now.</source>
-        <translation>El archivo ya no está donde se añadió: se movió, se renombró o se borró. Añádalo de nuevo desde donde esté ahora.</translation>
+        <translation>El archivo ya no está donde se añadió: se movió, se renombró o se eliminó. Añádelo de nuevo desde donde esté ahora.</translation>
     </message>
     <message>
         <source>The file holds no audio. Export it again from the program that made it.</source>
-        <translation>El archivo no contiene audio. Expórtelo de nuevo desde el programa que lo creó.</translation>
+        <translation>El archivo no contiene audio. Expórtalo de nuevo desde el programa que lo creó.</translation>
     </message>
     <message>
         <source>The file holds invalid samples (NaN or infinity), written by a faulty program. Export it again, or convert it with an audio editor.</source>
-        <translation>El archivo contiene muestras no válidas (NaN o infinito), escritas por un programa defectuoso. Expórtelo de nuevo o conviértalo con un editor de audio.</translation>
+        <translation>El archivo contiene muestras no válidas (NaN o infinito), escritas por un programa defectuoso. Expórtalo de nuevo o conviértelo con un editor de audio.</translation>
     </message>
     <message>
         <source>The file is damaged, cut short, or not audio that StemDeck reads (WAV, FLAC, Ogg, Opus, MP3, AIFF). Open it in an audio editor or converter and save it again, then retry.</source>
-        <translation>El archivo está dañado, incompleto o no es audio que StemDeck lea (WAV, FLAC, Ogg, Opus, MP3, AIFF). Ábralo en un editor o conversor de audio, guárdelo de nuevo y vuelva a intentarlo.</translation>
+        <translation>El archivo está dañado, incompleto o no es audio que StemDeck pueda leer (WAV, FLAC, Ogg, Opus, MP3, AIFF). Ábrelo en un editor o conversor de audio, guárdalo de nuevo y vuelve a intentarlo.</translation>
     </message>
     <message>
         <source>The device failed while separating %1</source>

@@ -48,8 +48,8 @@
     <message numerus="yes">
         <source>%n more</source>
         <translation>
-            <numerusform>%n autre</numerusform>
-            <numerusform>%n autres</numerusform>
+            <numerusform>%n autre problème</numerusform>
+            <numerusform>%n autres problèmes</numerusform>
         </translation>
     </message>
     <message>
@@ -148,11 +148,11 @@
     </message>
     <message>
         <source>%1 ready · %2 in progress · %3 done</source>
-        <translation>%1 prêt(s) · %2 en cours · %3 terminé(s)</translation>
+        <translation>Prêts : %1 · En cours : %2 · Terminés : %3</translation>
     </message>
     <message>
         <source>%1 ready · %2 in progress · %3 done · %4 failed</source>
-        <translation>%1 prêt(s) · %2 en cours · %3 terminé(s) · %4 en échec</translation>
+        <translation>Prêts : %1 · En cours : %2 · Terminés : %3 · En échec : %4</translation>
     </message>
     <message>
         <source>Clear finished</source>
@@ -211,7 +211,7 @@
     </message>
     <message>
         <source>Profile</source>
-        <translation>Profil</translation>
+        <translation>Profilage</translation>
     </message>
     <message>
         <source>Open audio files</source>
@@ -408,7 +408,7 @@
     </message>
     <message>
         <source>The job goes on there; results are the same, only slower.</source>
-        <translation>La tâche continue là-bas ; le résultat est le même, seulement plus lent.</translation>
+        <translation>La tâche continue là-bas ; le résultat est identique, mais le traitement est plus lent.</translation>
     </message>
     <message>
         <source>Batch size changed</source>
@@ -463,7 +463,7 @@
     </message>
     <message>
         <source>Share the mix between the stems by their spectra, as the model&apos;s config asks. Off is faster, but a model trained with them, such as the bundled one, separates worse without</source>
-        <translation>Répartit le mix entre les pistes selon leurs spectres, comme le demande la configuration du modèle. Désactivé est plus rapide, mais un modèle entraîné avec eux, comme celui fourni, sépare moins bien sans eux</translation>
+        <translation>Répartit le mixage entre les pistes selon leurs spectres, comme le demande la configuration du modèle. Désactivé, c&apos;est plus rapide, mais un modèle entraîné avec eux, comme celui fourni, sépare moins bien sans eux</translation>
     </message>
     <message>
         <source>Stereo filter</source>
@@ -475,7 +475,7 @@
     </message>
     <message>
         <source>Tell the stems apart by where they sit in the stereo image (a multichannel Wiener filter), as the model&apos;s config asks. Off is faster, but a model trained with it, such as the bundled one, separates worse without</source>
-        <translation>Distingue les pistes par leur place dans l&apos;image stéréo (un filtre de Wiener multicanal), comme le demande la configuration du modèle. Désactivé, c&apos;est plus rapide, mais un modèle entraîné avec, comme celui fourni, sépare moins bien sans</translation>
+        <translation>Distingue les pistes par leur place dans l&apos;image stéréo (un filtre de Wiener multicanal), comme le demande la configuration du modèle. Désactivé, c&apos;est plus rapide, mais un modèle entraîné avec ce filtre, comme celui fourni, sépare moins bien sans lui</translation>
     </message>
     <message>
         <source>Extra passes</source>
@@ -527,7 +527,7 @@
     </message>
     <message>
         <source>Export</source>
-        <translation>Exporter</translation>
+        <translation>Export</translation>
     </message>
     <message>
         <source>Format</source>
@@ -543,7 +543,7 @@
     </message>
     <message>
         <source>File name pattern</source>
-        <translation>Modèle de nom de fichier</translation>
+        <translation>Motif de nom de fichier</translation>
     </message>
     <message>
         <source>Example: %1</source>
@@ -642,7 +642,7 @@
     </message>
     <message>
         <source>Export all but muted</source>
-        <translation>Exporter tout sauf les muets</translation>
+        <translation>Exporter les pistes audibles</translation>
     </message>
     <message>
         <source>Loading stems...</source>
@@ -659,7 +659,7 @@
     </message>
     <message>
         <source>Mute %1</source>
-        <translation>Couper %1</translation>
+        <translation>Couper le son de %1</translation>
     </message>
     <message>
         <source>S</source>
@@ -668,7 +668,7 @@
     </message>
     <message>
         <source>Solo %1</source>
-        <translation>%1 en solo</translation>
+        <translation>Mettre %1 en solo</translation>
     </message>
     <message>
         <source>Volume of %1</source>
@@ -677,6 +677,10 @@
     <message>
         <source>Original mix</source>
         <translation>Mixage original</translation>
+    </message>
+    <message>
+        <source>Exported %1 (%2)</source>
+        <translation>%1 exporté (%2)</translation>
     </message>
 </context>
 <context>
@@ -755,8 +759,8 @@
     <message numerus="yes">
         <source>%n file(s) are not audio StemDeck can read, or no longer exist:</source>
         <translation>
-            <numerusform>%n fichier n&apos;est pas un audio lisible par StemDeck ou n&apos;existe plus :</numerusform>
-            <numerusform>%n fichiers ne sont pas des audios lisibles par StemDeck ou n&apos;existent plus :</numerusform>
+            <numerusform>%n fichier n&apos;est pas un fichier audio lisible par StemDeck ou n&apos;existe plus :</numerusform>
+            <numerusform>%n fichiers ne sont pas des fichiers audio lisibles par StemDeck ou n&apos;existent plus :</numerusform>
         </translation>
     </message>
 </context>
@@ -772,7 +776,7 @@
     </message>
     <message>
         <source>No audio output device was found, so playback is off. Waveforms, mute and solo, and export still work.</source>
-        <translation>Aucun périphérique de sortie audio n’a été trouvé : la lecture est désactivée. Les formes d’onde, la coupure et le solo, et l’export fonctionnent toujours.</translation>
+        <translation>Aucun périphérique de sortie audio n&apos;a été trouvé : la lecture est désactivée. Les formes d&apos;onde, la coupure du son, le solo et l&apos;export fonctionnent toujours.</translation>
     </message>
     <message>
         <source>The audio device %1 cannot play %2 Hz audio, so playback is off.</source>
@@ -780,7 +784,7 @@
     </message>
     <message>
         <source>The audio device could not be opened, so playback is off. Waveforms, mute and solo, and export still work.</source>
-        <translation>Le périphérique audio n’a pas pu être ouvert : la lecture est désactivée. Les formes d’onde, la coupure et le solo, et l’export fonctionnent toujours.</translation>
+        <translation>Le périphérique audio n&apos;a pas pu être ouvert : la lecture est désactivée. Les formes d&apos;onde, la coupure du son, le solo et l&apos;export fonctionnent toujours.</translation>
     </message>
     <message>
         <source>An export is already running.</source>
@@ -807,7 +811,7 @@
     </message>
     <message>
         <source>The file name pattern is not valid</source>
-        <translation>Le modèle de nom de fichier n&apos;est pas valide</translation>
+        <translation>Le motif de nom de fichier n&apos;est pas valide</translation>
     </message>
     <message>
         <source>No model is chosen</source>
@@ -819,15 +823,15 @@
     </message>
     <message>
         <source>It no longer exists: it was moved, renamed or deleted.</source>
-        <translation>{&apos;de&apos;: &apos;Sie existiert nicht mehr: Sie wurde verschoben, umbenannt oder gelöscht.&apos;, &apos;fr&apos;: &apos;Il n’existe plus : il a été déplacé, renommé ou supprimé.&apos;, &apos;es&apos;: &apos;Ya no existe: se movió, se renombró o se eliminó.&apos;, &apos;ja&apos;: &apos;ファイルはもう存在しません（移動、名前の変更、または削除されました）。&apos;}</translation>
+        <translation>Le fichier n&apos;existe plus : il a été déplacé, renommé ou supprimé.</translation>
     </message>
     <message>
         <source>It holds no audio.</source>
-        <translation>{&apos;de&apos;: &apos;Sie enthält kein Audio.&apos;, &apos;fr&apos;: &apos;Il ne contient aucun son.&apos;, &apos;es&apos;: &apos;No contiene audio.&apos;, &apos;ja&apos;: &apos;音声が含まれていません。&apos;}</translation>
+        <translation>Le fichier ne contient pas d&apos;audio.</translation>
     </message>
     <message>
         <source>It is damaged, cut short, or not audio that StemDeck reads (WAV, FLAC, Ogg, Opus, MP3, AIFF).</source>
-        <translation>{&apos;de&apos;: &apos;Sie ist beschädigt, unvollständig oder kein Audioformat, das StemDeck liest (WAV, FLAC, Ogg, Opus, MP3, AIFF).&apos;, &apos;fr&apos;: &apos;Il est endommagé, tronqué ou n’est pas un format audio que StemDeck lit (WAV, FLAC, Ogg, Opus, MP3, AIFF).&apos;, &apos;es&apos;: &apos;Está dañado, incompleto o no es un audio que StemDeck lea (WAV, FLAC, Ogg, Opus, MP3, AIFF).&apos;, &apos;ja&apos;: &apos;ファイルが破損しているか、途中で切れているか、StemDeck が読める音声ではありません（WAV、FLAC、Ogg、Opus、MP3、AIFF）。&apos;}</translation>
+        <translation>Le fichier est endommagé, tronqué ou n&apos;est pas dans un format audio que StemDeck sait lire (WAV, FLAC, Ogg, Opus, MP3, AIFF).</translation>
     </message>
 </context>
 <context>
@@ -893,7 +897,7 @@
     </message>
     <message>
         <source>%1 left</source>
-        <translation>%1 restantes</translation>
+        <translation>reste %1</translation>
     </message>
     <message>
         <source>Exported</source>
@@ -955,7 +959,7 @@
     </message>
     <message>
         <source>StemDeck never overwrites files. Choose another folder or file name pattern.</source>
-        <translation>StemDeck n&apos;écrase jamais de fichiers. Choisissez un autre dossier ou modèle de nom.</translation>
+        <translation>StemDeck n&apos;écrase jamais de fichiers. Choisissez un autre dossier ou un autre motif de nom de fichier.</translation>
     </message>
     <message>
         <source>Not enough memory to separate %1</source>
@@ -1092,14 +1096,14 @@
     </message>
     <message>
         <source>Cannot move the download into place at %1.</source>
-        <translation>Impossible de placer le téléchargement en %1.</translation>
+        <translation>Impossible de déplacer le fichier téléchargé vers %1.</translation>
     </message>
 </context>
 <context>
     <name>stemdeck::ui::SettingsModel</name>
     <message>
         <source>The pattern needs {stem}, or every stem would get the same name.</source>
-        <translation>Le modèle doit contenir {stem}, sinon toutes les pistes auraient le même nom.</translation>
+        <translation>Le motif doit contenir {stem}, sinon toutes les pistes auraient le même nom.</translation>
     </message>
     <message>
         <source>Automatic</source>

@@ -187,7 +187,7 @@
     </message>
     <message>
         <source>Separates the drum loop bundled with StemDeck and opens its stems in the preview</source>
-        <translation>StemDeck 付属のドラムループを分離し、ステムをプレビューで開きます</translation>
+        <translation>StemDeck に同梱のドラムループを分離し、ステムをプレビューで開きます</translation>
     </message>
 </context>
 <context>
@@ -210,7 +210,7 @@
     </message>
     <message>
         <source>Profile</source>
-        <translation>プロファイル</translation>
+        <translation>プロファイリング</translation>
     </message>
     <message>
         <source>Open audio files</source>
@@ -392,7 +392,7 @@
     </message>
     <message>
         <source>Memory peaks: process (blue) %1, device (orange) %2; budget (red) %3</source>
-        <translation>メモリのピーク: プロセス（青）%1、デバイス（橙）%2、予算（赤）%3</translation>
+        <translation>メモリのピーク: プロセス（青）%1、デバイス（橙）%2、上限（赤）%3</translation>
     </message>
     <message>
         <source>Batch changes, fallbacks and warnings</source>
@@ -407,7 +407,7 @@
     </message>
     <message>
         <source>The job goes on there; results are the same, only slower.</source>
-        <translation>ジョブはそこで続行します。結果は同じで、遅くなるだけです。</translation>
+        <translation>ジョブは移動先で続行されます。結果は同じですが、処理に時間がかかります。</translation>
     </message>
     <message>
         <source>Batch size changed</source>
@@ -486,7 +486,7 @@
     </message>
     <message>
         <source>Extra passes: the model also hears the audio mirrored and inverted</source>
-        <translation>追加パス：モデルは左右を入れ替えた音と極性を反転した音も聞きます</translation>
+        <translation>追加パス: モデルは左右を入れ替えた音と極性を反転した音も聞きます</translation>
     </message>
     <message>
         <source>The model also hears the audio with left and right swapped and with its polarity inverted, and the results are averaged (test-time augmentation). About twice the time; on the bundled drum model it measured no clear gain</source>
@@ -677,6 +677,10 @@
         <source>Original mix</source>
         <translation>元のミックス</translation>
     </message>
+    <message>
+        <source>Exported %1 (%2)</source>
+        <translation>%1 を書き出しました（%2）</translation>
+    </message>
 </context>
 <context>
     <name>Toolbar</name>
@@ -738,7 +742,7 @@
     </message>
     <message>
         <source>About</source>
-        <translation>情報</translation>
+        <translation>バージョン情報</translation>
     </message>
     <message>
         <source>About StemDeck</source>
@@ -762,15 +766,15 @@
     <name>stemdeck::preview::StemPreview</name>
     <message>
         <source>The stem folder %1 does not exist.</source>
-        <translation>ステムのフォルダ %1 がありません。</translation>
+        <translation>ステムのフォルダー %1 が存在しません。</translation>
     </message>
     <message>
         <source>The folder %1 holds no audio files.</source>
-        <translation>フォルダ %1 に音声ファイルがありません。</translation>
+        <translation>フォルダー %1 にオーディオファイルがありません。</translation>
     </message>
     <message>
         <source>No audio output device was found, so playback is off. Waveforms, mute and solo, and export still work.</source>
-        <translation>音声出力デバイスが見つからないため、再生はできません。波形表示、ミュートとソロ、書き出しは使えます。</translation>
+        <translation>オーディオ出力デバイスが見つからないため、再生はできません。波形表示、ミュートとソロ、書き出しは使えます。</translation>
     </message>
     <message>
         <source>The audio device %1 cannot play %2 Hz audio, so playback is off.</source>
@@ -817,15 +821,15 @@
     </message>
     <message>
         <source>It no longer exists: it was moved, renamed or deleted.</source>
-        <translation>{&apos;de&apos;: &apos;Sie existiert nicht mehr: Sie wurde verschoben, umbenannt oder gelöscht.&apos;, &apos;fr&apos;: &apos;Il n’existe plus : il a été déplacé, renommé ou supprimé.&apos;, &apos;es&apos;: &apos;Ya no existe: se movió, se renombró o se eliminó.&apos;, &apos;ja&apos;: &apos;ファイルはもう存在しません（移動、名前の変更、または削除されました）。&apos;}</translation>
+        <translation>ファイルはもう存在しません（移動、名前の変更、または削除されました）。</translation>
     </message>
     <message>
         <source>It holds no audio.</source>
-        <translation>{&apos;de&apos;: &apos;Sie enthält kein Audio.&apos;, &apos;fr&apos;: &apos;Il ne contient aucun son.&apos;, &apos;es&apos;: &apos;No contiene audio.&apos;, &apos;ja&apos;: &apos;音声が含まれていません。&apos;}</translation>
+        <translation>ファイルに音声が含まれていません。</translation>
     </message>
     <message>
         <source>It is damaged, cut short, or not audio that StemDeck reads (WAV, FLAC, Ogg, Opus, MP3, AIFF).</source>
-        <translation>{&apos;de&apos;: &apos;Sie ist beschädigt, unvollständig oder kein Audioformat, das StemDeck liest (WAV, FLAC, Ogg, Opus, MP3, AIFF).&apos;, &apos;fr&apos;: &apos;Il est endommagé, tronqué ou n’est pas un format audio que StemDeck lit (WAV, FLAC, Ogg, Opus, MP3, AIFF).&apos;, &apos;es&apos;: &apos;Está dañado, incompleto o no es un audio que StemDeck lea (WAV, FLAC, Ogg, Opus, MP3, AIFF).&apos;, &apos;ja&apos;: &apos;ファイルが破損しているか、途中で切れているか、StemDeck が読める音声ではありません（WAV、FLAC、Ogg、Opus、MP3、AIFF）。&apos;}</translation>
+        <translation>ファイルが破損しているか、途中で切れているか、StemDeck が読める音声（WAV、FLAC、Ogg、Opus、MP3、AIFF）ではありません。</translation>
     </message>
 </context>
 <context>
@@ -972,11 +976,11 @@
     </message>
     <message>
         <source>The file holds invalid samples (NaN or infinity), written by a faulty program. Export it again, or convert it with an audio editor.</source>
-        <translation>ファイルに不正なサンプル（NaN または無限大）が含まれています。不具合のあるプログラムが書き込んだものです。もう一度書き出すか、オーディオエディタで変換してください。</translation>
+        <translation>ファイルに不正なサンプル（NaN または無限大）が含まれています。不具合のあるプログラムが書き込んだものです。もう一度書き出すか、オーディオエディターで変換してください。</translation>
     </message>
     <message>
         <source>The file is damaged, cut short, or not audio that StemDeck reads (WAV, FLAC, Ogg, Opus, MP3, AIFF). Open it in an audio editor or converter and save it again, then retry.</source>
-        <translation>ファイルが破損しているか、途中で切れているか、StemDeck が読める音声（WAV、FLAC、Ogg、Opus、MP3、AIFF）ではありません。オーディオエディタまたは変換ソフトで開いて保存し直してから、再試行してください。</translation>
+        <translation>ファイルが破損しているか、途中で切れているか、StemDeck が読める音声（WAV、FLAC、Ogg、Opus、MP3、AIFF）ではありません。オーディオエディターまたは変換ソフトで開いて保存し直してから、再試行してください。</translation>
     </message>
     <message>
         <source>The device failed while separating %1</source>
@@ -1076,7 +1080,7 @@
     </message>
     <message>
         <source>Download of %1 stopped after %2 of %3 bytes; it will resume.</source>
-        <translation>%1 のダウンロードは %3 バイト中 %2 バイトで中断されました。再開できます。</translation>
+        <translation>%1 のダウンロードは %3 バイト中 %2 バイトで中断されました。自動的に再開します。</translation>
     </message>
     <message>
         <source>%1 is larger than published (%2 bytes, expected %3); it was deleted.</source>

@@ -113,6 +113,10 @@ private Q_SLOTS:
             if (m.translations.isEmpty() || m.translations.contains(QString()))
                 problems << QStringLiteral("empty: %1").arg(it.key());
             for (const auto& t : m.translations) {
+                // A translation far longer than its source is not one (a generator's bug once
+                // wrote all four languages' texts, as one dictionary, into each file).
+                if (t.size() > 2 * m.source.size() + 20)
+                    problems << QStringLiteral("runaway length: %1 -> %2").arg(it.key(), t);
                 // Plural forms may say %n instead of a number; %1.. must all survive.
                 if (!placeholders(m.source).subtract(placeholders(t)).isEmpty())
                     problems << QStringLiteral("placeholder lost: %1 -> %2").arg(it.key(), t);
