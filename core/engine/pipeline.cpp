@@ -231,6 +231,68 @@ void clearModelCache() {
 
 namespace {
 
+// With --overwrite, a job's earlier stems are replaced only if the whole job succeeds. Each
+// existing target is moved aside (".stemdeck-old-<pid>-<name>", same folder, one rename) just
+// before its new file is published; if the job then fails or is cancelled, the new files are
+// removed and the old ones moved back, and once every stem is in place the old ones are deleted.
+// (Publishing each stem over its predecessor, then removing the new stems on a later failure,
+// lost the earlier stems: a full disk on the second stem left a folder with neither set.)
+// A process killed between the two leaves the old stem under its ".stemdeck-old-" name, which
+// no cleanup removes.
+class ReplacedStems {
+public:
+    explicit ReplacedStems(bool overwrite) : m_overwrite(overwrite) {}
+    ReplacedStems(const ReplacedStems&) = delete;
+    ReplacedStems& operator=(const ReplacedStems&) = delete;
+    ~ReplacedStems() {
+        if (!m_done) rollback();
+    }
+
+    // Call just before publishing to target. Moves an existing file (or link) aside; a folder in
+    // the way stays, and the export then fails on it.
+    void setAside(const fs::path& target) {
+        std::error_code ec;
+        const auto status = fs::symlink_status(target, ec);
+        if (!m_overwrite || ec || !fs::exists(status) || fs::is_directory(status)) return;
+        const fs::path aside =
+            target.parent_path() / (".stemdeck-old-" + std::to_string(::getpid()) + "-" + target.filename().string());
+        fs::rename(target, aside, ec);
+        if (ec)
+            throw Error(ErrorCode::WriteFailed, "Cannot move the earlier " + target.string() +
+                                                    " aside to replace it: " + ec.message());
+        m_aside.push_back({target, aside});
+    }
+    void published(const fs::path& path) { m_published.push_back(path); }
+
+    // Every stem is in place: the earlier ones go.
+    void commit() {
+        m_done = true;
+        for (const auto& [target, aside] : m_aside) {
+            std::error_code ec;
+            fs::remove(aside, ec);
+        }
+    }
+    // The job failed: none of its new stems stay, the earlier ones come back.
+    void rollback() noexcept {
+        m_done = true;
+        for (const fs::path& p : m_published) {
+            std::error_code ec;
+            fs::remove(p, ec);
+        }
+        for (const auto& [target, aside] : m_aside) {
+            std::error_code ec;
+            fs::rename(aside, target, ec);
+            if (ec) SD_LOG(log::engine, Warning) << "could not restore " << target.string() << " from " << aside.string() << ": " << ec.message();
+        }
+    }
+
+private:
+    bool m_overwrite;
+    bool m_done = false;
+    std::vector<fs::path> m_published;
+    std::vector<std::pair<fs::path, fs::path>> m_aside;
+};
+
 // Everything both paths share, settled before any heavy work.
 struct Plan {
     const JobSpec& spec;
@@ -370,28 +432,25 @@ void wholeBuffer(const Plan& plan, JobResult& result) {
     }
     plan.report(Stage::Resample, 0.92, -1);
 
-    std::vector<fs::path> written;
-    try {
+    // A job that fails or is cancelled while writing leaves none of its stems behind, and with
+    // --overwrite the earlier stems stay as they were (ReplacedStems).
+    ReplacedStems replaced(plan.exportOptions.overwrite);
+    {
         const double t0 = recorder.now();
         recorder.beginStage(Stage::Write);
         for (size_t i = 0; i < outputs.size(); ++i) {
             checkCancel(plan.cancel);
+            replaced.setAside(plan.targets[i]);
             const audio::ExportResult r = audio::exportAudio(outputs[i], plan.targets[i], plan.exportOptions);
-            written.push_back(r.path);
+            replaced.published(r.path);
             result.files.push_back({plan.names[i], r.path, r.peak, r.limited, r.note});
             if (r.limited && !r.note.empty()) result.notes.push_back(plan.names[i] + ": " + r.note);
             plan.report(Stage::Write, 0.92 + 0.08 * double(i + 1) / double(outputs.size()), -1);
         }
         recorder.endStage(Stage::Write, t0);
         checkCancel(plan.cancel);
-    } catch (...) {
-        // A job that fails or is cancelled while writing leaves none of its stems behind.
-        for (const fs::path& p : written) {
-            std::error_code ec;
-            fs::remove(p, ec);
-        }
-        throw;
     }
+    replaced.commit();
     result.sampleRate = outputs.empty() ? 0 : outputs.front().sampleRate;
     result.frames = outputs.empty() ? 0 : outputs.front().frames;
 }
@@ -609,23 +668,18 @@ void streamed(const Plan& plan, JobResult& result) {
     result.sumCheckDb = sumCheckFromEnergies(errEnergy, mixEnergy, checkedSamples);
     noteSumCheck(result);
 
-    // Publish: all or nothing.
-    std::vector<fs::path> published;
-    try {
-        for (size_t i = 0; i < outputs; ++i) {
-            checkCancel(plan.cancel);
-            const audio::ExportResult r = exporters[i]->finish();
-            published.push_back(r.path);
-            result.files.push_back({plan.names[i], r.path, r.peak, r.limited, r.note});
-            if (r.limited && !r.note.empty()) result.notes.push_back(plan.names[i] + ": " + r.note);
-        }
-    } catch (...) {
-        for (const fs::path& p : published) {
-            std::error_code ec;
-            fs::remove(p, ec);
-        }
-        throw; // the exporters not finished abort in their destructors
+    // Publish: all or nothing; with --overwrite the earlier stems come back on a failure
+    // (ReplacedStems). The exporters not finished abort in their destructors.
+    ReplacedStems replaced(plan.exportOptions.overwrite);
+    for (size_t i = 0; i < outputs; ++i) {
+        checkCancel(plan.cancel);
+        replaced.setAside(plan.targets[i]);
+        const audio::ExportResult r = exporters[i]->finish();
+        replaced.published(r.path);
+        result.files.push_back({plan.names[i], r.path, r.peak, r.limited, r.note});
+        if (r.limited && !r.note.empty()) result.notes.push_back(plan.names[i] + ": " + r.note);
     }
+    replaced.commit();
     result.sampleRate = outRate;
     result.frames = outFrames;
 }

@@ -365,6 +365,58 @@ private Q_SLOTS:
         QCOMPARE(r.files.size(), size_t(3));
     }
 
+    // --overwrite replaces a job's earlier stems only when the whole job succeeds: a stem that
+    // cannot be written (here a folder in the way of the last one), or a cancel while writing,
+    // leaves the earlier stems as they were. (They used to be replaced one by one and the new
+    // ones then removed: the folder kept neither set.)
+    void overwriteFailureKeepsEarlierStems_data() {
+        QTest::addColumn<bool>("streaming");
+        QTest::addColumn<bool>("cancelWhileWriting");
+        QTest::newRow("whole buffer, folder in the way") << false << false;
+        QTest::newRow("streaming, folder in the way") << true << false;
+        QTest::newRow("whole buffer, cancelled while writing") << false << true;
+    }
+    void overwriteFailureKeepsEarlierStems() {
+        QFETCH(bool, streaming);
+        QFETCH(bool, cancelWhileWriting);
+        QTemporaryDir tmp;
+        const fs::path dir = test::toPath(tmp.path());
+        const fs::path mix = writeMix(dir, "song.wav", 2, 44100, 1.0);
+        auto spec = specFor(mix, dir / "out");
+        spec.streaming = streaming ? engine::JobSpec::Streaming::On : engine::JobSpec::Streaming::Off;
+        const auto first = engine::runJob(spec, {}, std::atomic<bool>(false));
+        QCOMPARE(first.files.size(), size_t(3));
+        std::vector<std::string> before;
+        for (const auto& f : first.files) {
+            std::ifstream in(f.path, std::ios::binary);
+            before.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        }
+        const fs::path last = first.files.back().path;
+        if (!cancelWhileWriting) { // the last stem's name is taken by a folder
+            fs::remove(last);
+            fs::create_directories(last / "keep");
+        }
+        fs::remove(mix);
+        writeMix(dir, "song.wav", 2, 44100, 1.5); // a new take: other stems, other sizes
+        spec.overwrite = true;
+        std::atomic<bool> cancel{false};
+        engine::JobCallbacks cb;
+        if (cancelWhileWriting)
+            cb.progress = [&](const engine::JobProgress& p) {
+                if (p.stage == Stage::Write && p.fraction > 0.95) cancel = true; // after the second stem
+            };
+        QVERIFY_THROWS_EXCEPTION(Error, engine::runJob(spec, cb, cancel));
+        const size_t kept = cancelWhileWriting ? 3 : 2;
+        for (size_t i = 0; i < kept; ++i) {
+            std::ifstream in(first.files[i].path, std::ios::binary);
+            const std::string now{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+            QVERIFY2(now == before[i], first.files[i].path.c_str());
+        }
+        // Nothing else: no new stem, no temporary, nothing moved aside.
+        const auto left = filesBelow(dir / "out");
+        QCOMPARE(left.size(), kept);
+    }
+
     void badInputsAreClearErrors() {
         QTemporaryDir tmp;
         const fs::path dir = test::toPath(tmp.path());
