@@ -22,6 +22,7 @@
 #include <QFileInfo>
 #include <QMap>
 #include <QTextStream>
+#include <QSaveFile>
 #include <QTimer>
 
 #include <nlohmann/json.hpp>
@@ -766,10 +767,28 @@ int runSeparate(const QStringList& args) {
                 std::fprintf(stderr, "%s\n%s", qPrintable(job.file), engine::describe(job.result.profile).c_str());
         }
         const std::filesystem::path tracePath = toPath(p.value(profile));
-        std::ofstream f(tracePath, std::ios::binary | std::ios::trunc);
-        f << nlohmann::json{{"traceEvents", trace}, {"displayTimeUnit", "ms"}}.dump(1);
-        if (!f) {
-            printError(QStringLiteral("Could not write the profile trace %1.").arg(p.value(profile)));
+        // Never over a file of this run: an input, or a stem just written (--overwrite allowed
+        // "--profile out/song/vocals.wav" to replace that stem with the trace).
+        for (quint64 id : ids) {
+            const jobs::JobInfo job = queue.job(id);
+            std::vector<std::filesystem::path> ours{toPath(job.file)};
+            for (const auto& f : job.result.files) ours.push_back(f.path);
+            for (const auto& f : ours) {
+                std::error_code ec;
+                if (std::filesystem::equivalent(f, tracePath, ec)) {
+                    printError(QStringLiteral("The profile trace %1 would replace %2 of this run; the trace was not written.")
+                                   .arg(p.value(profile), qpath(f)));
+                    return kExitOutput;
+                }
+            }
+        }
+        // Written whole or not at all (QSaveFile: a temporary renamed into place), so a full disk
+        // leaves no empty trace and keeps an earlier one.
+        QSaveFile f(p.value(profile));
+        const std::string text = nlohmann::json{{"traceEvents", trace}, {"displayTimeUnit", "ms"}}.dump(1);
+        if (!f.open(QIODevice::WriteOnly) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
+            !f.commit()) {
+            printError(QStringLiteral("Could not write the profile trace %1: %2.").arg(p.value(profile), f.errorString()));
             return kExitOutput;
         }
     }

@@ -7,6 +7,8 @@
 
 #include "common/heap.h"
 
+#include <csignal>
+
 #include <QCoreApplication>
 #include <QTextStream>
 
@@ -15,6 +17,11 @@ using namespace stemdeck::cli;
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     stemdeck::tuneHeapForLargeBuffers(); // common/heap.h: a separation's large buffers stay on the heap
+#ifdef SIGXFSZ
+    // Past a file-size limit (ulimit -f) a write then fails with EFBIG, which the export reports
+    // and cleans up after, instead of the signal killing the process in the middle of a file.
+    std::signal(SIGXFSZ, SIG_IGN);
+#endif
     QCoreApplication::setApplicationName(QStringLiteral("stemdeck-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(STEMDECK_VERSION));
     // Core log lines (engine, model, device) go through Qt's logging: warnings by default,

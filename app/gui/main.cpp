@@ -4,6 +4,8 @@
 
 #include "common/heap.h"
 
+#include <csignal>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
@@ -12,6 +14,11 @@
 int main(int argc, char* argv[]) {
     QApplication app(argc, argv);
     stemdeck::tuneHeapForLargeBuffers(); // common/heap.h: a separation's large buffers stay on the heap
+#ifdef SIGXFSZ
+    // Past a file-size limit (ulimit -f) a write then fails with EFBIG, which the export reports
+    // and cleans up after, instead of the signal killing the process in the middle of a file.
+    std::signal(SIGXFSZ, SIG_IGN);
+#endif
     QApplication::setOrganizationName(QStringLiteral("StemDeck"));
     QApplication::setApplicationName(QStringLiteral("StemDeck"));
     QApplication::setApplicationVersion(QStringLiteral(STEMDECK_VERSION));

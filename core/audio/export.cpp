@@ -83,7 +83,8 @@ bool isActive(const fs::path& p) {
     case EFBIG:
         throw Error(ErrorCode::WriteFailed,
                     "Cannot save " + quoted(target.filename()) + " in " + quoted(folder) +
-                        ": the file is too large for that drive's file system.",
+                        ": the file is larger than that drive's file system, or this session's file size limit "
+                        "(ulimit -f), allows.",
                     detail);
     case EEXIST:
         throw Error(ErrorCode::DestinationExists,
@@ -733,7 +734,7 @@ bool ownerAlive(const std::string& name) {
     return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
 }
 
-bool removeIfStale(const fs::directory_entry& entry) {
+bool removeIfStale(const fs::directory_entry& entry, std::chrono::seconds minAge) {
     std::error_code ec;
     const std::string name = entry.path().filename().string();
     if (name.rfind(kTemporaryPrefix, 0) != 0)
@@ -742,6 +743,11 @@ bool removeIfStale(const fs::directory_entry& entry) {
         return false;
     if (isActive(entry.path()) || ownerAlive(name))
         return false;
+    if (minAge.count() > 0) {
+        const auto modified = fs::last_write_time(entry.path(), ec);
+        if (ec || fs::file_time_type::clock::now() - modified < minAge)
+            return false;
+    }
     if (!fs::remove(entry.path(), ec))
         return false;
     SD_LOG(log::audio, Info) << "removed stale temporary file " << entry.path().string();
@@ -750,7 +756,7 @@ bool removeIfStale(const fs::directory_entry& entry) {
 
 } // namespace
 
-size_t cleanupStaleTemporaries(const fs::path& folder, bool recursive) {
+size_t cleanupStaleTemporaries(const fs::path& folder, bool recursive, std::chrono::seconds minAge) {
     std::error_code ec;
     if (!fs::is_directory(folder, ec))
         return 0;
@@ -759,12 +765,12 @@ size_t cleanupStaleTemporaries(const fs::path& folder, bool recursive) {
         for (auto it = fs::recursive_directory_iterator(
                  folder, fs::directory_options::skip_permission_denied, ec);
              !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-            removed += removeIfStale(*it) ? 1 : 0;
+            removed += removeIfStale(*it, minAge) ? 1 : 0;
     } else {
         for (auto it =
                  fs::directory_iterator(folder, fs::directory_options::skip_permission_denied, ec);
              !ec && it != fs::directory_iterator(); it.increment(ec))
-            removed += removeIfStale(*it) ? 1 : 0;
+            removed += removeIfStale(*it, minAge) ? 1 : 0;
     }
     return removed;
 }

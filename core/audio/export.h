@@ -12,6 +12,7 @@
 #include "audio/audio_buffer.h"
 #include "audio/output_format.h"
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -134,9 +135,14 @@ ExportResult exportAudio(const AudioBuffer& audio, const std::filesystem::path& 
                          const ExportOptions& options);
 
 // Removes ".stemdeck-tmp-*" files left by an export that was killed between write and rename.
-// Temporaries of exports still running (in this process or in a live process) are kept.
-// Returns how many files were removed; a missing folder is not an error.
-size_t cleanupStaleTemporaries(const std::filesystem::path& folder, bool recursive);
+// Temporaries of exports still running (in this process or in a live process) are kept, and so
+// are those modified less than minAge ago: a process on another machine writing to the same
+// shared folder (a sharded manifest run) has a pid this machine cannot see. Returns how many
+// files were removed; a missing folder is not an error. runJob calls it on its stem folders with
+// kStaleTemporaryAge.
+size_t cleanupStaleTemporaries(const std::filesystem::path& folder, bool recursive,
+                               std::chrono::seconds minAge = std::chrono::seconds(0));
+inline constexpr std::chrono::seconds kStaleTemporaryAge{3600};
 
 inline constexpr const char* kTemporaryPrefix = ".stemdeck-tmp-";
 

@@ -754,6 +754,21 @@ JobResult runJob(const JobSpec& spec, const JobCallbacks& callbacks, const std::
 
     const audio::OutputFormat fmt = format.value_or(audio::defaultOutputFormat(source));
     plan.targets = outputPaths(spec, plan.names, audio::fileExtension(fmt));
+    // Temporaries that a killed run left in these folders (an hour old, their process gone) go.
+    {
+        std::set<fs::path> folders;
+        for (const fs::path& t : plan.targets) folders.insert(t.parent_path());
+        for (const fs::path& f : folders) audio::cleanupStaleTemporaries(f, false, audio::kStaleTemporaryAge);
+    }
+    // A template such as "{track}.{ext}" with the output folder the input's own would write a
+    // stem over the input (with --overwrite it did): refused, whatever the options.
+    for (const fs::path& t : plan.targets) {
+        std::error_code ec;
+        if (fs::equivalent(t, spec.input, ec))
+            throw Error(ErrorCode::InvalidArgument,
+                        "The stem file " + t.string() + " would replace the input itself. Choose another "
+                        "output folder or file name pattern.");
+    }
     plan.exportOptions.format = fmt;
     plan.exportOptions.clip = spec.clip;
     plan.exportOptions.overwrite = spec.overwrite;

@@ -5,10 +5,12 @@
 #include <QByteArray>
 #include <QCryptographicHash>
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -84,12 +86,27 @@ Manifest readManifest(const fs::path& file) {
     if (fs::is_directory(absolute, ec))
         throw Error(ErrorCode::UnreadableFile,
                     "The manifest " + name + " is a folder; give a text file with one input path per line.");
+    // Read in blocks with a bound: a pipe (--manifest <(find ...)) is fine, /dev/zero or a large
+    // binary file given by mistake is refused at its first NUL byte or at 64 MiB (about half a
+    // million paths), not read until memory runs out.
+    constexpr size_t kMaxManifestBytes = size_t(64) << 20;
     std::ifstream in(absolute, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in && !in.eof())
-        throw Error(ErrorCode::UnreadableFile, "The manifest " + name + " cannot be read.");
-    Manifest m = parseManifest(text.str(), absolute.parent_path(), name);
+    if (!in) throw Error(ErrorCode::UnreadableFile, "The manifest " + name + " cannot be read.");
+    std::string text;
+    std::vector<char> block(size_t(1) << 16);
+    while (in) {
+        in.read(block.data(), std::streamsize(block.size()));
+        const size_t got = size_t(in.gcount());
+        if (std::find(block.begin(), block.begin() + std::ptrdiff_t(got), '\0') != block.begin() + std::ptrdiff_t(got))
+            throw Error(ErrorCode::InvalidArgument,
+                        "The manifest " + name + " contains a NUL byte: it must be a text file with one path per line.");
+        text.append(block.data(), got);
+        if (text.size() > kMaxManifestBytes)
+            throw Error(ErrorCode::InvalidArgument, "The manifest " + name +
+                                                       " is larger than 64 MiB: it must be a text file with one path per line.");
+    }
+    if (in.bad()) throw Error(ErrorCode::UnreadableFile, "The manifest " + name + " cannot be read.");
+    Manifest m = parseManifest(text, absolute.parent_path(), name);
     m.file = absolute;
     return m;
 }

@@ -465,6 +465,15 @@ private Q_SLOTS:
         writeText(folder / live, "in progress");
         writeText(folder / "keep.wav", "mine");
 
+        // With a minimum age (what runJob passes), a temporary written just now stays: it may be
+        // an export of another machine on a shared folder; once it is older, it goes.
+        const fs::path old = folder / ".stemdeck-tmp-999999997-00-old.wav";
+        writeText(old, "partial");
+        QCOMPARE(cleanupStaleTemporaries(folder, false, std::chrono::hours(1)), size_t(0));
+        fs::last_write_time(old, fs::file_time_type::clock::now() - std::chrono::hours(2));
+        QCOMPARE(cleanupStaleTemporaries(folder, false, std::chrono::hours(1)), size_t(1));
+        QVERIFY(!fs::exists(old));
+
         QCOMPARE(cleanupStaleTemporaries(folder, false), size_t(2));
         QCOMPARE(entries(folder),
                  (std::vector<std::string>{live, "keep.wav", "sub",

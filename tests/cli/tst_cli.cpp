@@ -9,8 +9,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QDir>
+#include <QDirIterator>
 #include <QProcess>
 #include <QTest>
+
+#include <sys/resource.h>
 
 #include <cmath>
 #include <limits>
@@ -266,6 +269,65 @@ private Q_SLOTS:
         QCOMPARE(twice.code, 0);
         QCOMPARE(QString::fromUtf8(twice.out).count(QStringLiteral(" stem, device ")), 1);
         QVERIFY(!QFileInfo::exists(inner + QStringLiteral("/01")));
+    }
+
+    // No option makes a run write over its own files: a template that puts a stem on the input
+    // (refused before the model runs), or a --profile trace naming a stem of the run. Both used to
+    // succeed with --overwrite, the input then holding a stem, the stem holding JSON.
+    void neverOverwritesItsOwnFiles() {
+        QTemporaryDir tmp;
+        const QString io = tmp.path() + QStringLiteral("/io");
+        QVERIFY(QDir().mkpath(io));
+        const QString song = writeMix(io, QStringLiteral("song.wav"), 44100, 0.3);
+        QFile in(song);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QByteArray original = in.readAll();
+        in.close();
+        const QStringList model{QStringLiteral("--config"), vec("variants_batchnorm_elu", "config.yaml"), QStringLiteral("--checkpoint"),
+                                vec("variants_batchnorm_elu", "model.ckpt"), QStringLiteral("--device"), QStringLiteral("cpu")};
+        const Run onInput = cli(QStringList{QStringLiteral("separate"), song, QStringLiteral("-o"), io, QStringLiteral("--template"),
+                                            QStringLiteral("{track}.{ext}"), QStringLiteral("--overwrite")} + model);
+        QCOMPARE(onInput.code, 2);
+        QVERIFY2(onInput.err.contains("would replace the input itself"), onInput.err.constData());
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QCOMPARE(in.readAll(), original);
+        in.close();
+
+        const QString out = tmp.path() + QStringLiteral("/out");
+        QCOMPARE(cli(QStringList{QStringLiteral("separate"), song, QStringLiteral("-o"), out} + model).code, 0);
+        const QString stem = out + QStringLiteral("/song/vocals.wav");
+        QVERIFY(QFileInfo::exists(stem));
+        const Run onStem = cli(QStringList{QStringLiteral("separate"), song, QStringLiteral("-o"), out, QStringLiteral("--overwrite"),
+                                           QStringLiteral("--profile"), stem} + model);
+        QCOMPARE(onStem.code, 5);
+        QVERIFY2(onStem.err.contains("would replace") && onStem.err.contains("the trace was not written"), onStem.err.constData());
+        QFile f(stem);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.read(4) == "RIFF"); // still the stem, not JSON
+    }
+
+    // Past a file-size limit (ulimit -f) the run says so and leaves nothing (the signal used to
+    // kill it mid-file with a partial temporary left in the destination).
+    void fileSizeLimitIsAPlainError() {
+        QTemporaryDir tmp;
+        const QString song = writeMix(tmp.path(), QStringLiteral("song.wav"), 44100, 1.0);
+        const QString out = tmp.path() + QStringLiteral("/out");
+        QProcess p;
+        p.setChildProcessModifier([] {
+            const rlimit limit{20000, 20000}; // bytes: the input reads, a 1 s stem does not fit
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+        });
+        p.start(QStringLiteral(STEMDECK_CLI_PATH),
+                {QStringLiteral("separate"), song, QStringLiteral("-o"), out, QStringLiteral("--config"),
+                 vec("variants_batchnorm_elu", "config.yaml"), QStringLiteral("--checkpoint"),
+                 vec("variants_batchnorm_elu", "model.ckpt"), QStringLiteral("--device"), QStringLiteral("cpu")});
+        QVERIFY(p.waitForFinished(120000));
+        const QByteArray err = p.readAllStandardError();
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 5);
+        QVERIFY2(err.contains("file size limit"), err.constData());
+        QDirIterator it(out, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        QVERIFY2(!it.hasNext(), qPrintable(it.hasNext() ? it.next() : QString()));
     }
 
     // NaN samples: refused with the way out named; with --replace-invalid-samples, separated

@@ -417,6 +417,24 @@ private Q_SLOTS:
         QCOMPARE(left.size(), kept);
     }
 
+    // A run writing into a folder removes the temporaries a killed run left there an hour ago
+    // or more (their process gone), and keeps a recent one (maybe another machine's export).
+    void staleTemporariesOfAKilledRunGo() {
+        QTemporaryDir tmp;
+        const fs::path dir = test::toPath(tmp.path());
+        const fs::path mix = writeMix(dir, "song.wav", 2, 44100, 0.5);
+        const fs::path folder = dir / "out" / "song";
+        fs::create_directories(folder);
+        const fs::path stale = folder / ".stemdeck-tmp-999999999-00-bass.wav";
+        const fs::path recent = folder / ".stemdeck-tmp-999999998-00-bass.wav";
+        std::ofstream(stale) << "partial";
+        std::ofstream(recent) << "partial";
+        fs::last_write_time(stale, fs::file_time_type::clock::now() - std::chrono::hours(2));
+        engine::runJob(specFor(mix, dir / "out"), {}, std::atomic<bool>(false));
+        QVERIFY(!fs::exists(stale));
+        QVERIFY(fs::exists(recent));
+    }
+
     void badInputsAreClearErrors() {
         QTemporaryDir tmp;
         const fs::path dir = test::toPath(tmp.path());

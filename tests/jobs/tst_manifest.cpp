@@ -87,6 +87,18 @@ private Q_SLOTS:
         QCOMPARE(m.file, (root / "lists/catalogue.txt").lexically_normal());
     }
 
+    // An endless or binary file given by mistake is refused at its first block, not read until
+    // memory runs out (/dev/zero used to grow to gigabytes).
+    void endlessOrBinaryFileIsRefusedEarly() {
+        try {
+            jobs::readManifest("/dev/zero");
+            QFAIL("/dev/zero read as a manifest");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::InvalidArgument);
+            QVERIFY2(std::string(e.what()).find("NUL byte") != std::string::npos, e.what());
+        }
+    }
+
     void errorsNameTheFileAndLine() {
         std::string msg;
         QCOMPARE(parseError(std::string_view("a.wav\n\0b.wav\n", 14), &msg), ErrorCode::InvalidArgument);
