@@ -46,10 +46,8 @@ AppController::AppController(std::unique_ptr<QSettings> settings, const QString&
             const JobSnapshot* job = m_jobs->job(row);
             if (!job || job->state != JobState::Done || m_previewed.contains(job->id))
                 continue;
-            if (job->outputFiles.isEmpty() && job->outputFolder.isEmpty())
-                continue;
-            m_previewed.insert(job->id);
-            Q_EMIT previewRequested(job->outputFolder, job->outputFiles, job->file);
+            if (requestPreview(*job, /*automatic=*/true))
+                m_previewed.insert(job->id);
         }
     };
     connect(m_jobs, &QAbstractItemModel::dataChanged, this,
@@ -83,10 +81,18 @@ void AppController::setBackend(JobBackend* backend) {
 
 void AppController::previewJob(int row) {
     const JobSnapshot* job = m_jobs->job(row);
-    if (!job || job->state != JobState::Done || (job->outputFiles.isEmpty() && job->outputFolder.isEmpty()))
-        return;
-    m_previewed.insert(job->id);
-    Q_EMIT previewRequested(job->outputFolder, job->outputFiles, job->file);
+    if (job && job->state == JobState::Done && requestPreview(*job, /*automatic=*/false))
+        m_previewed.insert(job->id);
+}
+
+bool AppController::requestPreview(const JobSnapshot& job, bool automatic) {
+    const QStringList files = !job.previewFiles.isEmpty() ? job.previewFiles : job.outputFiles;
+    if (files.isEmpty() && job.outputFolder.isEmpty())
+        return false;
+    const QString mixFolder =
+        m_settings->nextToSource() ? QFileInfo(job.file).absolutePath() : m_settings->destination();
+    Q_EMIT previewRequested(job.outputFolder, files, job.file, mixFolder, automatic);
+    return true;
 }
 
 void AppController::setQmlEngine(QQmlEngine* engine) { m_translator.setEngine(engine); }

@@ -139,14 +139,18 @@ Q_SIGNALS:
     // Asks the window to show the folder chooser (error action "Choose another folder").
     void chooseDestinationRequested();
     void revealRequested(const QString& folder);
-    // A job finished (once per job) or the user picked a finished one: the window loads its
-    // stems (outputFiles when known, else every audio file in outputFolder) into the preview.
-    void previewRequested(const QString& outputFolder, const QStringList& outputFiles,
-                          const QString& inputFile);
+    // A job finished (once per job; automatic) or the user picked a finished one: the window
+    // loads its stems (stemFiles when known, else every audio file in outputFolder) into the
+    // preview, unless automatic and the preview is playing. mixFolder: where "Export all but
+    // muted" writes (next to the input when the stems go there, else the export folder).
+    void previewRequested(const QString& outputFolder, const QStringList& stemFiles, const QString& inputFile,
+                          const QString& mixFolder, bool automatic);
 
 private:
     void onErrorAction(const QString& actionId, quint64 jobId);
     void probeDuration(quint64 localId, const QString& path);
+    // previewRequested for a finished job; false when it has nothing to listen to.
+    bool requestPreview(const JobSnapshot& job, bool automatic);
     // A staged file whose header cannot be read leaves the queue and joins the "not added" list.
     void refuseUnreadable(quint64 localId, const QString& path, ErrorCode code);
 

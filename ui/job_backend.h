@@ -24,6 +24,8 @@ struct JobSnapshot {
     double etaSeconds = -1;     // < 0: unknown
     QString outputFolder;       // set once exported
     QStringList outputFiles;
+    QStringList previewFiles;   // a finished job's stems to listen to: exported, or still staged
+                                // (not exported yet; empty: outputFiles, else outputFolder's files)
     QString errorTitle;         // short, from ErrorTranslator; empty unless Failed
 };
 

@@ -158,6 +158,9 @@ JobSnapshot JobQueueBackend::snapshot(quint64 id) const {
     if (extra) {
         s.outputFolder = extra->exportedFolder;
         s.outputFiles = extra->exportedFiles;
+        // Held back from export: the stems wait in the staging folder, and can be heard there.
+        if (j.state == jobs::JobState::Done && extra->staged && extra->exportedFiles.isEmpty())
+            for (const auto& f : j.result.files) s.previewFiles << qPath(f.path);
     }
     if (j.state == jobs::JobState::Failed)
         s.errorTitle = m_translate(j).title;

@@ -77,6 +77,25 @@ private Q_SLOTS:
         QVERIFY(p.waitForIdle());
         QCOMPARE(p.status(), StemPreview::Status::Error);
         QVERIFY2(p.errorMessage().contains(QStringLiteral("too long to preview")), qPrintable(p.errorMessage()));
+
+        // Room for the stems but not for the original beside them: the stems load, without A/B.
+        StemPreview q;
+        q.loadFolder(m_dir.filePath(QStringLiteral("job")), m_original);
+        QVERIFY(q.waitForIdle());
+        QVERIFY(q.hasOriginal());
+        const qint64 withOriginal = q.memoryBytes();
+        StemPreview r;
+        r.loadFolder(m_dir.filePath(QStringLiteral("job")));
+        QVERIFY(r.waitForIdle());
+        const qint64 stemsOnly = r.memoryBytes();
+        QVERIFY(stemsOnly < withOriginal);
+        StemPreview tight;
+        tight.setMemoryLimit(stemsOnly + (withOriginal - stemsOnly) / 2);
+        tight.loadFolder(m_dir.filePath(QStringLiteral("job")), m_original);
+        QVERIFY(tight.waitForIdle());
+        QCOMPARE(tight.status(), StemPreview::Status::Ready);
+        QVERIFY(!tight.hasOriginal());
+        QCOMPARE(tight.rowCount(), r.rowCount());
     }
 
     // The "playback is off" line is in the interface language, also after the language changes

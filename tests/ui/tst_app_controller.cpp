@@ -184,6 +184,36 @@ private Q_SLOTS:
         QVERIFY(backend.enqueued[0].stems.isEmpty()); // all stems
     }
 
+    // What the preview is asked to open: a job's stems (or those still staged), where its mix
+    // export goes (the export folder, or the input's folder with "next to the source"), and
+    // whether the job just finished (the window then leaves a playing preview alone).
+    void previewRequestsCarryStemsAndMixFolder() {
+        QTemporaryDir dir;
+        auto c = make(dir);
+        FakeBackend backend;
+        c->setBackend(&backend);
+        QSignalSpy asked(c.get(), &AppController::previewRequested);
+        c->settings()->setDestination(dir.filePath(QStringLiteral("stems")));
+        auto j = backend.add(dir.filePath(QStringLiteral("in/a.wav")), JobState::Running);
+        c->jobs()->flush();
+        j.state = JobState::Done;
+        j.previewFiles = QStringList{dir.filePath(QStringLiteral("staging/a/kick.wav"))};
+        backend.update(j);
+        c->jobs()->flush();
+        QCOMPARE(asked.count(), 1); // finished: opened by itself
+        QCOMPARE(asked.last().at(1).toStringList(), j.previewFiles);
+        QCOMPARE(asked.last().at(3).toString(), dir.filePath(QStringLiteral("stems")));
+        QCOMPARE(asked.last().at(4).toBool(), true);
+        backend.update(j);
+        c->jobs()->flush();
+        QCOMPARE(asked.count(), 1); // once per job
+        c->settings()->setNextToSource(true);
+        c->previewJob(0); // picked by the user
+        QCOMPARE(asked.count(), 2);
+        QCOMPARE(asked.last().at(3).toString(), dir.filePath(QStringLiteral("in")));
+        QCOMPARE(asked.last().at(4).toBool(), false);
+    }
+
     void withoutBackendStartExplains() {
         QTemporaryDir dir;
         auto c = make(dir);
@@ -338,6 +368,12 @@ private Q_SLOTS:
         QTRY_COMPARE(model.data(model.index(1), JobListModel::StateRole).toString(), QStringLiteral("done"));
         QVERIFY(model.data(model.index(1), JobListModel::CanExportRole).toBool());
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("later/My Song/vocals.wav"))));
+        // Not exported yet, it can still be heard: its stems in the staging folder.
+        const QStringList staged = model.job(1)->previewFiles;
+        QCOMPARE(staged.size(), 2);
+        QVERIFY2(staged.first().startsWith(dir.filePath(QStringLiteral("staging"))) && QFile::exists(staged.first()),
+                 qPrintable(staged.first()));
+        QVERIFY(model.job(1)->outputFiles.isEmpty());
         model.exportJob(1);
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("later/My Song/vocals.wav"))));
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("later/My Song/other.wav"))));

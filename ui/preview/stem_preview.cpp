@@ -118,6 +118,28 @@ void StemPreview::startLoad(const QStringList& stemFiles, const QString& origina
         loaded->generation = generation;
         try {
             if (stemFiles.isEmpty()) throw Error(ErrorCode::InvalidArgument, "No stem files were given.");
+            // The headers first: a job whose stems cannot fit is refused before anything is
+            // decoded (a 60-minute file used to be decoded whole, then refused), and an original
+            // that does not fit beside them is left out (no A/B) instead of refusing the stems.
+            int headerRate = 0;
+            auto planned = [&headerRate](const QString& file) {
+                audio::AudioReader reader;
+                reader.open(toPath(file));
+                const audio::SourceInfo& info = reader.info();
+                if (headerRate == 0) headerRate = info.sampleRate;
+                const double frames = info.sampleRate > 0 ? double(info.frames) * headerRate / info.sampleRate : 0.0;
+                return qint64(frames * info.channels * sizeof(float) + frames / 16);
+            };
+            qint64 stemBytes = 0;
+            for (const QString& f : stemFiles) {
+                stemBytes += planned(f);
+                if (stemBytes > limit)
+                    throw Error(ErrorCode::InvalidArgument,
+                                QStringLiteral("%1 is too long to preview: the job needs more than %2 of memory.")
+                                    .arg(f, audioBytesText(limit))
+                                    .toStdString());
+            }
+            const bool withOriginal = !originalFile.isEmpty() && stemBytes + planned(originalFile) <= limit;
             int rate = 0;
             auto load = [&](const QString& file) {
                 audio::Decoded d = audio::decodeFile(toPath(file));
@@ -139,7 +161,7 @@ void StemPreview::startLoad(const QStringList& stemFiles, const QString& origina
                 loaded->peaks.push_back(PeakPyramid::build(*t.audio));
                 loaded->stems.push_back(std::move(t));
             }
-            if (!originalFile.isEmpty()) {
+            if (withOriginal) {
                 loaded->original = load(originalFile);
                 loaded->originalPeaks = PeakPyramid::build(*loaded->original);
             }

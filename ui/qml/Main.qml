@@ -136,9 +136,7 @@ ApplicationWindow {
                     objectName: "stemPreview"
                     width: previewScroll.availableWidth
                     property string trackName: ""
-                    property string jobFolder: ""
-                    readonly property string exportFolder: window.controller.settings.destination !== ""
-                        ? window.controller.settings.destination : jobFolder
+                    property string exportFolder: ""
                     exportPath: trackName === "" || exportFolder === "" ? ""
                         : exportFolder + "/" + trackName + "-mix.wav"
                 }
@@ -181,13 +179,17 @@ ApplicationWindow {
     Connections {
         target: window.controller
         function onChooseDestinationRequested() { folderDialog.open() }
-        function onPreviewRequested(outputFolder, outputFiles, inputFile) {
+        function onPreviewRequested(outputFolder, stemFiles, inputFile, mixFolder, automatic) {
+            // A job that just finished does not interrupt what the user is listening to: it
+            // stays one click away in the queue.
+            if (automatic && stemPreview.preview.playing)
+                return
             const base = inputFile.substring(inputFile.lastIndexOf("/") + 1)
             const dot = base.lastIndexOf(".")
             stemPreview.trackName = dot > 0 ? base.substring(0, dot) : base
-            stemPreview.jobFolder = outputFolder
-            if (outputFiles.length > 0)
-                stemPreview.preview.loadFiles(outputFiles, inputFile)
+            stemPreview.exportFolder = mixFolder
+            if (stemFiles.length > 0)
+                stemPreview.preview.loadFiles(stemFiles, inputFile)
             else
                 stemPreview.preview.loadFolder(outputFolder, inputFile)
         }
