@@ -241,7 +241,23 @@ namespace {
 // no cleanup removes.
 class ReplacedStems {
 public:
-    explicit ReplacedStems(bool overwrite) : m_overwrite(overwrite) {}
+    // targets: the job's files below root (the output folder); the folders between the two that
+    // do not exist yet are removed again on a rollback if they are still empty (a failed job
+    // left "DEST/<track>/"). The output folder itself stays: other jobs may be writing there.
+    ReplacedStems(bool overwrite, const std::vector<fs::path>& targets, const fs::path& root) : m_overwrite(overwrite) {
+        const fs::path top = root.lexically_normal();
+        for (const fs::path& t : targets)
+            for (fs::path f = t.parent_path().lexically_normal(); !f.empty() && f != f.root_path() && f != top &&
+                                                                   f.native().size() > top.native().size();
+                 f = f.parent_path()) {
+                std::error_code ec;
+                if (fs::exists(f, ec) || ec) break;
+                if (std::find(m_newFolders.begin(), m_newFolders.end(), f) == m_newFolders.end()) m_newFolders.push_back(f);
+            }
+        // Deepest first, so a parent is empty by the time it is tried.
+        std::sort(m_newFolders.begin(), m_newFolders.end(),
+                  [](const fs::path& a, const fs::path& b) { return a.native().size() > b.native().size(); });
+    }
     ReplacedStems(const ReplacedStems&) = delete;
     ReplacedStems& operator=(const ReplacedStems&) = delete;
     ~ReplacedStems() {
@@ -284,6 +300,10 @@ public:
             fs::rename(aside, target, ec);
             if (ec) SD_LOG(log::engine, Warning) << "could not restore " << target.string() << " from " << aside.string() << ": " << ec.message();
         }
+        for (const fs::path& f : m_newFolders) {
+            std::error_code ec;
+            fs::remove(f, ec); // only if empty
+        }
     }
 
 private:
@@ -291,7 +311,11 @@ private:
     bool m_done = false;
     std::vector<fs::path> m_published;
     std::vector<std::pair<fs::path, fs::path>> m_aside;
+    std::vector<fs::path> m_newFolders;
 };
+
+// The folder a job writes below (its naming template's root).
+fs::path outputRoot(const JobSpec& spec) { return spec.outputDir.empty() ? spec.input.parent_path() : spec.outputDir; }
 
 // Everything both paths share, settled before any heavy work.
 struct Plan {
@@ -434,7 +458,7 @@ void wholeBuffer(const Plan& plan, JobResult& result) {
 
     // A job that fails or is cancelled while writing leaves none of its stems behind, and with
     // --overwrite the earlier stems stay as they were (ReplacedStems).
-    ReplacedStems replaced(plan.exportOptions.overwrite);
+    ReplacedStems replaced(plan.exportOptions.overwrite, plan.targets, outputRoot(plan.spec));
     {
         const double t0 = recorder.now();
         recorder.beginStage(Stage::Write);
@@ -566,6 +590,9 @@ void streamed(const Plan& plan, JobResult& result) {
 
     // Output side: per output file a resampler back (optional) and a streaming exporter.
     const size_t outputs = plan.names.size();
+    // Before the exporters, so that on a failure it runs after they have removed their
+    // temporaries: the folders they created are empty by then and go too.
+    ReplacedStems replaced(plan.exportOptions.overwrite, plan.targets, outputRoot(plan.spec));
     std::vector<std::unique_ptr<audio::StreamingExporter>> exporters;
     std::vector<std::unique_ptr<audio::Resampler>> backs;
     std::vector<int64_t> framesWritten(outputs, 0);
@@ -670,7 +697,6 @@ void streamed(const Plan& plan, JobResult& result) {
 
     // Publish: all or nothing; with --overwrite the earlier stems come back on a failure
     // (ReplacedStems). The exporters not finished abort in their destructors.
-    ReplacedStems replaced(plan.exportOptions.overwrite);
     for (size_t i = 0; i < outputs; ++i) {
         checkCancel(plan.cancel);
         replaced.setAside(plan.targets[i]);

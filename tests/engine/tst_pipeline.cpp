@@ -308,6 +308,7 @@ private Q_SLOTS:
         QVERIFY(cancel.load());
         const auto left = filesBelow(dir / "out"); // no stems, no temporaries
         QVERIFY2(left.empty(), left.empty() ? "" : left.front().c_str());
+        QVERIFY(!fs::exists(dir / "out" / "long")); // nor the track's folder it had created
     }
 
     void cancelMidJobLeavesNoFiles_data() {
@@ -338,6 +339,7 @@ private Q_SLOTS:
         QVERIFY(cancel.load());
         const auto left = filesBelow(dir / "out");
         QVERIFY2(left.empty(), left.empty() ? "" : left.front().c_str());
+        QVERIFY(!fs::exists(dir / "out" / "long")); // nor the track's folder it had created
     }
 
     void existingFileIsKeptAndJobWritesNothing() {
