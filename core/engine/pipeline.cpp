@@ -799,6 +799,17 @@ JobResult runJob(const JobSpec& spec, const JobCallbacks& callbacks, const std::
     plan.exportOptions.clip = spec.clip;
     plan.exportOptions.overwrite = spec.overwrite;
     // Refuse before the long part, not after it (the export checks again, atomically).
+    // A file where a folder of the stems' paths must be (-o naming a file, or a file named like
+    // the track's folder) would fail only at the first write, after the whole separation.
+    for (const fs::path& t : plan.targets)
+        for (fs::path f = t.parent_path(); !f.empty() && f != f.root_path(); f = f.parent_path()) {
+            std::error_code ec;
+            const auto status = fs::status(f, ec);
+            if (fs::is_directory(status)) break;
+            if (fs::exists(status))
+                throw Error(ErrorCode::WriteFailed, "Cannot write " + t.string() + ": " + f.string() +
+                                                        " is a file, not a folder. Choose another output folder.");
+        }
     if (!spec.overwrite)
         for (const fs::path& t : plan.targets) {
             std::error_code ec;

@@ -421,6 +421,26 @@ private Q_SLOTS:
 
     // A run writing into a folder removes the temporaries a killed run left there an hour ago
     // or more (their process gone), and keeps a recent one (maybe another machine's export).
+    // An output folder that is a file is refused before the separation, in plain words (it
+    // failed at the first write, after all the work, as "a file with that name is in the way").
+    void outputFolderThatIsAFileIsRefusedFirst() {
+        QTemporaryDir tmp;
+        const fs::path dir = test::toPath(tmp.path());
+        const fs::path mix = writeMix(dir, "song.wav", 2, 44100, 0.5);
+        std::ofstream(dir / "out") << "not a folder";
+        bool modelRan = false;
+        engine::JobCallbacks cb;
+        cb.progress = [&](const engine::JobProgress& p) { modelRan = modelRan || p.stage == Stage::Model; };
+        try {
+            engine::runJob(specFor(mix, dir / "out"), cb, std::atomic<bool>(false));
+            QFAIL("a file as the output folder was accepted");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::WriteFailed);
+            QVERIFY2(std::string(e.what()).find("is a file, not a folder") != std::string::npos, e.what());
+        }
+        QVERIFY(!modelRan);
+    }
+
     void staleTemporariesOfAKilledRunGo() {
         QTemporaryDir tmp;
         const fs::path dir = test::toPath(tmp.path());
