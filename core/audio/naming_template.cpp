@@ -51,6 +51,21 @@ std::vector<std::string> segments(std::string_view text) {
 
 } // namespace
 
+namespace {
+
+// CON, PRN, AUX, NUL, COM1-9 and LPT1-9, with or without an extension, in any case, are devices
+// on Windows, not files: a track or stem of that name gets "_" after it ("con.wav" -> "con_.wav")
+// on every system, so a template gives the same paths everywhere.
+bool isWindowsDeviceName(const std::string& segment) {
+    std::string base = segment.substr(0, segment.find('.'));
+    while (!base.empty() && base.back() == ' ') base.pop_back();
+    for (char& c : base) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (base == "CON" || base == "PRN" || base == "AUX" || base == "NUL") return true;
+    return base.size() == 4 && (base.rfind("COM", 0) == 0 || base.rfind("LPT", 0) == 0) && base[3] >= '1' && base[3] <= '9';
+}
+
+} // namespace
+
 std::string sanitizeFileNameComponent(std::string_view value) {
     std::string out;
     out.reserve(value.size());
@@ -169,6 +184,8 @@ std::filesystem::path NamingTemplate::expand(const NamingContext& context) const
             seg.pop_back();
         if (seg.empty())
             seg = "_";
+        if (isWindowsDeviceName(seg))
+            seg.insert(seg.find('.') == std::string::npos ? seg.size() : seg.find('.'), "_");
         result /= seg;
     }
     const auto normal = result.lexically_normal();

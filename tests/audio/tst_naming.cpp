@@ -70,6 +70,16 @@ private Q_SLOTS:
         QTest::newRow("control characters") << "{track}/{stem}.{ext}"
                                             << "a\tb\nc"
                                             << "a_b_c/vocals.flac";
+        // Windows' device names are not files there: the same path on every system.
+        QTest::newRow("device name track") << "{track}/{stem}.{ext}"
+                                           << "con"
+                                           << "con_/vocals.flac";
+        QTest::newRow("device name with extension") << "{track}.{ext}"
+                                                    << "Com1"
+                                                    << "Com1_.flac";
+        QTest::newRow("not a device name") << "{track}/{stem}.{ext}"
+                                           << "console"
+                                           << "console/vocals.flac";
         QTest::newRow("unicode kept") << "{track}/{stem}.{ext}"
                                       << "Café – Ñ"
                                       << "Café – Ñ/vocals.flac";
