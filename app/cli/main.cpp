@@ -6,6 +6,7 @@
 #include "device/backend.h" // torchVersionString(): plain C++, no torch headers
 
 #include "common/heap.h"
+#include "engine/pipeline.h"
 
 #include <csignal>
 
@@ -27,6 +28,11 @@ int main(int argc, char** argv) {
     // Core log lines (engine, model, device) go through Qt's logging: warnings by default,
     // QT_LOGGING_RULES="stemdeck.*.info=true" shows more.
     stemdeck::jobs::installLogBridge(QtWarningMsg);
+    // The cached models (and their GPU tensors) go when main returns, while the CUDA runtime is
+    // still up. Left to static destruction at exit() they were freed after it had begun shutting
+    // down, and the process aborted ("CUDA error: driver shutting down", exit 134) after a run
+    // that had succeeded (LibTorch 2.11, H200).
+    const stemdeck::engine::ModelCacheRelease releaseModelsAtExit;
     // Warnings read like the CLI's errors ("stemdeck-cli: warning: ..."), not like Qt's log
     // ("stemdeck.device: ..."); lines enabled by QT_LOGGING_RULES keep their category.
     // QT_MESSAGE_PATTERN, when set, still wins.

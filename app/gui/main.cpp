@@ -3,6 +3,7 @@
 #include "gui_wiring.h"
 
 #include "common/heap.h"
+#include "engine/pipeline.h"
 
 #include <csignal>
 
@@ -24,6 +25,11 @@ int main(int argc, char* argv[]) {
     QApplication::setApplicationVersion(QStringLiteral(STEMDECK_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/stemdeck/icons/stemdeck.svg")));
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
+    // The cached models (and their GPU tensors) go when main returns, while the CUDA runtime is
+    // still up. Left to static destruction at exit() they were freed after it had begun shutting
+    // down, and the process aborted ("CUDA error: driver shutting down", exit 134) after a run
+    // that had succeeded (LibTorch 2.11, H200).
+    const stemdeck::engine::ModelCacheRelease releaseModelsAtExit;
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Separate music into stems with MDX23C models."));

@@ -229,6 +229,11 @@ void clearModelCache() {
     g_cache.clear();
 }
 
+size_t cachedModelCount() {
+    std::lock_guard lock(g_cacheMutex);
+    return g_cache.size();
+}
+
 namespace {
 
 // With --overwrite, a job's earlier stems are replaced only if the whole job succeeds. Each

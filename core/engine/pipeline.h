@@ -12,6 +12,7 @@
 #include "engine/job_spec.h"
 
 #include <atomic>
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -54,5 +55,16 @@ ModelFiles resolveModel(const std::string& name);
 
 // Drops the models runJob keeps loaded between jobs (tests, memory pressure).
 void clearModelCache();
+// How many models runJob keeps loaded now.
+size_t cachedModelCount();
+
+// Clears the model cache when it goes out of scope: a main() holds one so the cached models are
+// freed before static destruction (where freeing GPU memory can abort the process).
+struct ModelCacheRelease {
+    ModelCacheRelease() = default;
+    ModelCacheRelease(const ModelCacheRelease&) = delete;
+    ModelCacheRelease& operator=(const ModelCacheRelease&) = delete;
+    ~ModelCacheRelease() { clearModelCache(); }
+};
 
 } // namespace stemdeck::engine
