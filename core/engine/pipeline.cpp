@@ -814,6 +814,9 @@ JobResult runJob(const JobSpec& spec, const JobCallbacks& callbacks, const std::
             if (fs::exists(status))
                 throw Error(ErrorCode::WriteFailed, "Cannot write " + t.string() + ": " + f.string() +
                                                         " is a file, not a folder. Choose another output folder.");
+            if (fs::is_symlink(fs::symlink_status(f, ec)))
+                throw Error(ErrorCode::WriteFailed, "Cannot write " + t.string() + ": " + f.string() +
+                                                        " is a link to a folder that does not exist. Choose another output folder.");
         }
     if (!spec.overwrite)
         for (const fs::path& t : plan.targets) {

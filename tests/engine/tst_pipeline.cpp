@@ -439,6 +439,16 @@ private Q_SLOTS:
             QVERIFY2(std::string(e.what()).find("is a file, not a folder") != std::string::npos, e.what());
         }
         QVERIFY(!modelRan);
+        // A link to a folder that is gone: said so, before the separation (it failed at the
+        // first write as "File exists").
+        fs::create_symlink(dir / "gone", dir / "linked");
+        try {
+            engine::runJob(specFor(mix, dir / "linked"), cb, std::atomic<bool>(false));
+            QFAIL("a dangling link as the output folder was accepted");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("link to a folder that does not exist") != std::string::npos, e.what());
+        }
+        QVERIFY(!modelRan);
     }
 
     // A main() holds a ModelCacheRelease so the loaded models go before static destruction: on
