@@ -187,8 +187,9 @@ std::optional<SharedOutput> findSharedOutput(const std::vector<std::filesystem::
         engine::JobSpec s = spec;
         s.input = inputs[i];
         for (const std::filesystem::path& f : engine::outputPaths(s, names, ext)) {
-            std::string key = f.generic_string();
-            std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+            // Compared as file systems that ignore case (Windows, macOS) and Unicode normal forms
+            // (macOS) would: "Älbum/01" and "älbum/01", or é composed and decomposed, are one file there.
+            const std::string key = qpath(f).normalized(QString::NormalizationForm_C).toCaseFolded().toStdString();
             const auto [it, fresh] = owner.emplace(key, i);
             if (!fresh && it->second != i) return SharedOutput{it->second, i, f};
         }

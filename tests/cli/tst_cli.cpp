@@ -271,6 +271,22 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(inner + QStringLiteral("/01")));
     }
 
+    // Two inputs whose stems differ only in a non-ASCII letter's case would be one file on
+    // Windows and macOS: refused everywhere, as "Music"/"music" already were.
+    void unicodeCaseCollisionsAreRefused() {
+        QTemporaryDir tmp;
+        const QString in = tmp.path() + QStringLiteral("/in");
+        QVERIFY(QDir().mkpath(in + QStringLiteral("/Älbum")) && QDir().mkpath(in + QStringLiteral("/älbum")));
+        writeMix(in + QStringLiteral("/Älbum"), QStringLiteral("01.wav"), 44100, 0.3);
+        writeMix(in + QStringLiteral("/älbum"), QStringLiteral("01.wav"), 44100, 0.3);
+        const Run r = cli({QStringLiteral("separate"), in, QStringLiteral("-o"), tmp.path() + QStringLiteral("/out"),
+                           QStringLiteral("--template"), QStringLiteral("{folder}/{track}/{stem}.{ext}"),
+                           QStringLiteral("--config"), vec("variants_batchnorm_elu", "config.yaml"), QStringLiteral("--checkpoint"),
+                           vec("variants_batchnorm_elu", "model.ckpt"), QStringLiteral("--device"), QStringLiteral("cpu")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("would write the same stem file"), r.err.constData());
+    }
+
     // No option makes a run write over its own files: a template that puts a stem on the input
     // (refused before the model runs), or a --profile trace naming a stem of the run. Both used to
     // succeed with --overwrite, the input then holding a stem, the stem holding JSON.
