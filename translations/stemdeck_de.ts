@@ -1063,6 +1063,10 @@
         <source>%1 needs its configuration: select the .yaml file too.</source>
         <translation>%1 braucht seine Konfiguration: Wählen Sie auch die .yaml-Datei.</translation>
     </message>
+    <message>
+        <source>The downloaded model cannot be used, so it was deleted: %1</source>
+        <translation>Das heruntergeladene Modell ist nicht verwendbar und wurde gelöscht: %1</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::ModelDownloader</name>
@@ -1097,6 +1101,14 @@
     <message>
         <source>Cannot move the download into place at %1.</source>
         <translation>Der Download kann nicht nach %1 verschoben werden.</translation>
+    </message>
+    <message>
+        <source>The server resumed %1 at another place than asked; the partial download was deleted. Start the download again.</source>
+        <translation>Der Server hat %1 an einer anderen Stelle fortgesetzt als angefordert; der unvollständige Download wurde gelöscht. Starten Sie den Download erneut.</translation>
+    </message>
+    <message>
+        <source>The partial download of %1 does not fit the file the server has now; it was deleted. Start the download again.</source>
+        <translation>Der unvollständige Download von %1 passt nicht zur Datei, die der Server jetzt hat; er wurde gelöscht. Starten Sie den Download erneut.</translation>
     </message>
 </context>
 <context>

@@ -1063,6 +1063,10 @@
         <source>%1 needs its configuration: select the .yaml file too.</source>
         <translation>%1 necesita su configuración: selecciona también el archivo .yaml.</translation>
     </message>
+    <message>
+        <source>The downloaded model cannot be used, so it was deleted: %1</source>
+        <translation>El modelo descargado no se puede usar, así que se eliminó: %1</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::ModelDownloader</name>
@@ -1097,6 +1101,14 @@
     <message>
         <source>Cannot move the download into place at %1.</source>
         <translation>No se puede mover la descarga a %1.</translation>
+    </message>
+    <message>
+        <source>The server resumed %1 at another place than asked; the partial download was deleted. Start the download again.</source>
+        <translation>El servidor reanudó %1 en otro punto del solicitado; la descarga parcial se eliminó. Vuelve a iniciar la descarga.</translation>
+    </message>
+    <message>
+        <source>The partial download of %1 does not fit the file the server has now; it was deleted. Start the download again.</source>
+        <translation>La descarga parcial de %1 no corresponde al archivo que tiene ahora el servidor; se eliminó. Vuelve a iniciar la descarga.</translation>
     </message>
 </context>
 <context>

@@ -1063,6 +1063,10 @@
         <source>%1 needs its configuration: select the .yaml file too.</source>
         <translation>%1 a besoin de sa configuration : sélectionnez aussi le fichier .yaml.</translation>
     </message>
+    <message>
+        <source>The downloaded model cannot be used, so it was deleted: %1</source>
+        <translation>Le modèle téléchargé est inutilisable ; il a été supprimé : %1</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::ModelDownloader</name>
@@ -1097,6 +1101,14 @@
     <message>
         <source>Cannot move the download into place at %1.</source>
         <translation>Impossible de déplacer le fichier téléchargé vers %1.</translation>
+    </message>
+    <message>
+        <source>The server resumed %1 at another place than asked; the partial download was deleted. Start the download again.</source>
+        <translation>Le serveur a repris %1 à un autre endroit que celui demandé ; le téléchargement partiel a été supprimé. Relancez le téléchargement.</translation>
+    </message>
+    <message>
+        <source>The partial download of %1 does not fit the file the server has now; it was deleted. Start the download again.</source>
+        <translation>Le téléchargement partiel de %1 ne correspond pas au fichier que le serveur propose maintenant ; il a été supprimé. Relancez le téléchargement.</translation>
     </message>
 </context>
 <context>

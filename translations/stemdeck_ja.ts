@@ -1059,6 +1059,10 @@
         <source>%1 needs its configuration: select the .yaml file too.</source>
         <translation>%1 には設定ファイルが必要です。.yaml ファイルも選択してください。</translation>
     </message>
+    <message>
+        <source>The downloaded model cannot be used, so it was deleted: %1</source>
+        <translation>ダウンロードしたモデルは使用できないため、削除しました: %1</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::ModelDownloader</name>
@@ -1093,6 +1097,14 @@
     <message>
         <source>Cannot move the download into place at %1.</source>
         <translation>ダウンロードしたファイルを %1 に移動できません。</translation>
+    </message>
+    <message>
+        <source>The server resumed %1 at another place than asked; the partial download was deleted. Start the download again.</source>
+        <translation>サーバーが %1 を要求とは別の位置から再開したため、途中までのダウンロードを削除しました。もう一度ダウンロードしてください。</translation>
+    </message>
+    <message>
+        <source>The partial download of %1 does not fit the file the server has now; it was deleted. Start the download again.</source>
+        <translation>%1 の途中までのダウンロードは、サーバーにある現在のファイルと一致しないため削除しました。もう一度ダウンロードしてください。</translation>
     </message>
 </context>
 <context>

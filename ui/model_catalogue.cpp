@@ -2,6 +2,7 @@
 
 #include "model_downloader.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -363,7 +364,9 @@ void ModelCatalogue::importModel(const QUrl& checkpointUrl, const QUrl& configUr
         } catch (const std::exception& e) {
             check.error = QString::fromUtf8(e.what());
         }
-        QMetaObject::invokeMethod(this, [this, alive, check, checkpoint, config] {
+        // Back through the application object: the catalogue may be gone by now (the window
+        // closed during a long validation), and a queued call must not name a deleted receiver.
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [this, alive, check, checkpoint, config] {
             if (!*alive)
                 return;
             m_importing = false;
@@ -475,19 +478,52 @@ void ModelCatalogue::downloadNext(int row) {
             downloadNext(r); // the config is in place; now the checkpoint
             return;
         }
-        ModelEntry& e = m_entries[r];
-        if (e.checkpointSha256.isEmpty()) {
-            e.checkpointSha256 = d->actualSha256();
-            m_settings->setValue(QStringLiteral("model/hashes/") + e.name, e.checkpointSha256);
-        }
-        e.downloading = false;
-        e.progress = 1.0;
-        e.configPath = cfgPath;
-        e.checkpointPath = ckPath;
-        changedRow(r);
-        if (m_current < 0)
-            setCurrentIndex(r);
-        Q_EMIT downloadFinished(r);
+        const QString hash = d->sizeVerified() ? d->actualSha256() : QString();
+        // The pair is loaded once, off the GUI thread, before it counts as installed, as an
+        // import is: a config that does not fit its checkpoint (the catalogue's config files
+        // follow a branch, the checkpoints a release) is said now, not at the first separation.
+        auto alive = m_alive;
+        Validator validator = m_validator;
+        QThreadPool::globalInstance()->start([this, alive, validator, name, cfgPath, ckPath, hash] {
+            ModelCheck check;
+            try {
+                if (validator) check = validator(cfgPath, ckPath);
+            } catch (const std::exception& ex) {
+                check.error = QString::fromUtf8(ex.what());
+            }
+            QMetaObject::invokeMethod(QCoreApplication::instance(), [this, alive, check, name, cfgPath, ckPath, hash] {
+                if (!*alive)
+                    return;
+                const int r = rowOfName(name);
+                if (r < 0)
+                    return;
+                ModelEntry& e = m_entries[r];
+                e.downloading = false;
+                if (!check.error.isEmpty()) {
+                    // Nothing unusable stays where a model is looked for.
+                    QFile::remove(ckPath);
+                    QFile::remove(cfgPath);
+                    e.progress = 0.0;
+                    e.error = tr("The downloaded model cannot be used, so it was deleted: %1").arg(check.error);
+                    changedRow(r);
+                    Q_EMIT downloadFailed(r, e.error);
+                    return;
+                }
+                // Remembered only for a file whose length was checked: a download cut short
+                // without the server saying its length would lock every later, complete one out.
+                if (e.checkpointSha256.isEmpty() && !hash.isEmpty()) {
+                    e.checkpointSha256 = hash;
+                    m_settings->setValue(QStringLiteral("model/hashes/") + e.name, hash);
+                }
+                e.progress = 1.0;
+                e.configPath = cfgPath;
+                e.checkpointPath = ckPath;
+                changedRow(r);
+                if (m_current < 0)
+                    setCurrentIndex(r);
+                Q_EMIT downloadFinished(r);
+            }, Qt::QueuedConnection);
+        });
     });
     if (!configDone)
         d->start(e.configUrl, cfgPath, e.configSha256);

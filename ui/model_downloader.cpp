@@ -41,6 +41,9 @@ void ModelDownloader::start(const QUrl& url, const QString& targetPath, const QS
     m_hash.addData(&m_file);
     m_offset = m_file.size();
     m_received = 0;
+    m_total = -1;
+    m_checkedResponse = false;
+    m_sizeVerified = false;
     m_file.seek(m_offset);
 
     QNetworkRequest request(m_url);
@@ -52,6 +55,28 @@ void ModelDownloader::start(const QUrl& url, const QString& targetPath, const QS
     connect(m_reply, &QNetworkReply::readyRead, this, &ModelDownloader::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &ModelDownloader::onFinished);
 }
+
+namespace {
+
+// "bytes START-END/TOTAL" or "bytes */TOTAL" (TOTAL may be "*"): start (or -1) and total (or -1).
+std::pair<qint64, qint64> parseContentRange(const QByteArray& header) {
+    const QByteArray value = header.trimmed();
+    if (!value.startsWith("bytes "))
+        return {-1, -1};
+    const QByteArray spec = value.mid(6).trimmed();
+    const int slash = spec.indexOf('/');
+    if (slash < 0)
+        return {-1, -1};
+    bool okTotal = false;
+    const qint64 total = spec.mid(slash + 1).toLongLong(&okTotal);
+    const QByteArray range = spec.left(slash);
+    const int dash = range.indexOf('-');
+    bool okStart = false;
+    const qint64 start = dash > 0 ? range.left(dash).toLongLong(&okStart) : -1;
+    return {okStart ? start : -1, okTotal ? total : -1};
+}
+
+} // namespace
 
 void ModelDownloader::onReadyRead() {
     if (!m_reply)
@@ -67,6 +92,27 @@ void ModelDownloader::onReadyRead() {
     }
     if (status != 200 && status != 206)
         return; // an error body; onFinished reports the status
+    if (!m_checkedResponse) {
+        m_checkedResponse = true;
+        const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
+        if (status == 206) {
+            // A resumed part must start where the file on disk ends; one that starts elsewhere
+            // (a server that sends the whole file as "206", or a range of another length) would
+            // splice two files together.
+            const auto [start, total] = parseContentRange(m_reply->rawHeader("Content-Range"));
+            if (start != m_offset) {
+                fail(tr("The server resumed %1 at another place than asked; the partial download was deleted. "
+                        "Start the download again.").arg(m_url.fileName()), true);
+                return;
+            }
+            m_total = total;
+        } else if (length.isValid()) {
+            // A compressed body's length is not the file's (Qt inflates gzip on the way in).
+            const QByteArray encoding = m_reply->rawHeader("Content-Encoding").trimmed().toLower();
+            if (encoding.isEmpty() || encoding == "identity")
+                m_total = length.toLongLong();
+        }
+    }
     const QByteArray chunk = m_reply->readAll();
     if (m_file.write(chunk) != chunk.size()) {
         fail(tr("Cannot write %1: %2").arg(m_file.fileName(), m_file.errorString()), false);
@@ -90,8 +136,18 @@ void ModelDownloader::onFinished() {
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (reply->error() == QNetworkReply::OperationCanceledError)
         return; // paused or cancelled by the user
-    if (status == 416 && m_expectedSize > 0 && m_offset == m_expectedSize) {
-        // The partial file is already complete; verify it below.
+    const auto [rangeStart, rangeTotal] = parseContentRange(reply->rawHeader("Content-Range"));
+    Q_UNUSED(rangeStart);
+    const qint64 known = m_expectedSize > 0 ? m_expectedSize : rangeTotal;
+    if (status == 416 && known > 0 && m_offset == known) {
+        // The partial file is already complete (the server says how long the file is); verify it below.
+        m_total = known;
+    } else if (status == 416) {
+        // Asked for bytes past the end: the partial file is longer than the file now published
+        // (an older version, or a server that changed it). Start again from nothing.
+        fail(tr("The partial download of %1 does not fit the file the server has now; it was deleted. "
+                "Start the download again.").arg(m_url.fileName()), true);
+        return;
     } else if (reply->error() != QNetworkReply::NoError) {
         // Keep the partial file: a network error is what resume is for.
         m_file.flush();
@@ -105,19 +161,28 @@ void ModelDownloader::onFinished() {
             m_reply = nullptr;
         }
     }
-    m_file.flush();
+    // Everything received must be on disk: QFile buffers the last bytes, and a full disk shows
+    // only when they are flushed (its write() had succeeded).
+    const bool flushed = m_file.flush();
     const qint64 size = m_file.size();
+    const QString writeError = m_file.errorString();
     m_file.close();
-    if (m_expectedSize > 0 && size != m_expectedSize) {
-        if (size < m_expectedSize) {
+    if (!flushed || size != m_offset + m_received) {
+        fail(tr("Cannot write %1: %2").arg(partPath(m_target), writeError), false);
+        return;
+    }
+    const qint64 expected = m_expectedSize > 0 ? m_expectedSize : m_total;
+    if (expected > 0 && size != expected) {
+        if (size < expected) {
             fail(tr("Download of %1 stopped after %2 of %3 bytes; it will resume.")
-                     .arg(m_url.fileName()).arg(size).arg(m_expectedSize), false);
+                     .arg(m_url.fileName()).arg(size).arg(expected), false);
         } else {
             fail(tr("%1 is larger than published (%2 bytes, expected %3); it was deleted.")
-                     .arg(m_url.fileName()).arg(size).arg(m_expectedSize), true);
+                     .arg(m_url.fileName()).arg(size).arg(expected), true);
         }
         return;
     }
+    m_sizeVerified = expected > 0;
     const QString actual = QString::fromLatin1(m_hash.result().toHex());
     m_actual = actual;
     if (!m_sha256.isEmpty() && actual != m_sha256) {

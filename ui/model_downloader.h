@@ -30,6 +30,9 @@ public:
     bool isRunning() const { return m_reply; }
     // SHA-256 of the last completed file (what a catalogue without a published hash records).
     QString actualSha256() const { return m_actual; }
+    // Whether the last completed file's length was checked against a published size or the
+    // server's own (Content-Length, Content-Range): only then is its hash worth remembering.
+    bool sizeVerified() const { return m_sizeVerified; }
     QString targetPath() const { return m_target; }
     static QString partPath(const QString& target) { return target + QStringLiteral(".part"); }
 
@@ -54,7 +57,10 @@ private:
     QFile m_file;
     QCryptographicHash m_hash{QCryptographicHash::Sha256};
     bool m_restartedWithoutRange = false;
+    bool m_checkedResponse = false; // the status and Content-Range of this reply were looked at
+    qint64 m_total = -1;            // the file's length as the server states it, when it does
     QString m_actual;
+    bool m_sizeVerified = false;
 };
 
 } // namespace stemdeck::ui

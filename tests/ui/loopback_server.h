@@ -17,6 +17,7 @@ public:
     QStringList rangesSeen;   // "" for requests without Range
     qint64 cutAfter = -1;     // close the connection after sending this many body bytes
     bool ignoreRange = false; // answer 200 with the whole file even to a Range request
+    bool rangeFromStart = false; // answer a Range request with 206 but the file from byte 0
 
     bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
     QUrl url(const QString& path) const {
@@ -57,15 +58,19 @@ private:
         if (!range.isEmpty() && !ignoreRange)
             from = range.section('=', 1).section('-', 0, 0).toLongLong();
         if (from >= body.size() && from > 0) {
-            s->write("HTTP/1.1 416 Range Not Satisfiable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            s->write("HTTP/1.1 416 Range Not Satisfiable\r\nContent-Length: 0\r\nContent-Range: bytes */" +
+                     QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n");
             s->disconnectFromHost();
             return;
         }
+        const bool partial = from > 0;
+        if (rangeFromStart)
+            from = 0;
         const QByteArray part = body.mid(from);
-        QByteArray head = from > 0 ? "HTTP/1.1 206 Partial Content\r\n" : "HTTP/1.1 200 OK\r\n";
+        QByteArray head = partial ? "HTTP/1.1 206 Partial Content\r\n" : "HTTP/1.1 200 OK\r\n";
         head += "Content-Type: application/octet-stream\r\nConnection: close\r\n";
         head += "Content-Length: " + QByteArray::number(part.size()) + "\r\n";
-        if (from > 0)
+        if (partial)
             head += "Content-Range: bytes " + QByteArray::number(from) + "-" + QByteArray::number(body.size() - 1)
                   + "/" + QByteArray::number(body.size()) + "\r\n";
         head += "\r\n";
