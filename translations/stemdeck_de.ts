@@ -292,6 +292,18 @@
         <source>Model files (*.ckpt *.safetensors *.yaml *.yml)</source>
         <translation>Modelldateien (*.ckpt *.safetensors *.yaml *.yml)</translation>
     </message>
+    <message>
+        <source>Discard</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <source>Delete the partial download of %1</source>
+        <translation>Unvollständigen Download von %1 löschen</translation>
+    </message>
+    <message>
+        <source>Delete what was downloaded so far</source>
+        <translation>Bisher Heruntergeladenes löschen</translation>
+    </message>
 </context>
 <context>
     <name>ProfilingPanel</name>

@@ -292,6 +292,18 @@
         <source>Model files (*.ckpt *.safetensors *.yaml *.yml)</source>
         <translation>Archivos de modelo (*.ckpt *.safetensors *.yaml *.yml)</translation>
     </message>
+    <message>
+        <source>Discard</source>
+        <translation>Descartar</translation>
+    </message>
+    <message>
+        <source>Delete the partial download of %1</source>
+        <translation>Eliminar la descarga parcial de %1</translation>
+    </message>
+    <message>
+        <source>Delete what was downloaded so far</source>
+        <translation>Eliminar lo descargado hasta ahora</translation>
+    </message>
 </context>
 <context>
     <name>ProfilingPanel</name>

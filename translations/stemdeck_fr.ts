@@ -292,6 +292,18 @@
         <source>Model files (*.ckpt *.safetensors *.yaml *.yml)</source>
         <translation>Fichiers de modèle (*.ckpt *.safetensors *.yaml *.yml)</translation>
     </message>
+    <message>
+        <source>Discard</source>
+        <translation>Abandonner</translation>
+    </message>
+    <message>
+        <source>Delete the partial download of %1</source>
+        <translation>Supprimer le téléchargement partiel de %1</translation>
+    </message>
+    <message>
+        <source>Delete what was downloaded so far</source>
+        <translation>Supprimer ce qui a déjà été téléchargé</translation>
+    </message>
 </context>
 <context>
     <name>ProfilingPanel</name>

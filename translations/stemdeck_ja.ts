@@ -291,6 +291,18 @@
         <source>Model files (*.ckpt *.safetensors *.yaml *.yml)</source>
         <translation>モデルファイル (*.ckpt *.safetensors *.yaml *.yml)</translation>
     </message>
+    <message>
+        <source>Discard</source>
+        <translation>破棄</translation>
+    </message>
+    <message>
+        <source>Delete the partial download of %1</source>
+        <translation>%1 の途中までのダウンロードを削除</translation>
+    </message>
+    <message>
+        <source>Delete what was downloaded so far</source>
+        <translation>これまでにダウンロードした分を削除</translation>
+    </message>
 </context>
 <context>
     <name>ProfilingPanel</name>

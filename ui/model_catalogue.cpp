@@ -263,6 +263,13 @@ QVariant ModelCatalogue::data(const QModelIndex& index, int role) const {
     case CheckpointPathRole: return e->checkpointPath;
     case ConfigPathRole: return e->configPath;
     case LicenceRole: return e->licence;
+    case PartialRole:
+        if (e->kind != ModelEntry::Kind::Catalogue || e->installed() || e->downloading)
+            return false;
+        for (const QString& f : partialFiles(*e))
+            if (QFileInfo::exists(f))
+                return true;
+        return false;
     default: return {};
     }
 }
@@ -274,7 +281,8 @@ QHash<int, QByteArray> ModelCatalogue::roleNames() const {
             {Sha256Role, "sha256"},       {InstalledRole, "installed"},
             {DownloadingRole, "downloading"}, {ProgressRole, "progress"},
             {ErrorRole, "error"},         {CheckpointPathRole, "checkpointPath"},
-            {ConfigPathRole, "configPath"}, {LicenceRole, "licence"}};
+            {ConfigPathRole, "configPath"}, {LicenceRole, "licence"},
+            {PartialRole, "hasPartial"}};
 }
 
 void ModelCatalogue::setCurrentIndex(int row) {
@@ -538,6 +546,26 @@ void ModelCatalogue::cancelDownload(int row) {
     if (auto* d = m_downloads.value(e->name))
         d->pause(); // the partial file stays, so "Download" again resumes
     m_entries[row].downloading = false;
+    changedRow(row);
+}
+
+QStringList ModelCatalogue::partialFiles(const ModelEntry& e) const {
+    const QDir target(QDir(m_modelsDir).filePath(safeFolderName(e.name)));
+    return {ModelDownloader::partPath(target.filePath(e.configUrl.fileName())),
+            ModelDownloader::partPath(target.filePath(e.checkpointUrl.fileName()))};
+}
+
+void ModelCatalogue::discardDownload(int row) {
+    const ModelEntry* e = entry(row);
+    if (!e || e->kind != ModelEntry::Kind::Catalogue || e->installed())
+        return;
+    if (auto* d = m_downloads.value(e->name))
+        d->pause();
+    for (const QString& f : partialFiles(*e))
+        QFile::remove(f);
+    m_entries[row].downloading = false;
+    m_entries[row].progress = 0.0;
+    m_entries[row].error.clear();
     changedRow(row);
 }
 

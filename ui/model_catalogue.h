@@ -78,6 +78,7 @@ public:
         CheckpointPathRole,
         ConfigPathRole,
         LicenceRole,
+        PartialRole,     // a catalogue model with a paused or failed download's partial file
     };
     Q_ENUM(Role)
 
@@ -125,6 +126,9 @@ public:
     Q_INVOKABLE void importFiles(const QList<QUrl>& files);
     Q_INVOKABLE void download(int row);
     Q_INVOKABLE void cancelDownload(int row);
+    // Stops the download if it runs and deletes its partial files (a paused download otherwise
+    // keeps hundreds of MB in the models folder for a resume).
+    Q_INVOKABLE void discardDownload(int row);
 
 Q_SIGNALS:
     void countChanged();
@@ -135,6 +139,8 @@ Q_SIGNALS:
     void downloadFailed(int row, const QString& message);
 
 private:
+    // The ".part" files a download of a catalogue entry writes (config, checkpoint).
+    QStringList partialFiles(const ModelEntry& e) const;
     int append(ModelEntry e);
     void changedRow(int row);
     void rememberImports();

@@ -42,6 +42,7 @@ Pane {
                 required property string sizeText
                 required property bool installed
                 required property bool downloading
+                required property bool hasPartial
                 required property real progress
                 required property string error
 
@@ -102,6 +103,14 @@ Pane {
                                                                : qsTr("Download %1").arg(entry.name)
                             onClicked: entry.downloading ? root.models.cancelDownload(entry.index)
                                                          : root.models.download(entry.index)
+                        }
+                        Button { // a paused or failed download keeps its partial file for a resume
+                            visible: entry.hasPartial
+                            text: qsTr("Discard")
+                            Accessible.name: qsTr("Delete the partial download of %1").arg(entry.name)
+                            ToolTip.visible: hovered
+                            ToolTip.text: qsTr("Delete what was downloaded so far")
+                            onClicked: root.models.discardDownload(entry.index)
                         }
                     }
                     Label {
