@@ -1122,6 +1122,10 @@
         <source>The partial download of %1 does not fit the file the server has now; it was deleted. Start the download again.</source>
         <translation>Der unvollständige Download von %1 passt nicht zur Datei, die der Server jetzt hat; er wurde gelöscht. Starten Sie den Download erneut.</translation>
     </message>
+    <message>
+        <source>Download of %1 stalled: nothing arrived for %2 s. Start it again to resume.</source>
+        <translation>Der Download von %1 stockt: %2 s lang kam nichts an. Starten Sie ihn erneut, um fortzusetzen.</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::SettingsModel</name>

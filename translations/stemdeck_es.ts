@@ -1122,6 +1122,10 @@
         <source>The partial download of %1 does not fit the file the server has now; it was deleted. Start the download again.</source>
         <translation>La descarga parcial de %1 no corresponde al archivo que tiene ahora el servidor; se eliminó. Vuelve a iniciar la descarga.</translation>
     </message>
+    <message>
+        <source>Download of %1 stalled: nothing arrived for %2 s. Start it again to resume.</source>
+        <translation>La descarga de %1 se detuvo: no llegó nada durante %2 s. Vuelve a iniciarla para reanudarla.</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::SettingsModel</name>

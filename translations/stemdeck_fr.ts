@@ -1122,6 +1122,10 @@
         <source>The partial download of %1 does not fit the file the server has now; it was deleted. Start the download again.</source>
         <translation>Le téléchargement partiel de %1 ne correspond pas au fichier que le serveur propose maintenant ; il a été supprimé. Relancez le téléchargement.</translation>
     </message>
+    <message>
+        <source>Download of %1 stalled: nothing arrived for %2 s. Start it again to resume.</source>
+        <translation>Le téléchargement de %1 est bloqué : rien n&apos;est arrivé pendant %2 s. Relancez-le pour reprendre.</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::SettingsModel</name>

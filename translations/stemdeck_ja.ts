@@ -1118,6 +1118,10 @@
         <source>The partial download of %1 does not fit the file the server has now; it was deleted. Start the download again.</source>
         <translation>%1 の途中までのダウンロードは、サーバーにある現在のファイルと一致しないため削除しました。もう一度ダウンロードしてください。</translation>
     </message>
+    <message>
+        <source>Download of %1 stalled: nothing arrived for %2 s. Start it again to resume.</source>
+        <translation>%1 のダウンロードが停止しました: %2 秒間データが届きませんでした。もう一度開始すると再開します。</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::SettingsModel</name>

@@ -51,6 +51,8 @@ void ModelDownloader::start(const QUrl& url, const QString& targetPath, const QS
                          QNetworkRequest::NoLessSafeRedirectPolicy);
     if (m_offset > 0)
         request.setRawHeader("Range", "bytes=" + QByteArray::number(m_offset) + "-");
+    // A connection that stops sending without closing would show "downloading" for ever.
+    request.setTransferTimeout(m_stallTimeoutMs);
     m_reply = m_network->get(request);
     connect(m_reply, &QNetworkReply::readyRead, this, &ModelDownloader::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &ModelDownloader::onFinished);
@@ -134,8 +136,15 @@ void ModelDownloader::onFinished() {
     m_reply = nullptr;
     reply->deleteLater();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (reply->error() == QNetworkReply::OperationCanceledError)
-        return; // paused or cancelled by the user
+    if (reply->error() == QNetworkReply::OperationCanceledError) {
+        // Not the user's pause or cancel (those detach the reply first, so this slot returned
+        // above): the transfer timeout. What arrived stays for a resume.
+        m_file.flush();
+        fail(tr("Download of %1 stalled: nothing arrived for %2 s. Start it again to resume.")
+                 .arg(m_url.fileName()).arg(m_stallTimeoutMs / 1000.0),
+             false);
+        return;
+    }
     const auto [rangeStart, rangeTotal] = parseContentRange(reply->rawHeader("Content-Range"));
     Q_UNUSED(rangeStart);
     const qint64 known = m_expectedSize > 0 ? m_expectedSize : rangeTotal;

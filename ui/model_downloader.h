@@ -35,6 +35,8 @@ public:
     bool sizeVerified() const { return m_sizeVerified; }
     QString targetPath() const { return m_target; }
     static QString partPath(const QString& target) { return target + QStringLiteral(".part"); }
+    // How long a transfer may receive nothing before it stops (and can be resumed); default 60 s.
+    void setStallTimeout(int ms) { m_stallTimeoutMs = ms; }
 
 Q_SIGNALS:
     void progress(qint64 received, qint64 total);
@@ -61,6 +63,7 @@ private:
     qint64 m_total = -1;            // the file's length as the server states it, when it does
     QString m_actual;
     bool m_sizeVerified = false;
+    int m_stallTimeoutMs = 60000;
 };
 
 } // namespace stemdeck::ui

@@ -18,6 +18,7 @@ public:
     qint64 cutAfter = -1;     // close the connection after sending this many body bytes
     bool ignoreRange = false; // answer 200 with the whole file even to a Range request
     bool rangeFromStart = false; // answer a Range request with 206 but the file from byte 0
+    bool stall = false;          // with cutAfter: keep the connection open instead of dropping it
 
     bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
     QUrl url(const QString& path) const {
@@ -79,6 +80,8 @@ private:
             s->write(part.left(cutAfter));
             s->flush();
             s->waitForBytesWritten(1000);
+            if (stall)
+                return; // the connection stays open and sends nothing more
             s->abort(); // the connection drops mid-transfer
             return;
         }

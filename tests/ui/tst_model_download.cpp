@@ -246,6 +246,29 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(target));
     }
 
+    // A server that stops sending without closing: the transfer stops after the stall timeout
+    // with a message, keeping what arrived for a resume (it showed "downloading" for ever).
+    void stalledTransferStops() {
+        LoopbackServer server;
+        QVERIFY(server.listen());
+        const QByteArray body = payload(200000);
+        server.files.insert(QStringLiteral("/m.ckpt"), body);
+        server.cutAfter = 50000;
+        server.stall = true;
+        QTemporaryDir dir;
+        const QString target = dir.filePath(QStringLiteral("m.ckpt"));
+        ModelDownloader d(&m_network);
+        d.setStallTimeout(500);
+        QSignalSpy failed(&d, &ModelDownloader::failed);
+        d.start(server.url(QStringLiteral("/m.ckpt")), target, QString(), body.size());
+        QVERIFY(failed.wait(20000));
+        QVERIFY2(failed.first().first().toString().contains(QStringLiteral("stalled")),
+                 qPrintable(failed.first().first().toString()));
+        QVERIFY(!d.isRunning());
+        QVERIFY(!QFile::exists(target));
+        QCOMPARE(readAll(ModelDownloader::partPath(target)), body.left(50000));
+    }
+
     void hashMismatchIsRefusedAndRemoved() {
         LoopbackServer server;
         QVERIFY(server.listen());
