@@ -93,8 +93,8 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
             return QString();
         return tr("%1 left").arg(formatDuration(j->etaSeconds));
     case DetailTextRole:
-        if (j->state == JobState::Running && j->etaSeconds >= 0)
-            return tr("%1 left").arg(formatDuration(j->etaSeconds));
+        if (j->state == JobState::Running)
+            return data(index, EtaTextRole);
         if (j->state == JobState::Done)
             return j->outputFolder.isEmpty() ? tr("Not exported yet")
                    : j->outputFiles.isEmpty()

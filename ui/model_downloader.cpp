@@ -145,8 +145,7 @@ void ModelDownloader::onFinished() {
              false);
         return;
     }
-    const auto [rangeStart, rangeTotal] = parseContentRange(reply->rawHeader("Content-Range"));
-    Q_UNUSED(rangeStart);
+    const qint64 rangeTotal = parseContentRange(reply->rawHeader("Content-Range")).second;
     const qint64 known = m_expectedSize > 0 ? m_expectedSize : rangeTotal;
     if (status == 416 && known > 0 && m_offset == known) {
         // The partial file is already complete (the server says how long the file is); verify it below.

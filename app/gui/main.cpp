@@ -16,19 +16,14 @@ int main(int argc, char* argv[]) {
     QApplication app(argc, argv);
     stemdeck::tuneHeapForLargeBuffers(); // common/heap.h: a separation's large buffers stay on the heap
 #ifdef SIGXFSZ
-    // Past a file-size limit (ulimit -f) a write then fails with EFBIG, which the export reports
-    // and cleans up after, instead of the signal killing the process in the middle of a file.
-    std::signal(SIGXFSZ, SIG_IGN);
+    std::signal(SIGXFSZ, SIG_IGN); // a file-size limit is an export error, as in stemdeck-cli's main
 #endif
     QApplication::setOrganizationName(QStringLiteral("StemDeck"));
     QApplication::setApplicationName(QStringLiteral("StemDeck"));
     QApplication::setApplicationVersion(QStringLiteral(STEMDECK_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/stemdeck/icons/stemdeck.svg")));
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
-    // The cached models (and their GPU tensors) go when main returns, while the CUDA runtime is
-    // still up. Left to static destruction at exit() they were freed after it had begun shutting
-    // down, and the process aborted ("CUDA error: driver shutting down", exit 134) after a run
-    // that had succeeded (LibTorch 2.11, H200).
+    // The cached models go when main returns, while CUDA is still up (see stemdeck-cli's main).
     const stemdeck::engine::ModelCacheRelease releaseModelsAtExit;
 
     QCommandLineParser parser;

@@ -62,6 +62,7 @@ private Q_SLOTS:
         QCOMPARE(args.at(1).toModelIndex().row(), 19);
         QCOMPARE(m.data(m.index(15), JobListModel::ProgressRole).toDouble(), 1.0);
         QCOMPARE(m.data(m.index(15), JobListModel::EtaTextRole).toString(), QStringLiteral("1:30 left"));
+        QCOMPARE(m.data(m.index(15), JobListModel::DetailTextRole).toString(), QStringLiteral("1:30 left")); // the row's second line
         QCOMPARE(m.activeCount(), 200);
     }
 

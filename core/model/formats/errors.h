@@ -13,17 +13,19 @@ namespace stemdeck::model::formats::detail {
     throw Error(code, source + ": " + problem, std::move(rawDetail));
 }
 
-// A checkpoint cut short is nearly always an interrupted download or copy: every problem that
-// says "truncated" (or an empty file) also names the way forward.
-inline std::string withWayForward(const std::string& problem) {
-    if (problem.find("truncated") == std::string::npos && problem.find("empty") == std::string::npos) return problem;
-    return problem + "; the file is incomplete, most likely from an interrupted download or copy: download or copy "
-                     "it again";
-}
-
 [[noreturn]] inline void invalid(const std::string& source, const std::string& problem,
                                  std::string rawDetail = {}) {
-    fail(ErrorCode::InvalidCheckpoint, source, withWayForward(problem), std::move(rawDetail));
+    fail(ErrorCode::InvalidCheckpoint, source, problem, std::move(rawDetail));
+}
+
+// A file that ends before its own structure says it should (or is empty): nearly always an
+// interrupted download or copy, so the message names the way forward too.
+[[noreturn]] inline void cutShort(const std::string& source, const std::string& problem,
+                                  std::string rawDetail = {}) {
+    invalid(source,
+            problem + "; the file is incomplete, most likely from an interrupted download or copy: download or "
+                      "copy it again",
+            std::move(rawDetail));
 }
 
 } // namespace stemdeck::model::formats::detail

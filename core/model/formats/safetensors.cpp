@@ -103,9 +103,12 @@ Parsed parseHeader(std::string_view header, std::uint64_t dataSize, const std::s
         }
         const auto begin = (*offsetsIt)[0].get<std::uint64_t>();
         const auto end = (*offsetsIt)[1].get<std::uint64_t>();
-        if (begin > end || end > dataSize) {
-            detail::invalid(source, what + " has data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) +
-                                        ") outside the " + std::to_string(dataSize) + " data bytes (truncated or corrupt)");
+        if (begin > end)
+            detail::invalid(source, what + " has reversed data_offsets [" + std::to_string(begin) + ", " +
+                                        std::to_string(end) + ")");
+        if (end > dataSize) {
+            detail::cutShort(source, what + " has data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) +
+                                         ") outside the " + std::to_string(dataSize) + " data bytes (truncated or corrupt)");
         }
         const std::uint64_t bytes = numel * elementSize(*dtype);
         if (end - begin != bytes) {
@@ -164,7 +167,7 @@ protected:
         in.seekg(static_cast<std::streamoff>(at));
         in.read(reinterpret_cast<char*>(dest.data()), static_cast<std::streamsize>(dest.size()));
         if (!in || static_cast<std::size_t>(in.gcount()) != dest.size()) {
-            detail::invalid(source(), "tensor '" + storage.key + "' cannot be read (the file changed or is truncated)");
+            detail::cutShort(source(), "tensor '" + storage.key + "' cannot be read (the file changed or is truncated)");
         }
     }
 
@@ -184,7 +187,7 @@ std::uint64_t headerLength(const std::byte* first8, std::uint64_t totalSize, con
                                     std::to_string(kMaxSafetensorsHeader) + " allowed");
     }
     if (n > totalSize - 8) {
-        detail::invalid(source, "declares a safetensors header of " + std::to_string(n) + " bytes but only " +
+        detail::cutShort(source, "declares a safetensors header of " + std::to_string(n) + " bytes but only " +
                                     std::to_string(totalSize - 8) + " follow (truncated or corrupt)");
     }
     return n;

@@ -145,7 +145,7 @@ std::unique_ptr<TensorFile> openTensorFile(const std::filesystem::path& path) {
     } else {
         detail::fail(ErrorCode::UnreadableFile, source, "cannot be opened for reading");
     }
-    if (got == 0) detail::invalid(source, "is empty (0 bytes)");
+    if (got == 0) detail::cutShort(source, "is empty (0 bytes)");
     const std::span<const std::byte> head(buffer.data(), got);
     if (startsWith(head, "PK") || isLegacyTorchFile(head)) return readTorchCheckpoint(path);
     if (looksLikeSafetensors(head)) return readSafetensors(path);

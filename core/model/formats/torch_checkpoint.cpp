@@ -146,7 +146,7 @@ void TorchCheckpoint::load() {
         const auto size = m_zip.entrySize(entry(st.key));
         if (!size) detail::invalid(source(), "storage '" + st.key + "' of tensor '" + name + "' is missing from the zip");
         if (*size < storage.byteSize()) {
-            detail::invalid(source(), "storage '" + st.key + "' of tensor '" + name + "' holds " + std::to_string(*size) +
+            detail::cutShort(source(), "storage '" + st.key + "' of tensor '" + name + "' holds " + std::to_string(*size) +
                                           " bytes, the checkpoint declares " + std::to_string(storage.byteSize()) +
                                           " (truncated or corrupt)");
         }

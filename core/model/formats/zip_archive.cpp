@@ -57,7 +57,7 @@ ZipArchive ZipArchive::openFile(const std::filesystem::path& path) {
     int code = 0;
     zip* archive = zip_open(source.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code);
     if (!archive) {
-        detail::invalid(source, "not a readable zip archive (truncated or corrupt)", zipErrorText(code));
+        detail::cutShort(source, "not a readable zip archive (truncated or corrupt)", zipErrorText(code));
     }
     return ZipArchive(archive, source, {});
 }
@@ -77,7 +77,7 @@ ZipArchive ZipArchive::openMemory(std::vector<std::byte> data, std::string sourc
         zip_source_free(src);
         std::string text = zipErrorText(&error);
         zip_error_fini(&error);
-        detail::invalid(sourceName, "not a readable zip archive (truncated or corrupt)", text);
+        detail::cutShort(sourceName, "not a readable zip archive (truncated or corrupt)", text);
     }
     zip_error_fini(&error);
     return ZipArchive(archive, std::move(sourceName), std::move(data));
@@ -120,7 +120,7 @@ void ZipArchive::read(const std::string& name, std::span<std::byte> dest) const 
         if (n <= 0) {
             std::string text = n < 0 ? zipErrorText(zip_file_get_error(file)) : "unexpected end of entry";
             zip_fclose(file);
-            detail::invalid(m_source, "zip entry '" + name + "' is truncated or corrupt", text);
+            detail::cutShort(m_source, "zip entry '" + name + "' is truncated or corrupt", text);
         }
         done += static_cast<std::size_t>(n);
     }
