@@ -66,12 +66,23 @@ bool isWindowsDeviceName(const std::string& segment) {
 
 } // namespace
 
+namespace {
+
+// Characters Windows refuses in a file or folder name (besides the separators and control
+// characters). A template holding one would work here and fail there, so it is refused on every
+// system: a template is a setting that travels with the user.
+bool isReservedOnWindows(char c) {
+    return c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|';
+}
+
+} // namespace
+
 std::string sanitizeFileNameComponent(std::string_view value) {
     std::string out;
     out.reserve(value.size());
     for (unsigned char c : value) {
-        const bool bad = c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':' || c == '*' ||
-                         c == '?' || c == '"' || c == '<' || c == '>' || c == '|';
+        const bool bad = c < 0x20 || c == 0x7f || c == '/' || c == '\\' ||
+                         isReservedOnWindows(static_cast<char>(c));
         out += bad ? '_' : static_cast<char>(c);
     }
     while (!out.empty() && (out.back() == '.' || out.back() == ' '))
@@ -104,6 +115,14 @@ NamingTemplate NamingTemplate::parse(std::string_view text) {
         if (c == '}')
             reject(text, "'}' at position " + std::to_string(i + 1) + " has no matching '{'");
         if (c != '{') {
+            const auto u = static_cast<unsigned char>(c);
+            if (u < 0x20 || u == 0x7f)
+                reject(text, "it contains a control character at position " + std::to_string(i + 1) +
+                                 ", which no file name can hold");
+            if (isReservedOnWindows(c))
+                reject(text, std::string("'") + c + "' at position " + std::to_string(i + 1) +
+                                 " cannot be part of a file name on Windows; use another "
+                                 "character, such as '-' or '_'");
             literal += c;
             continue;
         }

@@ -1,6 +1,7 @@
 // Output naming: a template such as "{track}/{stem}.{ext}" turns a track, a stem and a format into
 // a path relative to the destination folder. Templates are checked when parsed (unknown
-// variables, absolute paths, ".." segments) and again after expansion (nothing may leave the
+// variables, absolute paths, ".." segments, literal characters that Windows refuses in names:
+// : * ? " < > | and control characters) and again after expansion (nothing may leave the
 // destination, two stems may not share a path); values are made safe as file names.
 #pragma once
 

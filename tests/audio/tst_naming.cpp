@@ -149,6 +149,19 @@ private Q_SLOTS:
                                           << "empty folder";
         QTest::newRow("empty variable") << "{}.{ext}"
                                         << "unknown variable {}";
+        // Literal characters that Windows refuses in a name: refused on every system, so a
+        // template that works here works there (values from names are replaced instead).
+        QTest::newRow("colon literal") << "{track}: {stem}.{ext}"
+                                       << "':' at position 8 cannot be part of a file name on Windows";
+        QTest::newRow("question mark literal") << "{track}/{stem}?.{ext}"
+                                               << "'?' at position 15";
+        QTest::newRow("pipe literal") << "{track}|{stem}.{ext}"
+                                      << "'|' at position 8";
+        QTest::newRow("quote literal") << "\"{track}\"/{stem}.{ext}"
+                                       << "'\"' at position 1";
+        QTest::newRow("angle literal") << "{track}/<{stem}>.{ext}" << "'<' at position 9";
+        QTest::newRow("star literal") << "{track}/*.{stem}.{ext}" << "'*' at position 9";
+        QTest::newRow("tab literal") << "{track}\t{stem}.{ext}" << "control character at position 8";
     }
     void rejects() {
         QFETCH(QString, tmpl);
