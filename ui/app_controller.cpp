@@ -187,9 +187,12 @@ int AppController::addUrls(const QList<QUrl>& urls) {
     // Unsupported and missing files are listed once per drop, never silently skipped.
     QStringList skipped = r.unsupported;
     skipped += r.missing;
+    skipped += r.undecodable;
     if (!skipped.isEmpty()) {
         m_unsupported = skipped;
         m_unsupportedReasons.clear();
+        for (const QString& p : r.undecodable)
+            m_unsupportedReasons.insert(p, undecodableNameReason());
         Q_EMIT unsupportedFilesChanged();
     }
     for (const auto& p : paths) {
@@ -270,6 +273,11 @@ void AppController::probeDuration(quint64 localId, const QString& path) {
     });
 }
 
+QString AppController::undecodableNameReason() {
+    return tr("Its name is not valid UTF-8 (it was probably named on a system with another "
+              "character set), so it cannot be opened. Rename it and add it again.");
+}
+
 void AppController::refuseUnreadable(quint64 localId, const QString& path, ErrorCode code) {
     m_jobs->flush(); // the staged row may still be pending insertion
     const int row = m_jobs->rowOf(localId);
@@ -277,7 +285,10 @@ void AppController::refuseUnreadable(quint64 localId, const QString& path, Error
     if (!j || j->state != JobState::Ready)
         return; // already started: the job itself fails with the full explanation
     m_jobs->remove(row);
+    const QFileInfo info(path);
     const QString reason = code == ErrorCode::FileNotFound ? tr("It no longer exists: it was moved, renamed or deleted.")
+                           : info.exists() && !info.isReadable()
+                               ? tr("You do not have permission to read it.")
                            : code == ErrorCode::EmptyInput
                                ? tr("It holds no audio.")
                                : tr("It is damaged, cut short, or not audio that StemDeck reads "

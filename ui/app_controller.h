@@ -153,6 +153,7 @@ private:
     bool requestPreview(const JobSnapshot& job, bool automatic);
     // A staged file whose header cannot be read leaves the queue and joins the "not added" list.
     void refuseUnreadable(quint64 localId, const QString& path, ErrorCode code);
+    static QString undecodableNameReason();
 
     SettingsModel* m_settings;
     ModelCatalogue* m_models;

@@ -1,13 +1,15 @@
 #include "file_intake.h"
 
+#include "common/file_names.h"
+#include "jobs/folder_scan.h"
 #include "jobs/job_queue.h"
 
 #include <QDir>
-#include <QDirIterator>
 #include <QFileInfo>
 #include <QSet>
 
 #include <algorithm>
+#include <filesystem>
 
 namespace stemdeck::ui {
 
@@ -61,7 +63,7 @@ IntakeResult FileIntake::collectPaths(const QStringList& paths) const {
 void FileIntake::addPath(const QString& path, IntakeResult& out) const {
     const QFileInfo info(path);
     if (!info.exists()) {
-        out.missing << path;
+        (isUndecodableName(std::filesystem::path(path.toStdU16String())) ? out.undecodable : out.missing) << path;
         return;
     }
     const QString abs = QDir::cleanPath(info.absoluteFilePath());
@@ -70,12 +72,13 @@ void FileIntake::addPath(const QString& path, IntakeResult& out) const {
         return;
     }
     QStringList audio, other;
-    QDirIterator it(abs, QDir::Files | QDir::NoDotAndDotDot | QDir::Readable,
-                    QDirIterator::Subdirectories | QDirIterator::FollowSymlinks);
-    while (it.hasNext()) {
-        const QString f = QDir::cleanPath(it.next());
-        if (it.fileName().startsWith('.'))
-            continue; // hidden files (.DS_Store, ._foo) are not the user's audio
+    // Hidden files (.DS_Store, ._foo) are not the user's audio; filesBelow leaves them out.
+    for (const QString& listed : jobs::filesBelow(abs, /*recursive=*/true, /*followLinks=*/true)) {
+        const QString f = QDir::cleanPath(listed);
+        if (isUndecodableName(std::filesystem::path(f.toStdU16String()))) {
+            out.undecodable << f; // listed, but its name cannot be opened: said why, not staged
+            continue;
+        }
         (isSupported(f) ? audio : other) << f;
     }
     std::sort(audio.begin(), audio.end());

@@ -13,6 +13,7 @@ struct IntakeResult {
     QStringList audioFiles;  // absolute, clean paths, sorted per folder, no duplicates
     QStringList unsupported; // files with an extension StemDeck does not decode
     QStringList missing;     // paths that do not exist
+    QStringList undecodable; // names that were not valid UTF-8 (common/file_names.h): cannot be opened
 };
 
 class FileIntake {

@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include "audio/naming_template.h"
+#include "common/file_names.h"
 #include "audio/output_format.h"
 #include "device/device_kind.h"
 #include "device/precision.h"
@@ -253,8 +254,10 @@ ManifestRun planManifest(const std::filesystem::path& manifestFile, const jobs::
         std::error_code ec;
         if (!std::filesystem::is_regular_file(e.path, ec)) {
             t.status = "failed";
-            t.reason = "The input " + e.path.string() + " (manifest line " + std::to_string(e.line) + ") " +
-                       (std::filesystem::exists(e.path, ec) ? "is not a file." : "does not exist.");
+            t.reason = isUndecodableName(e.path)
+                           ? undecodableNameMessage(e.path.string()) + " (manifest line " + std::to_string(e.line) + ")"
+                           : "The input " + e.path.string() + " (manifest line " + std::to_string(e.line) + ") " +
+                                 (std::filesystem::exists(e.path, ec) ? "is not a file." : "does not exist.");
         } else {
             try {
                 t.expected = jobs::expectedOutputs(t.spec, om);
@@ -615,7 +618,8 @@ int runSeparate(const QStringList& args) {
     // tracks instead: one lost file must not stop a shard of thousands).
     for (const QString& in : inputs)
         if (!QFileInfo::exists(in)) {
-            printError(QStringLiteral("The input %1 does not exist.").arg(in));
+            printError(isUndecodableName(toPath(in)) ? QString::fromStdString(undecodableNameMessage(in.toStdString()))
+                                                     : QStringLiteral("The input %1 does not exist.").arg(in));
             return kExitInput;
         }
     std::optional<ManifestRun> manifestRun;

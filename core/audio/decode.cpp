@@ -2,6 +2,7 @@
 
 #include "audio/buffer_ops.h"
 #include "common/error.h"
+#include "common/file_names.h"
 #include "common/log.h"
 
 #include <sndfile.h>
@@ -180,7 +181,9 @@ void AudioReader::open(const std::filesystem::path& path, const DecodeOptions& o
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
     if (!std::filesystem::exists(status))
-        throw Error(ErrorCode::FileNotFound, "Audio file not found: " + quoted(path));
+        throw Error(ErrorCode::FileNotFound, isUndecodableName(path)
+                                                 ? undecodableNameMessage(quoted(path))
+                                                 : "Audio file not found: " + quoted(path));
     if (std::filesystem::is_directory(status))
         throw Error(ErrorCode::UnreadableFile,
                     "Cannot read " + quoted(path) + ": it is a folder, not an audio file");

@@ -10,6 +10,7 @@
 #include "audio/output_format.h"
 #include "audio/resample.h"
 #include "common/error.h"
+#include "common/file_names.h"
 #include "common/log.h"
 #include "common/resource_paths.h"
 #include "engine/profiler.h"
@@ -739,7 +740,9 @@ JobResult runJob(const JobSpec& spec, const JobCallbacks& callbacks, const std::
     {
         std::error_code ec;
         if (!fs::is_regular_file(spec.input, ec))
-            throw Error(ErrorCode::FileNotFound, "The input file " + spec.input.string() + " does not exist.");
+            throw Error(ErrorCode::FileNotFound, isUndecodableName(spec.input)
+                                                     ? undecodableNameMessage(spec.input.string())
+                                                     : "The input file " + spec.input.string() + " does not exist.");
     }
     // The file's format, rate and length, without decoding it yet.
     audio::SourceInfo source;

@@ -1,5 +1,7 @@
 #include "jobs/job_queue.h"
+#include "jobs/folder_scan.h"
 
+#include "common/file_names.h"
 #include "common/heap.h"
 #include "common/log.h"
 
@@ -98,7 +100,9 @@ JobQueue::~JobQueue() {
 
 quint64 JobQueue::addFile(const QString& path, const engine::JobSpec& spec) {
     const QFileInfo fi(path);
-    if (!fi.isFile()) {
+    // A name that was not valid UTF-8 is not found by that name, but it is the user's file: it
+    // becomes a job that fails saying why (the engine's message), never a silent skip.
+    if (!fi.isFile() && !isUndecodableName(std::filesystem::path(path.toStdU16String()))) {
         SD_LOG(log::jobs, Warning) << "Not a file, skipped: " << path.toStdString();
         return 0;
     }
@@ -120,15 +124,12 @@ quint64 JobQueue::addFile(const QString& path, const engine::JobSpec& spec) {
 }
 
 namespace {
+// Every audio file below `folder`, unreadable ones and ones whose name is not valid UTF-8
+// included: each becomes a job that fails with the reason, instead of being left out unseen.
 QStringList audioFilesBelow(const QString& folder, bool recursive) {
     QStringList files;
-    QDirIterator it(folder, QDir::Files | QDir::Readable,
-                    recursive ? QDirIterator::Subdirectories : QDirIterator::NoIteratorFlags);
-    while (it.hasNext()) {
-        const QString f = it.next();
+    for (const QString& f : filesBelow(folder, recursive))
         if (isAudioFile(f)) files.append(f);
-    }
-    files.sort();
     return files;
 }
 } // namespace

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QCryptographicHash>
+#include <QString>
 
 #include <algorithm>
 #include <charconv>
@@ -68,6 +69,15 @@ Manifest parseManifest(std::string_view text, const fs::path& folder, const std:
         }
         ManifestEntry e;
         e.path = written.is_absolute() ? fs::path(key) : (folder / key).lexically_normal();
+        // A line that is not valid UTF-8 (a Latin-1 name) keeps its bytes in the key, so its
+        // shard stays what the hash of those bytes says; its path gets U+FFFD where they were, as
+        // a Qt listing would show it, so the track fails saying why (common/file_names.h) instead
+        // of the run stopping on a conversion error.
+        const QByteArray bytes(key.data(), qsizetype(key.size()));
+        const QByteArray valid = QString::fromUtf8(bytes).toUtf8();
+        if (valid != bytes)
+            e.path = written.is_absolute() ? fs::path(valid.toStdString())
+                                           : (folder / valid.toStdString()).lexically_normal();
         e.key = std::move(key);
         e.line = lineNo;
         m.entries.push_back(std::move(e));

@@ -17,6 +17,7 @@
 
 #include <cmath>
 #include <limits>
+#include <cstdio>
 #include <vector>
 
 using namespace stemdeck;
@@ -285,6 +286,41 @@ private Q_SLOTS:
                            vec("variants_batchnorm_elu", "model.ckpt"), QStringLiteral("--device"), QStringLiteral("cpu")});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("would write the same stem file"), r.err.constData());
+    }
+
+    // A file whose name is not valid UTF-8 (a Latin-1 "caf\xe9.wav") cannot be opened through
+    // Qt's strings. It used to vanish from a folder scan (exit 0, nothing said), "not exist" when
+    // named, and stop a manifest run with "Unexpected error". Now the track fails saying why and
+    // how to rename it, and the rest of the run goes on.
+    void undecodableNamesFailWithTheReason() {
+        QTemporaryDir tmp;
+        const QString in = tmp.path() + QStringLiteral("/in");
+        QVERIFY(QDir().mkpath(in));
+        writeMix(in, QStringLiteral("ok.wav"), 44100, 0.3);
+        const QString latin = writeMix(in, QStringLiteral("latin.wav"), 44100, 0.3);
+        const QByteArray raw = QFile::encodeName(in) + "/caf\xe9.wav";
+        QCOMPARE(std::rename(QFile::encodeName(latin).constData(), raw.constData()), 0);
+        const QStringList model{QStringLiteral("--config"), vec("variants_batchnorm_elu", "config.yaml"), QStringLiteral("--checkpoint"),
+                                vec("variants_batchnorm_elu", "model.ckpt"), QStringLiteral("--device"), QStringLiteral("cpu")};
+        const QString out = tmp.path() + QStringLiteral("/out");
+        const Run scan = cli(QStringList{QStringLiteral("separate"), in, QStringLiteral("-o"), out} + model);
+        QCOMPARE(scan.code, 3);
+        QVERIFY2(scan.err.contains("is not valid UTF-8") && scan.err.contains("convmv"), scan.err.constData());
+        QVERIFY(QFileInfo::exists(out + QStringLiteral("/ok/vocals.wav")));
+        QCOMPARE(QDir(out).entryList(QDir::Dirs | QDir::NoDotAndDotDot), QStringList{QStringLiteral("ok")});
+
+        const QString list = tmp.path() + QStringLiteral("/list.txt");
+        QFile m(list);
+        QVERIFY(m.open(QIODevice::WriteOnly));
+        m.write("in/caf\xe9.wav\nin/ok.wav\n");
+        m.close();
+        const Run manifest = cli(QStringList{QStringLiteral("separate"), QStringLiteral("--manifest"), list, QStringLiteral("-o"),
+                                             tmp.path() + QStringLiteral("/out2")} + model);
+        QCOMPARE(manifest.code, 1);
+        QVERIFY2(manifest.err.contains("is not valid UTF-8") && manifest.err.contains("(manifest line 1)"), manifest.err.constData());
+        const QByteArray summary = manifest.out + manifest.err;
+        QVERIFY2(summary.contains("1 separated") && summary.contains("1 failed"), summary.constData());
+        QCOMPARE(std::remove(raw.constData()), 0); // Qt cannot list it, so QTemporaryDir cannot remove it
     }
 
     // No option makes a run write over its own files: a template that puts a stem on the input

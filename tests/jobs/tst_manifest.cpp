@@ -71,6 +71,17 @@ private Q_SLOTS:
         QVERIFY2(m.duplicates[1].find("line 8 repeats line 3") != std::string::npos, m.duplicates[1].c_str());
     }
 
+    // A Latin-1 line: the key keeps its bytes (its shard is the hash of what is written), the
+    // path gets U+FFFD where they were, so the track fails with the reason instead of the run
+    // stopping on a conversion error.
+    void lineThatIsNotUtf8() {
+        const Manifest m = jobs::parseManifest("caf\xe9.wav\nok.wav\n", "/data", "list.txt");
+        QCOMPARE(m.entries.size(), size_t(2));
+        QCOMPARE(m.entries[0].key, std::string("caf\xe9.wav"));
+        QCOMPARE(m.entries[0].path, fs::path("/data/caf\xef\xbf\xbd.wav"));
+        QCOMPARE(m.entries[1].path, fs::path("/data/ok.wav"));
+    }
+
     void readsFromDiskRelativeToItsFolder() {
         QTemporaryDir tmp;
         QVERIFY(QDir(tmp.path()).mkpath(QStringLiteral("lists")));

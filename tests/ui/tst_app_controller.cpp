@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cstdio>
+
 #include <memory>
 #include <mutex>
 
@@ -161,6 +163,24 @@ private Q_SLOTS:
         QCOMPARE(reasons.value(empty).toString(), QStringLiteral("It holds no audio."));
         c->clearUnsupported();
         QVERIFY(c->unsupportedReasons().isEmpty());
+    }
+
+    // A dropped folder holding a name that is not valid UTF-8: listed with why, not staged.
+    void undecodableNameIsListedWithItsReason() {
+        QTemporaryDir dir;
+        auto c = make(dir);
+        const QString folder = dir.filePath(QStringLiteral("latin1"));
+        QVERIFY(QDir().mkpath(folder));
+        const std::string raw = (QFile::encodeName(folder) + "/caf\xe9.wav").toStdString();
+        FILE* f = std::fopen(raw.c_str(), "wb");
+        QVERIFY(f);
+        std::fclose(f);
+        QCOMPARE(c->addPaths({folder}), 0);
+        QCOMPARE(c->unsupportedFiles().size(), 1);
+        const QString shown = c->unsupportedFiles().first();
+        QVERIFY2(c->unsupportedReasons().value(shown).toString().contains(QStringLiteral("not valid UTF-8")),
+                 qPrintable(shown));
+        QCOMPARE(std::remove(raw.c_str()), 0); // Qt cannot list it, so QTemporaryDir cannot remove it
     }
 
     void nextToSourceAndInvalidTemplate() {

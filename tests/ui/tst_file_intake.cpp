@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cstdio>
+
 using namespace stemdeck::ui;
 
 namespace {
@@ -58,6 +60,35 @@ private Q_SLOTS:
                                        QUrl(QStringLiteral("https://example.com/a.wav"))});
         QVERIFY(r.audioFiles.isEmpty());
         QCOMPARE(r.missing, QStringList{QStringLiteral("/no/such/file.wav")});
+    }
+
+    // A name whose bytes are not valid UTF-8 (Latin-1 "café.wav") is invisible to QDirIterator;
+    // the intake must list it as such (a reason can then be given), not drop it unseen. Hidden
+    // folders are not entered, and a link loop ends.
+    void undecodableNamesAreListedNotDropped() {
+        QTemporaryDir dir;
+        const QByteArray root = QFile::encodeName(dir.filePath(QStringLiteral("album")));
+        QVERIFY(QDir().mkpath(QString::fromUtf8(root + "/.cache")));
+        for (const QByteArray& name : {QByteArray("/caf\xe9.wav"), QByteArray("/ok.wav"), QByteArray("/.cache/x.wav")}) {
+            const std::string path = (root + name).toStdString();
+            FILE* f = std::fopen(path.c_str(), "wb"); // raw bytes: Qt would re-encode the name
+            QVERIFY(f);
+            std::fputs("x", f);
+            std::fclose(f);
+        }
+        QVERIFY(QFile::link(QString::fromUtf8(root), QString::fromUtf8(root + "/loop")));
+        FileIntake intake;
+        const auto r = intake.collect({QUrl::fromLocalFile(QString::fromUtf8(root))});
+        QCOMPARE(r.audioFiles.size(), 1);
+        QVERIFY(r.audioFiles[0].endsWith(QStringLiteral("/album/ok.wav")));
+        QCOMPARE(r.undecodable.size(), 1);
+        QVERIFY2(r.undecodable[0].endsWith(QStringLiteral("/album/caf\uFFFD.wav")), qPrintable(r.undecodable[0]));
+        QVERIFY(r.missing.isEmpty());
+        // Named directly (a drop gives the name as Qt decoded it): the same.
+        const auto direct = intake.collectPaths({r.undecodable[0]});
+        QCOMPARE(direct.undecodable, r.undecodable);
+        QVERIFY(direct.missing.isEmpty() && direct.audioFiles.isEmpty());
+        QCOMPARE(std::remove((root + "/caf\xe9.wav").constData()), 0); // QTemporaryDir cannot: Qt does not list it
     }
 
     void filters() {
