@@ -70,7 +70,7 @@ DeviceSelection DeviceSelector::select(std::string_view option, const FailureMem
             sel.fellBack = true;
             const auto* e = failures->entry(modelKey, want);
             sel.message = "This model failed on " + want.toString() + " before (" + (e ? e->lastReason : "") +
-                          "), so it runs on the CPU.";
+                          "), so it runs on the CPU; StemDeck tries " + want.toString() + " again after a restart.";
         } else {
             sel.fellBack = true;
             std::string why;
@@ -101,8 +101,14 @@ DeviceSelection DeviceSelector::select(std::string_view option, const FailureMem
         }
         const std::string chosen = "Using " + sel.device.toString() + " (automatic choice: CUDA, then MPS, then CPU).";
         sel.message = sel.message.empty() ? chosen : sel.message + " " + chosen;
-        if (!candidates().empty() && candidates().front() != sel.device)
-            sel.message += " Skipped " + candidates().front().toString() + ": this model failed there before.";
+        if (!candidates().empty() && candidates().front() != sel.device) {
+            const DeviceId skipped = candidates().front();
+            const auto* e = failures ? failures->entry(modelKey, skipped) : nullptr;
+            sel.message += " Skipped " + skipped.toString() + ": this model failed there before" +
+                           (e && !e->lastReason.empty() ? " (" + e->lastReason + ")" : std::string()) +
+                           "; StemDeck tries it there again after a restart.";
+            sel.fellBack = true; // a note for the job, not only a log line
+        }
     }
     SD_LOG(log::device, Info) << "device: " << sel.message;
     if (sel.fellBack) SD_LOG(log::device, Warning) << sel.message;

@@ -27,6 +27,14 @@ void FailureMemory::forget(const std::string& modelKey, const DeviceId& device) 
     m_entries.erase(key(modelKey, device));
 }
 
+void FailureMemory::merge(const FailureMemory& other) {
+    for (const auto& [k, e] : other.m_entries) {
+        Entry& mine = m_entries[k];
+        mine.count += e.count;
+        if (!e.lastReason.empty()) mine.lastReason = e.lastReason;
+    }
+}
+
 nlohmann::json FailureMemory::toJson() const {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& [k, e] : m_entries) {

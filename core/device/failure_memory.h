@@ -23,6 +23,8 @@ public:
     bool hasFailed(const std::string& modelKey, const DeviceId& device) const;
     const Entry* entry(const std::string& modelKey, const DeviceId& device) const;
     void forget(const std::string& modelKey, const DeviceId& device);
+    // Adds another memory's entries to this one (counts add up, the other's reason is the latest).
+    void merge(const FailureMemory& other);
     void clear() { m_entries.clear(); }
     bool empty() const { return m_entries.empty(); }
     const std::map<std::string, Entry>& entries() const { return m_entries; }

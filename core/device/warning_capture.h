@@ -22,8 +22,10 @@ struct CapturedWarning {
 class WarningCapture {
 public:
     // Installs the handler; the destructor restores the previous one, so captures nest like
-    // scopes. LibTorch 1.13 keeps one handler per process, newer versions one per thread:
-    // create the capture on the thread that runs the model. `device` tags the profile events.
+    // scopes. LibTorch keeps the handler per thread (1.13 too, despite its header's "global";
+    // tst_device_backend warningCapturesOnTwoThreadsStayApart): create the capture on the thread
+    // that runs the model, and captures of two jobs on two threads stay apart. `device` tags
+    // the profile events.
     explicit WarningCapture(ProfileSink sink = {}, std::string device = {});
     ~WarningCapture();
     WarningCapture(const WarningCapture&) = delete;

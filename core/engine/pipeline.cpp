@@ -64,6 +64,8 @@ std::string cacheKey(const SeparatorOptions& o) {
       << (o.multichannelWiener ? (*o.multichannelWiener ? "wiener" : "no-wiener") : "config") << '|'
       << (o.testTimeAugmentation ? "tta" : "no-tta") << '|' << o.batchSize
       << '|' << o.allowCpuFallback << '|' << o.profile;
+    // A failure recorded since a separator was made changes where the next one runs.
+    for (const auto& [modelAndDevice, entry] : o.failures.entries()) k << '|' << modelAndDevice;
     std::error_code ec;
     k << '|' << fs::last_write_time(o.checkpointPath, ec).time_since_epoch().count();
     return k.str();
@@ -759,6 +761,7 @@ JobResult runJob(const JobSpec& spec, const JobCallbacks& callbacks, const std::
     so.configPath = spec.configPath;
     so.checkpointPath = spec.checkpointPath;
     so.device = spec.device;
+    so.failures = deviceFailures();
     so.precision = spec.precision;
     so.overlap = spec.overlap;
     so.softMaskPower = spec.softMaskPower;

@@ -15,6 +15,7 @@
 #include "device/torch_device.h"
 #include "device/transfer.h"
 #include "device/error_translator.h"
+#include "device/warning_capture.h"
 #include "dsp/overlap_add.h"
 #include "engine/profiler.h"
 #include "model/model_loader.h"
@@ -28,6 +29,7 @@
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <optional>
 
 namespace stemdeck::engine {
@@ -240,7 +242,26 @@ private:
     at::Tensor m_padded;
 };
 
+std::mutex g_failuresMutex;
+device::FailureMemory g_failures; // deviceFailures(): this process's failures per (model, device)
+
 } // namespace
+
+void recordDeviceFailures(const device::FailureMemory& met) {
+    if (met.empty()) return;
+    std::lock_guard lock(g_failuresMutex);
+    g_failures.merge(met);
+}
+
+device::FailureMemory deviceFailures() {
+    std::lock_guard lock(g_failuresMutex);
+    return g_failures;
+}
+
+void forgetDeviceFailures() {
+    std::lock_guard lock(g_failuresMutex);
+    g_failures.clear();
+}
 
 struct Separator::Impl {
     SeparatorOptions options;
@@ -359,7 +380,9 @@ struct Separator::Impl {
         ro.initialBatch = batch;
         ro.device = dev;
         ro.allowCpuFallback = options.allowCpuFallback;
-        ro.modelKey = loaded.checkpointPath.string();
+        ro.modelKey = options.checkpointPath.string(); // the key runJob's next selection looks up
+        device::FailureMemory met; // this run's failures, added to the process's after it
+        ro.failures = &met;
         ro.jobStart = recorder.startTime();
         ro.keepOutputOnDevice = static_cast<bool>(deviceTake);
         device::BatchRunner runner(ro, recorder.sink());
@@ -409,7 +432,23 @@ struct Separator::Impl {
             // Synchronised at both ends even without profiling (once per separation): the stage
             // total is then the real device time, which `stemdeck-cli bench` reports.
             StageTimer timer(recorder, Stage::Model, dev.toString(), true, dev);
-            runner.run(chunkCount, makeInput, fwd, consume, cancel);
+            // LibTorch's warnings during the model's work: counted, each distinct one a profile
+            // event and one log line (seed items 15 and 20), not printed on every batch.
+            device::WarningCapture warnings(recorder.sink(), dev.toString());
+            try {
+                runner.run(chunkCount, makeInput, fwd, consume, cancel);
+            } catch (const Error& e) {
+                // NaN/Inf found by a consumer on the device (the runner checks host outputs itself).
+                if (e.code() == ErrorCode::NumericalFailure && dev.kind != device::DeviceKind::Cpu &&
+                    !met.hasFailed(ro.modelKey, dev))
+                    met.recordFailure(ro.modelKey, dev, "numerical");
+                recordDeviceFailures(met);
+                throw;
+            } catch (...) {
+                recordDeviceFailures(met);
+                throw;
+            }
+            recordDeviceFailures(met);
         }
         if (runner.currentBatch() != batch || !(runner.currentDevice() == dev)) {
             for (const std::string& c : runner.changes()) notes.push_back(c);
@@ -428,8 +467,15 @@ Separator::Separator(const SeparatorOptions& options, ProfileRecorder* recorder)
 
     // Device first: its backend tuning must happen before the first LibTorch work.
     const device::DeviceInfo info = device::DeviceInfoCache::global().info();
-    const device::DeviceSelection selection =
-        device::DeviceSelector(info).select(options.device ? options.device->toString() : std::string());
+    // A LibTorch built for AVX2 dies with SIGILL on an older CPU, which nothing can catch: say
+    // why before the first kernel (once a process), so the last line before a crash explains it.
+    static std::once_flag instructionSetChecked;
+    std::call_once(instructionSetChecked, [&] {
+        if (const auto missing = device::ErrorTranslator::checkInstructionSet(info.cpu))
+            SD_LOG(log::engine, Warning) << missing->title << ". " << missing->explanation;
+    });
+    const device::DeviceSelection selection = device::DeviceSelector(info).select(
+        options.device ? options.device->toString() : std::string(), &options.failures, options.checkpointPath.string());
     d.dev = selection.device;
     if (selection.fellBack) d.notes.push_back(selection.message);
     SD_LOG(log::engine, Info) << "device " << d.dev.toString() << ": " << selection.message;

@@ -7,6 +7,7 @@
 #include "audio/audio_buffer.h"
 #include "common/profile_event.h"
 #include "device/device_kind.h"
+#include "device/failure_memory.h"
 #include "engine/job_spec.h"
 
 #include <atomic>
@@ -87,7 +88,19 @@ struct SeparatorOptions {
     // on accelerators always (kernels are compiled/tuned on first use), on the CPU only when
     // profiling (there it is just a wasted batch).
     std::optional<bool> warmup;
+    // Devices this model (its checkpoint path) failed on earlier in this process: automatic
+    // selection passes them over, and a request for one of them runs on the CPU, with a note
+    // saying why (seed item 22). runJob fills it from deviceFailures().
+    device::FailureMemory failures;
 };
+
+// What the separations of this process met, per (checkpoint, device): a kernel that failed
+// again after its retry, NaN or Inf in the output, out of memory at batch 1. The next job with
+// that model starts on the CPU, until the program restarts or forgetDeviceFailures() is called.
+// Thread-safe; a copy.
+device::FailureMemory deviceFailures();
+void recordDeviceFailures(const device::FailureMemory& failures); // separations call it
+void forgetDeviceFailures();
 
 struct SeparationCallbacks {
     // After every batch: chunks done of chunkCount, ETA in seconds (< 0 until measurable).

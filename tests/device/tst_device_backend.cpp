@@ -10,7 +10,10 @@
 
 #include <QtTest>
 
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -38,6 +41,7 @@ private Q_SLOTS:
     void cpuNoOps();
     void warningCaptureCountsAndDeduplicates();
     void warningCaptureRestoresPreviousHandler();
+    void warningCapturesOnTwoThreadsStayApart();
     void precisionDefaultsAndChoices();
     void precisionPolicyReturnsToFp32();
     void autocastGuardOnCpu();
@@ -161,6 +165,43 @@ void TestDeviceBackend::warningCaptureCountsAndDeduplicates() {
     QVERIFY(w[3].text.find("some unknown warning 42") != std::string::npos);
     QVERIFY(w[3].explanationId.empty());
     QVERIFY(events[0].message.find("unaffected") != std::string::npos);
+}
+
+// Two jobs run on two threads at once, and LibTorch 1.13 has one handler for the process: each
+// capture must get its own thread's warnings only, and whichever ends first must not uninstall
+// the other (a capture that restored "its previous" handler left a destroyed one installed).
+void TestDeviceBackend::warningCapturesOnTwoThreadsStayApart() {
+    c10::WarningHandler* original = handlerApi::get_warning_handler();
+    std::atomic<int> stage{0};
+    int aTotal = -1, bTotal = -1;
+    std::string aText, bText;
+    std::thread a([&] {
+        WarningCapture capture;
+        stage = 1;
+        while (stage.load() < 2) std::this_thread::yield();
+        TORCH_WARN("from a");
+        aTotal = capture.total();
+        aText = capture.warnings().at(0).text;
+        stage = 3; // a ends first, while b's capture is alive
+    });
+    std::thread b([&] {
+        while (stage.load() < 1) std::this_thread::yield();
+        WarningCapture capture;
+        stage = 2;
+        while (stage.load() < 3) std::this_thread::yield();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20)); // a's capture is gone by now
+        TORCH_WARN("from b");
+        TORCH_WARN("from b");
+        bTotal = capture.total();
+        bText = capture.warnings().at(0).text;
+    });
+    a.join();
+    b.join();
+    QCOMPARE(aTotal, 1);
+    QCOMPARE(bTotal, 2);
+    QVERIFY(aText.find("from a") != std::string::npos);
+    QVERIFY(bText.find("from b") != std::string::npos);
+    QCOMPARE(handlerApi::get_warning_handler(), original); // on this thread, as before
 }
 
 void TestDeviceBackend::warningCaptureRestoresPreviousHandler() {
