@@ -845,6 +845,14 @@
         <source>It is damaged, cut short, or not audio that StemDeck reads (WAV, FLAC, Ogg, Opus, MP3, AIFF).</source>
         <translation>Die Datei ist beschädigt, unvollständig oder kein Audio, das StemDeck lesen kann (WAV, FLAC, Ogg, Opus, MP3, AIFF).</translation>
     </message>
+    <message>
+        <source>Its name is not valid UTF-8 (it was probably named on a system with another character set), so it cannot be opened. Rename it and add it again.</source>
+        <translation>Der Dateiname ist kein gültiges UTF-8 (er wurde vermutlich auf einem System mit anderem Zeichensatz vergeben), daher kann die Datei nicht geöffnet werden. Benennen Sie sie um und fügen Sie sie erneut hinzu.</translation>
+    </message>
+    <message>
+        <source>You do not have permission to read it.</source>
+        <translation>Sie haben keine Berechtigung, die Datei zu lesen.</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::ErrorBannerModel</name>

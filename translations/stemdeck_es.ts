@@ -845,6 +845,14 @@
         <source>It is damaged, cut short, or not audio that StemDeck reads (WAV, FLAC, Ogg, Opus, MP3, AIFF).</source>
         <translation>Está dañado, incompleto o no es audio que StemDeck pueda leer (WAV, FLAC, Ogg, Opus, MP3, AIFF).</translation>
     </message>
+    <message>
+        <source>Its name is not valid UTF-8 (it was probably named on a system with another character set), so it cannot be opened. Rename it and add it again.</source>
+        <translation>Su nombre no es UTF-8 válido (probablemente se le dio en un sistema con otro juego de caracteres), así que no se puede abrir. Cámbiale el nombre y vuelve a añadirlo.</translation>
+    </message>
+    <message>
+        <source>You do not have permission to read it.</source>
+        <translation>No tienes permiso para leerlo.</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::ErrorBannerModel</name>

@@ -845,6 +845,14 @@
         <source>It is damaged, cut short, or not audio that StemDeck reads (WAV, FLAC, Ogg, Opus, MP3, AIFF).</source>
         <translation>Le fichier est endommagé, tronqué ou n&apos;est pas dans un format audio que StemDeck sait lire (WAV, FLAC, Ogg, Opus, MP3, AIFF).</translation>
     </message>
+    <message>
+        <source>Its name is not valid UTF-8 (it was probably named on a system with another character set), so it cannot be opened. Rename it and add it again.</source>
+        <translation>Son nom n&apos;est pas en UTF-8 valide (il a sans doute été donné sur un système utilisant un autre jeu de caractères) : le fichier ne peut pas être ouvert. Renommez-le, puis ajoutez-le à nouveau.</translation>
+    </message>
+    <message>
+        <source>You do not have permission to read it.</source>
+        <translation>Vous n&apos;avez pas l&apos;autorisation de lire ce fichier.</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::ErrorBannerModel</name>

@@ -843,6 +843,14 @@
         <source>It is damaged, cut short, or not audio that StemDeck reads (WAV, FLAC, Ogg, Opus, MP3, AIFF).</source>
         <translation>ファイルが破損しているか、途中で切れているか、StemDeck が読める音声（WAV、FLAC、Ogg、Opus、MP3、AIFF）ではありません。</translation>
     </message>
+    <message>
+        <source>Its name is not valid UTF-8 (it was probably named on a system with another character set), so it cannot be opened. Rename it and add it again.</source>
+        <translation>ファイル名が有効な UTF-8 ではないため（別の文字コードのシステムで名前が付けられた可能性があります）、開けません。名前を変更してから、もう一度追加してください。</translation>
+    </message>
+    <message>
+        <source>You do not have permission to read it.</source>
+        <translation>このファイルを読み取る権限がありません。</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::ErrorBannerModel</name>

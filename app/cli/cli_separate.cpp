@@ -403,8 +403,8 @@ int runSeparate(const QStringList& args) {
                                                                  static_cast<qsizetype>(audio::allFormatNames().size()))),
                                     QStringLiteral("FMT"));
     const QCommandLineOption naming(QStringLiteral("template"),
-                                    QStringLiteral("Output path below DIR (default {track}/{stem}.{ext}; also {model}, "
-                                                   "{date}, {index})."),
+                                    QStringLiteral("Output path below DIR (default {track}/{stem}.{ext}; also {folder}, "
+                                                   "{model}, {date}, {index})."),
                                     QStringLiteral("T"));
     const QCommandLineOption overwrite(QStringLiteral("overwrite"),
                                        QStringLiteral("Replace existing files (with --manifest: separate this shard's "
