@@ -561,7 +561,16 @@ void ModelCatalogue::discardDownload(int row) {
         return;
     if (auto* d = m_downloads.value(e->name))
         d->pause();
-    for (const QString& f : partialFiles(*e))
+    const QStringList parts = partialFiles(*e);
+    for (const QString& f : parts) {
+        const QString target = f.chopped(int(QStringLiteral(".part").size()));
+        if (ModelDownloader::isLockedElsewhere(target)) {
+            m_entries[row].error = tr("Another StemDeck window is downloading this model; discard it there.");
+            changedRow(row);
+            return;
+        }
+    }
+    for (const QString& f : parts)
         QFile::remove(f);
     m_entries[row].downloading = false;
     m_entries[row].progress = 0.0;

@@ -29,6 +29,14 @@ void ModelDownloader::start(const QUrl& url, const QString& targetPath, const QS
         fail(tr("Cannot create the folder %1.").arg(QFileInfo(m_target).absolutePath()), false);
         return;
     }
+    m_lock = std::make_unique<QLockFile>(lockPath(m_target));
+    m_lock->setStaleLockTime(0); // a download may take hours: only a dead owner's lock is stale
+    if (!m_lock->tryLock(0)) {
+        m_lock.reset();
+        fail(tr("%1 is being downloaded by another StemDeck window. Let it finish there, or close "
+                "that window and try again.").arg(m_url.fileName()), false);
+        return;
+    }
     m_file.setFileName(partPath(m_target));
     if (!m_file.open(QIODevice::ReadWrite)) {
         fail(tr("Cannot write %1: %2").arg(m_file.fileName(), m_file.errorString()), false);
@@ -202,6 +210,7 @@ void ModelDownloader::onFinished() {
         fail(tr("Cannot move the download into place at %1.").arg(m_target), false);
         return;
     }
+    m_lock.reset();
     Q_EMIT finished(m_target);
 }
 
@@ -214,25 +223,35 @@ void ModelDownloader::fail(const QString& message, bool removePartial) {
     }
     if (m_file.isOpen())
         m_file.close();
-    if (removePartial)
-        QFile::remove(partPath(m_target));
+    if (removePartial && m_lock)
+        QFile::remove(partPath(m_target)); // only a part this downloader owns
+    m_lock.reset();
     Q_EMIT failed(message);
 }
 
+bool ModelDownloader::isLockedElsewhere(const QString& target) {
+    QLockFile probe(lockPath(target));
+    probe.setStaleLockTime(0);
+    return !probe.tryLock(0); // unlocked again when probe goes
+}
+
 void ModelDownloader::pause() {
-    if (!m_reply)
+    if (!m_reply) {
+        m_lock.reset();
         return;
+    }
     QNetworkReply* r = m_reply;
     m_reply = nullptr;
     r->abort();
     r->deleteLater();
     m_file.flush();
     m_file.close();
+    m_lock.reset();
 }
 
 void ModelDownloader::cancel() {
     pause();
-    if (!m_target.isEmpty())
+    if (!m_target.isEmpty() && !isLockedElsewhere(m_target))
         QFile::remove(partPath(m_target));
 }
 

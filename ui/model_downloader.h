@@ -6,11 +6,14 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QLockFile>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QObject>
 #include <QPointer>
 #include <QUrl>
+
+#include <memory>
 
 namespace stemdeck::ui {
 
@@ -35,6 +38,11 @@ public:
     bool sizeVerified() const { return m_sizeVerified; }
     QString targetPath() const { return m_target; }
     static QString partPath(const QString& target) { return target + QStringLiteral(".part"); }
+    // Held while a transfer writes the part file, so a second StemDeck (or a second download of
+    // the same file) does not write into it too; a dead owner's lock is taken over.
+    static QString lockPath(const QString& target) { return partPath(target) + QStringLiteral(".lock"); }
+    // Whether another live process (or another downloader here) is writing this target's part.
+    static bool isLockedElsewhere(const QString& target);
     // How long a transfer may receive nothing before it stops (and can be resumed); default 60 s.
     void setStallTimeout(int ms) { m_stallTimeoutMs = ms; }
 
@@ -57,6 +65,7 @@ private:
     qint64 m_offset = 0; // bytes already on disk when this request started
     qint64 m_received = 0;
     QFile m_file;
+    std::unique_ptr<QLockFile> m_lock;
     QCryptographicHash m_hash{QCryptographicHash::Sha256};
     bool m_restartedWithoutRange = false;
     bool m_checkedResponse = false; // the status and Content-Range of this reply were looked at

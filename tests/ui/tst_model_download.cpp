@@ -269,6 +269,42 @@ private Q_SLOTS:
         QCOMPARE(readAll(ModelDownloader::partPath(target)), body.left(50000));
     }
 
+    // Two StemDeck windows downloading one model wrote into one .part, splicing the file. The
+    // part is locked while a transfer writes it: a second download of it is refused, and cannot
+    // delete it, until the first stops; then it resumes from what the first wrote.
+    void secondDownloadOfTheSameFileWaits() {
+        LoopbackServer server;
+        QVERIFY(server.listen());
+        const QByteArray body = payload(200000);
+        server.files.insert(QStringLiteral("/m.ckpt"), body);
+        server.cutAfter = 50000;
+        server.stall = true; // the first transfer stays open, holding the part
+        QTemporaryDir dir;
+        const QString target = dir.filePath(QStringLiteral("m.ckpt"));
+        ModelDownloader first(&m_network), second(&m_network);
+        QSignalSpy progress(&first, &ModelDownloader::progress);
+        first.start(server.url(QStringLiteral("/m.ckpt")), target, QString(), body.size());
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(ModelDownloader::partPath(target)).size() >= 50000, 20000);
+        QVERIFY(ModelDownloader::isLockedElsewhere(target));
+        QSignalSpy refused(&second, &ModelDownloader::failed);
+        second.start(server.url(QStringLiteral("/m.ckpt")), target, QString(), body.size());
+        QCOMPARE(refused.size(), 1);
+        QVERIFY2(refused.first().first().toString().contains(QStringLiteral("another StemDeck window")),
+                 qPrintable(refused.first().first().toString()));
+        QVERIFY(!second.isRunning());
+        second.cancel(); // would delete the part: not while the first writes it
+        QCOMPARE(QFileInfo(ModelDownloader::partPath(target)).size(), qint64(50000));
+        first.pause();
+        QVERIFY(!ModelDownloader::isLockedElsewhere(target));
+        server.cutAfter = -1;
+        server.stall = false;
+        QSignalSpy finished(&second, &ModelDownloader::finished);
+        second.start(server.url(QStringLiteral("/m.ckpt")), target, QString(), body.size());
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(readAll(target), body);
+        QVERIFY(!QFile::exists(ModelDownloader::lockPath(target)));
+    }
+
     void hashMismatchIsRefusedAndRemoved() {
         LoopbackServer server;
         QVERIFY(server.listen());
