@@ -853,6 +853,14 @@
         <source>You do not have permission to read it.</source>
         <translation>Sie haben keine Berechtigung, die Datei zu lesen.</translation>
     </message>
+    <message>
+        <source>The model is no longer there</source>
+        <translation>Das Modell ist nicht mehr vorhanden</translation>
+    </message>
+    <message>
+        <source>The files of %1 were deleted or moved. Download or import it again, or choose another model; the jobs wait.</source>
+        <translation>Die Dateien von %1 wurden gelöscht oder verschoben. Laden Sie es erneut herunter oder importieren Sie es erneut, oder wählen Sie ein anderes Modell; die Aufträge warten.</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::ErrorBannerModel</name>
@@ -1087,6 +1095,10 @@
         <source>The downloaded model cannot be used, so it was deleted: %1</source>
         <translation>Das heruntergeladene Modell ist nicht verwendbar und wurde gelöscht: %1</translation>
     </message>
+    <message>
+        <source>Another StemDeck window is downloading this model; discard it there.</source>
+        <translation>Ein anderes StemDeck-Fenster lädt dieses Modell herunter; verwerfen Sie es dort.</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::ModelDownloader</name>
@@ -1133,6 +1145,10 @@
     <message>
         <source>Download of %1 stalled: nothing arrived for %2 s. Start it again to resume.</source>
         <translation>Der Download von %1 stockt: %2 s lang kam nichts an. Starten Sie ihn erneut, um fortzusetzen.</translation>
+    </message>
+    <message>
+        <source>%1 is being downloaded by another StemDeck window. Let it finish there, or close that window and try again.</source>
+        <translation>%1 wird von einem anderen StemDeck-Fenster heruntergeladen. Lassen Sie den Download dort abschließen, oder schließen Sie das Fenster und versuchen Sie es erneut.</translation>
     </message>
 </context>
 <context>

@@ -853,6 +853,14 @@
         <source>You do not have permission to read it.</source>
         <translation>No tienes permiso para leerlo.</translation>
     </message>
+    <message>
+        <source>The model is no longer there</source>
+        <translation>El modelo ya no está</translation>
+    </message>
+    <message>
+        <source>The files of %1 were deleted or moved. Download or import it again, or choose another model; the jobs wait.</source>
+        <translation>Los archivos de %1 se eliminaron o se movieron. Vuelve a descargarlo o importarlo, o elige otro modelo; los trabajos esperan.</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::ErrorBannerModel</name>
@@ -1087,6 +1095,10 @@
         <source>The downloaded model cannot be used, so it was deleted: %1</source>
         <translation>El modelo descargado no se puede usar, así que se eliminó: %1</translation>
     </message>
+    <message>
+        <source>Another StemDeck window is downloading this model; discard it there.</source>
+        <translation>Otra ventana de StemDeck está descargando este modelo; descártalo desde allí.</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::ModelDownloader</name>
@@ -1133,6 +1145,10 @@
     <message>
         <source>Download of %1 stalled: nothing arrived for %2 s. Start it again to resume.</source>
         <translation>La descarga de %1 se detuvo: no llegó nada durante %2 s. Vuelve a iniciarla para reanudarla.</translation>
+    </message>
+    <message>
+        <source>%1 is being downloaded by another StemDeck window. Let it finish there, or close that window and try again.</source>
+        <translation>Otra ventana de StemDeck está descargando %1. Deja que termine allí, o cierra esa ventana y vuelve a intentarlo.</translation>
     </message>
 </context>
 <context>

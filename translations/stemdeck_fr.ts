@@ -853,6 +853,14 @@
         <source>You do not have permission to read it.</source>
         <translation>Vous n&apos;avez pas l&apos;autorisation de lire ce fichier.</translation>
     </message>
+    <message>
+        <source>The model is no longer there</source>
+        <translation>Le modèle n&apos;est plus là</translation>
+    </message>
+    <message>
+        <source>The files of %1 were deleted or moved. Download or import it again, or choose another model; the jobs wait.</source>
+        <translation>Les fichiers de %1 ont été supprimés ou déplacés. Téléchargez-le ou importez-le à nouveau, ou choisissez un autre modèle ; les tâches attendent.</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::ErrorBannerModel</name>
@@ -1087,6 +1095,10 @@
         <source>The downloaded model cannot be used, so it was deleted: %1</source>
         <translation>Le modèle téléchargé est inutilisable ; il a été supprimé : %1</translation>
     </message>
+    <message>
+        <source>Another StemDeck window is downloading this model; discard it there.</source>
+        <translation>Une autre fenêtre StemDeck télécharge ce modèle ; abandonnez-le depuis celle-ci.</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::ModelDownloader</name>
@@ -1133,6 +1145,10 @@
     <message>
         <source>Download of %1 stalled: nothing arrived for %2 s. Start it again to resume.</source>
         <translation>Le téléchargement de %1 est bloqué : rien n&apos;est arrivé pendant %2 s. Relancez-le pour reprendre.</translation>
+    </message>
+    <message>
+        <source>%1 is being downloaded by another StemDeck window. Let it finish there, or close that window and try again.</source>
+        <translation>%1 est en cours de téléchargement dans une autre fenêtre StemDeck. Laissez-le se terminer, ou fermez cette fenêtre et réessayez.</translation>
     </message>
 </context>
 <context>

@@ -851,6 +851,14 @@
         <source>You do not have permission to read it.</source>
         <translation>このファイルを読み取る権限がありません。</translation>
     </message>
+    <message>
+        <source>The model is no longer there</source>
+        <translation>モデルが見つかりません</translation>
+    </message>
+    <message>
+        <source>The files of %1 were deleted or moved. Download or import it again, or choose another model; the jobs wait.</source>
+        <translation>%1 のファイルが削除または移動されました。もう一度ダウンロードまたはインポートするか、別のモデルを選んでください。ジョブは待機します。</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::ErrorBannerModel</name>
@@ -1083,6 +1091,10 @@
         <source>The downloaded model cannot be used, so it was deleted: %1</source>
         <translation>ダウンロードしたモデルは使用できないため、削除しました: %1</translation>
     </message>
+    <message>
+        <source>Another StemDeck window is downloading this model; discard it there.</source>
+        <translation>別の StemDeck ウィンドウがこのモデルをダウンロードしています。そちらで破棄してください。</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::ModelDownloader</name>
@@ -1129,6 +1141,10 @@
     <message>
         <source>Download of %1 stalled: nothing arrived for %2 s. Start it again to resume.</source>
         <translation>%1 のダウンロードが停止しました: %2 秒間データが届きませんでした。もう一度開始すると再開します。</translation>
+    </message>
+    <message>
+        <source>%1 is being downloaded by another StemDeck window. Let it finish there, or close that window and try again.</source>
+        <translation>%1 は別の StemDeck ウィンドウでダウンロード中です。そちらで完了するのを待つか、そのウィンドウを閉じてからもう一度お試しください。</translation>
     </message>
 </context>
 <context>

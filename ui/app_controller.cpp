@@ -337,6 +337,14 @@ void AppController::start() {
         m_errors->showMessage(tr("The file name pattern is not valid"), m_settings->namingError());
         return;
     }
+    // A model deleted or moved since it was chosen: said now, not by every job failing.
+    const QString chosen = m_models->currentName();
+    if (const QStringList gone = m_models->recheckFiles(); gone.contains(chosen)) {
+        m_errors->showMessage(tr("The model is no longer there"),
+                              tr("The files of %1 were deleted or moved. Download or import it again, "
+                                 "or choose another model; the jobs wait.").arg(chosen));
+        return;
+    }
     if (m_models->currentIndex() < 0) {
         m_errors->showMessage(tr("No model is chosen"),
                               tr("Choose the bundled model, import one or download one from the catalogue."));

@@ -92,6 +92,67 @@ ModelCatalogue::ModelCatalogue(QSettings* settings, QString modelsDir, QObject* 
     : QAbstractListModel(parent), m_settings(settings), m_modelsDir(std::move(modelsDir)),
       m_validator(&ModelCatalogue::basicCheck) {
     restoreImports();
+    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, [this] { recheckFiles(); });
+    connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, [this] { recheckFiles(); });
+    watchFiles();
+}
+
+void ModelCatalogue::watchFiles() {
+    QStringList paths;
+    if (QFileInfo(m_modelsDir).isDir())
+        paths << m_modelsDir;
+    for (const ModelEntry& e : std::as_const(m_entries))
+        if (e.installed() && e.kind != ModelEntry::Kind::Bundled)
+            paths << QFileInfo(e.checkpointPath).absolutePath() << QFileInfo(e.configPath).absolutePath();
+    paths.removeDuplicates();
+    const QStringList watched = m_watcher.directories();
+    for (const QString& p : paths)
+        if (!watched.contains(p))
+            m_watcher.addPath(p);
+}
+
+QStringList ModelCatalogue::recheckFiles() {
+    QStringList gone;
+    const QString current = currentName();
+    for (int row = int(m_entries.size()) - 1; row >= 0; --row) {
+        ModelEntry& e = m_entries[row];
+        const bool present = QFileInfo::exists(e.configPath) && QFileInfo::exists(e.checkpointPath);
+        if (e.kind == ModelEntry::Kind::Catalogue) {
+            const QDir target(QDir(m_modelsDir).filePath(safeFolderName(e.name)));
+            const QString cfg = target.filePath(e.configUrl.fileName());
+            const QString ck = target.filePath(e.checkpointUrl.fileName());
+            if (e.installed() && !present) {
+                e.configPath.clear();
+                e.checkpointPath.clear();
+                e.progress = 0.0;
+                gone << e.name;
+                changedRow(row);
+            } else if (!e.installed() && !e.downloading && QFileInfo::exists(cfg) && QFileInfo::exists(ck)) {
+                e.configPath = cfg;
+                e.checkpointPath = ck;
+                changedRow(row);
+            }
+        } else if (e.kind == ModelEntry::Kind::Imported && !present) {
+            gone << e.name;
+            beginRemoveRows({}, row, row);
+            m_entries.removeAt(row);
+            endRemoveRows();
+            if (m_current == row)
+                m_current = -1;
+            else if (m_current > row)
+                --m_current;
+            rememberImports();
+            Q_EMIT countChanged();
+        }
+    }
+    if (const ModelEntry* e = entry(m_current); !e || !e->installed()) {
+        m_current = -1;
+        restoreCurrent(); // says currentChanged when it finds another
+        if (m_current < 0)
+            Q_EMIT currentChanged();
+    }
+    watchFiles();
+    return gone;
 }
 
 ModelCatalogue::~ModelCatalogue() {
@@ -141,6 +202,7 @@ int ModelCatalogue::append(ModelEntry e) {
     m_entries.append(std::move(e));
     endInsertRows();
     Q_EMIT countChanged();
+    watchFiles();
     return row;
 }
 
@@ -527,6 +589,7 @@ void ModelCatalogue::downloadNext(int row) {
                 e.configPath = cfgPath;
                 e.checkpointPath = ckPath;
                 changedRow(r);
+                watchFiles();
                 if (m_current < 0)
                     setCurrentIndex(r);
                 Q_EMIT downloadFinished(r);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <QAbstractListModel>
+#include <QFileSystemWatcher>
 #include <QPointer>
 #include <QSettings>
 #include <QUrl>
@@ -129,6 +130,12 @@ public:
     // Stops the download if it runs and deletes its partial files (a paused download otherwise
     // keeps hundreds of MB in the models folder for a resume).
     Q_INVOKABLE void discardDownload(int row);
+    // Looks at the installed models' files again: a downloaded model whose files were deleted
+    // becomes downloadable again (and one whose files appeared, installed), an imported one whose
+    // files are gone leaves the list, and a chosen model that went gives way to the default.
+    // Runs by itself when the models folder or a model's folder changes; returns the names of the
+    // models that went.
+    Q_INVOKABLE QStringList recheckFiles();
 
 Q_SIGNALS:
     void countChanged();
@@ -158,6 +165,8 @@ private:
     QNetworkAccessManager* m_network = nullptr;
     std::unique_ptr<QNetworkAccessManager> m_ownNetwork;
     QHash<QString, ModelDownloader*> m_downloads; // by entry name
+    QFileSystemWatcher m_watcher; // the models folder and the installed models' folders
+    void watchFiles();
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 

@@ -103,6 +103,34 @@ private Q_SLOTS:
         QCOMPARE(again.currentName(), QStringLiteral("My Model"));
     }
 
+    // A model whose files are deleted while the app runs used to stay "installed" and chosen,
+    // failing every job. The folder watcher (or recheckFiles, which start() calls) notices:
+    // an imported model leaves the list, the choice goes back to the bundled one.
+    void deletedModelFilesAreNoticed() {
+        QTemporaryDir dir;
+        touch(dir.filePath("bundled/drums/config.yaml"), kYaml);
+        touch(dir.filePath("bundled/drums/model.ckpt"), "PK");
+        touch(dir.filePath("user/Mine.ckpt"), "PK");
+        touch(dir.filePath("user/Mine.yaml"), kYaml);
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        ModelCatalogue cat(&settings, dir.filePath("models"));
+        QAbstractItemModelTester tester(&cat, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        cat.addBundledDir(dir.filePath("bundled"));
+        QSignalSpy imported(&cat, &ModelCatalogue::imported);
+        cat.importFiles({QUrl::fromLocalFile(dir.filePath("user/Mine.ckpt"))});
+        QVERIFY(imported.wait(10000));
+        cat.setCurrentIndex(cat.rowOfName(QStringLiteral("Mine")));
+        QCOMPARE(cat.currentName(), QStringLiteral("Mine"));
+        QCOMPARE(cat.recheckFiles(), QStringList{}); // nothing went
+        QSignalSpy current(&cat, &ModelCatalogue::currentChanged);
+        QVERIFY(QFile::remove(dir.filePath("user/Mine.ckpt")));
+        QTRY_COMPARE(cat.rowOfName(QStringLiteral("Mine")), -1); // the watcher saw it
+        QCOMPARE(cat.currentName(), QStringLiteral("drums"));
+        QVERIFY(current.size() >= 1);
+        QVERIFY(!settings.value(QStringLiteral("model/imported")).toList().size());
+        QCOMPARE(cat.recheckFiles(), QStringList{});
+    }
+
     void importFailureShowsTheValidatorsMessage() {
         QTemporaryDir dir;
         touch(dir.filePath("a.ckpt"), "PK");
