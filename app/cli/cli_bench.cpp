@@ -199,8 +199,8 @@ int runBench(const QStringList& args) {
     p.addOptions({help, config, checkpoint, random, seed, seconds, overlap, batch, precision, device, runs, forwardRepeats,
                   profile, cudnn, tf32, tf32Matmul, channelsLast, tdfResidual, graphs, deviceOla, pinned, deviceChunks,
                   streamedStems, fusedNormAct, comparePrecision, compareBatch, compareLevers, memoryFraction, softMask, wiener, tta});
-    const char* usage = "bench --config Y [--checkpoint C | --random-weights] --seconds N --overlap K --batch B|auto "
-                        "--precision P --device D (stemdeck-cli bench --help)";
+    const char* usage = "bench --config Y (--checkpoint C | --random-weights) [--seconds N] [--overlap K] "
+                        "[--batch B|auto] [--precision P] [--device D] (stemdeck-cli bench --help)";
     if (int rc = parseOrExit(p, args, help, 0, usage); rc >= 0) return rc;
     auto usageError = [&](const QString& what) {
         printError(what + QStringLiteral(" Usage: stemdeck-cli %1").arg(QLatin1String(usage)));

@@ -819,8 +819,10 @@ int runSeparate(const QStringList& args) {
             anyFailed = anyFailed || t.status == "failed";
         }
         if (asJson)
+            // A manifest line that is not valid UTF-8 keeps its bytes in "entry": written with
+            // U+FFFD in their place (the JSON library refuses invalid UTF-8 otherwise).
             std::cout << nlohmann::json{{"version", STEMDECK_VERSION}, {"jobs", report}, {"manifest", manifestJson(*manifestRun)}}
-                             .dump(2)
+                             .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                       << std::endl;
         else
             printManifestSummary(*manifestRun);
@@ -829,7 +831,10 @@ int runSeparate(const QStringList& args) {
         if (cancelled || g_interrupted.load()) return kExitCancelled;
         return anyFailed ? kExitFailed : kExitOk;
     }
-    if (asJson) std::cout << nlohmann::json{{"version", STEMDECK_VERSION}, {"jobs", report}}.dump(2) << std::endl;
+    if (asJson)
+        std::cout << nlohmann::json{{"version", STEMDECK_VERSION}, {"jobs", report}}.dump(2, ' ', false,
+                                                                                         nlohmann::json::error_handler_t::replace)
+                  << std::endl;
 
     if (cancelled || g_interrupted.load()) return kExitCancelled;
     if (failureCodes.empty()) return kExitOk;

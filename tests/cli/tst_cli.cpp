@@ -320,6 +320,17 @@ private Q_SLOTS:
         QVERIFY2(manifest.err.contains("is not valid UTF-8") && manifest.err.contains("(manifest line 1)"), manifest.err.constData());
         const QByteArray summary = manifest.out + manifest.err;
         QVERIFY2(summary.contains("1 separated") && summary.contains("1 failed"), summary.constData());
+        // --json too: the line's bytes were refused by the JSON writer ("Unexpected error").
+        const Run asJson = cli(QStringList{QStringLiteral("separate"), QStringLiteral("--manifest"), list, QStringLiteral("-o"),
+                                           tmp.path() + QStringLiteral("/out2"), QStringLiteral("--json")} + model);
+        QCOMPARE(asJson.code, 1);
+        const QJsonDocument doc = QJsonDocument::fromJson(asJson.out);
+        QVERIFY2(doc.isObject(), asJson.out.constData());
+        const QJsonArray tracks = doc.object().value(QStringLiteral("manifest")).toObject().value(QStringLiteral("tracks")).toArray();
+        QCOMPARE(tracks.size(), 2);
+        QCOMPARE(tracks.at(0).toObject().value(QStringLiteral("entry")).toString(), QStringLiteral("in/caf\uFFFD.wav"));
+        QCOMPARE(tracks.at(0).toObject().value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        QCOMPARE(tracks.at(1).toObject().value(QStringLiteral("status")).toString(), QStringLiteral("complete"));
         QCOMPARE(std::remove(raw.constData()), 0); // Qt cannot list it, so QTemporaryDir cannot remove it
     }
 
