@@ -4,11 +4,14 @@
 // sample against the stems, atomic and never overwriting.
 #include "audio_fixture.h"
 #include "stem_preview.h"
+#include "waveform_item.h"
 
 #include "audio/decode.h"
 
 #include <QAbstractItemModelTester>
 #include <QGuiApplication>
+#include <QImage>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -31,6 +34,60 @@ private Q_SLOTS:
         test::writeTone(job, QStringLiteral("kick"), 0.4, 0.0, 0.1f); // shorter: padded with silence
         test::writeTone(job, QStringLiteral("snare"), 0.5, 440.0, 0.3f);
         m_original = test::writeTone(QDir(m_dir.path()), QStringLiteral("mix"), 0.5, 330.0, 0.5f);
+    }
+
+    // The playhead shows what is heard, not what the mixer has handed the sink (which runs
+    // ahead by the sink's buffer, ~0.15 s here with PulseAudio).
+    void playheadAllowsForTheSinkBuffer() {
+        using P = StemPreview;
+        QCOMPARE(P::audibleFrame(44100, 6615, -1, 0, 0), int64_t(37485)); // 0.15 s behind
+        QCOMPARE(P::audibleFrame(1000, 6615, -1, 0, 0), int64_t(0));      // not before the start
+        // A loop of [10000, 50000) that wrapped: the mixer is back at 12000 and 4000 frames of
+        // the loop's end are still queued.
+        QCOMPARE(P::audibleFrame(12000, 6000, -1, 10000, 50000), int64_t(46000));
+        // Just seeked to 80000: what was queued before the seek plays first, so the playhead
+        // stays on the target instead of jumping back before it.
+        QCOMPARE(P::audibleFrame(82000, 6615, 80000, 0, 0), int64_t(80000));
+        QCOMPARE(P::audibleFrame(90000, 6615, 80000, 0, 0), int64_t(83385)); // then it moves on
+        QCOMPARE(P::audibleFrame(44100, 0, -1, 0, 0), int64_t(44100));       // no buffer: the same
+    }
+
+    // A waveform is drawn as loud as its stem will sound: its volume (gain) scales it.
+    void waveformFollowsTheVolume() {
+        StemPreview p;
+        p.loadFolder(m_dir.filePath(QStringLiteral("job")), m_original);
+        QTRY_COMPARE_WITH_TIMEOUT(p.status(), StemPreview::Status::Ready, 20000);
+        struct Drawn : WaveformItem {
+            using WaveformItem::paint;
+        } wave;
+        wave.setPreview(&p);
+        wave.setTrack(0);
+        wave.setSize(QSizeF(400, 100));
+        wave.setColor(Qt::white);
+        auto tallest = [&wave] { // the tallest painted column, in pixels
+            QImage img(400, 100, QImage::Format_ARGB32);
+            img.fill(Qt::black);
+            QPainter painter(&img);
+            wave.paint(&painter);
+            painter.end();
+            int best = 0;
+            for (int x = 0; x < img.width(); ++x) {
+                int n = 0;
+                for (int y = 0; y < img.height(); ++y) n += qRed(img.pixel(x, y)) > 128;
+                best = std::max(best, n);
+            }
+            return best;
+        };
+        const int full = tallest();
+        QVERIFY2(full > 10, qPrintable(QString::number(full)));
+        QSignalSpy changed(&wave, &WaveformItem::gainChanged);
+        wave.setGain(0.25);
+        QCOMPARE(changed.size(), 1);
+        const int quiet = tallest();
+        QVERIFY2(quiet < full * 0.4 && quiet >= 1, qPrintable(QStringLiteral("%1 of %2").arg(quiet).arg(full)));
+        wave.setGain(100.0); // held to the mixer's range, and clipped at the edges
+        QCOMPARE(wave.gain(), 16.0);
+        QCOMPARE(tallest(), 100);
     }
 
     void loadsAFolderOffTheGuiThread() {

@@ -303,7 +303,30 @@ void StemPreview::togglePlayback() {
     else play();
 }
 
-double StemPreview::position() const { return m_mixer.positionSeconds(); }
+int64_t StemPreview::audibleFrame(int64_t readFrame, int64_t bufferedFrames, int64_t seekFrame, int64_t loopA,
+                                  int64_t loopB) {
+    int64_t frame = readFrame - std::max<int64_t>(0, bufferedFrames);
+    const bool inLoop = loopB > loopA && readFrame >= loopA && readFrame <= loopB;
+    if (inLoop && frame < loopA) frame += loopB - loopA; // the loop wrapped inside the buffer
+    if (seekFrame >= 0 && frame < seekFrame && readFrame >= seekFrame) frame = seekFrame;
+    return std::max<int64_t>(0, frame);
+}
+
+double StemPreview::position() const {
+    const int rate = m_mixer.sampleRate();
+    if (rate <= 0) return 0.0;
+    const int64_t read = m_mixer.positionFrames();
+    int64_t buffered = 0;
+    // Suspended (paused) keeps its buffer too, and plays it first when resumed.
+    if (m_sink && (m_playing || m_sink->state() == QAudio::SuspendedState)) {
+        const int bytesPerFrame = m_sink->format().bytesPerFrame();
+        if (bytesPerFrame > 0)
+            buffered = std::max<qsizetype>(0, m_sink->bufferSize() - m_sink->bytesFree()) / bytesPerFrame;
+    }
+    const int64_t frame = audibleFrame(read, buffered, m_seekFrame, m_mixer.loopStart(), m_mixer.loopEnd());
+    if (m_seekFrame >= 0 && frame > m_seekFrame) m_seekFrame = -1; // what was queued before it has played
+    return double(frame) / rate;
+}
 
 double StemPreview::duration() const {
     const int rate = m_mixer.sampleRate();
@@ -312,6 +335,7 @@ double StemPreview::duration() const {
 
 void StemPreview::seek(double seconds) {
     m_mixer.seek(int64_t(std::llround(std::max(0.0, seconds) * m_mixer.sampleRate())));
+    m_seekFrame = m_mixer.positionFrames();
     Q_EMIT positionChanged();
 }
 

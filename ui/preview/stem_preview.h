@@ -109,6 +109,14 @@ public:
     // Peaks of one track (-1: the original mix); null when not loaded.
     const PeakPyramid* peaks(int track) const;
 
+    // The frame being heard: the mixer has handed the sink `readFrame` frames, of which
+    // `bufferedFrames` still wait in its buffer (about 0.1-0.2 s), so the playhead would run
+    // ahead of the sound by that much. A loop [loopA, loopB) that wrapped inside the buffer
+    // counts from its end; until the audio from before a seek has drained, the playhead stays
+    // on the seek target (`seekFrame`, < 0: none).
+    static int64_t audibleFrame(int64_t readFrame, int64_t bufferedFrames, int64_t seekFrame, int64_t loopA,
+                                int64_t loopB);
+
 Q_SIGNALS:
     void statusChanged();
     void playingChanged();
@@ -149,6 +157,7 @@ private:
     qint64 m_memoryBytes = 0;
     qint64 m_memoryLimit = qint64(2) << 30;
     quint64 m_loadGeneration = 0;
+    mutable int64_t m_seekFrame = -1; // the last seek's target, until the audio before it has drained
 };
 
 } // namespace stemdeck::preview

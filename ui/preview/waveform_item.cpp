@@ -34,6 +34,14 @@ void WaveformItem::setColor(const QColor& color) {
     Q_EMIT colorChanged();
 }
 
+void WaveformItem::setGain(double gain) {
+    gain = std::clamp(std::isfinite(gain) ? gain : 1.0, 0.0, 16.0);
+    if (m_gain == gain) return;
+    m_gain = gain;
+    update();
+    Q_EMIT gainChanged();
+}
+
 void WaveformItem::setViewStart(double s) {
     if (m_viewStart == s) return;
     m_viewStart = s;
@@ -92,8 +100,8 @@ void WaveformItem::paint(QPainter* painter) {
         const int64_t f0 = int64_t(std::floor(startFrame + x * framesPerPixel));
         const int64_t f1 = std::max(f0 + 1, int64_t(std::floor(startFrame + (x + 1) * framesPerPixel)));
         auto [lo, hi] = peaks->range(f0, f1, level);
-        lo = std::clamp(lo, -1.0f, 1.0f);
-        hi = std::clamp(hi, -1.0f, 1.0f);
+        lo = std::clamp(float(lo * m_gain), -1.0f, 1.0f);
+        hi = std::clamp(float(hi * m_gain), -1.0f, 1.0f);
         // At least one pixel tall, so silence still shows as a line.
         const double y0 = mid - hi * half, y1 = std::max(y0 + 1.0, mid - lo * half);
         lines[size_t(x)] = QLineF(x + 0.5, y0, x + 0.5, y1);

@@ -23,6 +23,9 @@ class WaveformItem : public QQuickPaintedItem {
     Q_PROPERTY(stemdeck::preview::StemPreview* preview READ preview WRITE setPreview NOTIFY previewChanged)
     Q_PROPERTY(int track READ track WRITE setTrack NOTIFY trackChanged)
     Q_PROPERTY(QColor color READ color WRITE setColor NOTIFY colorChanged)
+    // The stem's volume in the mixer (0-2): the waveform is drawn as loud as it will sound, and
+    // what would pass full scale reaches the edges.
+    Q_PROPERTY(double gain READ gain WRITE setGain NOTIFY gainChanged)
     Q_PROPERTY(double viewStart READ viewStart WRITE setViewStart NOTIFY viewChanged)
     Q_PROPERTY(double viewEnd READ viewEnd WRITE setViewEnd NOTIFY viewChanged)
     Q_PROPERTY(int level READ level NOTIFY levelChanged)
@@ -35,6 +38,8 @@ public:
     void setTrack(int track);
     QColor color() const { return m_color; }
     void setColor(const QColor& color);
+    double gain() const { return m_gain; }
+    void setGain(double gain);
     // Visible range in seconds; viewEnd <= viewStart shows the whole track.
     double viewStart() const { return m_viewStart; }
     void setViewStart(double s);
@@ -50,6 +55,7 @@ Q_SIGNALS:
     void previewChanged();
     void trackChanged();
     void colorChanged();
+    void gainChanged();
     void viewChanged();
     void levelChanged();
 
@@ -64,6 +70,7 @@ private:
     QPointer<StemPreview> m_preview;
     int m_track = 0;
     QColor m_color = QColor(0x4f, 0x9d, 0xde);
+    double m_gain = 1.0;
     double m_viewStart = 0.0;
     double m_viewEnd = 0.0;
     int m_level = -1;

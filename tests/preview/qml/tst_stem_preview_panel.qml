@@ -36,6 +36,11 @@ Item {
                 tryVerify(() => wave.level >= 0) // drawn from a pyramid level
             }
             verify(findChild(panel, "waveform_Original mix"))
+            // Each waveform is drawn at its stem's volume.
+            panel.preview.setVolume(0, 0.5)
+            tryCompare(findChild(panel, "waveform_bass"), "gain", 0.5)
+            compare(findChild(panel, "waveform_drums").gain, 1.0)
+            panel.preview.setVolume(0, 1.0)
         }
 
         function test_muteSoloButtons() {

@@ -194,6 +194,7 @@ FocusScope {
                     preview: root.preview
                     track: row.track
                     color: row.color
+                    gain: row.isOriginal ? 1.0 : row.volume
                 }
                 Rectangle {
                     visible: root.preview.looping
