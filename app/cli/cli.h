@@ -35,6 +35,10 @@ void printError(const QString& message, const QString& detail = {});
 // The text with one full stop at its end (Qt's parser errors end with one, or not).
 QString sentence(const QString& text);
 
+// The parser's --help text with "Usage: stemdeck-cli COMMAND" in its first line (Qt puts the
+// program's path there, without the subcommand).
+QString subcommandHelp(const QCommandLineParser& p, const QString& command);
+
 // Parses a subcommand's options: -1 to go on, or the exit code to return (usage error printed
 // with `usage`, or --help shown). positionals: how many positional arguments it takes.
 int parseOrExit(QCommandLineParser& p, const QStringList& args, const QCommandLineOption& help, int positionals,

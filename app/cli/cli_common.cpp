@@ -3,6 +3,7 @@
 #include "model/model_config.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 
 #include <QTextStream>
 
@@ -103,6 +104,16 @@ std::optional<bool> parseOnOff(const QString& option, const QString& value) {
 
 std::filesystem::path toPath(const QString& s) { return std::filesystem::path(s.toStdU16String()); }
 
+QString subcommandHelp(const QCommandLineParser& p, const QString& command) {
+    // Qt starts the text with "Usage: <argv[0]> [options]", without the subcommand.
+    QString text = p.helpText();
+    const QStringList args = QCoreApplication::arguments();
+    const QString head = QStringLiteral("Usage: ") + (args.isEmpty() ? QString() : args.constFirst());
+    if (!args.isEmpty() && text.startsWith(head))
+        text.replace(0, head.size(), QStringLiteral("Usage: stemdeck-cli ") + command);
+    return text;
+}
+
 int parseOrExit(QCommandLineParser& p, const QStringList& args, const QCommandLineOption& help, int positionals,
                 const char* usage) {
     if (!p.parse(args)) {
@@ -110,7 +121,7 @@ int parseOrExit(QCommandLineParser& p, const QStringList& args, const QCommandLi
         return kExitUsage;
     }
     if (p.isSet(help)) {
-        QTextStream(stdout) << p.helpText();
+        QTextStream(stdout) << subcommandHelp(p, QString::fromLatin1(usage).section(QLatin1Char(' '), 0, 0));
         return kExitOk;
     }
     if (p.positionalArguments().size() != positionals) {

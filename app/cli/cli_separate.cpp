@@ -443,7 +443,7 @@ int runSeparate(const QStringList& args) {
         return kExitUsage;
     }
     if (p.isSet(help)) {
-        QTextStream(stdout) << p.helpText();
+        QTextStream(stdout) << subcommandHelp(p, QStringLiteral("separate"));
         return kExitOk;
     }
     const QStringList inputs = p.positionalArguments();

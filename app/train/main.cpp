@@ -165,6 +165,12 @@ Args parse(int argc, char** argv) {
     if (a.command == "--help" || a.command == "-h") a.command = "help";
     for (int i = 2; i < argc; ++i) {
         std::string k = argv[i];
+        // `stemdeck-train validate --help`: the usage, as `help` gives it (it once asked for a value).
+        if (k == "--help" || k == "-h") {
+            a.command = "help";
+            a.values.clear();
+            return a;
+        }
         if (k.rfind("--", 0) != 0) throw Error(ErrorCode::InvalidArgument, "unexpected argument '" + k + "'");
         k = k.substr(2);
         // Switches take no value.

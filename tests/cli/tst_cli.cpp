@@ -481,6 +481,13 @@ private Q_SLOTS:
         for (const char* opt : {"--model", "--config", "--checkpoint", "--device", "--overlap", "--batch", "--precision",
                                 "--stems", "--residual", "--format", "--template", "--overwrite", "--profile", "--json"})
             QVERIFY2(s.out.contains(opt), opt);
+        // Each subcommand's help names it (Qt's first line held the program's path alone).
+        QVERIFY2(s.out.startsWith("Usage: stemdeck-cli separate [options]"), s.out.left(80).constData());
+        for (const char* command : {"info", "model-info", "eval", "convert", "demo", "bench"}) {
+            const Run c = cli({QLatin1String(command), QStringLiteral("--help")});
+            QCOMPARE(c.code, 0);
+            QVERIFY2(c.out.startsWith("Usage: stemdeck-cli " + QByteArray(command) + " [options]"), c.out.left(80).constData());
+        }
     }
 
     void infoModelInfoEvalConvert() {
