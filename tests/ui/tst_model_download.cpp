@@ -372,6 +372,18 @@ private Q_SLOTS:
         QVERIFY(again.loadCatalogue(json));
         QVERIFY(again.entry(0)->installed());
         QCOMPARE(again.currentName(), QStringLiteral("Drum test"));
+
+        // Its folder deleted while both run: each sees it (the folder watcher), the model can be
+        // downloaded again, and nothing stays chosen.
+        QVERIFY(QDir(QFileInfo(cat.entry(0)->checkpointPath).absolutePath()).removeRecursively());
+        QTRY_VERIFY(!cat.entry(0)->installed());
+        QTRY_VERIFY(!again.entry(0)->installed());
+        QCOMPARE(cat.currentIndex(), -1);
+        QVERIFY(!cat.data(cat.index(0), ModelCatalogue::InstalledRole).toBool());
+        QCOMPARE(cat.recheckFiles(), QStringList{});
+        cat.download(0);
+        QVERIFY(done.wait(20000));
+        QVERIFY(cat.entry(0)->installed());
     }
 
     // A paused or failed download keeps its partial file for a resume; Discard deletes it.
