@@ -1,10 +1,16 @@
 #include "jobs/folder_scan.h"
 
+#include "common/log.h"
+
 #include <QFile>
 
 #include <filesystem>
 #include <set>
 #include <system_error>
+
+#ifdef _WIN32
+#include <windows.h>
+#endif
 
 namespace stemdeck::jobs {
 
@@ -23,7 +29,15 @@ QString toQString(const fs::path& p) {
 
 bool isHidden(const fs::path& p) {
     const auto name = p.filename().native();
-    return !name.empty() && name.front() == '.';
+    if (!name.empty() && name.front() == '.')
+        return true;
+#ifdef _WIN32
+    // What Explorer hides ($RECYCLE.BIN, System Volume Information, desktop.ini), as Qt did.
+    const DWORD attributes = GetFileAttributesW(p.c_str());
+    if (attributes != INVALID_FILE_ATTRIBUTES && (attributes & (FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_SYSTEM)))
+        return true;
+#endif
+    return false;
 }
 
 } // namespace
@@ -35,16 +49,30 @@ QStringList filesBelow(const QString& folder, bool recursive, bool followLinks) 
     auto options = fs::directory_options::skip_permission_denied;
     if (followLinks)
         options |= fs::directory_options::follow_directory_symlink;
-    std::set<fs::path> visited; // real folders entered, so that a link loop ends
-    visited.insert(fs::weakly_canonical(root, ec));
+    std::set<fs::path> visited; // real folders entered through links, so that a link loop ends
+    if (const fs::path real = fs::weakly_canonical(root, ec); !ec) visited.insert(real);
+    ec.clear();
     fs::recursive_directory_iterator it(root, options, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
         const fs::directory_entry& entry = *it;
         std::error_code e;
         if (entry.is_directory(e)) {
-            if (!recursive || isHidden(entry.path()) ||
-                !visited.insert(fs::weakly_canonical(entry.path(), e)).second)
+            if (!recursive || isHidden(entry.path())) {
                 it.disable_recursion_pending();
+                continue;
+            }
+            // Only a folder reached through a link can repeat one already listed; a link that is
+            // not followed is not entered, and must not keep its target from being listed.
+            std::error_code l;
+            if (entry.is_symlink(l)) {
+                if (!followLinks) continue;
+                const fs::path real = fs::weakly_canonical(entry.path(), e);
+                if (e || !visited.insert(real).second) it.disable_recursion_pending();
+            } else if (const fs::path real = fs::weakly_canonical(entry.path(), e); !e && visited.count(real)) {
+                it.disable_recursion_pending(); // already listed through a link
+            } else if (!e) {
+                visited.insert(real);
+            }
             continue;
         }
         if (isHidden(entry.path()))
@@ -52,6 +80,9 @@ QStringList filesBelow(const QString& folder, bool recursive, bool followLinks) 
         if (entry.is_regular_file(e))
             files.append(toQString(entry.path()));
     }
+    if (ec)
+        SD_LOG(log::jobs, Warning) << "listing " << folder.toStdString() << " stopped early: " << ec.message()
+                                   << " (" << files.size() << " files found before)";
     files.sort();
     return files;
 }

@@ -120,6 +120,19 @@ private Q_SLOTS:
         QVERIFY(flat.waitForAll(20000));
     }
 
+    // A folder scan does not follow links to folders, and a link must not hide the folder it
+    // points to: the scan once marked the target as seen at the link, so whichever the file
+    // system listed first decided whether that folder's files were separated at all.
+    void linkedFoldersDoNotHideTheirTargets() {
+        QTemporaryDir dir;
+        QDir root(dir.path());
+        QVERIFY(root.mkpath(QStringLiteral("real")));
+        touch(root.filePath(QStringLiteral("real/song.wav")));
+        for (int i = 0; i < 12; ++i) // many links, so some are listed before the folder itself
+            QVERIFY(QFile::link(root.filePath(QStringLiteral("real")), root.filePath(QStringLiteral("link%1").arg(i))));
+        QCOMPARE(JobQueue::filesIn({dir.path()}), QStringList{root.filePath(QStringLiteral("real/song.wav"))});
+    }
+
     void twoHundredJobsKeepSignalsFlowing() {
         QTemporaryDir dir;
         for (int i = 0; i < 200; ++i) touch(dir.filePath(QStringLiteral("clip %1.wav").arg(i, 3, 10, QLatin1Char('0'))));
