@@ -64,8 +64,11 @@ std::string cacheKey(const SeparatorOptions& o) {
       << (o.multichannelWiener ? (*o.multichannelWiener ? "wiener" : "no-wiener") : "config") << '|'
       << (o.testTimeAugmentation ? "tta" : "no-tta") << '|' << o.batchSize
       << '|' << o.allowCpuFallback << '|' << o.profile;
-    // A failure recorded since a separator was made changes where the next one runs.
-    for (const auto& [modelAndDevice, entry] : o.failures.entries()) k << '|' << modelAndDevice;
+    // A failure of this model recorded since a separator was made changes where the next one
+    // runs (another model's failure must not reload this one).
+    const std::string mine = o.checkpointPath.string() + '|';
+    for (const auto& [modelAndDevice, entry] : o.failures.entries())
+        if (modelAndDevice.rfind(mine, 0) == 0) k << '|' << modelAndDevice;
     std::error_code ec;
     k << '|' << fs::last_write_time(o.checkpointPath, ec).time_since_epoch().count();
     return k.str();

@@ -347,11 +347,17 @@ struct Separator::Impl {
         } catch (const Error&) {
             throw;
         } catch (const std::exception& e) {
-            // The planned batch does not fit: the batch runner's out-of-memory recovery
-            // (release, halve, rerun) takes over on the first real batch. Anything else is a
-            // real failure and is reported as the runner would.
+            // The batch runner's recovery takes over on the first real batch: for out of memory
+            // release, halve, rerun; for a kernel failure a retry, then the CPU, remembered for
+            // the next job (it used to fail the whole job here, with nothing remembered).
             const device::TranslatedError t = device::ErrorTranslator::translate(e);
-            if (!t.isOutOfMemory) throw;
+            if (!t.isOutOfMemory) {
+                graph.reset();
+                graphTriedShape.clear();
+                SD_LOG(log::engine, Warning) << "warm-up failed on " << dev.toString() << " (" << t.id
+                                             << "); the first batch retries it, then runs on the CPU";
+                return;
+            }
             device::releaseCachedMemory(dev.kind);
             graph.reset();
             graphTriedShape.clear();
@@ -374,6 +380,10 @@ struct Separator::Impl {
         const int64_t S = static_cast<int64_t>(stems.size());
         const int64_t chunkCount = plan.chunkCount();
         if (cancel && cancel->load()) throw Error(ErrorCode::Cancelled, "The separation was cancelled.");
+        // LibTorch's warnings during the model's work, warm-up included (a warning given once
+        // a process comes at the first forward): counted, each distinct one a profile event and
+        // one log line (seed items 15 and 20), not printed on every batch.
+        device::WarningCapture warnings(recorder.sink(), dev.toString());
         warmup(recorder);
 
         device::BatchRunnerOptions ro;
@@ -432,9 +442,6 @@ struct Separator::Impl {
             // Synchronised at both ends even without profiling (once per separation): the stage
             // total is then the real device time, which `stemdeck-cli bench` reports.
             StageTimer timer(recorder, Stage::Model, dev.toString(), true, dev);
-            // LibTorch's warnings during the model's work: counted, each distinct one a profile
-            // event and one log line (seed items 15 and 20), not printed on every batch.
-            device::WarningCapture warnings(recorder.sink(), dev.toString());
             try {
                 runner.run(chunkCount, makeInput, fwd, consume, cancel);
             } catch (const Error& e) {

@@ -167,9 +167,10 @@ void TestDeviceBackend::warningCaptureCountsAndDeduplicates() {
     QVERIFY(events[0].message.find("unaffected") != std::string::npos);
 }
 
-// Two jobs run on two threads at once, and LibTorch 1.13 has one handler for the process: each
-// capture must get its own thread's warnings only, and whichever ends first must not uninstall
-// the other (a capture that restored "its previous" handler left a destroyed one installed).
+// Two jobs run on two threads at once: each capture must get its own thread's warnings only,
+// and whichever ends first must not uninstall the other. LibTorch keeps the handler per thread
+// (1.13 too, whatever its header says), which is what makes the captures' install-and-restore
+// safe; this checks it stays so.
 void TestDeviceBackend::warningCapturesOnTwoThreadsStayApart() {
     c10::WarningHandler* original = handlerApi::get_warning_handler();
     std::atomic<int> stage{0};

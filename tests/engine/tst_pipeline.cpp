@@ -468,15 +468,15 @@ private Q_SLOTS:
     }
 
     // Seed item 22 through the engine: a model that failed on a device earlier in the process is
-    // not sent there again (this machine has no GPU, so the request for cuda:0 shows which
-    // reason the selection gave), and a failure recorded after a job does not reuse the cached
+    // not sent there again (no machine has cuda:63, so the note shows which reason the selection
+    // gave), and a failure recorded after a job does not reuse the cached
     // separator made before it.
     void deviceFailuresSteerTheNextJob() {
         QTemporaryDir tmp;
         const fs::path dir = test::toPath(tmp.path());
         const fs::path mix = writeMix(dir, "song.wav", 2, 44100, 0.5);
         engine::JobSpec spec = specFor(mix, dir / "out");
-        spec.device = device::DeviceId::cuda(0);
+        spec.device = device::DeviceId::cuda(63); // no machine has it, so the first run falls back
         spec.overwrite = true;
         auto notes = [](const engine::JobResult& r) {
             std::string all;
@@ -485,18 +485,18 @@ private Q_SLOTS:
         };
         engine::forgetDeviceFailures();
         const std::string before = notes(engine::runJob(spec, {}, std::atomic<bool>(false)));
-        QVERIFY2(before.find("Requested cuda:0 is not available") != std::string::npos, before.c_str());
+        QVERIFY2(before.find("Requested cuda:63 is not available") != std::string::npos, before.c_str());
         device::FailureMemory met;
-        met.recordFailure(spec.checkpointPath.string(), device::DeviceId::cuda(0), "cuda_kernel");
+        met.recordFailure(spec.checkpointPath.string(), device::DeviceId::cuda(63), "cuda_kernel");
         engine::recordDeviceFailures(met);
-        QVERIFY(engine::deviceFailures().hasFailed(spec.checkpointPath.string(), device::DeviceId::cuda(0)));
+        QVERIFY(engine::deviceFailures().hasFailed(spec.checkpointPath.string(), device::DeviceId::cuda(63)));
         const std::string after = notes(engine::runJob(spec, {}, std::atomic<bool>(false)));
-        QVERIFY2(after.find("failed on cuda:0 before (cuda_kernel)") != std::string::npos, after.c_str());
+        QVERIFY2(after.find("failed on cuda:63 before (cuda_kernel)") != std::string::npos, after.c_str());
         QVERIFY2(after.find("after a restart") != std::string::npos, after.c_str());
         engine::forgetDeviceFailures();
         QVERIFY(engine::deviceFailures().empty());
         const std::string forgotten = notes(engine::runJob(spec, {}, std::atomic<bool>(false)));
-        QVERIFY2(forgotten.find("Requested cuda:0 is not available") != std::string::npos, forgotten.c_str());
+        QVERIFY2(forgotten.find("Requested cuda:63 is not available") != std::string::npos, forgotten.c_str());
     }
 
     void staleTemporariesOfAKilledRunGo() {
