@@ -1097,7 +1097,7 @@
     </message>
     <message>
         <source>Another StemDeck window is downloading this model; discard it there.</source>
-        <translation>Ein anderes StemDeck-Fenster lädt dieses Modell herunter; verwerfen Sie es dort.</translation>
+        <translation>Ein anderes StemDeck-Fenster lädt dieses Modell herunter; verwerfen Sie den Download dort.</translation>
     </message>
 </context>
 <context>
@@ -1149,6 +1149,10 @@
     <message>
         <source>%1 is being downloaded by another StemDeck window. Let it finish there, or close that window and try again.</source>
         <translation>%1 wird von einem anderen StemDeck-Fenster heruntergeladen. Lassen Sie den Download dort abschließen, oder schließen Sie das Fenster und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>Cannot write in the folder %1.</source>
+        <translation>In den Ordner %1 kann nicht geschrieben werden.</translation>
     </message>
 </context>
 <context>

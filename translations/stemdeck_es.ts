@@ -1097,7 +1097,7 @@
     </message>
     <message>
         <source>Another StemDeck window is downloading this model; discard it there.</source>
-        <translation>Otra ventana de StemDeck está descargando este modelo; descártalo desde allí.</translation>
+        <translation>Otra ventana de StemDeck está descargando este modelo; descarta la descarga allí.</translation>
     </message>
 </context>
 <context>
@@ -1149,6 +1149,10 @@
     <message>
         <source>%1 is being downloaded by another StemDeck window. Let it finish there, or close that window and try again.</source>
         <translation>Otra ventana de StemDeck está descargando %1. Deja que termine allí, o cierra esa ventana y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <source>Cannot write in the folder %1.</source>
+        <translation>No se puede escribir en la carpeta %1.</translation>
     </message>
 </context>
 <context>

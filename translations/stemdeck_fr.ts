@@ -1097,7 +1097,7 @@
     </message>
     <message>
         <source>Another StemDeck window is downloading this model; discard it there.</source>
-        <translation>Une autre fenêtre StemDeck télécharge ce modèle ; abandonnez-le depuis celle-ci.</translation>
+        <translation>Une autre fenêtre StemDeck télécharge ce modèle ; abandonnez le téléchargement dans cette fenêtre-là.</translation>
     </message>
 </context>
 <context>
@@ -1148,7 +1148,11 @@
     </message>
     <message>
         <source>%1 is being downloaded by another StemDeck window. Let it finish there, or close that window and try again.</source>
-        <translation>%1 est en cours de téléchargement dans une autre fenêtre StemDeck. Laissez-le se terminer, ou fermez cette fenêtre et réessayez.</translation>
+        <translation>%1 est en cours de téléchargement dans une autre fenêtre StemDeck. Laissez le téléchargement s&apos;y terminer, ou fermez cette fenêtre et réessayez.</translation>
+    </message>
+    <message>
+        <source>Cannot write in the folder %1.</source>
+        <translation>Impossible d&apos;écrire dans le dossier %1.</translation>
     </message>
 </context>
 <context>

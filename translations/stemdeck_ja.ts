@@ -1146,6 +1146,10 @@
         <source>%1 is being downloaded by another StemDeck window. Let it finish there, or close that window and try again.</source>
         <translation>%1 は別の StemDeck ウィンドウでダウンロード中です。そちらで完了するのを待つか、そのウィンドウを閉じてからもう一度お試しください。</translation>
     </message>
+    <message>
+        <source>Cannot write in the folder %1.</source>
+        <translation>フォルダー %1 に書き込めません。</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::ui::SettingsModel</name>

@@ -35,6 +35,7 @@ AppController::AppController(std::unique_ptr<QSettings> settings, const QString&
     connect(m_models, &ModelCatalogue::currentChanged, this, syncStems);
     syncStems();
     connect(m_models, &ModelCatalogue::currentChanged, this, &AppController::canStartChanged);
+    connect(m_models, &ModelCatalogue::currentModelLost, this, &AppController::showModelLost);
     connect(m_jobs, &JobListModel::summaryChanged, this, &AppController::canStartChanged);
     connect(m_settings, &SettingsModel::changed, this, &AppController::canStartChanged);
     connect(m_settings, &SettingsModel::changed, this, &AppController::themeChanged);
@@ -273,6 +274,12 @@ void AppController::probeDuration(quint64 localId, const QString& path) {
     });
 }
 
+void AppController::showModelLost(const QString& name) {
+    m_errors->showMessage(tr("The model is no longer there"),
+                          tr("The files of %1 were deleted or moved. Download or import it again, "
+                             "or choose another model; the jobs wait.").arg(name));
+}
+
 QString AppController::undecodableNameReason() {
     return tr("Its name is not valid UTF-8 (it was probably named on a system with another "
               "character set), so it cannot be opened. Rename it and add it again.");
@@ -337,12 +344,11 @@ void AppController::start() {
         m_errors->showMessage(tr("The file name pattern is not valid"), m_settings->namingError());
         return;
     }
-    // A model deleted or moved since it was chosen: said now, not by every job failing.
-    const QString chosen = m_models->currentName();
-    if (const QStringList gone = m_models->recheckFiles(); gone.contains(chosen)) {
-        m_errors->showMessage(tr("The model is no longer there"),
-                              tr("The files of %1 were deleted or moved. Download or import it again, "
-                                 "or choose another model; the jobs wait.").arg(chosen));
+    // A model deleted or moved since it was chosen (seen now or by the folder watcher): the
+    // jobs wait, rather than failing or running with the model chosen in its place unasked.
+    m_models->recheckFiles();
+    if (const QString lost = m_models->takeLostCurrent(); !lost.isEmpty()) {
+        showModelLost(lost);
         return;
     }
     if (m_models->currentIndex() < 0) {

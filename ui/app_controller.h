@@ -154,6 +154,7 @@ private:
     // A staged file whose header cannot be read leaves the queue and joins the "not added" list.
     void refuseUnreadable(quint64 localId, const QString& path, ErrorCode code);
     static QString undecodableNameReason();
+    void showModelLost(const QString& name);
 
     SettingsModel* m_settings;
     ModelCatalogue* m_models;

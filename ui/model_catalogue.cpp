@@ -13,6 +13,8 @@
 #include <QRegularExpression>
 #include <QThreadPool>
 
+#include <utility>
+
 namespace stemdeck::ui {
 
 namespace {
@@ -114,6 +116,7 @@ void ModelCatalogue::watchFiles() {
 QStringList ModelCatalogue::recheckFiles() {
     QStringList gone;
     const QString current = currentName();
+    const int currentRow = m_current;
     for (int row = int(m_entries.size()) - 1; row >= 0; --row) {
         ModelEntry& e = m_entries[row];
         const bool present = QFileInfo::exists(e.configPath) && QFileInfo::exists(e.checkpointPath);
@@ -126,11 +129,11 @@ QStringList ModelCatalogue::recheckFiles() {
                 e.checkpointPath.clear();
                 e.progress = 0.0;
                 gone << e.name;
-                changedRow(row);
+                Q_EMIT dataChanged(index(row), index(row));
             } else if (!e.installed() && !e.downloading && QFileInfo::exists(cfg) && QFileInfo::exists(ck)) {
                 e.configPath = cfg;
                 e.checkpointPath = ck;
-                changedRow(row);
+                Q_EMIT dataChanged(index(row), index(row));
             }
         } else if (e.kind == ModelEntry::Kind::Imported && !present) {
             gone << e.name;
@@ -145,14 +148,25 @@ QStringList ModelCatalogue::recheckFiles() {
             Q_EMIT countChanged();
         }
     }
+    // currentChanged once, after the list is settled.
     if (const ModelEntry* e = entry(m_current); !e || !e->installed()) {
         m_current = -1;
         restoreCurrent(); // says currentChanged when it finds another
         if (m_current < 0)
             Q_EMIT currentChanged();
+    } else if (m_current != currentRow) {
+        Q_EMIT currentChanged(); // the same model at another row
+    }
+    if (!current.isEmpty() && gone.contains(current)) {
+        m_lostCurrent = current;
+        Q_EMIT currentModelLost(current);
     }
     watchFiles();
     return gone;
+}
+
+QString ModelCatalogue::takeLostCurrent() {
+    return std::exchange(m_lostCurrent, QString());
 }
 
 ModelCatalogue::~ModelCatalogue() {

@@ -136,10 +136,14 @@ public:
     // Runs by itself when the models folder or a model's folder changes; returns the names of the
     // models that went.
     Q_INVOKABLE QStringList recheckFiles();
+    // The chosen model whose files went since the last call (currentModelLost said so), or "".
+    QString takeLostCurrent();
 
 Q_SIGNALS:
     void countChanged();
     void currentChanged();
+    // The chosen model's files were deleted or moved (another model is chosen now, if any).
+    void currentModelLost(const QString& name);
     void importStateChanged();
     void imported(int row);
     void downloadFinished(int row);
@@ -166,6 +170,7 @@ private:
     std::unique_ptr<QNetworkAccessManager> m_ownNetwork;
     QHash<QString, ModelDownloader*> m_downloads; // by entry name
     QFileSystemWatcher m_watcher; // the models folder and the installed models' folders
+    QString m_lostCurrent;        // takeLostCurrent()
     void watchFiles();
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };

@@ -32,9 +32,13 @@ void ModelDownloader::start(const QUrl& url, const QString& targetPath, const QS
     m_lock = std::make_unique<QLockFile>(lockPath(m_target));
     m_lock->setStaleLockTime(0); // a download may take hours: only a dead owner's lock is stale
     if (!m_lock->tryLock(0)) {
+        const bool held = m_lock->error() == QLockFile::LockFailedError;
         m_lock.reset();
-        fail(tr("%1 is being downloaded by another StemDeck window. Let it finish there, or close "
-                "that window and try again.").arg(m_url.fileName()), false);
+        if (held)
+            fail(tr("%1 is being downloaded by another StemDeck window. Let it finish there, or close "
+                    "that window and try again.").arg(m_url.fileName()), false);
+        else
+            fail(tr("Cannot write in the folder %1.").arg(QFileInfo(m_target).absolutePath()), false);
         return;
     }
     m_file.setFileName(partPath(m_target));
@@ -232,7 +236,8 @@ void ModelDownloader::fail(const QString& message, bool removePartial) {
 bool ModelDownloader::isLockedElsewhere(const QString& target) {
     QLockFile probe(lockPath(target));
     probe.setStaleLockTime(0);
-    return !probe.tryLock(0); // unlocked again when probe goes
+    // Only a lock held by a live owner; a folder that cannot be written is not "another window".
+    return !probe.tryLock(0) && probe.error() == QLockFile::LockFailedError; // unlocked when probe goes
 }
 
 void ModelDownloader::pause() {

@@ -293,6 +293,9 @@ private Q_SLOTS:
     // named, and stop a manifest run with "Unexpected error". Now the track fails saying why and
     // how to rename it, and the rest of the run goes on.
     void undecodableNamesFailWithTheReason() {
+#if !defined(Q_OS_LINUX)
+        QSKIP("Linux file systems hold any bytes in a name; APFS refuses invalid UTF-8 and Windows names are UTF-16");
+#endif
         QTemporaryDir tmp;
         const QString in = tmp.path() + QStringLiteral("/in");
         QVERIFY(QDir().mkpath(in));

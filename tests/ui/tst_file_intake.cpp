@@ -66,6 +66,9 @@ private Q_SLOTS:
     // the intake must list it as such (a reason can then be given), not drop it unseen. Hidden
     // folders are not entered, and a link loop ends.
     void undecodableNamesAreListedNotDropped() {
+#if !defined(Q_OS_LINUX)
+        QSKIP("Linux file systems hold any bytes in a name; APFS refuses invalid UTF-8 and Windows names are UTF-16");
+#endif
         QTemporaryDir dir;
         const QByteArray root = QFile::encodeName(dir.filePath(QStringLiteral("album")));
         QVERIFY(QDir().mkpath(QString::fromUtf8(root + "/.cache")));

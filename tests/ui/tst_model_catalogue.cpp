@@ -123,10 +123,15 @@ private Q_SLOTS:
         QCOMPARE(cat.currentName(), QStringLiteral("Mine"));
         QCOMPARE(cat.recheckFiles(), QStringList{}); // nothing went
         QSignalSpy current(&cat, &ModelCatalogue::currentChanged);
+        QSignalSpy lost(&cat, &ModelCatalogue::currentModelLost);
         QVERIFY(QFile::remove(dir.filePath("user/Mine.ckpt")));
         QTRY_COMPARE(cat.rowOfName(QStringLiteral("Mine")), -1); // the watcher saw it
         QCOMPARE(cat.currentName(), QStringLiteral("drums"));
-        QVERIFY(current.size() >= 1);
+        QCOMPARE(current.size(), 1); // once, when the list is settled
+        QCOMPARE(lost.size(), 1);
+        QCOMPARE(lost.first().first().toString(), QStringLiteral("Mine"));
+        QCOMPARE(cat.takeLostCurrent(), QStringLiteral("Mine")); // what Start reports, once
+        QCOMPARE(cat.takeLostCurrent(), QString());
         QVERIFY(!settings.value(QStringLiteral("model/imported")).toList().size());
         QCOMPARE(cat.recheckFiles(), QStringList{});
     }

@@ -182,6 +182,7 @@ void StemPreview::applyLoaded(std::shared_ptr<Loaded> loaded) {
         Q_EMIT statusChanged();
         return;
     }
+    m_seekFrame = -1; // the last seek was in the material before
     // New material may have another rate or channel count: the next play() negotiates a new sink.
     setPlaying(false);
     if (m_sink) {
@@ -306,9 +307,11 @@ void StemPreview::togglePlayback() {
 int64_t StemPreview::audibleFrame(int64_t readFrame, int64_t bufferedFrames, int64_t seekFrame, int64_t loopA,
                                   int64_t loopB) {
     int64_t frame = readFrame - std::max<int64_t>(0, bufferedFrames);
+    // A jump (a seek, or a loop set around a place before it) first: what is queued from before
+    // it plays first, and a jump into a loop is not a wrap.
+    if (seekFrame >= 0 && frame < seekFrame && readFrame >= seekFrame) return seekFrame;
     const bool inLoop = loopB > loopA && readFrame >= loopA && readFrame <= loopB;
     if (inLoop && frame < loopA) frame += loopB - loopA; // the loop wrapped inside the buffer
-    if (seekFrame >= 0 && frame < seekFrame && readFrame >= seekFrame) frame = seekFrame;
     return std::max<int64_t>(0, frame);
 }
 
@@ -342,7 +345,9 @@ void StemPreview::seek(double seconds) {
 void StemPreview::setLoop(double a, double b) {
     const int rate = m_mixer.sampleRate();
     if (a > b) std::swap(a, b);
+    const int64_t before = m_mixer.positionFrames();
     m_mixer.setLoop(int64_t(std::llround(a * rate)), int64_t(std::llround(b * rate)));
+    if (m_mixer.positionFrames() != before) m_seekFrame = m_mixer.positionFrames(); // moved into the loop
     Q_EMIT loopChanged();
     Q_EMIT positionChanged();
 }
