@@ -169,7 +169,7 @@ int runDemo(const QStringList& args) {
                                       QStringLiteral("With --render: Hydrogen drumkits folder (default: the installed one)."),
                                       QStringLiteral("DIR"));
     p.addOptions({help, render, out, device, overwrite, seed, seconds, drumkits});
-    if (int rc = parseOrExit(p, args, help, 0, "demo [-o DIR] [--device D] | demo --render DIR [--seed N] [--seconds S]");
+    if (int rc = parseOrExit(p, args, help, 0, "demo [-o DIR] [--device D] [--overwrite] | demo --render DIR [--seed N] [--seconds S] [--drumkits DIR] [--overwrite]");
         rc >= 0)
         return rc;
     try {

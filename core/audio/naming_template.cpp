@@ -22,6 +22,14 @@ bool isKnown(std::string_view name) {
                 "Invalid naming template \"" + std::string(text) + "\": " + why);
 }
 
+// The 1-based position of byte i counted in characters (UTF-8), as the user sees the text.
+std::string positionOf(std::string_view text, size_t i) {
+    size_t characters = 0;
+    for (size_t k = 0; k <= i && k < text.size(); ++k)
+        if ((static_cast<unsigned char>(text[k]) & 0xC0) != 0x80) ++characters;
+    return std::to_string(characters);
+}
+
 std::string today() {
     const std::time_t now = std::time(nullptr);
     std::tm local{};
@@ -113,14 +121,14 @@ NamingTemplate NamingTemplate::parse(std::string_view text) {
     for (size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (c == '}')
-            reject(text, "'}' at position " + std::to_string(i + 1) + " has no matching '{'");
+            reject(text, "'}' at position " + positionOf(text, i) + " has no matching '{'");
         if (c != '{') {
             const auto u = static_cast<unsigned char>(c);
             if (u < 0x20 || u == 0x7f)
-                reject(text, "it contains a control character at position " + std::to_string(i + 1) +
+                reject(text, "it contains a control character at position " + positionOf(text, i) +
                                  ", which no file name can hold");
             if (isReservedOnWindows(c))
-                reject(text, std::string("'") + c + "' at position " + std::to_string(i + 1) +
+                reject(text, std::string("'") + c + "' at position " + positionOf(text, i) +
                                  " cannot be part of a file name on Windows; use another "
                                  "character, such as '-' or '_'");
             literal += c;
@@ -128,10 +136,10 @@ NamingTemplate NamingTemplate::parse(std::string_view text) {
         }
         const size_t close = text.find('}', i + 1);
         if (close == std::string_view::npos)
-            reject(text, "'{' at position " + std::to_string(i + 1) + " is never closed");
+            reject(text, "'{' at position " + positionOf(text, i) + " is never closed");
         const std::string name(text.substr(i + 1, close - i - 1));
         if (name.find('{') != std::string::npos)
-            reject(text, "'{' at position " + std::to_string(i + 1) + " is never closed");
+            reject(text, "'{' at position " + positionOf(text, i) + " is never closed");
         if (!isKnown(name))
             reject(text, "unknown variable {" + name +
                              "}; use {track}, {stem}, {ext}, {model}, {date}, {index} or {folder}");

@@ -162,6 +162,7 @@ private Q_SLOTS:
         QTest::newRow("angle literal") << "{track}/<{stem}>.{ext}" << "'<' at position 9";
         QTest::newRow("star literal") << "{track}/*.{stem}.{ext}" << "'*' at position 9";
         QTest::newRow("tab literal") << "{track}\t{stem}.{ext}" << "control character at position 8";
+        QTest::newRow("position counts characters") << QStringLiteral("Ä:{stem}.{ext}") << "':' at position 2";
     }
     void rejects() {
         QFETCH(QString, tmpl);

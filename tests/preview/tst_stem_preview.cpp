@@ -50,6 +50,10 @@ private Q_SLOTS:
         QCOMPARE(P::audibleFrame(82000, 6615, 80000, 0, 0), int64_t(80000));
         QCOMPARE(P::audibleFrame(90000, 6615, 80000, 0, 0), int64_t(83385)); // then it moves on
         QCOMPARE(P::audibleFrame(44100, 0, -1, 0, 0), int64_t(44100));       // no buffer: the same
+        // A jump into a loop (a seek just after its start, or a loop set around an earlier
+        // place) is not a wrap: the playhead waits at the target, not near the loop's end.
+        QCOMPARE(P::audibleFrame(12000, 6000, 11000, 10000, 50000), int64_t(11000));
+        QCOMPARE(P::audibleFrame(10500, 6000, 10000, 10000, 50000), int64_t(10000));
     }
 
     // A waveform is drawn as loud as its stem will sound: its volume (gain) scales it.
