@@ -103,9 +103,13 @@ void ModelCatalogue::watchFiles() {
     QStringList paths;
     if (QFileInfo(m_modelsDir).isDir())
         paths << m_modelsDir;
+#if !defined(Q_OS_WIN)
+    // Not on Windows: a watched folder's open handle can keep the user from moving or deleting
+    // it (QTBUG-52470), the very change watched for; there Start's recheck is what sees it.
     for (const ModelEntry& e : std::as_const(m_entries))
         if (e.installed() && e.kind != ModelEntry::Kind::Bundled)
             paths << QFileInfo(e.checkpointPath).absolutePath() << QFileInfo(e.configPath).absolutePath();
+#endif
     paths.removeDuplicates();
     const QStringList watched = m_watcher.directories();
     for (const QString& p : paths)
