@@ -156,8 +156,8 @@ QStringList ModelCatalogue::recheckFiles() {
     if (const ModelEntry* e = entry(m_current); !e || !e->installed()) {
         m_current = -1;
         restoreCurrent(); // says currentChanged when it finds another
-        if (m_current < 0)
-            Q_EMIT currentChanged();
+        if (m_current < 0 && currentRow >= 0)
+            Q_EMIT currentChanged(); // the chosen one went, and nothing took its place
     } else if (m_current != currentRow) {
         Q_EMIT currentChanged(); // the same model at another row
     }
