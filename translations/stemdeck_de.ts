@@ -694,6 +694,10 @@
         <source>Exported %1 (%2)</source>
         <translation>%1 exportiert (%2)</translation>
     </message>
+    <message>
+        <source>Play the original mix (A/B)</source>
+        <translation>Originalmischung abspielen (A/B)</translation>
+    </message>
 </context>
 <context>
     <name>Toolbar</name>
@@ -730,10 +734,6 @@
         <translation>Alle Aufträge abbrechen</translation>
     </message>
     <message>
-        <source>Cancel queued and running jobs (Esc)</source>
-        <translation>Wartende und laufende Aufträge abbrechen (Esc)</translation>
-    </message>
-    <message>
         <source>Export</source>
         <translation>Exportieren</translation>
     </message>
@@ -760,6 +760,10 @@
     <message>
         <source>About StemDeck</source>
         <translation>Über StemDeck</translation>
+    </message>
+    <message>
+        <source>Cancel queued and running jobs (Ctrl+Shift+X)</source>
+        <translation>Wartende und laufende Aufträge abbrechen (Strg+Umschalt+X)</translation>
     </message>
 </context>
 <context>

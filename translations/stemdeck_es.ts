@@ -694,6 +694,10 @@
         <source>Exported %1 (%2)</source>
         <translation>%1 exportado (%2)</translation>
     </message>
+    <message>
+        <source>Play the original mix (A/B)</source>
+        <translation>Reproducir la mezcla original (A/B)</translation>
+    </message>
 </context>
 <context>
     <name>Toolbar</name>
@@ -730,10 +734,6 @@
         <translation>Cancelar todos los trabajos</translation>
     </message>
     <message>
-        <source>Cancel queued and running jobs (Esc)</source>
-        <translation>Cancelar los trabajos en cola y en curso (Esc)</translation>
-    </message>
-    <message>
         <source>Export</source>
         <translation>Exportar</translation>
     </message>
@@ -760,6 +760,10 @@
     <message>
         <source>About StemDeck</source>
         <translation>Acerca de StemDeck</translation>
+    </message>
+    <message>
+        <source>Cancel queued and running jobs (Ctrl+Shift+X)</source>
+        <translation>Cancelar los trabajos en cola y en curso (Ctrl+Mayús+X)</translation>
     </message>
 </context>
 <context>

@@ -694,6 +694,10 @@
         <source>Exported %1 (%2)</source>
         <translation>%1 exporté (%2)</translation>
     </message>
+    <message>
+        <source>Play the original mix (A/B)</source>
+        <translation>Écouter le mixage original (A/B)</translation>
+    </message>
 </context>
 <context>
     <name>Toolbar</name>
@@ -730,10 +734,6 @@
         <translation>Annuler toutes les tâches</translation>
     </message>
     <message>
-        <source>Cancel queued and running jobs (Esc)</source>
-        <translation>Annuler les tâches en attente et en cours (Échap)</translation>
-    </message>
-    <message>
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
@@ -760,6 +760,10 @@
     <message>
         <source>About StemDeck</source>
         <translation>À propos de StemDeck</translation>
+    </message>
+    <message>
+        <source>Cancel queued and running jobs (Ctrl+Shift+X)</source>
+        <translation>Annuler les tâches en attente et en cours (Ctrl+Maj+X)</translation>
     </message>
 </context>
 <context>

@@ -693,6 +693,10 @@
         <source>Exported %1 (%2)</source>
         <translation>%1 を書き出しました（%2）</translation>
     </message>
+    <message>
+        <source>Play the original mix (A/B)</source>
+        <translation>元のミックスを再生 (A/B)</translation>
+    </message>
 </context>
 <context>
     <name>Toolbar</name>
@@ -729,10 +733,6 @@
         <translation>すべてのジョブをキャンセル</translation>
     </message>
     <message>
-        <source>Cancel queued and running jobs (Esc)</source>
-        <translation>待機中と実行中のジョブをキャンセル (Esc)</translation>
-    </message>
-    <message>
         <source>Export</source>
         <translation>書き出し</translation>
     </message>
@@ -759,6 +759,10 @@
     <message>
         <source>About StemDeck</source>
         <translation>StemDeck について</translation>
+    </message>
+    <message>
+        <source>Cancel queued and running jobs (Ctrl+Shift+X)</source>
+        <translation>待機中と実行中のジョブをキャンセル (Ctrl+Shift+X)</translation>
     </message>
 </context>
 <context>

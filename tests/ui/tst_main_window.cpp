@@ -214,7 +214,9 @@ private Q_SLOTS:
         QTest::keyClick(m_window, Qt::Key_Return, Qt::ControlModifier);
         QCOMPARE(m_backend.enqueued.size(), 2);
         m_controller->jobs()->flush();
-        QTest::keyClick(m_window, Qt::Key_Escape);
+        QTest::keyClick(m_window, Qt::Key_Escape); // Esc alone no longer cancels every job
+        QCOMPARE(m_backend.cancelled.size(), 0);
+        QTest::keyClick(m_window, Qt::Key_X, Qt::ControlModifier | Qt::ShiftModifier);
         QCOMPARE(m_backend.cancelled.size(), 2);
     }
 
@@ -296,6 +298,33 @@ private Q_SLOTS:
         QVERIFY(!state().first);
         QVERIFY(state().second.contains(QStringLiteral("playback is off")));
         QTRY_VERIFY(child("audioMessage")->isVisible());
+    }
+
+    // Keyboard only: a finished job opens in the preview with Enter from the queue, and Esc
+    // dismisses the error banner (it used to cancel every job instead).
+    void keyboardOpensAJobAndDismissesTheBanner() {
+        auto* list = child("jobList");
+        QVERIFY(list);
+        int done = -1; // the finished "Funk Drums 96bpm.wav" of queueScreenshot
+        for (int r = 0; r < m_controller->jobs()->rowCount(); ++r)
+            if (m_controller->jobs()->job(r)->file.endsWith(QStringLiteral("Funk Drums 96bpm.wav")))
+                done = r;
+        QVERIFY(done >= 0);
+        list->forceActiveFocus();
+        list->setProperty("currentIndex", done);
+        QTRY_COMPARE(m_window->activeFocusItem() ? m_window->activeFocusItem()->property("fileName").toString() : QString(),
+                     QStringLiteral("Funk Drums 96bpm.wav")); // the row holds the keyboard
+        QSignalSpy previewed(m_controller.get(), &AppController::previewRequested);
+        QTest::keyClick(m_window, Qt::Key_Return);
+        QCOMPARE(previewed.size(), 1);
+        QVERIFY(previewed.first().at(0).toString().endsWith(QStringLiteral("Funk Drums 96bpm")));
+
+        m_controller->errors()->showMessage(QStringLiteral("Something went wrong"), QStringLiteral("Details."));
+        QVERIFY(m_controller->errors()->isVisible());
+        const qsizetype cancelled = m_backend.cancelled.size();
+        QTest::keyClick(m_window, Qt::Key_Escape);
+        QVERIFY(!m_controller->errors()->isVisible());
+        QCOMPARE(m_backend.cancelled.size(), cancelled);
     }
 
     // The profiling panel's exports in the window: a new file in the export folder per click.

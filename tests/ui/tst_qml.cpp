@@ -3,6 +3,8 @@
 #include "app_controller.h"
 #include "fake_backend.h"
 
+#include <QDir>
+#include <QFile>
 #include <QQmlContext>
 #include <QQmlEngine>
 #include <QQuickStyle>
@@ -38,10 +40,23 @@ public:
         m_backend->fail(f);
     }
     Q_INVOKABLE int retriedCount() const { return int(m_backend->retried.size()); }
+    // Two more installed models ("Alpha", "Beta"), for choosing one from the keyboard.
+    Q_INVOKABLE void addTwoModels() {
+        for (const char* name : {"Alpha", "Beta"}) {
+            const QString dir = m_models.filePath(QStringLiteral("bundled/%1").arg(QLatin1String(name)));
+            QDir().mkpath(dir);
+            QFile config(dir + QStringLiteral("/config.yaml"));
+            if (config.open(QIODevice::WriteOnly)) config.write("training:\n  instruments:\n    - vocals\n    - other\n");
+            QFile weights(dir + QStringLiteral("/model.ckpt"));
+            if (weights.open(QIODevice::WriteOnly)) weights.write("weights");
+        }
+        m_controller->models()->addBundledDir(m_models.filePath(QStringLiteral("bundled")));
+    }
 
 private:
     test::FakeBackend* m_backend;
     AppController* m_controller;
+    QTemporaryDir m_models;
 };
 
 class Setup : public QObject {

@@ -11,6 +11,7 @@ Dialog {
 
     title: qsTr("About StemDeck")
     modal: true
+    focus: true // takes the keyboard when it opens: Enter answers it, a screen reader announces it
     width: 560
     height: 480
     standardButtons: Dialog.Close

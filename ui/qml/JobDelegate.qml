@@ -34,7 +34,13 @@ ItemDelegate {
     signal exportNow()
 
     height: 64
+    // From the keyboard: Tab into the queue, arrows move, Space or Enter opens the job's stems.
+    focus: ListView.isCurrentItem
+    highlighted: ListView.isCurrentItem && ListView.view.activeFocus
+    Keys.onReturnPressed: row.clicked()
+    Keys.onEnterPressed: row.clicked()
     Accessible.name: qsTr("%1, %2").arg(fileName).arg(stateText)
+    Accessible.description: jobState === "failed" ? error : detailText
     background: Rectangle { color: row.highlighted || row.hovered ? Theme.dropHighlight : Theme.panel }
 
     contentItem: RowLayout {

@@ -209,7 +209,14 @@ ApplicationWindow {
 
     Shortcut { sequence: StandardKey.Open; onActivated: openDialog.open() }
     Shortcut { sequences: ["Ctrl+Return", "Ctrl+Enter"]; onActivated: window.controller.start() }
-    Shortcut { sequence: "Esc"; onActivated: window.controller.cancelAll() }
+    // Cancelling every job takes a deliberate chord: Esc alone, pressed to leave a field, once
+    // stopped every running separation. Esc dismisses the error banner.
+    Shortcut { sequence: "Ctrl+Shift+X"; onActivated: window.controller.cancelAll() }
+    Shortcut {
+        sequence: "Esc"
+        enabled: window.controller.errors.visible
+        onActivated: window.controller.errors.dismiss()
+    }
     Shortcut { sequence: "Ctrl+E"; onActivated: window.controller.exportAll() }
     // Space plays and pauses the preview from anywhere in the window, except where Space has a
     // job of its own: typing in a text field, pressing a focused button or opening a combo box.

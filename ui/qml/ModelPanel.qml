@@ -28,6 +28,7 @@ Pane {
             spacing: Theme.spacing / 2
             model: root.models
             activeFocusOnTab: true
+            currentIndex: root.models.currentIndex // the arrow keys move from the chosen model
             Accessible.role: Accessible.List
             Accessible.name: qsTr("Models")
             ScrollBar.vertical: ScrollBar {}
@@ -48,11 +49,18 @@ Pane {
 
                 width: ListView.view.width
                 highlighted: index === root.models.currentIndex
+                // From the keyboard: Tab into the list, arrows move, Space or Enter chooses.
+                focus: ListView.isCurrentItem
                 Accessible.name: name
+                Accessible.selected: highlighted
+                Accessible.description: [stemsText, sizeText, description, error].filter(s => s.length > 0).join(". ")
                 onClicked: root.models.currentIndex = index
+                Keys.onReturnPressed: entry.clicked()
+                Keys.onEnterPressed: entry.clicked()
                 background: Rectangle {
                     color: entry.highlighted ? Theme.dropHighlight : Theme.panel
-                    border.color: entry.highlighted ? Theme.accent : Theme.border
+                    border.color: entry.highlighted || entry.activeFocus ? Theme.accent : Theme.border
+                    border.width: entry.activeFocus ? 2 : 1
                     radius: Theme.radius
                 }
 

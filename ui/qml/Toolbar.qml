@@ -43,7 +43,7 @@ ToolBar {
             enabled: bar.controller.jobs.activeCount > 0
             Accessible.name: qsTr("Cancel all jobs")
             ToolTip.visible: hovered
-            ToolTip.text: qsTr("Cancel queued and running jobs (Esc)")
+            ToolTip.text: qsTr("Cancel queued and running jobs (Ctrl+Shift+X)")
             onClicked: bar.controller.cancelAll()
         }
         ToolButton {

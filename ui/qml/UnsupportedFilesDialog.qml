@@ -12,6 +12,7 @@ Dialog {
 
     title: qsTr("Some files were not added")
     modal: true
+    focus: true // takes the keyboard when it opens: Enter answers it, a screen reader announces it
     width: 520
     visible: controller.unsupportedFiles.length > 0
     standardButtons: Dialog.Ok

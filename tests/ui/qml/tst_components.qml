@@ -32,6 +32,15 @@ Item {
         controller: app
     }
 
+    ModelPanel {
+        id: modelPanel
+        x: 600
+        y: 400
+        width: 400
+        height: 300
+        controller: app
+    }
+
     function findChild(item, name) {
         if (!item)
             return null
@@ -189,6 +198,26 @@ Item {
             compare(app.settings.extraPasses, true)
             app.settings.extraPasses = false // as stored: the box follows the setting
             compare(box.checked, false)
+        }
+
+        // Keyboard only: Tab into the models, the arrows move, Space or Enter chooses.
+        function test_10_modelChosenFromTheKeyboard() {
+            fake.addTwoModels()
+            const list = findChild(modelPanel, "modelList")
+            verify(list)
+            compare(app.models.rowCount(), 2)
+            app.models.currentIndex = 0
+            list.forceActiveFocus()
+            tryCompare(list, "currentIndex", 0)
+            keyClick(Qt.Key_Down)
+            compare(list.currentIndex, 1)
+            compare(app.models.currentIndex, 0) // moving is not choosing
+            keyClick(Qt.Key_Space)
+            compare(app.models.currentIndex, 1)
+            compare(app.models.currentName, "Beta")
+            keyClick(Qt.Key_Up)
+            keyClick(Qt.Key_Return)
+            compare(app.models.currentName, "Alpha")
         }
     }
 }

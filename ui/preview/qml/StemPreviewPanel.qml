@@ -49,7 +49,7 @@ FocusScope {
                 objectName: "playButton"
                 text: root.preview.playing ? qsTr("Pause") : qsTr("Play")
                 enabled: root.preview.status === StemPreview.Ready
-                onClicked: { root.preview.togglePlayback(); root.forceActiveFocus() }
+                onClicked: root.preview.togglePlayback() // Space on it plays and pauses too
             }
             Label {
                 objectName: "timeLabel"
@@ -73,6 +73,7 @@ FocusScope {
                 enabled: root.preview.hasOriginal
                 checked: root.preview.playOriginal
                 onToggled: root.preview.playOriginal = checked
+                Accessible.name: qsTr("Play the original mix (A/B)")
             }
             Label {
                 text: qsTr("Original (A/B)")
@@ -122,7 +123,9 @@ FocusScope {
                 implicitHeight: 26
                 radius: 3
                 color: toggle.checked ? toggle.onColor : toggle.down ? "#3a4048" : "#2b3037"
-                border.color: toggle.checked ? toggle.onColor : "#59616b"
+                // Keyboard focus shows as a white ring.
+                border.width: toggle.visualFocus ? 2 : 1
+                border.color: toggle.visualFocus ? "#ffffff" : toggle.checked ? toggle.onColor : "#59616b"
             }
             contentItem: Label {
                 text: toggle.text
@@ -233,7 +236,7 @@ FocusScope {
                 solo: model.solo
                 audible: model.audible
                 volume: model.volume
-                color: root.stemColors[index % root.stemColors.length]
+                color: root.stemColors[Math.max(0, index) % root.stemColors.length] // index is -1 while a row is removed
             }
         }
         TrackRow {
