@@ -411,6 +411,18 @@
         <source>Batch changes, fallbacks and warnings</source>
         <translation>Batch-Änderungen, Ausweichlösungen und Warnungen</translation>
     </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 s  %2: %3</source>
+        <translation>%1 s  %2: %3</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>

@@ -410,6 +410,18 @@
         <source>Batch changes, fallbacks and warnings</source>
         <translation>バッチ変更・フォールバック・警告</translation>
     </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 s  %2: %3</source>
+        <translation>%1 秒  %2: %3</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>

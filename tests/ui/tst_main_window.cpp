@@ -21,6 +21,7 @@
 #include <QTest>
 #include <QtEndian>
 
+#include <algorithm>
 #include <cmath>
 #include <QtQml/qqmlextensionplugin.h>
 
@@ -325,6 +326,29 @@ private Q_SLOTS:
         QTest::keyClick(m_window, Qt::Key_Escape);
         QVERIFY(!m_controller->errors()->isVisible());
         QCOMPARE(m_backend.cancelled.size(), cancelled);
+    }
+
+    // Left and Right move the preview's playhead by 5 s, except where the arrows have a job of
+    // their own (here: a text field).
+    void arrowsSeekThePreview() {
+        auto* preview = child<QObject>("stemPreview")->property("preview").value<QObject*>();
+        QVERIFY(preview);
+        QTRY_COMPARE_WITH_TIMEOUT(preview->property("status").toInt(), 2 /* Ready (reloaded by the last test) */, 15000);
+        const double duration = preview->property("duration").toDouble();
+        QVERIFY(duration > 0);
+        QMetaObject::invokeMethod(preview, "seek", Q_ARG(double, 0.5));
+        child("stemPreview")->forceActiveFocus(); // the panel itself: no control in particular
+        QCOMPARE(m_window->activeFocusItem(), child("stemPreview"));
+        QTest::keyClick(m_window, Qt::Key_Right);
+        QCOMPARE(preview->property("position").toDouble(), std::min(duration, 5.5));
+        QTest::keyClick(m_window, Qt::Key_Left);
+        QCOMPARE(preview->property("position").toDouble(), std::max(0.0, std::min(duration, 5.5) - 5.0));
+        auto* field = child("templateField");
+        field->forceActiveFocus();
+        const double before = preview->property("position").toDouble();
+        QTest::keyClick(m_window, Qt::Key_Right);
+        QCOMPARE(preview->property("position").toDouble(), before);
+        field->setFocus(false);
     }
 
     // The profiling panel's exports in the window: a new file in the export folder per click.

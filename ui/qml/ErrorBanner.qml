@@ -17,6 +17,7 @@ Rectangle {
     border.color: Theme.danger
     Accessible.role: Accessible.AlertMessage
     Accessible.name: banner.title
+    Accessible.description: banner.explanation
 
     onVisibleChanged: detailsOpen = false
 

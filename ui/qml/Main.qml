@@ -230,4 +230,25 @@ ApplicationWindow {
         }
         onActivated: stemPreview.preview.togglePlayback()
     }
+    // Left and Right move the preview's playhead by 5 s, where the arrows have no job of their
+    // own (text, sliders, spin and combo boxes, list rows and tabs keep them).
+    function arrowsFree() {
+        const item = window.activeFocusItem
+        return stemPreview.preview.status === StemPreview.Ready
+            && !(item && ("cursorPosition" in item || "checkable" in item || "editable" in item
+                          || "stepSize" in item || "keyNavigationEnabled" in item))
+    }
+    Shortcut {
+        objectName: "seekBackShortcut"
+        sequence: "Left"
+        enabled: window.arrowsFree()
+        onActivated: stemPreview.preview.seek(Math.max(0, stemPreview.preview.position - 5))
+    }
+    Shortcut {
+        objectName: "seekForwardShortcut"
+        sequence: "Right"
+        enabled: window.arrowsFree()
+        onActivated: stemPreview.preview.seek(Math.min(stemPreview.preview.duration, stemPreview.preview.position + 5))
+    }
+    Shortcut { sequence: StandardKey.Quit; onActivated: window.close() }
 }

@@ -41,7 +41,7 @@ Rectangle {
         }
         return id
     }
-    function mb(bytes) { return bytes < 0 ? qsTr("n/a") : (bytes / 1048576).toFixed(0) + " MiB" }
+    function mb(bytes) { return bytes < 0 ? qsTr("n/a") : qsTr("%1 MiB").arg((bytes / 1048576).toFixed(0)) }
 
     ColumnLayout {
         id: column
@@ -123,7 +123,7 @@ Rectangle {
                     }
                     Label {
                         anchors.right: parent.right
-                        text: modelData.seconds.toFixed(3) + " s"
+                        text: qsTr("%1 s").arg(modelData.seconds.toFixed(3))
                         color: "#c8d0d8"
                         font.family: "monospace"
                     }
@@ -175,7 +175,7 @@ Rectangle {
                 Layout.fillWidth: true
                 spacing: 1
                 Label {
-                    text: "%1 s  %2: %3".arg(modelData.time.toFixed(2)).arg(modelData.title || modelData.kind).arg(modelData.message)
+                    text: qsTr("%1 s  %2: %3").arg(modelData.time.toFixed(2)).arg(modelData.title || modelData.kind).arg(modelData.message)
                     color: modelData.kind === "warning" ? "#f0c75e" : modelData.kind === "fallback" ? "#f0a35e" : "#c8d0d8"
                     wrapMode: Text.WordWrap
                     Layout.fillWidth: true
