@@ -229,6 +229,10 @@
         <source>Choose the export folder</source>
         <translation>Exportordner wählen</translation>
     </message>
+    <message>
+        <source>Add a folder of audio files</source>
+        <translation>Einen Ordner mit Audiodateien hinzufügen</translation>
+    </message>
 </context>
 <context>
     <name>ModelPanel</name>
@@ -776,6 +780,18 @@
     <message>
         <source>Cancel queued and running jobs (Ctrl+Shift+X)</source>
         <translation>Wartende und laufende Aufträge abbrechen (Strg+Umschalt+X)</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Ordner hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add a folder of audio files</source>
+        <translation>Einen Ordner mit Audiodateien hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add every audio file in a folder and its subfolders (Ctrl+Shift+O)</source>
+        <translation>Alle Audiodateien eines Ordners und seiner Unterordner hinzufügen (Strg+Umschalt+O)</translation>
     </message>
 </context>
 <context>

@@ -229,6 +229,10 @@
         <source>Choose the export folder</source>
         <translation>Elegir la carpeta de exportación</translation>
     </message>
+    <message>
+        <source>Add a folder of audio files</source>
+        <translation>Añadir una carpeta de archivos de audio</translation>
+    </message>
 </context>
 <context>
     <name>ModelPanel</name>
@@ -776,6 +780,18 @@
     <message>
         <source>Cancel queued and running jobs (Ctrl+Shift+X)</source>
         <translation>Cancelar los trabajos en cola y en curso (Ctrl+Mayús+X)</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Añadir carpeta…</translation>
+    </message>
+    <message>
+        <source>Add a folder of audio files</source>
+        <translation>Añadir una carpeta de archivos de audio</translation>
+    </message>
+    <message>
+        <source>Add every audio file in a folder and its subfolders (Ctrl+Shift+O)</source>
+        <translation>Añadir todos los archivos de audio de una carpeta y sus subcarpetas (Ctrl+Mayús+O)</translation>
     </message>
 </context>
 <context>

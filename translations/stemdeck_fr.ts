@@ -229,6 +229,10 @@
         <source>Choose the export folder</source>
         <translation>Choisir le dossier d&apos;export</translation>
     </message>
+    <message>
+        <source>Add a folder of audio files</source>
+        <translation>Ajouter un dossier de fichiers audio</translation>
+    </message>
 </context>
 <context>
     <name>ModelPanel</name>
@@ -776,6 +780,18 @@
     <message>
         <source>Cancel queued and running jobs (Ctrl+Shift+X)</source>
         <translation>Annuler les tâches en attente et en cours (Ctrl+Maj+X)</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Ajouter un dossier…</translation>
+    </message>
+    <message>
+        <source>Add a folder of audio files</source>
+        <translation>Ajouter un dossier de fichiers audio</translation>
+    </message>
+    <message>
+        <source>Add every audio file in a folder and its subfolders (Ctrl+Shift+O)</source>
+        <translation>Ajouter tous les fichiers audio d&apos;un dossier et de ses sous-dossiers (Ctrl+Maj+O)</translation>
     </message>
 </context>
 <context>

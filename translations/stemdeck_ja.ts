@@ -228,6 +228,10 @@
         <source>Choose the export folder</source>
         <translation>書き出し先フォルダーを選択</translation>
     </message>
+    <message>
+        <source>Add a folder of audio files</source>
+        <translation>オーディオファイルのフォルダーを追加</translation>
+    </message>
 </context>
 <context>
     <name>ModelPanel</name>
@@ -775,6 +779,18 @@
     <message>
         <source>Cancel queued and running jobs (Ctrl+Shift+X)</source>
         <translation>待機中と実行中のジョブをキャンセル (Ctrl+Shift+X)</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>フォルダーを追加…</translation>
+    </message>
+    <message>
+        <source>Add a folder of audio files</source>
+        <translation>オーディオファイルのフォルダーを追加</translation>
+    </message>
+    <message>
+        <source>Add every audio file in a folder and its subfolders (Ctrl+Shift+O)</source>
+        <translation>フォルダーとそのサブフォルダー内のすべてのオーディオファイルを追加 (Ctrl+Shift+O)</translation>
     </message>
 </context>
 <context>

@@ -328,6 +328,31 @@ private Q_SLOTS:
         QCOMPARE(m_backend.cancelled.size(), cancelled);
     }
 
+    // Folders can be added without dragging: a toolbar button and Ctrl+Shift+O open a folder dialog.
+    void addFolderOpensAFolderDialog() {
+        auto* dialog = m_window->findChild<QObject*>(QStringLiteral("addFolderDialog"));
+        QVERIFY(dialog);
+        QVERIFY(!dialog->property("visible").toBool());
+        QMetaObject::invokeMethod(child("openFolderButton"), "clicked");
+        QTRY_VERIFY(dialog->property("visible").toBool());
+        QMetaObject::invokeMethod(dialog, "reject");
+        QTRY_VERIFY(!dialog->property("visible").toBool());
+        QTest::keyClick(m_window, Qt::Key_O, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_VERIFY(dialog->property("visible").toBool());
+        // Accepted on a folder: its audio files are staged, as a drop of it would stage them.
+        QTemporaryDir folder;
+        writeStem(folder.filePath(QStringLiteral("sub/take.wav")), 70, 0.3125, 0.0);
+        dialog->setProperty("selectedFolder", QUrl::fromLocalFile(folder.path()));
+        dialog->setProperty("currentFolder", QUrl::fromLocalFile(folder.path()));
+        const int before = m_controller->jobs()->rowCount();
+        QMetaObject::invokeMethod(dialog, "accept");
+        QTRY_VERIFY(!dialog->property("visible").toBool());
+        m_controller->jobs()->flush();
+        QCOMPARE(m_controller->jobs()->rowCount(), before + 1);
+        QCOMPARE(m_controller->jobs()->job(m_controller->jobs()->rowCount() - 1)->file,
+                 QDir::cleanPath(folder.filePath(QStringLiteral("sub/take.wav"))));
+    }
+
     // Left and Right move the preview's playhead by 5 s, except where the arrows have a job of
     // their own (here: a text field).
     void arrowsSeekThePreview() {

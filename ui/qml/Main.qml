@@ -49,6 +49,7 @@ ApplicationWindow {
     header: Toolbar {
         controller: window.controller
         onOpenRequested: openDialog.open()
+        onOpenFolderRequested: addFolderDialog.open()
         onAboutRequested: aboutDialog.open()
     }
 
@@ -170,6 +171,15 @@ ApplicationWindow {
         onAccepted: window.controller.addUrls(selectedFiles)
     }
 
+    // Folders could only be dropped; the file dialog picks files. A folder's audio files are
+    // added as a drop of it would add them (subfolders included).
+    FolderDialog {
+        id: addFolderDialog
+        objectName: "addFolderDialog"
+        title: qsTr("Add a folder of audio files")
+        onAccepted: window.controller.addUrls([selectedFolder])
+    }
+
     FolderDialog {
         id: folderDialog
         title: qsTr("Choose the export folder")
@@ -208,6 +218,7 @@ ApplicationWindow {
     }
 
     Shortcut { sequence: StandardKey.Open; onActivated: openDialog.open() }
+    Shortcut { sequence: "Ctrl+Shift+O"; onActivated: addFolderDialog.open() }
     Shortcut { sequences: ["Ctrl+Return", "Ctrl+Enter"]; onActivated: window.controller.start() }
     // Cancelling every job takes a deliberate chord: Esc alone, pressed to leave a field, once
     // stopped every running separation. Esc dismisses the error banner.

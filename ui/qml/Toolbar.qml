@@ -9,6 +9,7 @@ ToolBar {
 
     required property AppController controller
     signal openRequested()
+    signal openFolderRequested()
     signal aboutRequested()
 
     background: Rectangle { color: Theme.panel; border.color: Theme.border }
@@ -26,6 +27,14 @@ ToolBar {
             ToolTip.visible: hovered
             ToolTip.text: qsTr("Open audio files (Ctrl+O)")
             onClicked: bar.openRequested()
+        }
+        ToolButton {
+            objectName: "openFolderButton"
+            text: qsTr("Add folder…")
+            Accessible.name: qsTr("Add a folder of audio files")
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Add every audio file in a folder and its subfolders (Ctrl+Shift+O)")
+            onClicked: bar.openFolderRequested()
         }
         ToolButton {
             objectName: "startButton"
