@@ -1,6 +1,5 @@
 #include "file_intake.h"
 
-#include "common/file_names.h"
 #include "jobs/folder_scan.h"
 #include "jobs/job_queue.h"
 
@@ -9,7 +8,6 @@
 #include <QSet>
 
 #include <algorithm>
-#include <filesystem>
 
 namespace stemdeck::ui {
 
@@ -63,7 +61,7 @@ IntakeResult FileIntake::collectPaths(const QStringList& paths) const {
 void FileIntake::addPath(const QString& path, IntakeResult& out) const {
     const QFileInfo info(path);
     if (!info.exists()) {
-        (isUndecodableName(std::filesystem::path(path.toStdU16String())) ? out.undecodable : out.missing) << path;
+        (jobs::isUndecodableName(path) ? out.undecodable : out.missing) << path;
         return;
     }
     const QString abs = QDir::cleanPath(info.absoluteFilePath());
@@ -75,7 +73,7 @@ void FileIntake::addPath(const QString& path, IntakeResult& out) const {
     // Hidden files (.DS_Store, ._foo) are not the user's audio; filesBelow leaves them out.
     for (const QString& listed : jobs::filesBelow(abs, /*recursive=*/true, /*followLinks=*/true)) {
         const QString f = QDir::cleanPath(listed);
-        if (isUndecodableName(std::filesystem::path(f.toStdU16String()))) {
+        if (jobs::isUndecodableName(f)) {
             out.undecodable << f; // listed, but its name cannot be opened: said why, not staged
             continue;
         }

@@ -125,9 +125,8 @@ QStringList ModelCatalogue::recheckFiles() {
         ModelEntry& e = m_entries[row];
         const bool present = QFileInfo::exists(e.configPath) && QFileInfo::exists(e.checkpointPath);
         if (e.kind == ModelEntry::Kind::Catalogue) {
-            const QDir target(QDir(m_modelsDir).filePath(safeFolderName(e.name)));
-            const QString cfg = target.filePath(e.configUrl.fileName());
-            const QString ck = target.filePath(e.checkpointUrl.fileName());
+            const QStringList files = downloadTargets(e);
+            const QString &cfg = files[0], &ck = files[1];
             if (e.installed() && !present) {
                 e.configPath.clear();
                 e.checkpointPath.clear();
@@ -290,12 +289,10 @@ bool ModelCatalogue::loadCatalogue(const QString& jsonPath) {
         e.approxSizeMB = ck.value(QStringLiteral("approxSizeMB")).toInt();
         if (e.checkpointSha256.isEmpty()) // not published: the hash seen on first download
             e.checkpointSha256 = m_settings->value(QStringLiteral("model/hashes/") + e.name).toString();
-        const QDir target(QDir(m_modelsDir).filePath(safeFolderName(e.name)));
-        const QString cfgPath = target.filePath(e.configUrl.fileName());
-        const QString ckPath = target.filePath(e.checkpointUrl.fileName());
-        if (QFileInfo::exists(cfgPath) && QFileInfo::exists(ckPath)) {
-            e.configPath = cfgPath;
-            e.checkpointPath = ckPath;
+        const QStringList files = downloadTargets(e);
+        if (QFileInfo::exists(files[0]) && QFileInfo::exists(files[1])) {
+            e.configPath = files[0];
+            e.checkpointPath = files[1];
         }
         append(std::move(e));
     }
@@ -530,9 +527,8 @@ void ModelCatalogue::download(int row) {
 
 void ModelCatalogue::downloadNext(int row) {
     ModelEntry& e = m_entries[row];
-    const QDir target(QDir(m_modelsDir).filePath(safeFolderName(e.name)));
-    const QString cfgPath = target.filePath(e.configUrl.fileName());
-    const QString ckPath = target.filePath(e.checkpointUrl.fileName());
+    const QStringList files = downloadTargets(e);
+    const QString cfgPath = files[0], ckPath = files[1];
     const bool configDone = QFileInfo::exists(cfgPath);
     const QString name = e.name;
 
@@ -630,10 +626,16 @@ void ModelCatalogue::cancelDownload(int row) {
     changedRow(row);
 }
 
-QStringList ModelCatalogue::partialFiles(const ModelEntry& e) const {
+QStringList ModelCatalogue::downloadTargets(const ModelEntry& e) const {
     const QDir target(QDir(m_modelsDir).filePath(safeFolderName(e.name)));
-    return {ModelDownloader::partPath(target.filePath(e.configUrl.fileName())),
-            ModelDownloader::partPath(target.filePath(e.checkpointUrl.fileName()))};
+    return {target.filePath(e.configUrl.fileName()), target.filePath(e.checkpointUrl.fileName())};
+}
+
+QStringList ModelCatalogue::partialFiles(const ModelEntry& e) const {
+    QStringList parts;
+    for (const QString& f : downloadTargets(e))
+        parts << ModelDownloader::partPath(f);
+    return parts;
 }
 
 void ModelCatalogue::discardDownload(int row) {
@@ -642,16 +644,14 @@ void ModelCatalogue::discardDownload(int row) {
         return;
     if (auto* d = m_downloads.value(e->name))
         d->pause();
-    const QStringList parts = partialFiles(*e);
-    for (const QString& f : parts) {
-        const QString target = f.chopped(int(QStringLiteral(".part").size()));
+    for (const QString& target : downloadTargets(*e)) {
         if (ModelDownloader::isLockedElsewhere(target)) {
             m_entries[row].error = tr("Another StemDeck window is downloading this model; discard it there.");
             changedRow(row);
             return;
         }
     }
-    for (const QString& f : parts)
+    for (const QString& f : partialFiles(*e))
         QFile::remove(f);
     m_entries[row].downloading = false;
     m_entries[row].progress = 0.0;

@@ -150,6 +150,8 @@ Q_SIGNALS:
     void downloadFailed(int row, const QString& message);
 
 private:
+    // Where a catalogue entry's files go in the models folder: config, then checkpoint.
+    QStringList downloadTargets(const ModelEntry& e) const;
     // The ".part" files a download of a catalogue entry writes (config, checkpoint).
     QStringList partialFiles(const ModelEntry& e) const;
     int append(ModelEntry e);

@@ -1,5 +1,6 @@
 #include "jobs/folder_scan.h"
 
+#include "common/file_names.h"
 #include "common/log.h"
 
 #include <QFile>
@@ -42,6 +43,10 @@ bool isHidden(const fs::path& p) {
 
 } // namespace
 
+bool isUndecodableName(const QString& path) {
+    return stemdeck::isUndecodableName(fs::path(path.toStdU16String()));
+}
+
 QStringList filesBelow(const QString& folder, bool recursive, bool followLinks) {
     QStringList files;
     const fs::path root(folder.toStdU16String());
@@ -68,10 +73,8 @@ QStringList filesBelow(const QString& folder, bool recursive, bool followLinks) 
                 if (!followLinks) continue;
                 const fs::path real = fs::weakly_canonical(entry.path(), e);
                 if (e || !visited.insert(real).second) it.disable_recursion_pending();
-            } else if (const fs::path real = fs::weakly_canonical(entry.path(), e); !e && visited.count(real)) {
+            } else if (const fs::path real = fs::weakly_canonical(entry.path(), e); !e && !visited.insert(real).second) {
                 it.disable_recursion_pending(); // already listed through a link
-            } else if (!e) {
-                visited.insert(real);
             }
             continue;
         }

@@ -16,4 +16,7 @@ namespace stemdeck::jobs {
 // (common/file_names.h).
 QStringList filesBelow(const QString& folder, bool recursive, bool followLinks = false);
 
+// common/file_names.h's test for a path as Qt holds it.
+bool isUndecodableName(const QString& path);
+
 } // namespace stemdeck::jobs

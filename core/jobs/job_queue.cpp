@@ -1,7 +1,6 @@
 #include "jobs/job_queue.h"
 #include "jobs/folder_scan.h"
 
-#include "common/file_names.h"
 #include "common/heap.h"
 #include "common/log.h"
 
@@ -102,7 +101,7 @@ quint64 JobQueue::addFile(const QString& path, const engine::JobSpec& spec) {
     const QFileInfo fi(path);
     // A name that was not valid UTF-8 is not found by that name, but it is the user's file: it
     // becomes a job that fails saying why (the engine's message), never a silent skip.
-    if (!fi.isFile() && !isUndecodableName(std::filesystem::path(path.toStdU16String()))) {
+    if (!fi.isFile() && !isUndecodableName(path)) {
         SD_LOG(log::jobs, Warning) << "Not a file, skipped: " << path.toStdString();
         return 0;
     }

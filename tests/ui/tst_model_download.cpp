@@ -40,6 +40,24 @@ QByteArray readAll(const QString& path) {
 }
 } // namespace
 
+// One file, /m.ckpt, served on loopback, and the path a download of it goes to.
+struct OneFile {
+    LoopbackServer server;
+    QTemporaryDir dir;
+    QByteArray body;
+    QString target;
+    QUrl url;
+    explicit OneFile(int bytes) : body(payload(bytes)), target(dir.filePath(QStringLiteral("m.ckpt"))) {
+        server.files.insert(QStringLiteral("/m.ckpt"), body);
+    }
+    bool listen() {
+        if (!server.listen())
+            return false;
+        url = server.url(QStringLiteral("/m.ckpt")); // the port is known once listening
+        return true;
+    }
+};
+
 class TestModelDownload : public QObject {
     Q_OBJECT
     QNetworkAccessManager m_network;
@@ -132,55 +150,47 @@ private Q_SLOTS:
     }
 
     void serverIgnoringRangeRestartsCleanly() {
-        LoopbackServer server;
-        QVERIFY(server.listen());
-        const QByteArray body = payload(200000);
-        server.files.insert(QStringLiteral("/m.ckpt"), body);
-        QTemporaryDir dir;
-        const QString target = dir.filePath(QStringLiteral("m.ckpt"));
+        OneFile srv(200000);
+        QVERIFY(srv.listen());
         { // a partial file from an earlier attempt
-            QFile f(ModelDownloader::partPath(target));
+            QFile f(ModelDownloader::partPath(srv.target));
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(body.left(5000));
+            f.write(srv.body.left(5000));
         }
-        server.ignoreRange = true;
+        srv.server.ignoreRange = true;
         ModelDownloader d(&m_network);
         QSignalSpy finished(&d, &ModelDownloader::finished);
-        d.start(server.url(QStringLiteral("/m.ckpt")), target, sha256(body), body.size());
+        d.start(srv.url, srv.target, sha256(srv.body), srv.body.size());
         QVERIFY(finished.wait(20000));
-        QCOMPARE(readAll(target), body);
+        QCOMPARE(readAll(srv.target), srv.body);
     }
 
     // Without a published size or hash the server's own statements are what protect the file.
     // A resumed part that starts elsewhere than asked would splice two files: refused, and the
     // partial file deleted so the next start begins clean.
     void resumeFromTheWrongPlaceIsRefused() {
-        LoopbackServer server;
-        QVERIFY(server.listen());
-        const QByteArray body = payload(200000);
-        server.files.insert(QStringLiteral("/m.ckpt"), body);
-        QTemporaryDir dir;
-        const QString target = dir.filePath(QStringLiteral("m.ckpt"));
+        OneFile srv(200000);
+        QVERIFY(srv.listen());
         {
-            QFile f(ModelDownloader::partPath(target));
+            QFile f(ModelDownloader::partPath(srv.target));
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(body.left(5000));
+            f.write(srv.body.left(5000));
         }
-        server.rangeFromStart = true;
+        srv.server.rangeFromStart = true;
         ModelDownloader d(&m_network);
         QSignalSpy finished(&d, &ModelDownloader::finished);
         QSignalSpy failed(&d, &ModelDownloader::failed);
-        d.start(server.url(QStringLiteral("/m.ckpt")), target, QString());
+        d.start(srv.url, srv.target, QString());
         QVERIFY(failed.wait(20000));
         QVERIFY2(failed.first().first().toString().contains(QStringLiteral("another place")),
                  qPrintable(failed.first().first().toString()));
         QCOMPARE(finished.count(), 0);
-        QVERIFY(!QFile::exists(target));
-        QVERIFY(!QFile::exists(ModelDownloader::partPath(target)));
-        server.rangeFromStart = false;
-        d.start(server.url(QStringLiteral("/m.ckpt")), target, QString());
+        QVERIFY(!QFile::exists(srv.target));
+        QVERIFY(!QFile::exists(ModelDownloader::partPath(srv.target)));
+        srv.server.rangeFromStart = false;
+        d.start(srv.url, srv.target, QString());
         QVERIFY(finished.wait(20000));
-        QCOMPARE(readAll(target), body);
+        QCOMPARE(readAll(srv.target), srv.body);
         QVERIFY(d.sizeVerified()); // the length came from the server (Content-Length)
     }
 
@@ -188,32 +198,28 @@ private Q_SLOTS:
     // published size: the server's "416, bytes */N" says which (it was a dead end, "Range Not
     // Satisfiable" on every retry).
     void partialFileAtOrPastTheEnd() {
-        LoopbackServer server;
-        QVERIFY(server.listen());
-        const QByteArray body = payload(50000);
-        server.files.insert(QStringLiteral("/m.ckpt"), body);
-        QTemporaryDir dir;
-        const QString target = dir.filePath(QStringLiteral("m.ckpt"));
+        OneFile srv(50000);
+        QVERIFY(srv.listen());
         auto writePart = [&](const QByteArray& bytes) {
-            QFile f(ModelDownloader::partPath(target));
+            QFile f(ModelDownloader::partPath(srv.target));
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write(bytes);
         };
         ModelDownloader d(&m_network);
         QSignalSpy finished(&d, &ModelDownloader::finished);
         QSignalSpy failed(&d, &ModelDownloader::failed);
-        writePart(body); // whole: verified and put in place
-        d.start(server.url(QStringLiteral("/m.ckpt")), target, QString());
+        writePart(srv.body); // whole: verified and put in place
+        d.start(srv.url, srv.target, QString());
         QVERIFY(finished.wait(20000));
-        QCOMPARE(readAll(target), body);
-        QVERIFY(QFile::remove(target));
-        writePart(body + QByteArray(100, 'x')); // longer: deleted, and said so
-        d.start(server.url(QStringLiteral("/m.ckpt")), target, QString());
+        QCOMPARE(readAll(srv.target), srv.body);
+        QVERIFY(QFile::remove(srv.target));
+        writePart(srv.body + QByteArray(100, 'x')); // longer: deleted, and said so
+        d.start(srv.url, srv.target, QString());
         QVERIFY(failed.wait(20000));
         QVERIFY2(failed.last().first().toString().contains(QStringLiteral("does not fit")),
                  qPrintable(failed.last().first().toString()));
-        QVERIFY(!QFile::exists(ModelDownloader::partPath(target)));
-        QVERIFY(!QFile::exists(target));
+        QVERIFY(!QFile::exists(ModelDownloader::partPath(srv.target)));
+        QVERIFY(!QFile::exists(srv.target));
     }
 
     // A write that fails near the end (a full disk; simulated with a file-size limit) is an
@@ -222,12 +228,8 @@ private Q_SLOTS:
     // this server's large chunks do not give: the downloader now checks the flush and the size
     // on disk against the bytes received, but this row passes without that check too.)
     void failedLastWriteIsNotInstalled() {
-        LoopbackServer server;
-        QVERIFY(server.listen());
-        const QByteArray body = payload(100000);
-        server.files.insert(QStringLiteral("/m.ckpt"), body);
-        QTemporaryDir dir;
-        const QString target = dir.filePath(QStringLiteral("m.ckpt"));
+        OneFile srv(100000);
+        QVERIFY(srv.listen());
         ModelDownloader d(&m_network);
         QSignalSpy finished(&d, &ModelDownloader::finished);
         QSignalSpy failed(&d, &ModelDownloader::failed);
@@ -237,74 +239,66 @@ private Q_SLOTS:
         rlimit limited = before;
         limited.rlim_cur = 99900; // the last bytes: what QFile still buffers when the transfer ends
         QCOMPARE(::setrlimit(RLIMIT_FSIZE, &limited), 0);
-        d.start(server.url(QStringLiteral("/m.ckpt")), target, QString());
+        d.start(srv.url, srv.target, QString());
         const bool ended = failed.wait(20000) || !finished.isEmpty();
         ::setrlimit(RLIMIT_FSIZE, &before);
         std::signal(SIGXFSZ, oldHandler);
         QVERIFY(ended);
         QCOMPARE(finished.count(), 0);
-        QVERIFY(!QFile::exists(target));
+        QVERIFY(!QFile::exists(srv.target));
     }
 
     // A server that stops sending without closing: the transfer stops after the stall timeout
     // with a message, keeping what arrived for a resume (it showed "downloading" for ever).
     void stalledTransferStops() {
-        LoopbackServer server;
-        QVERIFY(server.listen());
-        const QByteArray body = payload(200000);
-        server.files.insert(QStringLiteral("/m.ckpt"), body);
-        server.cutAfter = 50000;
-        server.stall = true;
-        QTemporaryDir dir;
-        const QString target = dir.filePath(QStringLiteral("m.ckpt"));
+        OneFile srv(200000);
+        QVERIFY(srv.listen());
+        srv.server.cutAfter = 50000;
+        srv.server.stall = true;
         ModelDownloader d(&m_network);
         d.setStallTimeout(500);
         QSignalSpy failed(&d, &ModelDownloader::failed);
-        d.start(server.url(QStringLiteral("/m.ckpt")), target, QString(), body.size());
+        d.start(srv.url, srv.target, QString(), srv.body.size());
         QVERIFY(failed.wait(20000));
         QVERIFY2(failed.first().first().toString().contains(QStringLiteral("stalled")),
                  qPrintable(failed.first().first().toString()));
         QVERIFY(!d.isRunning());
-        QVERIFY(!QFile::exists(target));
-        QCOMPARE(readAll(ModelDownloader::partPath(target)), body.left(50000));
+        QVERIFY(!QFile::exists(srv.target));
+        QCOMPARE(readAll(ModelDownloader::partPath(srv.target)), srv.body.left(50000));
     }
 
     // Two StemDeck windows downloading one model wrote into one .part, splicing the file. The
     // part is locked while a transfer writes it: a second download of it is refused, and cannot
     // delete it, until the first stops; then it resumes from what the first wrote.
     void secondDownloadOfTheSameFileWaits() {
-        LoopbackServer server;
-        QVERIFY(server.listen());
-        const QByteArray body = payload(200000);
-        server.files.insert(QStringLiteral("/m.ckpt"), body);
-        server.cutAfter = 50000;
-        server.stall = true; // the first transfer stays open, holding the part
-        QTemporaryDir dir;
-        const QString target = dir.filePath(QStringLiteral("m.ckpt"));
+        OneFile srv(200000);
+        QVERIFY(srv.listen());
+        srv.server.cutAfter = 50000;
+        srv.server.stall = true; // the first transfer stays open, holding the part
         ModelDownloader first(&m_network), second(&m_network);
         QSignalSpy progress(&first, &ModelDownloader::progress);
-        first.start(server.url(QStringLiteral("/m.ckpt")), target, QString(), body.size());
+        first.start(srv.url, srv.target, QString(), srv.body.size());
         // Received, not on disk: QFile may still hold the last bytes in its buffer.
         QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().first().toLongLong() >= 50000, 20000);
-        QVERIFY(ModelDownloader::isLockedElsewhere(target));
+        QVERIFY(ModelDownloader::isLockedElsewhere(srv.target));
         QSignalSpy refused(&second, &ModelDownloader::failed);
-        second.start(server.url(QStringLiteral("/m.ckpt")), target, QString(), body.size());
+        second.start(srv.url, srv.target, QString(), srv.body.size());
         QCOMPARE(refused.size(), 1);
         QVERIFY2(refused.first().first().toString().contains(QStringLiteral("another StemDeck window")),
                  qPrintable(refused.first().first().toString()));
         QVERIFY(!second.isRunning());
         second.cancel(); // would delete the part: not while the first writes it
-        QVERIFY(QFile::exists(ModelDownloader::partPath(target)));
+        QVERIFY(QFile::exists(ModelDownloader::partPath(srv.target)));
         first.pause(); // flushes
-        QCOMPARE(QFileInfo(ModelDownloader::partPath(target)).size(), qint64(50000));
-        QVERIFY(!ModelDownloader::isLockedElsewhere(target));
-        server.cutAfter = -1;
-        server.stall = false;
+        QCOMPARE(QFileInfo(ModelDownloader::partPath(srv.target)).size(), qint64(50000));
+        QVERIFY(!ModelDownloader::isLockedElsewhere(srv.target));
+        srv.server.cutAfter = -1;
+        srv.server.stall = false;
         QSignalSpy finished(&second, &ModelDownloader::finished);
-        second.start(server.url(QStringLiteral("/m.ckpt")), target, QString(), body.size());
+        second.start(srv.url, srv.target, QString(), srv.body.size());
         QVERIFY(finished.wait(20000));
-        QCOMPARE(readAll(target), body);
-        QVERIFY(!QFile::exists(ModelDownloader::lockPath(target)));
+        QCOMPARE(readAll(srv.target), srv.body);
+        QVERIFY(!QFile::exists(ModelDownloader::lockPath(srv.target)));
     }
 
     void hashMismatchIsRefusedAndRemoved() {

@@ -234,21 +234,20 @@ ApplicationWindow {
     Shortcut {
         objectName: "playShortcut"
         sequence: "Space"
-        enabled: {
-            const item = window.activeFocusItem
-            return stemPreview.preview.status === StemPreview.Ready
-                && !(item && ("cursorPosition" in item || "checkable" in item || "editable" in item))
-        }
+        enabled: window.previewKeyFree([])
         onActivated: stemPreview.preview.togglePlayback()
     }
-    // Left and Right move the preview's playhead by 5 s, where the arrows have no job of their
-    // own (text, sliders, spin and combo boxes, list rows and tabs keep them).
-    function arrowsFree() {
+    // Whether a preview key is free: the stems are loaded and the focused item has no use of its
+    // own for the key (text fields, buttons, check boxes, tabs, combo and spin boxes, plus the
+    // properties named in `alsoTaken`).
+    function previewKeyFree(alsoTaken) {
         const item = window.activeFocusItem
-        return stemPreview.preview.status === StemPreview.Ready
-            && !(item && ("cursorPosition" in item || "checkable" in item || "editable" in item
-                          || "stepSize" in item || "keyNavigationEnabled" in item))
+        const taken = ["cursorPosition", "checkable", "editable"].concat(alsoTaken)
+        return stemPreview.preview.status === StemPreview.Ready && !(item && taken.some(p => p in item))
     }
+    // Left and Right move the preview's playhead by 5 s, where the arrows have no job of their
+    // own (also sliders and lists keep them).
+    function arrowsFree() { return previewKeyFree(["stepSize", "keyNavigationEnabled"]) }
     Shortcut {
         objectName: "seekBackShortcut"
         sequence: "Left"
