@@ -807,6 +807,10 @@
             <numerusform>%n Dateien sind kein Audio, das StemDeck lesen kann, oder existieren nicht mehr:</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Files not added</source>
+        <translation>Nicht hinzugefügte Dateien</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::preview::StemPreview</name>

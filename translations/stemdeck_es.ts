@@ -807,6 +807,10 @@
             <numerusform>%n archivos no son audio que StemDeck pueda leer o ya no existen:</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Files not added</source>
+        <translation>Archivos no añadidos</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::preview::StemPreview</name>

@@ -807,6 +807,10 @@
             <numerusform>%n fichiers ne sont pas des fichiers audio lisibles par StemDeck ou n&apos;existent plus :</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Files not added</source>
+        <translation>Fichiers non ajoutés</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::preview::StemPreview</name>

@@ -805,6 +805,10 @@
             <numerusform>%n 個のファイルは StemDeck が読めない形式か、既に存在しません:</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Files not added</source>
+        <translation>追加されなかったファイル</translation>
+    </message>
 </context>
 <context>
     <name>stemdeck::preview::StemPreview</name>

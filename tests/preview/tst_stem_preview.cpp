@@ -211,6 +211,36 @@ private Q_SLOTS:
         QVERIFY(p.playOriginal());
     }
 
+    // I and O set the loop's in and out points at the playhead: each keeps the other end, and
+    // one that would leave an empty loop starts a new one to the track's end (or from its start).
+    void loopPointsFromTheKeyboard() {
+        StemPreview p;
+        p.loadFolder(m_dir.filePath(QStringLiteral("job")));
+        QVERIFY(p.waitForIdle());
+        QVERIFY(std::abs(p.duration() - 0.5) < 1e-3);
+        const auto loop = [&p] { return p.looping() ? qMakePair(std::round(p.loopStart() * 1000), std::round(p.loopEnd() * 1000))
+                                                     : qMakePair(-1.0, -1.0); };
+        p.setLoopEndAt(0.2); // no loop yet: from the start
+        QCOMPARE(loop(), qMakePair(0.0, 200.0));
+        p.setLoopStartAt(0.1); // keeps the end
+        QCOMPARE(loop(), qMakePair(100.0, 200.0));
+        QVERIFY(p.position() >= 0.1 - 1e-3 && p.position() < 0.2); // the playhead is inside it
+        p.setLoopEndAt(0.3); // keeps the start
+        QCOMPARE(loop(), qMakePair(100.0, 300.0));
+        p.setLoopStartAt(0.35); // past the end: a new loop to the track's end
+        QCOMPARE(loop(), qMakePair(350.0, 500.0));
+        p.setLoopEndAt(0.25); // before the start: a new loop from the track's start
+        QCOMPARE(loop(), qMakePair(0.0, 250.0));
+        p.setLoopEndAt(0.0); // nothing to loop: unchanged
+        p.setLoopStartAt(0.5);
+        QCOMPARE(loop(), qMakePair(0.0, 250.0));
+        p.setLoopEndAt(9.0); // past the track: to its end
+        QCOMPARE(loop(), qMakePair(0.0, 500.0));
+        p.clearLoop();
+        p.setLoopStartAt(0.45);
+        QCOMPARE(loop(), qMakePair(450.0, 500.0));
+    }
+
     void exportAllButTheMutedStem() {
         StemPreview p;
         QSignalSpy rows(&p, &QAbstractItemModel::dataChanged);

@@ -91,6 +91,35 @@ class TestMainWindow : public QObject {
     template <typename T = QQuickItem> T* child(const char* name) {
         return m_window->findChild<T*>(QLatin1String(name));
     }
+    // An item by name under `root` in the item tree (a delegate's or a popup's items are not
+    // children of the window's QObject tree).
+    static QQuickItem* itemNamed(QQuickItem* root, const QString& name) {
+        if (!root) return nullptr;
+        if (root->objectName() == name && root->isVisible()) return root;
+        for (QQuickItem* c : root->childItems())
+            if (QQuickItem* found = itemNamed(c, name)) return found;
+        return nullptr;
+    }
+    // The queue row the keyboard is on, by file name ("-" when the keyboard is elsewhere).
+    QString focusedRow() {
+        QQuickItem* item = m_window->activeFocusItem();
+        return item && child("jobList")->isAncestorOf(item) && item->property("fileName").isValid()
+                   ? item->property("fileName").toString() : QStringLiteral("-");
+    }
+    // Every job the backend still runs or holds (Queued, Running) marked cancelled, as JobQueue
+    // would report them.
+    void settleActiveJobs() {
+        auto* jobs = m_controller->jobs();
+        for (int r = 0; r < jobs->rowCount(); ++r) {
+            JobSnapshot s = *jobs->job(r);
+            if (s.state == JobState::Queued || s.state == JobState::Running) {
+                s.state = JobState::Cancelled;
+                m_backend.update(s);
+            }
+        }
+        jobs->flush();
+        QCOMPARE(jobs->activeCount(), 0);
+    }
 
     // The darkest pixel (the label's text) inside an item, as rendered: lightness 0-255.
     int darkestIn(const QImage& image, QQuickItem* item) {
@@ -374,6 +403,181 @@ private Q_SLOTS:
         QTest::keyClick(m_window, Qt::Key_Right);
         QCOMPARE(preview->property("position").toDouble(), before);
         field->setFocus(false);
+    }
+
+    // I and O set the loop's in and out points at the playhead; in a text field they are letters.
+    void loopFromTheKeyboard() {
+        auto* preview = child<QObject>("stemPreview")->property("preview").value<QObject*>();
+        QTRY_COMPARE_WITH_TIMEOUT(preview->property("status").toInt(), 2 /* Ready */, 15000);
+        const double duration = preview->property("duration").toDouble();
+        QVERIFY(duration > 3);
+        QMetaObject::invokeMethod(preview, "clearLoop");
+        child("stemPreview")->forceActiveFocus();
+        QMetaObject::invokeMethod(preview, "seek", Q_ARG(double, 1.0));
+        QTest::keyClick(m_window, Qt::Key_I);
+        QVERIFY(preview->property("looping").toBool());
+        QCOMPARE(preview->property("loopStart").toDouble(), 1.0);
+        QCOMPARE(preview->property("loopEnd").toDouble(), duration);
+        QMetaObject::invokeMethod(preview, "seek", Q_ARG(double, 2.5));
+        QTest::keyClick(m_window, Qt::Key_O);
+        QCOMPARE(preview->property("loopStart").toDouble(), 1.0);
+        QCOMPARE(preview->property("loopEnd").toDouble(), 2.5);
+        // The loop is drawn and can be cleared with its button, from the keyboard too.
+        auto* clear = itemNamed(child("stemPreview"), QStringLiteral("clearLoopButton"));
+        QVERIFY(clear);
+        clear->forceActiveFocus(Qt::TabFocusReason);
+        QTest::keyClick(m_window, Qt::Key_Space);
+        QVERIFY(!preview->property("looping").toBool());
+        auto* field = child("templateField");
+        field->forceActiveFocus();
+        const QString pattern = field->property("text").toString();
+        QTest::keyClick(m_window, Qt::Key_I);
+        QCOMPARE(field->property("text").toString().size(), pattern.size() + 1);
+        QVERIFY(!preview->property("looping").toBool());
+        field->setProperty("text", pattern);
+        m_controller->settings()->setNamingTemplate(pattern);
+        field->setFocus(false);
+    }
+
+    // The keyboard stays in the queue when what it was on stops applying: Start once the files
+    // are queued, Cancel all once nothing runs, a row's Cancel once the job is cancelled, and a
+    // row's ✕ with its row. It used to fall to the window's root, where Tab starts again at the
+    // top. A mouse click does not move it.
+    void keyboardStaysInTheQueue() {
+        settleActiveJobs();
+        auto* jobs = m_controller->jobs();
+        const QString file = m_dir.filePath(QStringLiteral("drop/Keyboard take.wav"));
+        touch(file);
+        QCOMPARE(m_controller->addPaths({file}), 1);
+        jobs->flush();
+        QVERIFY(m_controller->canStart());
+
+        auto* start = child("startButton");
+        start->forceActiveFocus(Qt::TabFocusReason);
+        QVERIFY(start->property("visualFocus").toBool());
+        const qsizetype enqueued = m_backend.enqueued.size();
+        const int ready = jobs->readyCount(); // this file and any staged before
+        QTest::keyClick(m_window, Qt::Key_Space);
+        QCOMPARE(m_backend.enqueued.size(), enqueued + ready);
+        jobs->flush();
+        QVERIFY(!start->isEnabled());
+        QTRY_VERIFY(focusedRow() != QStringLiteral("-"));
+
+        auto* cancelAll = child("cancelButton");
+        QVERIFY(cancelAll->isEnabled());
+        cancelAll->forceActiveFocus(Qt::TabFocusReason);
+        QTest::keyClick(m_window, Qt::Key_Space);
+        QVERIFY(!m_backend.cancelled.isEmpty());
+        settleActiveJobs(); // the backend confirms: nothing runs, Cancel all turns disabled
+        QVERIFY(!cancelAll->isEnabled());
+        QTRY_VERIFY(focusedRow() != QStringLiteral("-"));
+
+        // A row's Cancel: the job is cancelled, the button goes, the keyboard stays on the row.
+        const JobSnapshot queued = m_backend.add(m_dir.filePath(QStringLiteral("drop/Queued take.wav")));
+        jobs->flush();
+        const int row = jobs->rowOf(queued.id);
+        QVERIFY(row >= 0);
+        auto* list = child("jobList");
+        list->setProperty("currentIndex", row);
+        list->forceActiveFocus(Qt::TabFocusReason);
+        QTRY_COMPARE(focusedRow(), QStringLiteral("Queued take.wav"));
+        QQuickItem* rowCancel = itemNamed(m_window->activeFocusItem(), QStringLiteral("rowCancelButton"));
+        QVERIFY(rowCancel);
+        rowCancel->forceActiveFocus(Qt::TabFocusReason);
+        QTest::keyClick(m_window, Qt::Key_Space);
+        QCOMPARE(m_backend.cancelled.last(), queued.id);
+        settleActiveJobs();
+        QTRY_COMPARE(focusedRow(), QStringLiteral("Queued take.wav"));
+
+        // The row's ✕: the row goes, the keyboard moves to the row in its place.
+        const int rows = jobs->rowCount();
+        QVERIFY(rows >= 2);
+        QQuickItem* remove = itemNamed(m_window->activeFocusItem(), QStringLiteral("removeButton"));
+        QVERIFY(remove);
+        remove->forceActiveFocus(Qt::TabFocusReason);
+        QTest::keyClick(m_window, Qt::Key_Space);
+        jobs->flush();
+        QCOMPARE(jobs->rowCount(), rows - 1);
+        QCOMPARE(jobs->rowOf(queued.id), -1);
+        QTRY_VERIFY(focusedRow() != QStringLiteral("-"));
+        QVERIFY(focusedRow() != QStringLiteral("Queued take.wav"));
+
+        // With the mouse, Start leaves the keyboard where it was.
+        QCOMPARE(m_controller->addPaths({file}), 1);
+        jobs->flush();
+        QVERIFY(m_controller->canStart());
+        list->setFocus(false);
+        child("stemPreview")->forceActiveFocus();
+        QTest::mouseClick(m_window, Qt::LeftButton, {}, start->mapToScene(QPointF(start->width() / 2, start->height() / 2)).toPoint());
+        jobs->flush();
+        QVERIFY(!start->isEnabled());
+        QTest::qWait(20);
+        QCOMPARE(focusedRow(), QStringLiteral("-"));
+        settleActiveJobs();
+    }
+
+    // The device box's open list marks the row the arrows are on (its custom rows did not).
+    void deviceListShowsTheKeyboardRow() {
+        auto* box = child("deviceBox");
+        QVERIFY(box);
+        box->forceActiveFocus(Qt::TabFocusReason);
+        QTest::keyClick(m_window, Qt::Key_Space); // opens the list
+        auto* popup = box->property("popup").value<QObject*>();
+        QTRY_VERIFY(popup->property("opened").toBool());
+        QQuickItem* choice = nullptr;
+        QTRY_VERIFY((choice = itemNamed(m_window->contentItem(), QStringLiteral("deviceChoice"))));
+        QCOMPARE(box->property("highlightedIndex").toInt(), 0);
+        QVERIFY(choice->property("highlighted").toBool());
+        QTest::keyClick(m_window, Qt::Key_Escape);
+        QTRY_VERIFY(!popup->property("visible").toBool());
+        box->setFocus(false);
+    }
+
+    // The About box's credits and a long list of files that were not added scroll from the
+    // keyboard: they hold no focusable item, and only the mouse could scroll them.
+    void longTextScrollsFromTheKeyboard() {
+        QTemporaryDir dir;
+        QFile readme(dir.filePath(QStringLiteral("README.md")));
+        QVERIFY(readme.open(QIODevice::WriteOnly));
+        readme.write("## Credits\n\n");
+        for (int i = 0; i < 80; ++i)
+            readme.write(QStringLiteral("- Sample set %1, licence CC0\n").arg(i).toUtf8());
+        readme.close();
+        m_controller->setCreditsFile(readme.fileName());
+        QMetaObject::invokeMethod(child("aboutButton"), "clicked");
+        QQuickItem* about = nullptr;
+        QTRY_VERIFY((about = itemNamed(m_window->contentItem(), QStringLiteral("aboutScroll"))));
+        QTRY_VERIFY(about->hasActiveFocus());
+        auto* flick = about->property("contentItem").value<QQuickItem*>();
+        QVERIFY(flick);
+        QTRY_VERIFY(flick->property("contentHeight").toDouble() > flick->height() + 100);
+        QCOMPARE(flick->property("contentY").toDouble(), 0.0);
+        QTest::keyClick(m_window, Qt::Key_Down);
+        const double line = flick->property("contentY").toDouble();
+        QVERIFY(line > 0);
+        QTest::keyClick(m_window, Qt::Key_PageDown);
+        QVERIFY(flick->property("contentY").toDouble() > line + flick->height() / 2);
+        QTest::keyClick(m_window, Qt::Key_End);
+        QCOMPARE(flick->property("contentY").toDouble(), flick->property("contentHeight").toDouble() - flick->height());
+        QTest::keyClick(m_window, Qt::Key_Home);
+        QCOMPARE(flick->property("contentY").toDouble(), 0.0);
+        QTest::keyClick(m_window, Qt::Key_Escape);
+        QTRY_VERIFY(!about->isVisible());
+
+        QStringList missing;
+        for (int i = 0; i < 40; ++i)
+            missing << dir.filePath(QStringLiteral("gone %1.wav").arg(i));
+        m_controller->addPaths(missing);
+        auto* dialog = m_window->findChild<QObject*>(QStringLiteral("unsupportedFilesDialog"));
+        QTRY_VERIFY(dialog->property("opened").toBool());
+        QQuickItem* list = nullptr;
+        QTRY_VERIFY((list = itemNamed(m_window->contentItem(), QStringLiteral("unsupportedList"))));
+        QTRY_VERIFY(list->hasActiveFocus());
+        QVERIFY(list->property("contentHeight").toDouble() > list->height());
+        QTest::keyClick(m_window, Qt::Key_PageDown);
+        QVERIFY(list->property("contentY").toDouble() > 0);
+        QMetaObject::invokeMethod(dialog, "close");
+        QTRY_VERIFY(m_controller->unsupportedFiles().isEmpty());
     }
 
     // The profiling panel's exports in the window: a new file in the export folder per click.

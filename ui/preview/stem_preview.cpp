@@ -352,6 +352,16 @@ void StemPreview::setLoop(double a, double b) {
     Q_EMIT positionChanged();
 }
 
+void StemPreview::setLoopStartAt(double seconds) {
+    const double end = looping() && loopEnd() > seconds ? loopEnd() : duration();
+    if (seconds < end) setLoop(std::max(0.0, seconds), end);
+}
+
+void StemPreview::setLoopEndAt(double seconds) {
+    const double start = looping() && loopStart() < seconds ? loopStart() : 0.0;
+    if (seconds > start) setLoop(start, std::min(seconds, duration()));
+}
+
 void StemPreview::clearLoop() {
     m_mixer.clearLoop();
     Q_EMIT loopChanged();

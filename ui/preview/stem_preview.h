@@ -78,6 +78,11 @@ public:
     Q_INVOKABLE void seek(double seconds);
     Q_INVOKABLE void setLoop(double a, double b); // seconds, [a, b); b <= a clears
     Q_INVOKABLE void clearLoop();
+    // The loop's in and out points from the keyboard (I and O, as audio editors mark them): the
+    // loop starts (ends) at `seconds` and keeps its other end; with no loop, or one that would be
+    // empty, it runs from there to the end of the track (from its start to there).
+    Q_INVOKABLE void setLoopStartAt(double seconds);
+    Q_INVOKABLE void setLoopEndAt(double seconds);
     Q_INVOKABLE void setMuted(int row, bool muted);
     Q_INVOKABLE void setSolo(int row, bool solo);
     Q_INVOKABLE void setVolume(int row, double volume);

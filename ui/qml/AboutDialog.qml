@@ -15,10 +15,17 @@ Dialog {
     width: 560
     height: 480
     standardButtons: Dialog.Close
+    readonly property KeyScroller scroller: KeyScroller { flickable: scroll.contentItem }
 
+    // The credits run past the box: the arrows and Page keys scroll them (Tab reaches Close).
     ScrollView {
+        id: scroll
+        objectName: "aboutScroll"
         anchors.fill: parent
         contentWidth: availableWidth
+        focus: true
+        activeFocusOnTab: true
+        Keys.onPressed: event => dialog.scroller.handle(event)
         ColumnLayout {
             width: parent.width
             spacing: Theme.spacing

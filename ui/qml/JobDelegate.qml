@@ -29,9 +29,36 @@ ItemDelegate {
     signal cancel()
     signal retry()
     signal retryOnCpu()
-    signal remove()
+    signal remove(bool fromKeyboard)
     signal reveal()
     signal exportNow()
+
+    // The keyboard on this row (Tab into the queue, then the arrows): a button that vanished
+    // under it leaves it here rather than at the window's root.
+    function focusRow() {
+        if (!ListView.view)
+            return
+        ListView.view.currentIndex = index
+        row.forceActiveFocus(Qt.TabFocusReason)
+    }
+
+    // A row button the keyboard is on that disappears once it has acted (Cancel, Retry, Export)
+    // hands the keyboard to the row. A mouse click leaves the focus where it was.
+    // (Qt 6.4 leaves the active focus on an item that turns invisible, where Space would press
+    // the hidden button; later versions drop it at the window's root.)
+    component RowButton: ToolButton {
+        property bool keyboardFocus: false
+        onActiveFocusChanged: {
+            if (activeFocus)
+                keyboardFocus = visualFocus
+            else if (!visible && keyboardFocus)
+                Qt.callLater(row.focusRow)
+        }
+        onVisibleChanged: {
+            if (!visible && activeFocus && keyboardFocus)
+                Qt.callLater(row.focusRow)
+        }
+    }
 
     height: 64
     // From the keyboard: Tab into the queue, arrows move, Space or Enter opens the job's stems.
@@ -102,43 +129,48 @@ ItemDelegate {
             }
         }
 
-        ToolButton {
+        RowButton {
+            objectName: "rowCancelButton"
             visible: row.canCancel
             text: qsTr("Cancel")
             Accessible.name: qsTr("Cancel %1").arg(row.fileName)
             onClicked: row.cancel()
         }
-        ToolButton {
+        RowButton {
+            objectName: "rowRetryButton"
             visible: row.canRetry
             text: qsTr("Retry")
             Accessible.name: qsTr("Retry %1").arg(row.fileName)
             onClicked: row.retry()
         }
-        ToolButton {
+        RowButton {
             visible: row.canRetry && row.device !== "CPU"
             text: qsTr("Retry on CPU")
             Accessible.name: qsTr("Retry %1 on the CPU").arg(row.fileName)
             onClicked: row.retryOnCpu()
         }
-        ToolButton {
+        RowButton {
             visible: row.canExport
             text: qsTr("Export")
             Accessible.name: qsTr("Export %1").arg(row.fileName)
             onClicked: row.exportNow()
         }
-        ToolButton {
+        RowButton {
             visible: row.canReveal
             text: qsTr("Show files")
             Accessible.name: qsTr("Show the stems of %1").arg(row.fileName)
             onClicked: row.reveal()
         }
         ToolButton {
+            objectName: "removeButton"
             visible: !row.canCancel
             text: "✕"
             Accessible.name: qsTr("Remove %1 from the list").arg(row.fileName)
             ToolTip.visible: hovered
             ToolTip.text: qsTr("Remove from the list")
-            onClicked: row.remove()
+            // The row goes (once the queue confirms): from the keyboard, the row that takes its
+            // place gets the keyboard (JobListPanel).
+            onClicked: row.remove(visualFocus)
         }
     }
 }

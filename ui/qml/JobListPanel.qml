@@ -15,6 +15,19 @@ Pane {
     // A click on a row (not on its buttons): Main.qml opens a finished job in the stem preview.
     signal jobClicked(int row)
 
+    // Gives the keyboard to the queue: its current row, or with no jobs the Open button.
+    function focusQueue() {
+        if (list.count > 0) {
+            list.currentIndex = Math.max(0, Math.min(list.currentIndex, list.count - 1))
+            list.forceLayout() // the current row exists now
+            // The row itself: the list may hold the active focus already, on a row that went.
+            const row = list.currentItem || list
+            row.forceActiveFocus(Qt.TabFocusReason)
+        } else {
+            openFilesButton.forceActiveFocus(Qt.TabFocusReason)
+        }
+    }
+
     padding: 0
     background: Rectangle { color: Theme.window }
 
@@ -78,13 +91,29 @@ Pane {
             keyNavigationEnabled: true
             Accessible.role: Accessible.List
             Accessible.name: qsTr("Jobs")
+            // A row removed from the keyboard: once it is gone, the row in its place (or the one
+            // above, or the empty queue's Open button) takes the keyboard. Qt 6.4 would leave the
+            // focus on the removed row's recycled, invisible item.
+            property int refocusAt: -1
+            onCountChanged: {
+                if (refocusAt < 0)
+                    return
+                currentIndex = Math.min(refocusAt, count - 1)
+                refocusAt = -1
+                Qt.callLater(panel.focusQueue)
+            }
+            onActiveFocusChanged: if (!activeFocus) refocusAt = -1 // the user went elsewhere
             ScrollBar.vertical: ScrollBar {}
             delegate: JobDelegate {
                 width: ListView.view.width
                 onCancel: panel.jobs.cancel(index)
                 onRetry: panel.jobs.retry(index)
                 onRetryOnCpu: panel.jobs.retryOnCpu(index)
-                onRemove: panel.jobs.remove(index)
+                onRemove: fromKeyboard => {
+                    if (fromKeyboard)
+                        list.refocusAt = index
+                    panel.jobs.remove(index)
+                }
                 onReveal: panel.jobs.reveal(index)
                 onExportNow: panel.jobs.exportJob(index)
                 onClicked: panel.jobClicked(index)
@@ -111,6 +140,8 @@ Pane {
                     color: Theme.mutedText
                 }
                 Button {
+                    id: openFilesButton
+                    objectName: "openFilesButton"
                     anchors.horizontalCenter: parent.horizontalCenter
                     text: qsTr("Open audio files…")
                     Accessible.name: text

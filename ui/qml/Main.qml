@@ -51,6 +51,7 @@ ApplicationWindow {
         onOpenRequested: openDialog.open()
         onOpenFolderRequested: addFolderDialog.open()
         onAboutRequested: aboutDialog.open()
+        onQueueFocusRequested: queuePanel.focusQueue()
     }
 
     ColumnLayout {
@@ -67,6 +68,7 @@ ApplicationWindow {
             Layout.fillHeight: true
 
             JobListPanel {
+                id: queuePanel
                 SplitView.fillWidth: true
                 SplitView.minimumWidth: 420
                 jobs: window.controller.jobs
@@ -234,20 +236,22 @@ ApplicationWindow {
     Shortcut {
         objectName: "playShortcut"
         sequence: "Space"
-        enabled: window.previewKeyFree([])
+        enabled: window.spaceFree()
         onActivated: stemPreview.preview.togglePlayback()
     }
     // Whether a preview key is free: the stems are loaded and the focused item has no use of its
-    // own for the key (text fields, buttons, check boxes, tabs, combo and spin boxes, plus the
-    // properties named in `alsoTaken`).
+    // own for the key. Text fields, and combo and spin boxes, which take typing, keep every key;
+    // `alsoTaken` names the properties of items that keep this one too.
     function previewKeyFree(alsoTaken) {
         const item = window.activeFocusItem
-        const taken = ["cursorPosition", "checkable", "editable"].concat(alsoTaken)
+        const taken = ["cursorPosition", "editable"].concat(alsoTaken)
         return stemPreview.preview.status === StemPreview.Ready && !(item && taken.some(p => p in item))
     }
+    // Space: not where a focused button, check box or tab presses with it.
+    function spaceFree() { return previewKeyFree(["checkable"]) }
     // Left and Right move the preview's playhead by 5 s, where the arrows have no job of their
-    // own (also sliders and lists keep them).
-    function arrowsFree() { return previewKeyFree(["stepSize", "keyNavigationEnabled"]) }
+    // own (buttons and tabs, sliders and lists keep them).
+    function arrowsFree() { return previewKeyFree(["checkable", "stepSize", "keyNavigationEnabled"]) }
     Shortcut {
         objectName: "seekBackShortcut"
         sequence: "Left"
@@ -259,6 +263,20 @@ ApplicationWindow {
         sequence: "Right"
         enabled: window.arrowsFree()
         onActivated: stemPreview.preview.seek(Math.min(stemPreview.preview.duration, stemPreview.preview.position + 5))
+    }
+    // I and O set the preview loop's in and out points at the playhead, as audio editors do
+    // (a drag across a waveform sets both with the mouse); only typing keeps the letters.
+    Shortcut {
+        objectName: "loopInShortcut"
+        sequence: "I"
+        enabled: window.previewKeyFree([])
+        onActivated: stemPreview.preview.setLoopStartAt(stemPreview.preview.position)
+    }
+    Shortcut {
+        objectName: "loopOutShortcut"
+        sequence: "O"
+        enabled: window.previewKeyFree([])
+        onActivated: stemPreview.preview.setLoopEndAt(stemPreview.preview.position)
     }
     Shortcut { sequence: StandardKey.Quit; onActivated: window.close() }
 }

@@ -30,6 +30,7 @@ ScrollView {
 
                 Label { text: qsTr("Device") }
                 ComboBox {
+                    id: deviceBox
                     objectName: "deviceBox"
                     Layout.fillWidth: true
                     model: root.settings.devices
@@ -37,7 +38,11 @@ ScrollView {
                     valueRole: "id"
                     delegate: ItemDelegate {
                         required property var modelData
+                        required property int index
+                        objectName: "deviceChoice"
                         width: ListView.view.width
+                        // The open list shows the row the arrows are on, as the other boxes' do.
+                        highlighted: deviceBox.highlightedIndex === index
                         text: modelData.memory > 0
                               ? qsTr("%1 (%2)").arg(modelData.name).arg(root.settings.formatBytes(modelData.memory))
                               : modelData.name

@@ -11,6 +11,22 @@ ToolBar {
     signal openRequested()
     signal openFolderRequested()
     signal aboutRequested()
+    // The keyboard was on Start or Cancel all when it stopped applying: the queue takes it.
+    signal queueFocusRequested()
+
+    // A button the keyboard is on that turns disabled (Start once the files are queued, Cancel
+    // all once nothing runs) hands the keyboard to the queue instead of dropping it at the
+    // window's root. Not to the other button: a second Space would then cancel or start again.
+    // A mouse click leaves the focus where it was before (no focus frame, Space plays).
+    component HandOverButton: ToolButton {
+        property bool keyboardFocus: false
+        onActiveFocusChanged: {
+            if (activeFocus)
+                keyboardFocus = visualFocus
+            else if (!enabled && keyboardFocus)
+                Qt.callLater(bar.queueFocusRequested)
+        }
+    }
 
     background: Rectangle { color: Theme.panel; border.color: Theme.border }
 
@@ -36,7 +52,7 @@ ToolBar {
             ToolTip.text: qsTr("Add every audio file in a folder and its subfolders (Ctrl+Shift+O)")
             onClicked: bar.openFolderRequested()
         }
-        ToolButton {
+        HandOverButton {
             objectName: "startButton"
             text: qsTr("Start")
             enabled: bar.controller.canStart
@@ -46,7 +62,7 @@ ToolBar {
             ToolTip.text: qsTr("Separate the ready files (Ctrl+Return)")
             onClicked: bar.controller.start()
         }
-        ToolButton {
+        HandOverButton {
             objectName: "cancelButton"
             text: qsTr("Cancel all")
             enabled: bar.controller.jobs.activeCount > 0

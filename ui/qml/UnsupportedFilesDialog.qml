@@ -16,6 +16,7 @@ Dialog {
     width: 520
     visible: controller.unsupportedFiles.length > 0
     standardButtons: Dialog.Ok
+    readonly property KeyScroller scroller: KeyScroller { flickable: files }
     onClosed: controller.clearUnsupported()
 
     ColumnLayout {
@@ -27,9 +28,19 @@ Dialog {
                        dialog.controller.unsupportedFiles.length)
         }
         ListView {
+            id: files
+            objectName: "unsupportedList"
             Layout.fillWidth: true
             Layout.preferredHeight: Math.min(contentHeight, 200)
             clip: true
+            // A long list scrolls from the keyboard too (the arrows, Page keys, Home, End).
+            focus: true
+            activeFocusOnTab: true
+            keyNavigationEnabled: false
+            Keys.onPressed: event => dialog.scroller.handle(event)
+            ScrollBar.vertical: ScrollBar { policy: files.contentHeight > files.height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded }
+            Accessible.role: Accessible.List
+            Accessible.name: qsTr("Files not added")
             model: dialog.controller.unsupportedFiles
             delegate: ColumnLayout {
                 required property string modelData

@@ -58,6 +58,7 @@ FocusScope {
                 text: root.timeText(root.preview.position) + " / " + root.timeText(root.preview.duration)
             }
             Button {
+                objectName: "clearLoopButton"
                 text: qsTr("Clear loop")
                 visible: root.preview.looping
                 onClicked: root.preview.clearLoop()
