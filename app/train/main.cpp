@@ -50,6 +50,7 @@ constexpr const char* kUsage = R"(usage:
                        [--band-limit P] [--hats-band-limit P] [--resonance P] [--cymbals-min-decay SECONDS] [--layer P]
                        [--ride-on-crash P] [--ride-hats P]   (strong augmentation aimed at class boundaries)
                        [--polarity P]   (each instrument inverted with probability P)
+                       [--quiet-hats P]   (the hi-hat 10-25 dB under the cymbals, probability P per example)
                        [--stem-gain-db DB]   (each stem's gain drawn from -DB..0 dB; default 12)
                        [--kit-mix P] [--instrument-kit-mix P]   (a class / an instrument from another kit than
                                                        the example's; defaults 0.5, 0.5; the second with strong only)
@@ -333,6 +334,7 @@ TrainOptions trainOptions(const Args& a) {
     o.rideOnCrashProbability = probability("ride-on-crash", 0.0);
     o.rideHatsProbability = probability("ride-hats", 0.0);
     o.polarityProbability = probability("polarity", 0.0);
+    o.quietHatsProbability = probability("quiet-hats", 0.0);
     o.stemGainDb = a.number("stem-gain-db", "12");
     if (!(o.stemGainDb >= 0.0 && o.stemGainDb <= 40.0))
         throw Error(ErrorCode::InvalidArgument, "--stem-gain-db must lie between 0 and 40 dB");

@@ -131,6 +131,8 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
     Rng bright(seed * 0x9E3779B97F4A7C15ull + 0xB417ull);
     // Each stem's phase from an eighth.
     Rng phase(seed * 0xBF58476D1CE4E5B9ull + 0xA11ull);
+    // Quiet hats under the cymbals from a ninth.
+    Rng quiet(seed * 0x94D049BB133111EBull + 0x0E7ull);
     const auto& opt = m_options;
     const double sr = kSampleRate;
     const double windowSec = double(frames) / sr;
@@ -544,6 +546,21 @@ Example PatternSynth::render(uint64_t seed, int64_t frames) const {
                 allPass.push_back(makeBiquad(BiquadKind::AllPass, sr, phase.logUniform(80.0, 8000.0), 0.0, phase.logUniform(0.5, 2.0)));
             applyBiquads(ex.stems[s], C, frames, allPass);
         }
+
+    // Quiet hats under loud metal: the hi-hat stem 10-25 dB under the cymbal stem, when louder.
+    if (opt.quietHatsProbability > 0.0 && quiet.chance(opt.quietHatsProbability)) {
+        auto& hh = ex.stems[static_cast<int>(StemClass::HiHat)];
+        const auto& cymbals = ex.stems[static_cast<int>(StemClass::Cymbals)];
+        double eHats = 0.0, eCymbals = 0.0;
+        for (float x : hh) eHats += double(x) * x;
+        for (float x : cymbals) eCymbals += double(x) * x;
+        const double under = quiet.uniform(10.0, 25.0);
+        const double wanted = eCymbals * std::pow(10.0, -under / 10.0);
+        if (eHats > 0.0 && eCymbals > 0.0 && eHats > wanted) {
+            const float g = static_cast<float>(std::sqrt(wanted / eHats));
+            for (float& x : hh) x *= g;
+        }
+    }
 
     // ---- scale the whole example to a random peak, then the mix as the exact sum ---------------
     const size_t n = static_cast<size_t>(C) * static_cast<size_t>(frames);

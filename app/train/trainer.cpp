@@ -550,6 +550,7 @@ TrainResult train(const TrainOptions& o) {
     synthOptions.rideOnCrashProbability = o.rideOnCrashProbability;
     synthOptions.rideHatsProbability = o.rideHatsProbability;
     synthOptions.polarityProbability = o.polarityProbability;
+    synthOptions.quietHatsProbability = o.quietHatsProbability;
     synthOptions.stemGainDb = o.stemGainDb;
     synthOptions.kitMixProbability = o.kitMixProbability;
     synthOptions.instrumentKitMixProbability = o.instrumentKitMixProbability;

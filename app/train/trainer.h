@@ -60,6 +60,7 @@ struct TrainOptions {
     double rideOnCrashProbability = 0.0; // SynthOptions::rideOnCrashProbability
     double rideHatsProbability = 0.0;    // SynthOptions::rideHatsProbability
     double polarityProbability = 0.0;    // SynthOptions::polarityProbability
+    double quietHatsProbability = 0.0;   // SynthOptions::quietHatsProbability
     double stemGainDb = 12.0;            // SynthOptions::stemGainDb
     double kitMixProbability = 0.5;      // SynthOptions::kitMixProbability
     double instrumentKitMixProbability = 0.5; // SynthOptions::instrumentKitMixProbability (strong only)

@@ -306,6 +306,39 @@ private Q_SLOTS:
         QVERIFY2(variedHits > plainHits, qPrintable(QString("%1 against %2").arg(variedHits).arg(plainHits)));
     }
 
+    // Quiet hats under loud metal: only the hi-hat changes, by a gain, and wherever both stems
+    // sound it ends 10-25 dB under the cymbals; the stems still sum to the mix.
+    void quietHatsSitUnderTheCymbals() {
+        SynthOptions quiet = strongOptions();
+        quiet.quietHatsProbability = 1.0;
+        QString problem;
+        const int changed = examplesChanged(m_bank, strongOptions(), quiet, {false, false, false, true, false}, 1100, &problem);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY2(changed >= 10, qPrintable(QString::number(changed)));
+        const PatternSynth plain(m_bank, trainingKits(m_bank), strongOptions());
+        const PatternSynth varied(m_bank, trainingKits(m_bank), quiet);
+        const auto energy = [](const std::vector<float>& v) {
+            double e = 0.0;
+            for (float x : v) e += double(x) * x;
+            return e;
+        };
+        int both = 0, louderBefore = 0;
+        for (uint64_t seed = 1100; seed < 1160; ++seed) {
+            const Example a = plain.render(seed, 44100 * 2), b = varied.render(seed, 44100 * 2);
+            const QString p = sumAndPeakProblem(varied, b);
+            QVERIFY2(p.isEmpty(), qPrintable(QString("seed %1, %2").arg(seed).arg(p)));
+            const double hatsA = energy(a.stems[3]), cymbalsA = energy(a.stems[4]);
+            const double hatsB = energy(b.stems[3]), cymbalsB = energy(b.stems[4]);
+            if (hatsA <= 0.0 || cymbalsA <= 0.0) continue;
+            ++both;
+            const double before = 10.0 * std::log10(hatsA / cymbalsA), after = 10.0 * std::log10(hatsB / cymbalsB);
+            QVERIFY2(after <= -10.0 + 1e-3 && after >= std::min(before, -25.0) - 1e-3,
+                     qPrintable(QString("seed %1: %2 -> %3 dB").arg(seed).arg(before).arg(after)));
+            if (before > -10.0) ++louderBefore;
+        }
+        QVERIFY2(both >= 20 && louderBefore >= 10, qPrintable(QString("%1 with both, %2 turned down").arg(both).arg(louderBefore)));
+    }
+
     // Polarity: at 1 every instrument is inverted, so every stem and the mix are exactly the
     // plain example's negated (layered partners included); at 0.5 some instruments are and some
     // are not, so mixes change in other ways, and the stems still sum to the mix.
