@@ -522,12 +522,14 @@ int run(const Args& a) {
     if (a.command == "slim") {
         if (!a.has("checkpoint") || !a.has("out"))
             throw Error(ErrorCode::InvalidArgument, "slim: --checkpoint and --out are required");
-        if (a.has("weights-only") && a.has("ema-only"))
+        // Both asked before either decides: `&&` would not ask for --ema-only without
+        // --weights-only, and onlyKnownOptions would then refuse it as unknown.
+        const bool weightsOnly = a.has("weights-only"), emaOnly = a.has("ema-only");
+        if (weightsOnly && emaOnly)
             throw Error(ErrorCode::InvalidArgument, "slim: --weights-only or --ema-only, not both");
         a.onlyKnownOptions();
         slimCheckpoint(a.get("checkpoint"), a.get("out"),
-                       a.has("ema-only") ? SlimForm::EmaOnly
-                       : a.has("weights-only") ? SlimForm::WeightsOnly : SlimForm::NoFirstMoment);
+                       emaOnly ? SlimForm::EmaOnly : weightsOnly ? SlimForm::WeightsOnly : SlimForm::NoFirstMoment);
         std::printf("slim checkpoint %s: %.1f MiB\n", a.get("out").c_str(),
                     double(std::filesystem::file_size(a.get("out"))) / 1048576.0);
         return 0;
