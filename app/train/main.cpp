@@ -5,6 +5,8 @@
 #include "common/log.h"
 #include "model/tfc_tdf_net.h"
 #include "audio/export.h"
+#include "demo.h"
+#include "levels.h"
 #include "synth.h"
 #include "trainer.h"
 #include "voices.h"
@@ -93,6 +95,9 @@ constexpr const char* kUsage = R"(usage:
   stemdeck-train synth-kits --out DIR [--count N] [--synth-metal wide]   (writes the synthetic kits' voices as WAV, to hear them)
   stemdeck-train brightness [--pack FILE] [--below HZ] [--synth-kits N] [--synth-metal wide]   (per kit, the hi-hat's and cymbals'
                                                        share of energy below HZ, default 2000: how bright its metal is)
+  stemdeck-train levels [--pack FILE] [--examples N] [--loops N] [train's synthesis options]   (each stem's level
+                                                       against the mix, in 5 dB bins: the validation loops, default 96,
+                                                       beside N training examples of that recipe, default 2400)
   stemdeck-train bench-data [--pack FILE] [--threads N] [--batches N] [--batch B] [--augment strong|basic]
   stemdeck-train bench-model [--preset P] [--channels N] [--growth N] [--threads N] [--chunks N]
                              [--soft-mask P|off] [--wiener on|off]   (default: the preset's; --chunks 0: parameters only)
@@ -562,6 +567,29 @@ int run(const Args& a) {
             if (!item.empty()) in.emplace_back(item);
         averageCheckpoints(in, a.get("out"));
         std::printf("average of %zu checkpoints: %s\n", in.size(), a.get("out").c_str());
+        return 0;
+    }
+    if (a.command == "levels") {
+        // The train command's options name the recipe whose examples are measured.
+        const TrainOptions o = trainOptions(a);
+        const auto seconds = [](double s) {
+            char text[32];
+            std::snprintf(text, sizeof text, "%g s", s);
+            return std::string(text);
+        };
+        const int loops = a.has("loops") ? o.validationLoops : 96;
+        const int examples = static_cast<int>(a.integer("examples", "2400"));
+        if (examples < 1 || loops < 1) throw Error(ErrorCode::InvalidArgument, "levels: --examples and --loops must be at least 1");
+        a.onlyKnownOptions();
+        SampleBank bank = bankFrom(a);
+        const PatternSynth loopSynth(bank, kitsWhere(bank, true), demoSynthOptions());
+        std::printf("%s\n", loopLevels(loopSynth, loops, o.validationSeconds)
+                               .format("validation loops of " + seconds(o.validationSeconds)).c_str());
+        if (o.syntheticKits > 0) addSyntheticKits(bank, o.syntheticKits, kDefaultSyntheticKitSeed, VoiceRanges{o.syntheticWideMetal});
+        const PatternSynth synth(bank, kitsWhere(bank, false), trainingSynthOptions(o));
+        const int64_t frames = o.trainChunk > 0 ? o.trainChunk : presetConfig(o.preset).audio.chunk_size;
+        std::printf("%s", exampleLevels(synth, o.seed, o.batchSize, examples, frames, o.dataThreads)
+                              .format("training examples of this recipe, before the rooms").c_str());
         return 0;
     }
     if (a.command == "bench-data") {

@@ -372,4 +372,14 @@ SampleBank readPack(const std::filesystem::path& path) {
     return bank;
 }
 
+std::vector<int> kitsWhere(const SampleBank& bank, bool validation) {
+    std::vector<int> out;
+    for (size_t k = 0; k < bank.kits.size(); ++k)
+        if (bank.validation[k] == validation) out.push_back(static_cast<int>(k));
+    if (out.empty())
+        throw Error(ErrorCode::InvalidArgument, std::string("The sample pack holds no ") +
+                    (validation ? "validation" : "training") + " kits");
+    return out;
+}
+
 } // namespace stemdeck::train

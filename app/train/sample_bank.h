@@ -84,4 +84,8 @@ SampleBank buildSampleBank(const KitMap& map, const std::filesystem::path& drumk
 void writePack(const SampleBank& bank, const std::filesystem::path& path);
 SampleBank readPack(const std::filesystem::path& path);
 
+// The indices of the bank's validation kits (true) or training kits (false); an error when the
+// bank holds none.
+std::vector<int> kitsWhere(const SampleBank& bank, bool validation);
+
 } // namespace stemdeck::train

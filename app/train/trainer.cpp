@@ -66,22 +66,12 @@ torch::Device deviceFor(const std::string& name) {
     throw Error(ErrorCode::InvalidArgument, "--device must be cpu or cuda, not '" + name + "'");
 }
 
-
 SampleBank loadBank(const TrainOptions& o) {
     if (!o.evalSet.empty()) return buildEvalBank(loadEvalSet(o.evalSet), defaultEvalSoundsDir(), o.bank);
     if (!o.pack.empty()) return readPack(o.pack);
     return buildSampleBank(builtinKitMap(), o.drumkitsDir.empty() ? defaultDrumkitsDir() : o.drumkitsDir, o.bank);
 }
 
-std::vector<int> kitsWhere(const SampleBank& bank, bool validation) {
-    std::vector<int> out;
-    for (size_t k = 0; k < bank.kits.size(); ++k)
-        if (bank.validation[k] == validation) out.push_back(static_cast<int>(k));
-    if (out.empty())
-        throw Error(ErrorCode::InvalidArgument, std::string("The sample pack holds no ") +
-                    (validation ? "validation" : "training") + " kits");
-    return out;
-}
 
 // Every tensor the state dict of the reference implementation has (parameters and buffers).
 std::vector<std::pair<std::string, torch::Tensor>> stateOf(torch::nn::Module& m) {
@@ -376,6 +366,33 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
 
 } // namespace
 
+SynthOptions trainingSynthOptions(const TrainOptions& o) {
+    SynthOptions synthOptions;
+    synthOptions.strong = o.strongAugment;
+    synthOptions.hatsPitchSemitones = o.hatsPitchSemitones;
+    synthOptions.hatsEqGainDb = o.hatsEqGainDb;
+    synthOptions.bandLimitProbability = o.bandLimitProbability;
+    synthOptions.hatsBandLimitProbability = o.hatsBandLimitProbability;
+    synthOptions.resonanceProbability = o.resonanceProbability;
+    synthOptions.cymbalsMinDecaySeconds = o.cymbalsMinDecaySeconds;
+    synthOptions.rideOnCrashProbability = o.rideOnCrashProbability;
+    synthOptions.rideHatsProbability = o.rideHatsProbability;
+    synthOptions.polarityProbability = o.polarityProbability;
+    synthOptions.quietHatsProbability = o.quietHatsProbability;
+    synthOptions.stemGainDb = o.stemGainDb;
+    synthOptions.kitMixProbability = o.kitMixProbability;
+    synthOptions.instrumentKitMixProbability = o.instrumentKitMixProbability;
+    synthOptions.silentStemProbability = o.silentStemProbability;
+    synthOptions.sparseStemProbability = o.sparseStemProbability;
+    synthOptions.brightMetalProbability = o.brightMetalProbability;
+    synthOptions.phaseProbability = o.phaseProbability;
+    if (o.layerProbability >= 0.0) synthOptions.layerProbability = o.layerProbability;
+    synthOptions.syntheticKitProbability = o.syntheticKitProbability; // no effect without synthetic kits
+    synthOptions.syntheticStems = o.syntheticStems;
+    synthOptions.syntheticStemProbability = o.syntheticStemProbability;
+    return synthOptions;
+}
+
 std::vector<double> stemRouting(const std::array<std::vector<float>, kStemCount>& truth, const std::vector<float>& est) {
     const size_t per = truth[0].size();
     if (est.size() != per * kStemCount)
@@ -539,29 +556,7 @@ TrainResult train(const TrainOptions& o) {
 
     TrainResult res;
     res.firstStep = step;
-    SynthOptions synthOptions;
-    synthOptions.strong = o.strongAugment;
-    synthOptions.hatsPitchSemitones = o.hatsPitchSemitones;
-    synthOptions.hatsEqGainDb = o.hatsEqGainDb;
-    synthOptions.bandLimitProbability = o.bandLimitProbability;
-    synthOptions.hatsBandLimitProbability = o.hatsBandLimitProbability;
-    synthOptions.resonanceProbability = o.resonanceProbability;
-    synthOptions.cymbalsMinDecaySeconds = o.cymbalsMinDecaySeconds;
-    synthOptions.rideOnCrashProbability = o.rideOnCrashProbability;
-    synthOptions.rideHatsProbability = o.rideHatsProbability;
-    synthOptions.polarityProbability = o.polarityProbability;
-    synthOptions.quietHatsProbability = o.quietHatsProbability;
-    synthOptions.stemGainDb = o.stemGainDb;
-    synthOptions.kitMixProbability = o.kitMixProbability;
-    synthOptions.instrumentKitMixProbability = o.instrumentKitMixProbability;
-    synthOptions.silentStemProbability = o.silentStemProbability;
-    synthOptions.sparseStemProbability = o.sparseStemProbability;
-    synthOptions.brightMetalProbability = o.brightMetalProbability;
-    synthOptions.phaseProbability = o.phaseProbability;
-    if (o.layerProbability >= 0.0) synthOptions.layerProbability = o.layerProbability;
-    synthOptions.syntheticKitProbability = o.syntheticKitProbability; // no effect without synthetic kits
-    synthOptions.syntheticStems = o.syntheticStems;
-    synthOptions.syntheticStemProbability = o.syntheticStemProbability;
+    const SynthOptions synthOptions = trainingSynthOptions(o);
     const PatternSynth synth(bank, kitsWhere(bank, false), synthOptions);
     BatchProducer producer(synth, o.batchSize, T, o.seed, static_cast<uint64_t>(step), o.dataThreads);
     const auto params = net->parameters();

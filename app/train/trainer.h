@@ -8,6 +8,7 @@
 #include "model/model_config.h"
 #include "room.h"
 #include "sample_bank.h"
+#include "synth.h"
 #include "stem_class.h"
 
 #include <array>
@@ -177,6 +178,8 @@ std::vector<double> stemRouting(const std::array<std::vector<float>, kStemCount>
 // Runs training as the options say; writes <outDir>/checkpoint.pt (resumable), train-log.tsv,
 // validation.tsv. Throws stemdeck::Error for unusable options, data or devices.
 TrainResult train(const TrainOptions& options);
+// The synthesiser's options a training run with these options draws its examples with.
+SynthOptions trainingSynthOptions(const TrainOptions& options);
 
 // Whole-loop validation SDR of a model (EMA weights when from a checkpoint) on `loops` loops of
 // `seconds` from the validation kits, separated with the project's overlap-add.

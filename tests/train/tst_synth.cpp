@@ -5,6 +5,7 @@
 // linear and does what it says.
 #include "common/error.h"
 #include "train/demo.h"
+#include "train/levels.h"
 #include "train/synth.h"
 #include "train_fixture.h"
 
@@ -337,6 +338,51 @@ private Q_SLOTS:
             if (before > -10.0) ++louderBefore;
         }
         QVERIFY2(both >= 20 && louderBefore >= 10, qPrintable(QString("%1 with both, %2 turned down").arg(both).arg(louderBefore)));
+    }
+
+    // `stemdeck-train levels`: each stem's level against the mix lands in its 5 dB bin, silence in
+    // its own, and a faint hat under loud cymbals is counted; --quiet-hats makes that case common.
+    void levelTableCountsWhatItSees() {
+        QCOMPARE(LevelTable::binOf(1.0, 1.0), 6);           // 0 dB
+        QCOMPARE(LevelTable::binOf(1.0, 2000.0), 0);        // -33 dB
+        QCOMPARE(LevelTable::binOf(1.0, 1000.0), 1);        // -30 dB: the bin's lower edge
+        QCOMPARE(LevelTable::binOf(1.0, 150.0), 2);         // -21.8 dB
+        QCOMPARE(LevelTable::binOf(0.0, 1.0), LevelTable::kBins - 1); // silent
+        // Stems apart in time, so their energies add up to the mix's: kick 0 dB-ish, hi-hat -22 dB,
+        // cymbals -4 dB, toms silent.
+        Example ex;
+        ex.channels = 1;
+        ex.frames = 500;
+        const std::array<float, kStemCount> amp{1.0f, 0.3f, 0.0f, 0.1f, 0.8f};
+        for (int s = 0; s < kStemCount; ++s) {
+            ex.stems[static_cast<size_t>(s)].assign(500, 0.0f);
+            for (int i = 100 * s; i < 100 * s + 100; ++i) ex.stems[static_cast<size_t>(s)][static_cast<size_t>(i)] = amp[static_cast<size_t>(s)];
+        }
+        ex.mix.assign(500, 0.0f);
+        for (int s = 0; s < kStemCount; ++s)
+            for (int i = 0; i < 500; ++i) ex.mix[static_cast<size_t>(i)] += ex.stems[static_cast<size_t>(s)][static_cast<size_t>(i)];
+        LevelTable t;
+        t.add(ex); // mix energy 100 x 1.74: kick -2.4, snare -12.9, hh -22.4, cymbals -4.3 dB
+        QCOMPARE(t.examples, 1);
+        QCOMPARE(t.counts[0][6], 1);
+        QCOMPARE(t.counts[1][4], 1);
+        QCOMPARE(t.counts[2][LevelTable::kBins - 1], 1);
+        QCOMPARE(t.counts[3][2], 1);
+        QCOMPARE(t.counts[4][6], 1);
+        QCOMPARE(t.quietHats, 1);
+        QCOMPARE(t.quietHatsUnderLoudCymbals, 1);
+        QVERIFY(QString::fromStdString(t.format("one")).contains(QStringLiteral("with the cymbals above -10 dB: 100.0 %")));
+
+        SynthOptions quiet = strongOptions();
+        quiet.quietHatsProbability = 1.0;
+        const PatternSynth plain(m_bank, trainingKits(m_bank), strongOptions()), varied(m_bank, trainingKits(m_bank), quiet);
+        const LevelTable a = exampleLevels(plain, 7, 12, 60, 44100 * 2, 2), b = exampleLevels(varied, 7, 12, 60, 44100 * 2, 2);
+        QCOMPARE(a.examples, 60);
+        QCOMPARE(b.examples, 60);
+        QVERIFY2(b.quietHatsUnderLoudCymbals > a.quietHatsUnderLoudCymbals + 5,
+                 qPrintable(QString("%1 against %2").arg(b.quietHatsUnderLoudCymbals).arg(a.quietHatsUnderLoudCymbals)));
+        // The same examples, drawn in any order of the threads.
+        QCOMPARE(exampleLevels(plain, 7, 12, 60, 44100 * 2, 1).counts, a.counts);
     }
 
     // Polarity: at 1 every instrument is inverted, so every stem and the mix are exactly the
