@@ -499,13 +499,17 @@ private Q_SLOTS:
         jobs->flush();
         QCOMPARE(jobs->rowCount(), rows - 1);
         QCOMPARE(jobs->rowOf(queued.id), -1);
-        QTRY_VERIFY(focusedRow() != QStringLiteral("-"));
+        // The list's current row itself, not the removed row's recycled item (which Qt 6.4 leaves
+        // the focus on, showing whichever file it is reused for).
+        QTRY_COMPARE(m_window->activeFocusItem(), list->property("currentItem").value<QQuickItem*>());
+        QVERIFY(focusedRow() != QStringLiteral("-"));
         QVERIFY(focusedRow() != QStringLiteral("Queued take.wav"));
 
         // With the mouse, Start leaves the keyboard where it was.
         QCOMPARE(m_controller->addPaths({file}), 1);
         jobs->flush();
         QVERIFY(m_controller->canStart());
+        QTest::qWait(20); // nothing left pending from the keyboard steps
         list->setFocus(false);
         child("stemPreview")->forceActiveFocus();
         QTest::mouseClick(m_window, Qt::LeftButton, {}, start->mapToScene(QPointF(start->width() / 2, start->height() / 2)).toPoint());

@@ -46,17 +46,24 @@ ItemDelegate {
     // hands the keyboard to the row. A mouse click leaves the focus where it was.
     // (Qt 6.4 leaves the active focus on an item that turns invisible, where Space would press
     // the hidden button; later versions drop it at the window's root.)
+    // Handed over once: the hand-over itself takes the focus from the hidden button, which must
+    // not ask again (a second hand-over, run later, would pull the keyboard back from where the
+    // user had moved it).
     component RowButton: ToolButton {
         property bool keyboardFocus: false
+        function handOver() {
+            keyboardFocus = false
+            Qt.callLater(row.focusRow)
+        }
         onActiveFocusChanged: {
             if (activeFocus)
                 keyboardFocus = visualFocus
             else if (!visible && keyboardFocus)
-                Qt.callLater(row.focusRow)
+                handOver()
         }
         onVisibleChanged: {
             if (!visible && activeFocus && keyboardFocus)
-                Qt.callLater(row.focusRow)
+                handOver()
         }
     }
 

@@ -23,8 +23,10 @@ ToolBar {
         onActiveFocusChanged: {
             if (activeFocus)
                 keyboardFocus = visualFocus
-            else if (!enabled && keyboardFocus)
+            else if (!enabled && keyboardFocus) {
+                keyboardFocus = false
                 Qt.callLater(bar.queueFocusRequested)
+            }
         }
     }
 
