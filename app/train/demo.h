@@ -41,6 +41,9 @@ DemoLoop renderDemo(uint64_t seed = kDemoSeed, double seconds = kDemoSeconds,
 // no silent stems, all five present, moderate tempo.
 SynthOptions demoSynthOptions();
 
+// The seed of validation loop v: `validate` and `levels` render the same loops.
+inline uint64_t validationLoopSeed(int v) { return 0xA11CE000ull + static_cast<uint64_t>(v); }
+
 // An evaluation loop in which every stem has hits inside the window: the example for `seed`, or
 // when a stem has none there (the patterns may leave, say, no crash in 12 s), the first complete
 // one of seed + k * 1000003 (k = 1..50; after that the last one as it is). SDR is undefined for a

@@ -75,7 +75,7 @@ std::string LevelTable::format(const std::string& title) const {
 LevelTable loopLevels(const PatternSynth& synth, int loops, double seconds) {
     LevelTable t;
     const auto frames = static_cast<int64_t>(seconds * kSampleRate);
-    for (int v = 0; v < loops; ++v) t.add(renderComplete(synth, 0xA11CE000ull + static_cast<uint64_t>(v), frames));
+    for (int v = 0; v < loops; ++v) t.add(renderComplete(synth, validationLoopSeed(v), frames));
     return t;
 }
 

@@ -326,7 +326,7 @@ ValidationReport validate(model::TfcTdfNet& net, const model::ModelConfig& cfg, 
         // Fixed seeds: every validation sees the same loops, each with all five stems playing
         // (since session 4: before, a loop without a cymbal hit scored -92 dB and took 11.5 dB
         // off the cymbals' mean; docs/models/drumsep-compact.md).
-        const Example ex = renderComplete(synth, 0xA11CE000ull + static_cast<uint64_t>(v), frames);
+        const Example ex = renderComplete(synth, validationLoopSeed(v), frames);
         const auto est = separate(net, run, ex.mix, ex.channels, frames, device, o.autocast && device.is_cuda());
         const size_t per = static_cast<size_t>(ex.channels) * static_cast<size_t>(frames);
         ValidationReport::Loop loop;
