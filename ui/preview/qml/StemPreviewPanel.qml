@@ -1,5 +1,6 @@
 // The stem preview: a transport bar, one waveform row per stem (mute / solo / volume) plus the
-// original mix for A/B. Click a waveform to seek, drag to select a loop; Space toggles playback.
+// original mix for A/B. Click a waveform to seek, drag to select a loop; Space toggles playback,
+// Left/Right seek and I/O set the loop's ends (Main.qml, docs/keyboard.md).
 // All rules (solo wins, loop, export) live in the StemPreview view-model.
 import QtQuick
 import QtQuick.Controls
