@@ -571,6 +571,11 @@ int run(const Args& a) {
     }
     if (a.command == "levels") {
         // The train command's options name the recipe whose examples are measured.
+        // validate's choices of loops are not levels': it measures the held-out kits' plain loops.
+        for (const char* own : {"eval-set", "kit", "training-kits", "brighten-loops", "phase-loops"})
+            if (a.has(own))
+                throw Error(ErrorCode::InvalidArgument, std::string("levels: --") + own +
+                                                            " is validate's; levels measures the held-out kits' plain loops");
         const TrainOptions o = trainOptions(a);
         const auto seconds = [](double s) {
             char text[32];
@@ -580,6 +585,9 @@ int run(const Args& a) {
         const int loops = a.has("loops") ? o.validationLoops : 96;
         const int examples = static_cast<int>(a.integer("examples", "2400"));
         if (examples < 1 || loops < 1) throw Error(ErrorCode::InvalidArgument, "levels: --examples and --loops must be at least 1");
+        if (o.batchSize < 1) throw Error(ErrorCode::InvalidArgument, "levels: --batch must be at least 1");
+        if (!(o.validationSeconds > 0.0)) throw Error(ErrorCode::InvalidArgument, "levels: --loop-seconds must be above 0");
+        if (o.trainChunk < 0) throw Error(ErrorCode::InvalidArgument, "levels: --train-chunk must be above 0");
         a.onlyKnownOptions();
         SampleBank bank = bankFrom(a);
         const PatternSynth loopSynth(bank, kitsWhere(bank, true), demoSynthOptions());

@@ -83,8 +83,8 @@ struct SynthOptions {
     double polarityProbability = 0.0;
     // Quiet hats under loud metal: with this probability per example that has both a hi-hat and a
     // cymbal stem, the hi-hat is turned down to 10-25 dB under the cymbals (never up). The
-    // held-out kits have a faint hat under a loud ride or crash in a quarter of their loops, the
-    // training examples in a tenth (model card, "Session 25"). A gain on one stem: linear, the
+    // held-out kits have a faint hat pattern under a loud ride or crash in a quarter of their
+    // loops, the training examples in a tenth (18 % counting sparse hats; model card, "Session 25"). A gain on one stem: linear, the
     // mix stays the exact sum. Drawn from a ninth stream: at 0 an example is what it was before
     // it existed.
     double quietHatsProbability = 0.0;

@@ -36,14 +36,14 @@ ItemDelegate {
     // The keyboard on this row (Tab into the queue, then the arrows): a button that vanished
     // under it leaves it here rather than at the window's root.
     function focusRow() {
-        if (!ListView.view)
+        if (!ListView.view || !row.visible) // a recycled row: not one to hold the keyboard
             return
         ListView.view.currentIndex = index
         row.forceActiveFocus(Qt.TabFocusReason)
     }
 
     // A row button the keyboard is on that disappears once it has acted (Cancel, Retry, Export)
-    // hands the keyboard to the row. A mouse click leaves the focus where it was.
+    // hands the keyboard to the row. After a mouse click the row is not given the keyboard.
     // (Qt 6.4 leaves the active focus on an item that turns invisible, where Space would press
     // the hidden button; later versions drop it at the window's root.)
     // Handed over once: the hand-over itself takes the focus from the hidden button, which must

@@ -94,15 +94,22 @@ Pane {
             // A row removed from the keyboard: once it is gone, the row in its place (or the one
             // above, or the empty queue's Open button) takes the keyboard. Qt 6.4 would leave the
             // focus on the removed row's recycled, invisible item.
+            // Only a shrinking queue answers (a file added meanwhile does not), and only while the
+            // user has not taken the keyboard to another control.
             property int refocusAt: -1
+            property int refocusBelow: 0
             onCountChanged: {
-                if (refocusAt < 0)
+                if (refocusAt < 0 || count >= refocusBelow)
                     return
                 currentIndex = Math.min(refocusAt, count - 1)
                 refocusAt = -1
                 Qt.callLater(panel.focusQueue)
             }
-            onActiveFocusChanged: if (!activeFocus) refocusAt = -1 // the user went elsewhere
+            onActiveFocusChanged: {
+                const now = Window.activeFocusItem
+                if (!activeFocus && now && now !== Window.contentItem)
+                    refocusAt = -1 // the user went elsewhere
+            }
             ScrollBar.vertical: ScrollBar {}
             delegate: JobDelegate {
                 width: ListView.view.width
@@ -110,8 +117,10 @@ Pane {
                 onRetry: panel.jobs.retry(index)
                 onRetryOnCpu: panel.jobs.retryOnCpu(index)
                 onRemove: fromKeyboard => {
-                    if (fromKeyboard)
+                    if (fromKeyboard) {
                         list.refocusAt = index
+                        list.refocusBelow = list.count
+                    }
                     panel.jobs.remove(index)
                 }
                 onReveal: panel.jobs.reveal(index)

@@ -9,7 +9,9 @@ QtObject {
 
     function handle(event) {
         const f = flickable
-        const bottom = Math.max(0, f.contentHeight - f.height)
+        // A list whose rows differ in height may start its content off zero (originY).
+        const top = f.originY
+        const bottom = top + Math.max(0, f.contentHeight - f.height)
         const page = Math.max(lineStep, f.height - lineStep)
         let y = f.contentY
         switch (event.key) {
@@ -17,11 +19,11 @@ QtObject {
         case Qt.Key_Down: y += lineStep; break
         case Qt.Key_PageUp: y -= page; break
         case Qt.Key_PageDown: y += page; break
-        case Qt.Key_Home: y = 0; break
+        case Qt.Key_Home: y = top; break
         case Qt.Key_End: y = bottom; break
         default: return
         }
-        f.contentY = Math.max(0, Math.min(bottom, y))
+        f.contentY = Math.max(top, Math.min(bottom, y))
         event.accepted = true
     }
 }

@@ -17,7 +17,8 @@ ToolBar {
     // A button the keyboard is on that turns disabled (Start once the files are queued, Cancel
     // all once nothing runs) hands the keyboard to the queue instead of dropping it at the
     // window's root. Not to the other button: a second Space would then cancel or start again.
-    // A mouse click leaves the focus where it was before (no focus frame, Space plays).
+    // After a mouse click the keyboard is not moved into the queue (there is no focus frame to
+    // follow, and Space keeps playing the preview).
     component HandOverButton: ToolButton {
         property bool keyboardFocus: false
         onActiveFocusChanged: {
