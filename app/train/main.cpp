@@ -603,12 +603,9 @@ int run(const Args& a) {
     if (a.command == "bench-data") {
         a.onlyKnownOptions({"pack", "drumkits", "high-pass", "augment", "threads", "batches", "batch"});
         const SampleBank bank = bankFrom(a);
-        std::vector<int> kits;
-        for (size_t k = 0; k < bank.kits.size(); ++k)
-            if (!bank.validation[k]) kits.push_back(static_cast<int>(k));
         SynthOptions so;
         so.strong = a.get("augment", "strong") == "strong";
-        const PatternSynth synth(bank, kits, so);
+        const PatternSynth synth(bank, kitsWhere(bank, false), so);
         const int threads = a.integer("threads", "4");
         const int batches = a.integer("batches", "40");
         const int batch = a.integer("batch", "12");

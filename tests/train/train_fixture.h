@@ -27,12 +27,4 @@ inline train::SampleBank smallBank() {
                                   train::defaultDrumkitsDir());
 }
 
-// The indices of the bank's training kits (every kit not held out for validation).
-inline std::vector<int> trainingKits(const train::SampleBank& bank) {
-    std::vector<int> k;
-    for (size_t i = 0; i < bank.kits.size(); ++i)
-        if (!bank.validation[i]) k.push_back(static_cast<int>(i));
-    return k;
-}
-
 } // namespace stemdeck::test

@@ -16,7 +16,6 @@
 
 using namespace stemdeck;
 using namespace stemdeck::train;
-using test::trainingKits;
 
 namespace {
 
@@ -81,7 +80,7 @@ QString sumAndPeakProblem(const PatternSynth& synth, const Example& ex) {
 // when an example of b breaks the sum. Returns in how many examples a stem of `mayChange` differs.
 int examplesChanged(const SampleBank& bank, const SynthOptions& a, const SynthOptions& b, std::array<bool, kStemCount> mayChange,
                     uint64_t firstSeed, QString* problem) {
-    const PatternSynth sa(bank, trainingKits(bank), a), sb(bank, trainingKits(bank), b);
+    const PatternSynth sa(bank, kitsWhere(bank, false), a), sb(bank, kitsWhere(bank, false), b);
     int changed = 0;
     for (uint64_t seed = firstSeed; seed < firstSeed + 30; ++seed) {
         const Example x = sa.render(seed, 44100 * 2);
@@ -123,7 +122,7 @@ private Q_SLOTS:
     void initTestCase() { m_bank = test::smallBank(); }
 
     void stemsSumExactlyToTheMixAndNothingClips() {
-        const PatternSynth synth(m_bank, trainingKits(m_bank));
+        const PatternSynth synth(m_bank, kitsWhere(m_bank, false));
         for (uint64_t seed = 0; seed < 40; ++seed) {
             const Example ex = synth.render(seed, 44100 * 3);
             QCOMPARE(ex.channels, 2);
@@ -135,7 +134,7 @@ private Q_SLOTS:
     }
 
     void sameSeedSameExample() {
-        const PatternSynth synth(m_bank, trainingKits(m_bank));
+        const PatternSynth synth(m_bank, kitsWhere(m_bank, false));
         const Example a = synth.render(1234, 44100 * 2);
         const Example b = synth.render(1234, 44100 * 2);
         const Example c = synth.render(1235, 44100 * 2);
@@ -153,7 +152,7 @@ private Q_SLOTS:
     }
 
     void silentAndSparseStemsOccur() {
-        const PatternSynth synth(m_bank, trainingKits(m_bank));
+        const PatternSynth synth(m_bank, kitsWhere(m_bank, false));
         std::array<int, kStemCount> silent{}, sparse{}, busy{};
         for (uint64_t seed = 0; seed < 150; ++seed) {
             const Example ex = synth.render(seed * 7 + 3, 44100 * 3);
@@ -176,7 +175,7 @@ private Q_SLOTS:
     void evaluationLoopsHaveEveryStem() {
         // The training synthesiser leaves stems silent on purpose: find a seed with a silent stem
         // and one with all five, as the validation's fixed seeds may be either.
-        const PatternSynth synth(m_bank, trainingKits(m_bank));
+        const PatternSynth synth(m_bank, kitsWhere(m_bank, false));
         const int64_t frames = 44100 * 3;
         auto complete = [](const Example& ex) {
             return std::all_of(ex.hits.begin(), ex.hits.end(), [](int h) { return h > 0; });
@@ -200,8 +199,8 @@ private Q_SLOTS:
     }
 
     void strongAugmentationKeepsTheSumExactAndIsDeterministic() {
-        const PatternSynth synth(m_bank, trainingKits(m_bank), strongOptions());
-        const PatternSynth basic(m_bank, trainingKits(m_bank));
+        const PatternSynth synth(m_bank, kitsWhere(m_bank, false), strongOptions());
+        const PatternSynth basic(m_bank, kitsWhere(m_bank, false));
         for (uint64_t seed = 100; seed < 130; ++seed) {
             const Example ex = synth.render(seed, 44100 * 3);
             const QString problem = sumAndPeakProblem(synth, ex);
@@ -266,8 +265,8 @@ private Q_SLOTS:
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         QVERIFY2(changed >= 4, qPrintable(QString::number(changed)));
 
-        const PatternSynth plain(m_bank, trainingKits(m_bank), strongOptions());
-        const PatternSynth riding(m_bank, trainingKits(m_bank), crashRide);
+        const PatternSynth plain(m_bank, kitsWhere(m_bank, false), strongOptions());
+        const PatternSynth riding(m_bank, kitsWhere(m_bank, false), crashRide);
         auto hasRide = [&](const Example& ex) {
             for (int i : ex.instruments[4])
                 if (m_bank.instruments[static_cast<size_t>(i)].role == "ride") return true;
@@ -294,8 +293,8 @@ private Q_SLOTS:
         const int changed = examplesChanged(m_bank, strongOptions(), under, {false, false, false, true, false}, 800, &problem);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         QVERIFY2(changed >= 4, qPrintable(QString::number(changed)));
-        const PatternSynth plain(m_bank, trainingKits(m_bank), strongOptions());
-        const PatternSynth varied(m_bank, trainingKits(m_bank), under);
+        const PatternSynth plain(m_bank, kitsWhere(m_bank, false), strongOptions());
+        const PatternSynth varied(m_bank, kitsWhere(m_bank, false), under);
         int plainHits = 0, variedHits = 0;
         for (uint64_t seed = 800; seed < 900; ++seed) {
             const Example a = plain.render(seed, 44100 * 4), b = varied.render(seed, 44100 * 4);
@@ -316,8 +315,8 @@ private Q_SLOTS:
         const int changed = examplesChanged(m_bank, strongOptions(), quiet, {false, false, false, true, false}, 1100, &problem);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         QVERIFY2(changed >= 10, qPrintable(QString::number(changed)));
-        const PatternSynth plain(m_bank, trainingKits(m_bank), strongOptions());
-        const PatternSynth varied(m_bank, trainingKits(m_bank), quiet);
+        const PatternSynth plain(m_bank, kitsWhere(m_bank, false), strongOptions());
+        const PatternSynth varied(m_bank, kitsWhere(m_bank, false), quiet);
         const auto energy = [](const std::vector<float>& v) {
             double e = 0.0;
             for (float x : v) e += double(x) * x;
@@ -375,7 +374,7 @@ private Q_SLOTS:
 
         SynthOptions quiet = strongOptions();
         quiet.quietHatsProbability = 1.0;
-        const PatternSynth plain(m_bank, trainingKits(m_bank), strongOptions()), varied(m_bank, trainingKits(m_bank), quiet);
+        const PatternSynth plain(m_bank, kitsWhere(m_bank, false), strongOptions()), varied(m_bank, kitsWhere(m_bank, false), quiet);
         const LevelTable a = exampleLevels(plain, 7, 12, 60, 44100 * 2, 2), b = exampleLevels(varied, 7, 12, 60, 44100 * 2, 2);
         QCOMPARE(a.examples, 60);
         QCOMPARE(b.examples, 60);
@@ -393,9 +392,9 @@ private Q_SLOTS:
         all.polarityProbability = 1.0;
         SynthOptions half = strongOptions();
         half.polarityProbability = 0.5;
-        const PatternSynth plain(m_bank, trainingKits(m_bank), strongOptions());
-        const PatternSynth inverted(m_bank, trainingKits(m_bank), all);
-        const PatternSynth some(m_bank, trainingKits(m_bank), half);
+        const PatternSynth plain(m_bank, kitsWhere(m_bank, false), strongOptions());
+        const PatternSynth inverted(m_bank, kitsWhere(m_bank, false), all);
+        const PatternSynth some(m_bank, kitsWhere(m_bank, false), half);
         int otherwise = 0;
         for (uint64_t seed = 900; seed < 930; ++seed) {
             const Example a = plain.render(seed, 44100 * 2), b = inverted.render(seed, 44100 * 2);
@@ -425,8 +424,8 @@ private Q_SLOTS:
         const int changed = examplesChanged(m_bank, strongOptions(), brightOptions, {false, false, false, true, true}, 1000, &problem);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         QVERIFY2(changed >= 20, qPrintable(QString::number(changed)));
-        const PatternSynth plain(m_bank, trainingKits(m_bank), strongOptions());
-        const PatternSynth bright(m_bank, trainingKits(m_bank), brightOptions);
+        const PatternSynth plain(m_bank, kitsWhere(m_bank, false), strongOptions());
+        const PatternSynth bright(m_bank, kitsWhere(m_bank, false), brightOptions);
         const auto lowShare = [&](const Example& ex, int s) {
             return energyShareBelow(ex.stems[s], ex.channels, ex.frames, 1000.0, 44100.0);
         };
@@ -469,8 +468,8 @@ private Q_SLOTS:
         const int changed = examplesChanged(m_bank, strongOptions(), turned, {true, true, true, true, true}, 1100, &problem);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         QVERIFY2(changed >= 20, qPrintable(QString::number(changed)));
-        const PatternSynth plain(m_bank, trainingKits(m_bank), strongOptions());
-        const PatternSynth phased(m_bank, trainingKits(m_bank), turned);
+        const PatternSynth plain(m_bank, kitsWhere(m_bank, false), strongOptions());
+        const PatternSynth phased(m_bank, kitsWhere(m_bank, false), turned);
         int stemsChanged = 0;
         for (uint64_t seed = 1100; seed < 1120; ++seed) {
             const Example a = plain.render(seed, 44100 * 2), b = phased.render(seed, 44100 * 2);
@@ -501,8 +500,8 @@ private Q_SLOTS:
         SynthOptions edge = strongOptions();
         edge.bandLimitProbability = 1.0;
         edge.resonanceProbability = 1.0;
-        const PatternSynth synth(m_bank, trainingKits(m_bank), edge);
-        const PatternSynth plain(m_bank, trainingKits(m_bank), strongOptions());
+        const PatternSynth synth(m_bank, kitsWhere(m_bank, false), edge);
+        const PatternSynth plain(m_bank, kitsWhere(m_bank, false), strongOptions());
         for (uint64_t seed = 500; seed < 520; ++seed) {
             const Example ex = synth.render(seed, 44100 * 2);
             const QString problem = sumAndPeakProblem(synth, ex);
@@ -515,8 +514,8 @@ private Q_SLOTS:
     // Without strong augmentation all instruments of a stem come from one kit; with it, a stem
     // mixes kits (per-instrument kit choice and layering) in a good share of examples.
     void strongAugmentationMixesKitsWithinAStem() {
-        const PatternSynth basic(m_bank, trainingKits(m_bank));
-        const PatternSynth strong(m_bank, trainingKits(m_bank), strongOptions());
+        const PatternSynth basic(m_bank, kitsWhere(m_bank, false));
+        const PatternSynth strong(m_bank, kitsWhere(m_bank, false), strongOptions());
         int basicMixed = 0, strongMixed = 0, stemsPlaying = 0;
         for (uint64_t seed = 0; seed < 60; ++seed) {
             const Example b = basic.render(seed, 44100 * 3);
@@ -541,8 +540,8 @@ private Q_SLOTS:
         coherent.instrumentKitMixProbability = 0.0;
         coherent.silentStemProbability = 0.0;
         coherent.sparseStemProbability = 0.0;
-        const PatternSynth mixing(m_bank, trainingKits(m_bank), strongOptions());
-        const PatternSynth single(m_bank, trainingKits(m_bank), coherent);
+        const PatternSynth mixing(m_bank, kitsWhere(m_bank, false), strongOptions());
+        const PatternSynth single(m_bank, kitsWhere(m_bank, false), coherent);
         // Snare and hi-hat stems with a sound from another kit than the kick's (a class the main
         // kit lacks still comes from another, so not none at 0, but far fewer); silent kick and
         // snare stems (toms and cymbals may rest for a whole example, and hats under a ride).

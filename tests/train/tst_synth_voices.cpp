@@ -18,7 +18,6 @@
 
 using namespace stemdeck;
 using namespace stemdeck::train;
-using test::trainingKits;
 
 namespace {
 
@@ -214,9 +213,9 @@ private Q_SLOTS:
     void probabilityZeroLeavesExamplesUnchanged() {
         SynthOptions strong;
         strong.strong = true;
-        const PatternSynth plain(m_small, trainingKits(m_small), strong);
-        const PatternSynth withKits(m_mixed, trainingKits(m_mixed), strong);
-        QVERIFY(trainingKits(m_mixed).size() == trainingKits(m_small).size() + 3);
+        const PatternSynth plain(m_small, kitsWhere(m_small, false), strong);
+        const PatternSynth withKits(m_mixed, kitsWhere(m_mixed, false), strong);
+        QVERIFY(kitsWhere(m_mixed, false).size() == kitsWhere(m_small, false).size() + 3);
         for (uint64_t seed = 0; seed < 12; ++seed) {
             const Example a = plain.render(seed, 44100 * 2), b = withKits.render(seed, 44100 * 2);
             QVERIFY(a.mix == b.mix);
@@ -231,7 +230,7 @@ private Q_SLOTS:
             SynthOptions o;
             o.strong = strong;
             o.syntheticKitProbability = p;
-            const PatternSynth synth(m_mixed, trainingKits(m_mixed), o);
+            const PatternSynth synth(m_mixed, kitsWhere(m_mixed, false), o);
             int synthetic = 0, all = 0;
             *examplesWithSynthetic = 0;
             for (uint64_t seed = 100; seed < 160; ++seed) {
@@ -268,7 +267,7 @@ private Q_SLOTS:
         o.strong = true;
         o.syntheticKitProbability = 1.0;
         o.syntheticStems = {false, false, false, true, true};
-        const PatternSynth synth(m_mixed, trainingKits(m_mixed), o);
+        const PatternSynth synth(m_mixed, kitsWhere(m_mixed, false), o);
         int synthetic = 0;
         for (uint64_t seed = 200; seed < 240; ++seed) {
             const Example ex = synth.render(seed, 44100 * 3);
@@ -295,7 +294,7 @@ private Q_SLOTS:
             o.syntheticKitProbability = 0.3;
             o.syntheticStems = {false, false, true, true, true};
             o.syntheticStemProbability = own;
-            const PatternSynth synth(m_mixed, trainingKits(m_mixed), o);
+            const PatternSynth synth(m_mixed, kitsWhere(m_mixed, false), o);
             std::vector<Example> out;
             synthetic->fill(0);
             all->fill(0);
